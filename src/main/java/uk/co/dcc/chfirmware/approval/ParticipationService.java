@@ -1,0 +1,139 @@
+package uk.co.dcc.chfirmware.approval;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.release.ReleaseService;
+import uk.co.dcc.chfirmware.release.ReleaseTarget;
+
+/**
+ * What each supplier does with a release (R9, R10): pilot on chosen hubs, opt out, or approve its whole
+ * estate; then its assessment of the pilot. Approvals are per (release, comms hub, supplier) with who,
+ * when and how (R35), and are written set-wise: one statement, however many hubs.
+ */
+@Service
+public class ParticipationService {
+
+    private static final String SPLIT = "CASE WHEN h.electricity_supplier IS NOT NULL AND h.gas_supplier IS NOT NULL "
+            + "AND h.electricity_supplier <> h.gas_supplier THEN 1 ELSE 0 END";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final ReleaseService releases;
+
+    public ParticipationService(JdbcTemplate jdbc, Clock clock, ReleaseService releases) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.releases = releases;
+    }
+
+    /**
+     * Approves up to {@code criteria.hubCount()} of the supplier's own hubs for the pilot, within the
+     * release's pilot cap: not yet on the release's firmware, in the region asked for, vulnerable
+     * premises only if explicitly included, single-supplier hubs first. Returns the number approved.
+     */
+    @Transactional
+    public int choosePilot(long releaseId, String supplierCode, PilotCriteria criteria, String decidedBy) {
+        int cap = releases.policy(releaseId).pilotCapPerSupplier();
+        recordChoice(releaseId, supplierCode, "PILOT", decidedBy);
+        return approve(releaseId, supplierCode, "PILOT_CRITERIA", decidedBy, criteria, Math.min(criteria.hubCount(), cap));
+    }
+
+    /** Approves every one of the supplier's hubs of the release's variant, on its side (R9, R15). */
+    @Transactional
+    public int approveWholeEstate(long releaseId, String supplierCode, String decidedBy) {
+        recordChoice(releaseId, supplierCode, "WHOLE_ESTATE", decidedBy);
+        return approve(releaseId, supplierCode, "WHOLE_ESTATE", decidedBy, null, 0);
+    }
+
+    @Transactional
+    public void optOut(long releaseId, String supplierCode, String decidedBy) {
+        recordChoice(releaseId, supplierCode, "OPT_OUT", decidedBy);
+    }
+
+    /** The supplier confirms success or reports problems with its pilot (R10). */
+    public void recordAssessment(long releaseId, String supplierCode, String assessment, String problemReport,
+                                 String assessedBy) {
+        if (!"CONFIRMED".equals(assessment) && !"PROBLEMS_REPORTED".equals(assessment)) {
+            throw new IllegalArgumentException("pilotAssessment: must be CONFIRMED or PROBLEMS_REPORTED, was " + assessment);
+        }
+        if ("PROBLEMS_REPORTED".equals(assessment) && (problemReport == null || problemReport.isBlank())) {
+            throw new IllegalArgumentException("problemReport: describe the problems found");
+        }
+        assess(releaseId, supplierCode, assessment, problemReport, assessedBy);
+    }
+
+    /** The assessment deadline passed without an assessment. */
+    public void recordLapse(long releaseId, String supplierCode) {
+        assess(releaseId, supplierCode, "DEADLINE_PASSED", null, null);
+    }
+
+    public PilotSummary summary(long releaseId) {
+        return jdbc.queryForObject("""
+                SELECT COUNT(*),
+                       SUM(CASE WHEN pilot_outcome = 'CONFIRMED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN pilot_outcome = 'PROBLEMS_REPORTED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN pilot_outcome = 'DEADLINE_PASSED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN choice = 'OPT_OUT' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN choice = 'WHOLE_ESTATE' THEN 1 ELSE 0 END)
+                FROM supplier_participation WHERE release_id = ?""",
+                (rs, row) -> new PilotSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6)), releaseId);
+    }
+
+    /** How many of the release's hubs the supplier has approved. */
+    public long approvedHubCount(long releaseId, String supplierCode) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = ?",
+                Long.class, releaseId, supplierCode);
+        return count == null ? 0 : count;
+    }
+
+    private int approve(long releaseId, String supplierCode, String method, String decidedBy, PilotCriteria criteria,
+                        int limit) {
+        ReleaseTarget target = releases.target(releaseId);
+        StringBuilder sql = new StringBuilder("""
+                INSERT INTO hub_approval (release_id, hub_id, supplier_code, method, approved_by, approved_at)
+                SELECT ?, h.id, ?, ?, ?, ? FROM comms_hub h
+                WHERE h.variant_id = ? AND h.firmware_version <> ?
+                  AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
+                  AND NOT EXISTS (SELECT 1 FROM hub_approval a
+                                  WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)""");
+        List<Object> args = new ArrayList<>(List.of(releaseId, supplierCode, method, decidedBy == null ? "" : decidedBy,
+                Timestamp.from(clock.instant()), target.variantId(), target.firmwareVersion(), supplierCode, supplierCode,
+                releaseId, supplierCode));
+        if (criteria != null) {
+            if (!criteria.includeVulnerable()) {
+                sql.append(" AND h.vulnerable = FALSE");
+            }
+            if (criteria.cspRegion() != null) {
+                sql.append(" AND h.csp_region = ?");
+                args.add(criteria.cspRegion());
+            }
+            sql.append(" ORDER BY ").append(SPLIT).append(", h.id LIMIT ?");
+            args.add(limit);
+        }
+        return jdbc.update(sql.toString(), args.toArray());
+    }
+
+    private void recordChoice(long releaseId, String supplierCode, String choice, String decidedBy) {
+        jdbc.update("""
+                INSERT INTO supplier_participation (release_id, supplier_code, choice, chosen_by, chosen_at)
+                VALUES (?, ?, ?, ?, ?)""", releaseId, supplierCode, choice, decidedBy, Timestamp.from(clock.instant()));
+    }
+
+    private void assess(long releaseId, String supplierCode, String outcome, String problemReport, String assessedBy) {
+        jdbc.update("""
+                UPDATE supplier_participation SET pilot_outcome = ?, problem_report = ?, assessed_by = ?, assessed_at = ?
+                WHERE release_id = ? AND supplier_code = ?""", outcome, problemReport, assessedBy,
+                Timestamp.from(clock.instant()), releaseId, supplierCode);
+    }
+
+    /** How the suppliers took part in a release's pilot. */
+    public record PilotSummary(long suppliers, long confirmed, long problemsReported, long deadlinePassed, long optedOut,
+                               long wholeEstate) {
+    }
+}

@@ -1,0 +1,19 @@
+package uk.co.dcc.chfirmware.approval;
+
+/** Names of the process variables of {@code supplier-participation}; all of them are the one supplier's own. */
+public final class ParticipationVariables {
+
+    public static final String SUPPLIER_CODE = "supplierCode";
+    public static final String PARTICIPATION_CHOICE = "participationChoice";
+    public static final String PILOT_HUB_COUNT = "pilotHubCount";
+    public static final String PILOT_REGION = "pilotRegion";
+    public static final String INCLUDE_VULNERABLE = "includeVulnerable";
+    public static final String PILOT_ASSESSMENT = "pilotAssessment";
+    public static final String PROBLEM_REPORT = "problemReport";
+    public static final String DECIDED_BY = "decidedBy";
+    public static final String SELECTED_HUB_COUNT = "selectedHubCount";
+    public static final String APPROVED_HUB_COUNT = "approvedHubCount";
+
+    private ParticipationVariables() {
+    }
+}

@@ -1,0 +1,31 @@
+package uk.co.dcc.chfirmware.approval;
+
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.*;
+import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Approves the supplier's pilot hubs by its criteria (R9). */
+@Component
+public class SelectPilotHubsDelegate implements JavaDelegate {
+
+    private final ParticipationService participation;
+
+    public SelectPilotHubsDelegate(ParticipationService participation) {
+        this.participation = participation;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        Object region = execution.getVariable(PILOT_REGION);
+        Object count = execution.getVariable(PILOT_HUB_COUNT);
+        PilotCriteria criteria = new PilotCriteria(count instanceof Number n ? n.intValue() : 0,
+                region == null || "ANY".equals(region) ? null : region.toString(),
+                Boolean.TRUE.equals(execution.getVariable(INCLUDE_VULNERABLE)));
+        int selected = participation.choosePilot((Long) execution.getVariable(RELEASE_ID),
+                (String) execution.getVariable(SUPPLIER_CODE), criteria, (String) execution.getVariable(DECIDED_BY));
+        execution.setVariable(SELECTED_HUB_COUNT, selected);
+    }
+}

@@ -1,0 +1,35 @@
+package uk.co.dcc.chfirmware.approval;
+
+import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
+
+/** Counts how the suppliers' pilots went, for DCC's phase-completion decision (R11). Counts only, no names. */
+@Component
+public class SummarisePilotDelegate implements JavaDelegate {
+
+    private final ParticipationService participation;
+    private final UpgradeBatchService batches;
+
+    public SummarisePilotDelegate(ParticipationService participation, UpgradeBatchService batches) {
+        this.participation = participation;
+        this.batches = batches;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        long releaseId = (Long) execution.getVariable(RELEASE_ID);
+        ParticipationService.PilotSummary summary = participation.summary(releaseId);
+        execution.setVariable("pilotSupplierCount", summary.suppliers());
+        execution.setVariable("pilotConfirmedCount", summary.confirmed());
+        execution.setVariable("pilotProblemsCount", summary.problemsReported());
+        execution.setVariable("pilotLapsedCount", summary.deadlinePassed());
+        execution.setVariable("pilotOptedOutCount", summary.optedOut());
+        execution.setVariable("wholeEstateCount", summary.wholeEstate());
+        execution.setVariable("pilotHubsUpgraded", batches.countOutcomes(releaseId, "PILOT", "SUCCEEDED"));
+        execution.setVariable("pilotHubsFailed", batches.countOutcomes(releaseId, "PILOT", "FAILED"));
+    }
+}

@@ -1,0 +1,48 @@
+package uk.co.dcc.chfirmware.estate;
+
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Appends comms hubs and their HAN devices to the estate in JDBC batches. */
+@Component
+public class EstateWriter {
+
+    private static final String INSERT_HUB = """
+            INSERT INTO comms_hub (id, guid, variant_id, firmware_version, csp_region, electricity_supplier,
+                                   gas_supplier, install_date, vulnerable, configuration_set_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_DEVICE =
+            "INSERT INTO han_device (hub_id, device_type, model, firmware_version) VALUES (?, ?, ?, ?)";
+
+    private final JdbcTemplate jdbc;
+
+    public EstateWriter(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Writes the hubs and their devices; the caller decides the transaction and the chunk size. */
+    public void append(List<CommsHubRecord> hubs) {
+        jdbc.batchUpdate(INSERT_HUB, hubs, hubs.size(), (ps, hub) -> {
+            ps.setLong(1, hub.id());
+            ps.setString(2, hub.guid());
+            ps.setLong(3, hub.variantId());
+            ps.setString(4, hub.firmwareVersion());
+            ps.setString(5, hub.cspRegion().name());
+            ps.setString(6, hub.electricitySupplier());
+            ps.setString(7, hub.gasSupplier());
+            ps.setDate(8, Date.valueOf(hub.installDate()));
+            ps.setBoolean(9, hub.vulnerable());
+            ps.setLong(10, hub.configurationSetId());
+        });
+        List<Object[]> devices = new ArrayList<>(hubs.size() * 3);
+        for (CommsHubRecord hub : hubs) {
+            for (HanDevice device : hub.devices()) {
+                devices.add(new Object[] {hub.id(), device.deviceType(), device.model(), device.firmwareVersion()});
+            }
+        }
+        jdbc.batchUpdate(INSERT_DEVICE, devices);
+    }
+}

@@ -1,0 +1,36 @@
+package uk.co.dcc.chfirmware.release;
+
+import static uk.co.dcc.chfirmware.release.ReleaseVariables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the rollout policy (R24) for this release and keeps its outputs as plain process variables, so
+ * the gateways, timers and forms downstream read them by name.
+ */
+@Component
+public class DecideRolloutPolicyDelegate implements JavaDelegate {
+
+    private final RolloutPolicyService policies;
+    private final ReleaseService releases;
+
+    public DecideRolloutPolicyDelegate(RolloutPolicyService policies, ReleaseService releases) {
+        this.policies = policies;
+        this.releases = releases;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String releaseType = (String) execution.getVariable(RELEASE_TYPE);
+        RolloutPolicy policy = policies.decide((String) execution.getVariable(VARIANT_MATURITY),
+                releaseType == null ? "STANDARD" : releaseType);
+        releases.recordPolicy((Long) execution.getVariable(RELEASE_ID), policy);
+        execution.setVariable(CUSTOMER_TESTING_REQUIRED, policy.customerTestingRequired());
+        execution.setVariable(PILOT_REQUIRED, policy.pilotRequired());
+        execution.setVariable(FEEDBACK_WINDOW, policy.feedbackWindow());
+        execution.setVariable(ASSESSMENT_WINDOW, policy.assessmentWindow());
+        execution.setVariable(PILOT_CAP_PER_SUPPLIER, policy.pilotCapPerSupplier());
+    }
+}

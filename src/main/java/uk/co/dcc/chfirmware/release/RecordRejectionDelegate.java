@@ -1,0 +1,27 @@
+package uk.co.dcc.chfirmware.release;
+
+import static uk.co.dcc.chfirmware.release.ReleaseVariables.*;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Closes a rejected release with the stage that rejected it and the reason given there. */
+@Component
+public class RecordRejectionDelegate implements JavaDelegate {
+
+    private final ReleaseService releases;
+
+    public RecordRejectionDelegate(ReleaseService releases) {
+        this.releases = releases;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        Long releaseId = (Long) execution.getVariable(RELEASE_ID);
+        if (releaseId != null) {
+            releases.close(releaseId, ReleaseStatus.REJECTED, (String) execution.getVariable(CLOSED_STAGE),
+                    (String) execution.getVariable(DECISION_COMMENT));
+        }
+    }
+}

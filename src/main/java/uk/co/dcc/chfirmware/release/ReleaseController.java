@@ -1,0 +1,84 @@
+package uk.co.dcc.chfirmware.release;
+
+import static uk.co.dcc.chfirmware.release.ReleaseVariables.*;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import uk.co.dcc.chfirmware.security.Actors;
+import uk.co.dcc.chfirmware.security.CurrentActor;
+
+/** Firmware releases: submitted and withdrawn by DCC, readable by every actor. */
+@RestController
+@RequestMapping("/api/releases")
+class ReleaseController {
+
+    private final ReleaseService releases;
+    private final ReleaseWithdrawal withdrawal;
+    private final RuntimeService runtime;
+    private final CurrentActor actor;
+
+    ReleaseController(ReleaseService releases, ReleaseWithdrawal withdrawal, RuntimeService runtime, CurrentActor actor) {
+        this.releases = releases;
+        this.withdrawal = withdrawal;
+        this.runtime = runtime;
+        this.actor = actor;
+    }
+
+    /** Submits a release, as the Tasklist start form does; registration follows asynchronously. */
+    @PostMapping
+    ResponseEntity<Map<String, String>> submit(@RequestBody ReleaseRegistration release) {
+        actor.require(Actors.DCC);
+        ProcessInstance instance = runtime.startProcessInstanceByKey("ch-firmware-release", Variables.createVariables()
+                .putValue(VARIANT_ID, release.variantId())
+                .putValue(FIRMWARE_VERSION, release.firmwareVersion())
+                .putValue(RELEASE_TYPE, release.releaseType() == null ? "STANDARD" : release.releaseType())
+                .putValue(IMAGE_SHA256, release.imageSha256())
+                .putValue(RELEASE_NOTES, release.releaseNotes()));
+        return ResponseEntity.accepted()
+                .location(URI.create("/engine-rest/process-instance/" + instance.getId()))
+                .body(Map.of("processInstanceId", instance.getId()));
+    }
+
+    @GetMapping
+    List<ReleaseView> list() {
+        return releases.list();
+    }
+
+    @GetMapping("/{releaseId}")
+    ReleaseView get(@PathVariable long releaseId) {
+        return releases.find(releaseId).orElseThrow(() -> new ReleaseNotFoundException(releaseId));
+    }
+
+    /** The audit trail of the release's decisions (R35): DCC only. */
+    @GetMapping("/{releaseId}/decisions")
+    List<Map<String, Object>> decisions(@PathVariable long releaseId) {
+        actor.require(Actors.DCC);
+        get(releaseId);
+        return releases.decisions(releaseId);
+    }
+
+    /** DCC withdraws the release at whatever stage it has reached. */
+    @PostMapping("/{releaseId}/withdrawal")
+    ResponseEntity<ReleaseView> withdraw(@PathVariable long releaseId, @RequestBody WithdrawalRequest request) {
+        actor.require(Actors.DCC);
+        if (request.reason() == null || request.reason().isBlank()) {
+            throw new IllegalArgumentException("reason: say why the release is withdrawn");
+        }
+        withdrawal.withdraw(releaseId, request.reason(), actor.userId());
+        return ResponseEntity.accepted().body(get(releaseId));
+    }
+
+    record WithdrawalRequest(String reason) {
+    }
+}

@@ -1,0 +1,191 @@
+package uk.co.dcc.chfirmware.release;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Firmware releases, their audit trail of decisions (R35) and the production CPL (R7). */
+@Service
+public class ReleaseService {
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final Pattern VERSION = Pattern.compile("[0-9]+(\\.[0-9]+){1,3}");
+    private static final String VIEW = """
+            SELECT r.id, r.variant_id, v.manufacturer, v.model, v.hardware_version, r.firmware_version, r.release_type,
+                   r.image_sha256, r.status, r.process_instance_id, r.registered_by, r.registered_at,
+                   r.closed_stage, r.closed_reason
+            FROM firmware_release r JOIN ch_variant v ON v.id = r.variant_id""";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+
+    public ReleaseService(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** Registers a release (R1); every field is checked and the first problem is reported by name. */
+    @Transactional
+    public RegisteredRelease register(ReleaseRegistration release, String registeredBy, String processInstanceId) {
+        if (release.variantId() == null) {
+            throw new InvalidReleaseException("variantId: a CH variant is required");
+        }
+        List<Map<String, Object>> variants = jdbc.queryForList(
+                "SELECT manufacturer, model, hardware_version, maturity FROM ch_variant WHERE id = ?", release.variantId());
+        if (variants.isEmpty()) {
+            throw new InvalidReleaseException("variantId: no CH variant with id " + release.variantId());
+        }
+        if (release.firmwareVersion() == null || !VERSION.matcher(release.firmwareVersion()).matches()) {
+            throw new InvalidReleaseException("firmwareVersion: '" + release.firmwareVersion()
+                    + "' is not a version such as 5.3.0");
+        }
+        String type = release.releaseType() == null ? "STANDARD" : release.releaseType();
+        if (!type.equals("STANDARD") && !type.equals("SECURITY_FIX")) {
+            throw new InvalidReleaseException("releaseType: '" + type + "' is neither STANDARD nor SECURITY_FIX");
+        }
+        if (release.imageSha256() == null || !SHA256.matcher(release.imageSha256()).matches()) {
+            throw new InvalidReleaseException("imageSha256: a SHA-256 digest is 64 hexadecimal digits");
+        }
+        if (release.releaseNotes() != null && release.releaseNotes().length() > 4000) {
+            throw new InvalidReleaseException("releaseNotes: at most 4000 characters");
+        }
+        Map<String, Object> variant = variants.get(0);
+        String variantName = variant.get("manufacturer") + " " + variant.get("model") + " hw " + variant.get("hardware_version");
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        try {
+            jdbc.update(connection -> {
+                PreparedStatement ps = connection.prepareStatement("""
+                        INSERT INTO firmware_release (variant_id, firmware_version, release_type, release_notes, image_sha256,
+                                                      status, process_instance_id, registered_by, registered_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+                ps.setLong(1, release.variantId());
+                ps.setString(2, release.firmwareVersion());
+                ps.setString(3, type);
+                ps.setString(4, release.releaseNotes());
+                ps.setString(5, release.imageSha256().toLowerCase());
+                ps.setString(6, ReleaseStatus.IN_APPROVAL.name());
+                ps.setString(7, processInstanceId);
+                ps.setString(8, registeredBy);
+                ps.setTimestamp(9, Timestamp.from(clock.instant()));
+                return ps;
+            }, key);
+        } catch (DuplicateKeyException duplicate) {
+            throw new InvalidReleaseException("firmwareVersion: " + variantName + " already has a release "
+                    + release.firmwareVersion());
+        }
+        long releaseId = key.getKey().longValue();
+        Long hubs = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub WHERE variant_id = ?", Long.class, release.variantId());
+        Long suppliers = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM supplier s WHERE EXISTS (
+                  SELECT 1 FROM comms_hub h WHERE h.variant_id = ? AND (h.electricity_supplier = s.code OR h.gas_supplier = s.code))""",
+                Long.class, release.variantId());
+        String label = variant.get("model") + " hw " + variant.get("hardware_version") + " firmware " + release.firmwareVersion();
+        return new RegisteredRelease(releaseId, label, variantName, (String) variant.get("maturity"), hubs, suppliers);
+    }
+
+    public void updateStatus(long releaseId, ReleaseStatus status) {
+        jdbc.update("UPDATE firmware_release SET status = ? WHERE id = ?", status.name(), releaseId);
+    }
+
+    /** Ends a release as rejected, withdrawn or rolled out, with the stage and reason shown to every actor. */
+    public void close(long releaseId, ReleaseStatus status, String stage, String reason) {
+        jdbc.update("UPDATE firmware_release SET status = ?, closed_stage = ?, closed_reason = ?, closed_at = ? WHERE id = ?",
+                status.name(), stage, truncate(reason, 2000), Timestamp.from(clock.instant()), releaseId);
+        events.publishEvent(new ReleaseClosedEvent(releaseId, status));
+    }
+
+    /** Keeps the policy decided for the release (R24), so later steps read it from the release, not from variables. */
+    public void recordPolicy(long releaseId, RolloutPolicy policy) {
+        jdbc.update("""
+                UPDATE firmware_release SET customer_testing_required = ?, pilot_required = ?, feedback_window = ?,
+                       assessment_window = ?, pilot_cap_per_supplier = ? WHERE id = ?""",
+                policy.customerTestingRequired(), policy.pilotRequired(), policy.feedbackWindow(), policy.assessmentWindow(),
+                policy.pilotCapPerSupplier(), releaseId);
+    }
+
+    public RolloutPolicy policy(long releaseId) {
+        return jdbc.queryForObject("""
+                SELECT customer_testing_required, pilot_required, feedback_window, assessment_window, pilot_cap_per_supplier
+                FROM firmware_release WHERE id = ?""",
+                (rs, row) -> new RolloutPolicy(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3), rs.getString(4), rs.getInt(5)),
+                releaseId);
+    }
+
+    /** The process instance that runs the release, if any. */
+    public Optional<String> processInstanceOf(long releaseId) {
+        return jdbc.queryForList("SELECT process_instance_id FROM firmware_release WHERE id = ?", String.class, releaseId)
+                .stream().filter(Objects::nonNull).findFirst();
+    }
+
+    /** Appends a decision to the release's audit trail (R35). */
+    public void recordDecision(long releaseId, String stage, String decision, String comment, String decidedBy) {
+        jdbc.update("""
+                INSERT INTO release_decision (release_id, stage, decision, comment, decided_by, decided_at)
+                VALUES (?, ?, ?, ?, ?, ?)""", releaseId, stage, decision, truncate(comment, 2000), decidedBy,
+                Timestamp.from(clock.instant()));
+    }
+
+    public List<Map<String, Object>> decisions(long releaseId) {
+        return jdbc.queryForList("""
+                SELECT stage, decision, comment, decided_by, decided_at FROM release_decision
+                WHERE release_id = ? ORDER BY id""", releaseId);
+    }
+
+    /** Adds the release's firmware to the production CPL (R7); adding it again changes nothing. */
+    @Transactional
+    public void addToProductionCpl(long releaseId) {
+        jdbc.update("""
+                INSERT INTO production_cpl_entry (variant_id, firmware_version, image_sha256, release_id, added_at)
+                SELECT r.variant_id, r.firmware_version, r.image_sha256, r.id, ? FROM firmware_release r
+                WHERE r.id = ? AND NOT EXISTS (
+                  SELECT 1 FROM production_cpl_entry c WHERE c.variant_id = r.variant_id AND c.firmware_version = r.firmware_version)""",
+                Timestamp.from(clock.instant()), releaseId);
+        updateStatus(releaseId, ReleaseStatus.ON_PRODUCTION_CPL);
+    }
+
+    public boolean onProductionCpl(long releaseId) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM production_cpl_entry WHERE release_id = ?", Long.class, releaseId);
+        return count != null && count > 0;
+    }
+
+    public Optional<ReleaseView> find(long releaseId) {
+        return jdbc.query(VIEW + " WHERE r.id = ?", this::view, releaseId).stream().findFirst();
+    }
+
+    public List<ReleaseView> list() {
+        return jdbc.query(VIEW + " ORDER BY r.id DESC", this::view);
+    }
+
+    /** The release's variant and target firmware version. */
+    public ReleaseTarget target(long releaseId) {
+        return jdbc.queryForObject("SELECT variant_id, firmware_version FROM firmware_release WHERE id = ?",
+                (rs, row) -> new ReleaseTarget(releaseId, rs.getLong(1), rs.getString(2)), releaseId);
+    }
+
+    private ReleaseView view(ResultSet rs, int row) throws SQLException {
+        return new ReleaseView(rs.getLong("id"), rs.getLong("variant_id"),
+                rs.getString("manufacturer") + " " + rs.getString("model") + " hw " + rs.getString("hardware_version"),
+                rs.getString("firmware_version"), rs.getString("release_type"), rs.getString("image_sha256"),
+                rs.getString("status"), rs.getString("process_instance_id"), rs.getString("registered_by"),
+                rs.getTimestamp("registered_at").toInstant(), rs.getString("closed_stage"), rs.getString("closed_reason"));
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}

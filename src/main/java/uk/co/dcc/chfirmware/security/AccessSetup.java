@@ -1,0 +1,151 @@
+package uk.co.dcc.chfirmware.security;
+
+import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GLOBAL;
+import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT;
+import static uk.co.dcc.chfirmware.security.Actors.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.filter.Filter;
+import org.camunda.bpm.engine.identity.Group;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The actor groups and what each may do, created on every start and idempotent (R34). Users get no task
+ * permission by group: a task is readable and workable only through its candidate group, so each user
+ * sees in Tasklist exactly its own group's tasks. Suppliers may read the process definitions (Tasklist
+ * shows their names) but never a process instance, its variables or its history.
+ */
+@Component
+@Order(5)
+public class AccessSetup implements ApplicationRunner {
+
+    static final String RELEASE_PROCESS = "ch-firmware-release";
+    static final String PARTICIPATION_PROCESS = "supplier-participation";
+    static final String GROUP_TASKS_FILTER = "My group's tasks";
+    static final String MY_TASKS_FILTER = "Tasks assigned to me";
+
+    private final IdentityService identity;
+    private final AuthorizationService authorizations;
+    private final FilterService filters;
+    private final TaskService tasks;
+    private final JdbcTemplate jdbc;
+
+    AccessSetup(IdentityService identity, AuthorizationService authorizations, FilterService filters, TaskService tasks,
+                JdbcTemplate jdbc) {
+        this.identity = identity;
+        this.authorizations = authorizations;
+        this.filters = filters;
+        this.tasks = tasks;
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        Map<String, String> groups = actorGroups();
+        groups.forEach(this::ensureGroup);
+        for (String group : groups.keySet()) {
+            grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+            grant(group, Resources.PROCESS_DEFINITION, RELEASE_PROCESS, Permissions.READ);
+            grant(group, Resources.PROCESS_DEFINITION, PARTICIPATION_PROCESS, Permissions.READ);
+        }
+        grant(DCC, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+        grant(DCC, Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
+        grant(DCC, Resources.PROCESS_DEFINITION, RELEASE_PROCESS, ProcessDefinitionPermissions.CREATE_INSTANCE,
+                ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.UPDATE_INSTANCE,
+                ProcessDefinitionPermissions.READ_HISTORY);
+        grant(DCC, Resources.PROCESS_DEFINITION, PARTICIPATION_PROCESS, ProcessDefinitionPermissions.READ_INSTANCE,
+                ProcessDefinitionPermissions.READ_HISTORY);
+        grant(DCC, Resources.DECISION_DEFINITION, "RolloutPolicy", Permissions.READ, Permissions.READ_HISTORY);
+        grant(DCC, Resources.DEPLOYMENT, "*", Permissions.READ);
+        for (String csp : List.of(CSP_NORTH, CSP_CENTRAL_SOUTH)) {
+            for (String process : List.of(RELEASE_PROCESS, PARTICIPATION_PROCESS)) {
+                // fetch, lock and complete the upgrade batches' external tasks
+                grant(csp, Resources.PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ_INSTANCE,
+                        ProcessDefinitionPermissions.UPDATE_INSTANCE);
+            }
+        }
+        ensureFilter(GROUP_TASKS_FILTER, "Tasks for the groups you belong to", -10,
+                tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks());
+        ensureFilter(MY_TASKS_FILTER, "Tasks you have claimed", -5,
+                tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}"));
+    }
+
+    /** Every actor group: the fixed ones and one per supplier in the reference data. */
+    Map<String, String> actorGroups() {
+        Map<String, String> groups = new java.util.LinkedHashMap<>();
+        groups.put(DCC, "DCC");
+        groups.put(DCC_TESTING, "DCC Testing");
+        groups.put(CSP_NORTH, "CSP North");
+        groups.put(CSP_CENTRAL_SOUTH, "CSP Central and South");
+        jdbc.query("SELECT code, name FROM supplier ORDER BY code",
+                rs -> {
+                    groups.put(supplierGroup(rs.getString(1)), rs.getString(2));
+                });
+        return groups;
+    }
+
+    private void ensureGroup(String id, String name) {
+        if (identity.createGroupQuery().groupId(id).count() == 0) {
+            Group group = identity.newGroup(id);
+            group.setName(name);
+            group.setType("WORKFLOW");
+            identity.saveGroup(group);
+        }
+    }
+
+    private void grant(String groupId, Resource resource, String resourceId, Permission... permissions) {
+        Authorization authorization = authorizations.createAuthorizationQuery().authorizationType(AUTH_TYPE_GRANT)
+                .groupIdIn(groupId).resourceType(resource).resourceId(resourceId).singleResult();
+        if (authorization == null) {
+            authorization = authorizations.createNewAuthorization(AUTH_TYPE_GRANT);
+            authorization.setGroupId(groupId);
+            authorization.setResource(resource);
+            authorization.setResourceId(resourceId);
+        }
+        List<Permission> missing = new ArrayList<>();
+        for (Permission permission : permissions) {
+            if (!authorization.isPermissionGranted(permission)) {
+                missing.add(permission);
+            }
+        }
+        if (!missing.isEmpty() || authorization.getId() == null) {
+            missing.forEach(authorization::addPermission);
+            authorizations.saveAuthorization(authorization);
+        }
+    }
+
+    private void ensureFilter(String name, String description, int priority,
+                              org.camunda.bpm.engine.task.TaskQuery query) {
+        Filter filter = filters.createFilterQuery().filterName(name).singleResult();
+        if (filter == null) {
+            filter = filters.newTaskFilter(name).setQuery(query)
+                    .setProperties(Map.of("description", description, "priority", priority, "refresh", true));
+            filters.saveFilter(filter);
+        }
+        if (authorizations.createAuthorizationQuery().resourceType(Resources.FILTER).resourceId(filter.getId())
+                .userIdIn("*").count() == 0) {
+            Authorization everyone = authorizations.createNewAuthorization(AUTH_TYPE_GLOBAL);
+            everyone.setUserId(Authorization.ANY);
+            everyone.setResource(Resources.FILTER);
+            everyone.setResourceId(filter.getId());
+            everyone.addPermission(Permissions.READ);
+            authorizations.saveAuthorization(everyone);
+        }
+    }
+}
