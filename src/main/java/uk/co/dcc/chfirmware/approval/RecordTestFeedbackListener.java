@@ -23,7 +23,7 @@ public class RecordTestFeedbackListener implements TaskListener {
     public void notify(DelegateTask task) {
         guard.check(task);
         feedback.record((Long) task.getVariable(RELEASE_ID), Actors.supplierOf(task),
-                (String) task.getVariableLocal("feedbackOutcome"), (String) task.getVariableLocal("feedbackComments"),
+                (String) task.getVariable("feedbackOutcome"), (String) task.getVariable("feedbackComments"),
                 Actors.currentUser(task));
     }
 }

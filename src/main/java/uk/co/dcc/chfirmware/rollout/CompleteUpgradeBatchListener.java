@@ -19,7 +19,7 @@ public class CompleteUpgradeBatchListener implements ExecutionListener {
 
     @Override
     public void notify(DelegateExecution execution) {
-        Object batchId = execution.getVariableLocal("batchId");
+        Object batchId = execution.getVariable("batchId");
         if (batchId instanceof Long id && !execution.isCanceled()) {
             batches.complete(id, (String) execution.getVariableLocal("failedGuids"));
         }
