@@ -1,0 +1,154 @@
+package uk.co.dcc.chfirmware;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.Variables;
+
+/**
+ * Drives releases through the real engine the way the actors would, for tests: submits, completes
+ * tasks with the variables the forms submit, runs the asynchronous continuations the job executor
+ * would run, and plays the CSPs and the production-proving toolset on the external tasks.
+ */
+public class ReleaseDriver {
+
+    public static final String SHA = "0f".repeat(32);
+
+    private final RuntimeService runtime;
+    private final TaskService tasks;
+    private final ManagementService management;
+    private final ExternalTaskService externalTasks;
+
+    public ReleaseDriver(ProcessEngine engine) {
+        this.runtime = engine.getRuntimeService();
+        this.tasks = engine.getTaskService();
+        this.management = engine.getManagementService();
+        this.externalTasks = engine.getExternalTaskService();
+    }
+
+    /** Submits a release as DCC would from the start form and runs its registration. */
+    public ProcessInstance submit(long variantId, String version, String releaseType) {
+        ProcessInstance instance = runtime.startProcessInstanceByKey("ch-firmware-release", Variables.createVariables()
+                .putValue("variantId", String.valueOf(variantId))
+                .putValue("firmwareVersion", version)
+                .putValue("releaseType", releaseType)
+                .putValue("imageSha256", SHA)
+                .putValue("releaseNotes", "Test release " + version));
+        runJobs();
+        return instance;
+    }
+
+    /** Runs every due asynchronous continuation (not timers), as the job executor would. */
+    public void runJobs() {
+        for (int round = 0; round < 100; round++) {
+            List<Job> jobs = management.createJobQuery().executable().messages().list();
+            if (jobs.isEmpty()) {
+                return;
+            }
+            jobs.forEach(job -> management.executeJob(job.getId()));
+        }
+        throw new IllegalStateException("Jobs keep coming");
+    }
+
+    public Task task(ProcessInstance instance, String taskDefinitionKey) {
+        return tasks.createTaskQuery().processInstanceId(instance.getId()).taskDefinitionKey(taskDefinitionKey).singleResult();
+    }
+
+    /** DCC's or a CSP's decision on the release's current approval task. */
+    public void decide(ProcessInstance instance, String taskDefinitionKey, String decision) {
+        Task task = task(instance, taskDefinitionKey);
+        if (task == null) {
+            throw new IllegalStateException("No task " + taskDefinitionKey + " in " + instance.getId());
+        }
+        tasks.complete(task.getId(), Variables.createVariables().putValue("decision", decision)
+                .putValue("decisionComment", decision + " in test"));
+        runJobs();
+    }
+
+    /** Open tasks of the given definition anywhere under the release, by the supplier they belong to. */
+    public Map<String, Task> supplierTasks(ProcessInstance release, String taskDefinitionKey) {
+        List<String> instances = new ArrayList<>();
+        instances.add(release.getId());
+        runtime.createProcessInstanceQuery().superProcessInstanceId(release.getId()).list()
+                .forEach(child -> instances.add(child.getId()));
+        Map<String, Task> bySupplier = new HashMap<>();
+        for (Task task : tasks.createTaskQuery().processInstanceIdIn(instances.toArray(String[]::new))
+                .taskDefinitionKey(taskDefinitionKey).list()) {
+            for (IdentityLink link : tasks.getIdentityLinksForTask(task.getId())) {
+                if (link.getGroupId() != null && link.getGroupId().startsWith("supplier-")) {
+                    bySupplier.put(link.getGroupId().substring("supplier-".length()), task);
+                }
+            }
+        }
+        return bySupplier;
+    }
+
+    public void complete(Task task, Map<String, Object> variables) {
+        tasks.complete(task.getId(), variables);
+        runJobs();
+    }
+
+    /** Every supplier gives the same test feedback. */
+    public void everySupplierFeedsBack(ProcessInstance release, String outcome) {
+        supplierTasks(release, "UserTask_ProvideTestFeedback").values().forEach(task -> complete(task,
+                Map.of("feedbackOutcome", outcome, "feedbackComments", "Tested on our reference HAN")));
+    }
+
+    /** The production-proving toolset completes its external task for the release. */
+    public void proveFirmware(ProcessInstance release, boolean proven) {
+        LockedExternalTask task = lockOne("production-proving", release.getId());
+        if (proven) {
+            externalTasks.complete(task.getId(), "proving-toolset");
+        } else {
+            externalTasks.handleBpmnError(task.getId(), "proving-toolset", "PRODUCTION_PROVING_FAILED",
+                    "Image digest mismatch on proving rig 2");
+        }
+        runJobs();
+    }
+
+    /** The CSPs complete every open upgrade batch; the GUIDs given fail, all others succeed. */
+    public int upgradeAllBatches(String... failedGuids) {
+        int completed = 0;
+        List<LockedExternalTask> locked;
+        while (!(locked = externalTasks.fetchAndLock(100, "csp-test")
+                .topic("ch-firmware-upgrade", 60_000).variables("batchId", "cspRegion").execute()).isEmpty()) {
+            for (LockedExternalTask task : locked) {
+                externalTasks.complete(task.getId(), "csp-test", Map.of(),
+                        Map.of("failedGuids", String.join(",", failedGuids)));
+                completed++;
+            }
+        }
+        runJobs();
+        return completed;
+    }
+
+    private LockedExternalTask lockOne(String topic, String processInstanceId) {
+        return externalTasks.fetchAndLock(10, "test").topic(topic, 60_000).processInstanceIdIn(processInstanceId)
+                .execute().stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("No " + topic + " task for " + processInstanceId));
+    }
+
+    /** From submission to the pilot's participation tasks, with everything approved on the way. */
+    public ProcessInstance runToPilot(long variantId, String version) {
+        ProcessInstance release = submit(variantId, version, "STANDARD");
+        decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        decide(release, "UserTask_TestFirmware", "APPROVED");
+        everySupplierFeedsBack(release, "POSITIVE");
+        decide(release, "UserTask_AssessFeedback", "APPROVED");
+        proveFirmware(release, true);
+        decide(release, "UserTask_GrantOperationalApproval", "APPROVED");
+        decide(release, "UserTask_GrantPilotApproval", "APPROVED");
+        return release;
+    }
+}
