@@ -9,6 +9,7 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -107,7 +108,7 @@ public class ReleaseDriver {
 
     /** The production-proving toolset completes its external task for the release. */
     public void proveFirmware(ProcessInstance release, boolean proven) {
-        LockedExternalTask task = lockOne("production-proving", release.getId());
+        ExternalTask task = lockOne("production-proving", release.getId(), "proving-toolset");
         if (proven) {
             externalTasks.complete(task.getId(), "proving-toolset");
         } else {
@@ -133,10 +134,14 @@ public class ReleaseDriver {
         return completed;
     }
 
-    private LockedExternalTask lockOne(String topic, String processInstanceId) {
-        return externalTasks.fetchAndLock(10, "test").topic(topic, 60_000).processInstanceIdIn(processInstanceId)
-                .execute().stream().findFirst()
-                .orElseThrow(() -> new IllegalStateException("No " + topic + " task for " + processInstanceId));
+    private ExternalTask lockOne(String topic, String processInstanceId, String workerId) {
+        ExternalTask task = externalTasks.createExternalTaskQuery().topicName(topic).processInstanceId(processInstanceId)
+                .singleResult();
+        if (task == null) {
+            throw new IllegalStateException("No " + topic + " task for " + processInstanceId);
+        }
+        externalTasks.lock(task.getId(), workerId, 60_000);
+        return task;
     }
 
     /** From submission to the pilot's participation tasks, with everything approved on the way. */
