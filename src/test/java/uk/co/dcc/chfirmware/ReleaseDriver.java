@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Drives releases through the real engine the way the actors would, for tests: submits, completes
@@ -31,7 +32,10 @@ public class ReleaseDriver {
     private final ManagementService management;
     private final ExternalTaskService externalTasks;
 
-    public ReleaseDriver(ProcessEngine engine) {
+    private final JdbcTemplate jdbc;
+
+    public ReleaseDriver(ProcessEngine engine, JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.runtime = engine.getRuntimeService();
         this.tasks = engine.getTaskService();
         this.management = engine.getManagementService();
@@ -48,6 +52,12 @@ public class ReleaseDriver {
                 .putValue("releaseNotes", "Test release " + version));
         runJobs();
         return instance;
+    }
+
+    /** Ends every running release, with its suppliers' instances, so the next test starts clean. */
+    public void endAllReleases() {
+        runtime.createProcessInstanceQuery().processDefinitionKey("ch-firmware-release").list()
+                .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "test finished", true, true));
     }
 
     /** Runs every due asynchronous continuation (not timers), as the job executor would. */
@@ -120,13 +130,17 @@ public class ReleaseDriver {
 
     /** The CSPs complete every open upgrade batch; the GUIDs given fail, all others succeed. */
     public int upgradeAllBatches(String... failedGuids) {
+        List<String> failing = List.of(failedGuids);
         int completed = 0;
         List<LockedExternalTask> locked;
         while (!(locked = externalTasks.fetchAndLock(100, "csp-test")
                 .topic("ch-firmware-upgrade", 60_000).variables("batchId", "cspRegion").execute()).isEmpty()) {
             for (LockedExternalTask task : locked) {
-                externalTasks.complete(task.getId(), "csp-test", Map.of(),
-                        Map.of("failedGuids", String.join(",", failedGuids)));
+                List<String> inBatch = jdbc.queryForList("""
+                        SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
+                        String.class, task.getVariables().get("batchId"));
+                String failed = String.join(",", inBatch.stream().filter(failing::contains).toList());
+                externalTasks.complete(task.getId(), "csp-test", Map.of(), Map.of("failedGuids", failed));
                 completed++;
             }
         }

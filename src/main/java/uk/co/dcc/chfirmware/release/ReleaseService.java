@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -39,8 +38,11 @@ public class ReleaseService {
         this.events = events;
     }
 
-    /** Registers a release (R1); every field is checked and the first problem is reported by name. */
-    @Transactional
+    /**
+     * Registers a release (R1); every field is checked and the first problem is reported by name. The
+     * checks run before anything is written, so a refusal leaves the surrounding transaction usable.
+     */
+    @Transactional(noRollbackFor = InvalidReleaseException.class)
     public RegisteredRelease register(ReleaseRegistration release, String registeredBy, String processInstanceId) {
         if (release.variantId() == null) {
             throw new InvalidReleaseException("variantId: a CH variant is required");
@@ -66,9 +68,14 @@ public class ReleaseService {
         }
         Map<String, Object> variant = variants.get(0);
         String variantName = variant.get("manufacturer") + " " + variant.get("model") + " hw " + variant.get("hardware_version");
+        Long existing = jdbc.queryForObject("SELECT COUNT(*) FROM firmware_release WHERE variant_id = ? AND firmware_version = ?",
+                Long.class, release.variantId(), release.firmwareVersion());
+        if (existing != null && existing > 0) {
+            throw new InvalidReleaseException("firmwareVersion: " + variantName + " already has a release "
+                    + release.firmwareVersion());
+        }
         GeneratedKeyHolder key = new GeneratedKeyHolder();
-        try {
-            jdbc.update(connection -> {
+        jdbc.update(connection -> {
                 PreparedStatement ps = connection.prepareStatement("""
                         INSERT INTO firmware_release (variant_id, firmware_version, release_type, release_notes, image_sha256,
                                                       status, process_instance_id, registered_by, registered_at)
@@ -84,10 +91,6 @@ public class ReleaseService {
                 ps.setTimestamp(9, Timestamp.from(clock.instant()));
                 return ps;
             }, key);
-        } catch (DuplicateKeyException duplicate) {
-            throw new InvalidReleaseException("firmwareVersion: " + variantName + " already has a release "
-                    + release.firmwareVersion());
-        }
         long releaseId = key.getKey().longValue();
         Long hubs = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub WHERE variant_id = ?", Long.class, release.variantId());
         Long suppliers = jdbc.queryForObject("""

@@ -1,0 +1,411 @@
+package uk.co.dcc.chfirmware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.FormService;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.estate.EstateQueries;
+import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
+
+/**
+ * Every path of the release lifecycle (R1–R13, R24) on the real engine with the real delegates and
+ * database: one test per path, each starting from a submitted release. Together they walk every
+ * sequence flow of every model (process test coverage asserts 100% for this class).
+ */
+@ApplicationTest
+class ReleaseLifecycleProcessTest {
+
+    private static final long NEW_VARIANT = 4;          // policy: customer testing and pilot
+    private static final long MATURE_VARIANT = 3;       // policy: neither
+    private static final long ESTABLISHED_VARIANT = 5;  // a security fix on it skips both
+
+    @Autowired ProcessEngine engine;
+    @Autowired RuntimeService runtime;
+    @Autowired TaskService tasks;
+    @Autowired FormService forms;
+    @Autowired ManagementService management;
+    @Autowired HistoryService history;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired EstateQueries estate;
+    @Autowired ReleaseWithdrawal withdrawal;
+    ReleaseDriver driver;
+
+    @BeforeEach
+    void setUp() {
+        BpmnAwareTests.init(engine);
+        driver = new ReleaseDriver(engine, jdbc);
+    }
+
+    @AfterEach
+    void endReleases() {
+        driver.endAllReleases();
+    }
+
+    @Test
+    void shouldRollOutReleaseThroughEveryApprovalAndThePilot() {
+        ProcessInstance release = driver.submit(NEW_VARIANT, "1.1.0", "STANDARD");
+        long releaseId = releaseId(release);
+        assertThat(release).isWaitingAt("UserTask_ApproveFirmwareCsp").task().hasCandidateGroup("csp-north")
+                .hasCandidateGroup("csp-central-south");
+        assertThat(release).variables().containsEntry("customerTestingRequired", true).containsEntry("pilotRequired", true)
+                .containsEntry("pilotCapPerSupplier", 1000).containsEntry("feedbackWindow", "P14D");
+        assertFormResolves(release, "UserTask_ApproveFirmwareCsp");
+        driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        assertThat(release).isWaitingAt("UserTask_TestFirmware").task().hasCandidateGroup("dcc-testing");
+        driver.decide(release, "UserTask_TestFirmware", "APPROVED");
+
+        Map<String, Task> feedback = driver.supplierTasks(release, "UserTask_ProvideTestFeedback");
+        assertThat(feedback).hasSize(suppliersOfVariant(NEW_VARIANT));
+        feedback.values().forEach(task -> assertThat(forms.getDeployedTaskForm(task.getId())).isNotNull());
+        driver.everySupplierFeedsBack(release, "POSITIVE");
+        assertThat(release).isWaitingAt("UserTask_AssessFeedback").variables()
+                .containsEntry("feedbackPositiveCount", (long) feedback.size()).containsEntry("feedbackMissingCount", 0L);
+        driver.decide(release, "UserTask_AssessFeedback", "APPROVED");
+        assertThat(release).isWaitingAt("ServiceTask_ProveFirmware").externalTask().hasTopicName("production-proving");
+        driver.proveFirmware(release, true);
+        driver.decide(release, "UserTask_GrantOperationalApproval", "APPROVED");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM production_cpl_entry WHERE release_id = ?", Long.class, releaseId))
+                .isEqualTo(1);
+        driver.decide(release, "UserTask_GrantPilotApproval", "APPROVED");
+        assertThat(release).isWaitingAt("CallActivity_RunSupplierPilot");
+
+        Map<String, Task> choices = driver.supplierTasks(release, "UserTask_ChooseParticipation");
+        choices.forEach((supplier, task) -> {
+            assertThat(forms.getDeployedTaskForm(task.getId())).isNotNull();
+            driver.complete(task, Map.of("participationChoice", "PILOT", "pilotHubCount", 10L, "pilotRegion", "ANY",
+                    "includeVulnerable", false));
+        });
+        String failingGuid = jdbc.queryForObject("""
+                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? ORDER BY h.id LIMIT 1""", String.class, releaseId);
+        assertThat(driver.upgradeAllBatches(failingGuid)).isPositive();
+        driver.supplierTasks(release, "UserTask_AssessPilot").values()
+                .forEach(task -> driver.complete(task, Map.of("pilotAssessment", "CONFIRMED")));
+
+        assertThat(release).isWaitingAt("UserTask_ApprovePhaseCompletion").variables()
+                .containsEntry("pilotConfirmedCount", (long) choices.size()).containsEntry("pilotHubsFailed", 1L);
+        driver.decide(release, "UserTask_ApprovePhaseCompletion", "APPROVED");
+        assertThat(release).isWaitingAt("UserTask_GrantMassRolloutApproval");
+        driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
+        assertThat(release).isWaitingAt("ServiceTask_UpgradeRolloutBatch");
+        int published = (Integer) runtime.getVariable(release.getId(), "rolloutBatchCount");
+        assertThat(published).isEqualTo(jdbc.queryForObject(
+                "SELECT COUNT(*) FROM upgrade_batch WHERE release_id = ? AND phase = 'MASS_ROLLOUT'", Integer.class, releaseId));
+        assertThat(driver.upgradeAllBatches()).isEqualTo(published);
+
+        assertThat(release).isEnded().hasPassed("ServiceTask_PublishRolloutBatches", "EndEvent_ReleaseRolledOut");
+        assertThat(estate.countHubsToUpgrade(NEW_VARIANT, "1.1.0")).isZero();
+        assertThat(status(releaseId)).isEqualTo("ROLLED_OUT");
+        assertThat(jdbc.queryForList("SELECT stage FROM release_decision WHERE release_id = ? ORDER BY id", String.class, releaseId))
+                .containsExactly("CSP_APPROVAL", "DCC_TESTING", "FEEDBACK_ASSESSMENT", "OPERATIONAL_APPROVAL",
+                        "PILOT_APPROVAL", "PHASE_COMPLETION", "MASS_ROLLOUT_APPROVAL");
+    }
+
+    @Test
+    void shouldRejectReleaseWhenCspRejectsFirmware() {
+        ProcessInstance release = driver.submit(NEW_VARIANT, "1.2.0", "STANDARD");
+        driver.decide(release, "UserTask_ApproveFirmwareCsp", "REJECTED");
+        assertRejectedAt(release, "CSP_APPROVAL", "REJECTED in test");
+    }
+
+    @Test
+    void shouldRejectReleaseWhenDccTestingFails() {
+        ProcessInstance release = driver.submit(NEW_VARIANT, "1.3.0", "STANDARD");
+        driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        driver.decide(release, "UserTask_TestFirmware", "REJECTED");
+        assertRejectedAt(release, "DCC_TESTING", "REJECTED in test");
+    }
+
+    @Test
+    void shouldRejectReleaseAfterNegativeCustomerFeedback() {
+        ProcessInstance release = driver.submit(NEW_VARIANT, "1.4.0", "STANDARD");
+        driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        driver.decide(release, "UserTask_TestFirmware", "APPROVED");
+        driver.everySupplierFeedsBack(release, "NEGATIVE");
+        assertThat(release).isWaitingAt("UserTask_AssessFeedback").variables()
+                .containsEntry("feedbackNegativeCount", (long) suppliersOfVariant(NEW_VARIANT));
+        assertThat((String) tasks.getVariable(driver.task(release, "UserTask_AssessFeedback").getId(), "feedbackDigest"))
+                .contains("Aurora Energy: NEGATIVE");
+        driver.decide(release, "UserTask_AssessFeedback", "REJECTED");
+        assertRejectedAt(release, "FEEDBACK_ASSESSMENT", "REJECTED in test");
+    }
+
+    @Test
+    void shouldCloseFeedbackWindowWithTheFeedbackReceivedSoFar() {
+        ProcessInstance release = driver.submit(NEW_VARIANT, "1.5.0", "STANDARD");
+        driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        driver.decide(release, "UserTask_TestFirmware", "APPROVED");
+        Map<String, Task> feedback = driver.supplierTasks(release, "UserTask_ProvideTestFeedback");
+        driver.complete(feedback.get("aurora"), Map.of("feedbackOutcome", "POSITIVE", "feedbackComments", "fine"));
+        driver.complete(feedback.get("brightwatt"), Map.of("feedbackOutcome", "NEGATIVE", "feedbackComments", "IHD drops"));
+
+        fireTimer(release.getId(), "BoundaryEvent_FeedbackWindowClosed");
+
+        assertThat(release).isWaitingAt("UserTask_AssessFeedback").variables()
+                .containsEntry("feedbackPositiveCount", 1L).containsEntry("feedbackNegativeCount", 1L)
+                .containsEntry("feedbackMissingCount", (long) feedback.size() - 2);
+        assertThat(driver.supplierTasks(release, "UserTask_ProvideTestFeedback")).isEmpty();
+    }
+
+    @Test
+    void shouldRejectReleaseWhenProductionProvingFails() {
+        ProcessInstance release = driver.submit(MATURE_VARIANT, "5.4.0", "STANDARD");
+        driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        driver.decide(release, "UserTask_TestFirmware", "APPROVED");
+        driver.proveFirmware(release, false);
+        assertRejectedAt(release, "PRODUCTION_PROVING", "Image digest mismatch on proving rig 2");
+        assertThat(release).hasPassed("BoundaryEvent_ProvingFailed");
+    }
+
+    @Test
+    void shouldRejectReleaseWhenOperationalApprovalIsRefused() {
+        ProcessInstance release = driver.submit(MATURE_VARIANT, "5.5.0", "STANDARD");
+        driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        driver.decide(release, "UserTask_TestFirmware", "APPROVED");
+        driver.proveFirmware(release, true);
+        driver.decide(release, "UserTask_GrantOperationalApproval", "REJECTED");
+        assertRejectedAt(release, "OPERATIONAL_APPROVAL", "REJECTED in test");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM production_cpl_entry WHERE release_id = ?", Long.class,
+                releaseId(release))).isZero();
+    }
+
+    @Test
+    void shouldSkipCustomerTestingAndPilotWhenThePolicyDoesNotRequireThem() {
+        ProcessInstance release = driver.submit(MATURE_VARIANT, "5.6.0", "STANDARD");
+        assertThat(release).variables().containsEntry("customerTestingRequired", false).containsEntry("pilotRequired", false);
+        driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        driver.decide(release, "UserTask_TestFirmware", "APPROVED");
+        assertThat(release).isWaitingAt("ServiceTask_ProveFirmware");
+        driver.proveFirmware(release, true);
+        driver.decide(release, "UserTask_GrantOperationalApproval", "APPROVED");
+        assertThat(release).isWaitingAt("UserTask_GrantMassRolloutApproval");
+        assertThat(release).hasNotPassed("UserTask_ProvideTestFeedback", "UserTask_GrantPilotApproval",
+                "CallActivity_RunSupplierPilot");
+        driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
+        driver.upgradeAllBatches();
+        assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
+        assertThat(estate.countHubsToUpgrade(MATURE_VARIANT, "5.6.0")).isZero();
+    }
+
+    @Test
+    void shouldSkipCustomerTestingAndPilotForAnUrgentSecurityFixAndLetDccRefuseTheRollout() {
+        ProcessInstance release = driver.submit(ESTABLISHED_VARIANT, "3.3.1", "SECURITY_FIX");
+        assertThat(release).variables().containsEntry("customerTestingRequired", false).containsEntry("pilotRequired", false);
+        driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        driver.decide(release, "UserTask_TestFirmware", "APPROVED");
+        driver.proveFirmware(release, true);
+        driver.decide(release, "UserTask_GrantOperationalApproval", "APPROVED");
+        driver.decide(release, "UserTask_GrantMassRolloutApproval", "REJECTED");
+        assertRejectedAt(release, "MASS_ROLLOUT_APPROVAL", "REJECTED in test");
+    }
+
+    @Test
+    void shouldRejectReleaseWhenOaToBeginPilotIsRefused() {
+        ProcessInstance release = driver.submit(NEW_VARIANT, "1.6.0", "STANDARD");
+        driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        driver.decide(release, "UserTask_TestFirmware", "APPROVED");
+        driver.everySupplierFeedsBack(release, "POSITIVE");
+        driver.decide(release, "UserTask_AssessFeedback", "APPROVED");
+        driver.proveFirmware(release, true);
+        driver.decide(release, "UserTask_GrantOperationalApproval", "APPROVED");
+        driver.decide(release, "UserTask_GrantPilotApproval", "REJECTED");
+        assertRejectedAt(release, "PILOT_APPROVAL", "REJECTED in test");
+    }
+
+    @Test
+    void shouldRecordSupplierOptingOutOfThePilot() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.7.0");
+        ProcessInstance celtic = participation(release, "celtic");
+        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("celtic"),
+                Map.of("participationChoice", "OPT_OUT"));
+        assertThat(celtic).isEnded().hasPassed("ServiceTask_RecordOptOut", "EndEvent_PilotOptedOut");
+        assertThat(participationChoice(release, "celtic")).isEqualTo("OPT_OUT");
+        assertThat(approvals(release, "celtic")).isZero();
+    }
+
+    @Test
+    void shouldApproveSupplierWholeEstateInOneDecision() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.8.0");
+        ProcessInstance brightwatt = participation(release, "brightwatt");
+        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("brightwatt"),
+                Map.of("participationChoice", "WHOLE_ESTATE"));
+        assertThat(brightwatt).isEnded().hasPassed("ServiceTask_ApproveWholeEstate", "EndEvent_WholeEstateApproved");
+        assertThat(approvals(release, "brightwatt")).isEqualTo(estate.countSupplierHubs("brightwatt", NEW_VARIANT));
+        assertThat(participationChoice(release, "brightwatt")).isEqualTo("WHOLE_ESTATE");
+    }
+
+    @Test
+    void shouldSelectPilotHubsByCriteriaAndExcludeVulnerablePremises() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.9.0");
+        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("aurora"),
+                Map.of("participationChoice", "PILOT", "pilotHubCount", 15L, "pilotRegion", "CENTRAL_SOUTH",
+                        "includeVulnerable", false));
+        long releaseId = releaseId(release);
+        assertThat(approvals(release, "aurora")).isEqualTo(15);
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM hub_approval a JOIN comms_hub h ON h.id = a.hub_id
+                WHERE a.release_id = ? AND a.supplier_code = 'aurora' AND (h.vulnerable = TRUE OR h.csp_region <> 'CENTRAL_SOUTH')""",
+                Long.class, releaseId)).isZero();
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = 'aurora'
+                AND method = 'PILOT_CRITERIA' AND approved_by IS NOT NULL""", Long.class, releaseId)).isEqualTo(15);
+        assertThat(participation(release, "aurora")).isWaitingAt("ServiceTask_UpgradePilotBatch");
+    }
+
+    @Test
+    void shouldLapseSupplierAssessmentWhenTheDeadlinePasses() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.10.0");
+        ProcessInstance dynamo = participation(release, "dynamo");
+        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("dynamo"),
+                Map.of("participationChoice", "PILOT", "pilotHubCount", 5L, "pilotRegion", "ANY", "includeVulnerable", false));
+        driver.upgradeAllBatches();
+        assertThat(dynamo).isWaitingAt("UserTask_AssessPilot");
+        assertThat(forms.getDeployedTaskForm(driver.supplierTasks(release, "UserTask_AssessPilot").get("dynamo").getId()))
+                .isNotNull();
+
+        fireTimer(dynamo.getId(), "BoundaryEvent_AssessmentDeadlinePassed");
+
+        assertThat(dynamo).isEnded().hasPassed("ServiceTask_RecordAssessmentLapsed", "EndEvent_AssessmentDeadlinePassed");
+        assertThat(jdbc.queryForObject("SELECT pilot_outcome FROM supplier_participation WHERE release_id = ? AND supplier_code = ?",
+                String.class, releaseId(release), "dynamo")).isEqualTo("DEADLINE_PASSED");
+    }
+
+    @Test
+    void shouldLetDccStopTheReleaseWhenSuppliersReportProblems() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.11.0");
+        driver.supplierTasks(release, "UserTask_ChooseParticipation").values().forEach(task -> driver.complete(task,
+                Map.of("participationChoice", "PILOT", "pilotHubCount", 3L, "pilotRegion", "ANY", "includeVulnerable", false)));
+        driver.upgradeAllBatches();
+        driver.supplierTasks(release, "UserTask_AssessPilot").values().forEach(task -> driver.complete(task,
+                Map.of("pilotAssessment", "PROBLEMS_REPORTED", "problemReport", "PPMID loses pairing after upgrade")));
+        assertThat(release).isWaitingAt("UserTask_ApprovePhaseCompletion").variables()
+                .containsEntry("pilotProblemsCount", (long) suppliersOfVariant(NEW_VARIANT));
+        driver.decide(release, "UserTask_ApprovePhaseCompletion", "REJECTED");
+        assertRejectedAt(release, "PHASE_COMPLETION", "REJECTED in test");
+    }
+
+    @Test
+    void shouldRefuseAnAssessmentThatReportsProblemsWithoutSayingWhich() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.12.0");
+        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("gleam"),
+                Map.of("participationChoice", "PILOT", "pilotHubCount", 2L, "pilotRegion", "ANY", "includeVulnerable", false));
+        driver.upgradeAllBatches();
+        Task assess = driver.supplierTasks(release, "UserTask_AssessPilot").get("gleam");
+        tasks.complete(assess.getId(), Map.of("pilotAssessment", "PROBLEMS_REPORTED"));
+        Job recording = management.createJobQuery().processInstanceId(participation(release, "gleam").getId()).singleResult();
+        assertThatThrownBy(() -> management.executeJob(recording.getId())).hasMessageContaining("problemReport");
+    }
+
+    @Test
+    void shouldEndInvalidRegistrationVisiblyWithTheReason() {
+        driver.submit(NEW_VARIANT, "2.0.0", "STANDARD");
+        ProcessInstance duplicate = driver.submit(NEW_VARIANT, "2.0.0", "STANDARD");
+        assertThat(duplicate).isEnded().hasPassed("BoundaryEvent_RegistrationInvalid", "EndEvent_ReleaseRejected");
+        assertThat(historicVariable(duplicate, "closedStage")).isEqualTo("REGISTRATION");
+        assertThat((String) historicVariable(duplicate, "decisionComment")).contains("already has a release 2.0.0");
+    }
+
+    @Test
+    void shouldWithdrawReleaseDuringThePilot() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.13.0");
+        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("aurora"),
+                Map.of("participationChoice", "PILOT", "pilotHubCount", 5L, "pilotRegion", "ANY", "includeVulnerable", false));
+        ProcessInstance aurora = participation(release, "aurora");
+        assertThat(aurora).isWaitingAt("ServiceTask_UpgradePilotBatch");
+
+        withdrawal.withdraw(releaseId(release), "Vendor recalled the image", "dcc");
+        driver.runJobs();
+
+        assertThat(release).isEnded().hasPassed("StartEvent_ReleaseWithdrawn", "EndEvent_ReleaseWithdrawn");
+        assertThat(aurora).isEnded();
+        assertThat(status(releaseId(release))).isEqualTo("WITHDRAWN");
+        assertThat(jdbc.queryForObject("SELECT closed_stage FROM firmware_release WHERE id = ?", String.class, releaseId(release)))
+                .isEqualTo("Run supplier pilot");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM upgrade_batch WHERE release_id = ? AND status = 'PUBLISHED'",
+                Long.class, releaseId(release))).isZero();
+    }
+
+    @Test
+    void shouldRefuseASupplierTaskCompletedForAnotherSupplier() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.14.0");
+        Task aurora = driver.supplierTasks(release, "UserTask_ChooseParticipation").get("aurora");
+        assertThatThrownBy(() -> tasks.complete(aurora.getId(), Map.of("participationChoice", "WHOLE_ESTATE",
+                "supplierCode", "brightwatt"))).hasMessageContaining("supplierCode");
+        assertThat(tasks.createTaskQuery().taskId(aurora.getId()).count()).isEqualTo(1);
+    }
+
+    private void assertRejectedAt(ProcessInstance release, String stage, String reason) {
+        assertThat(release).isEnded().hasPassed("ServiceTask_RecordRejection", "EndEvent_ReleaseRejected");
+        Map<String, Object> row = jdbc.queryForMap("SELECT status, closed_stage, closed_reason FROM firmware_release WHERE id = ?",
+                releaseId(release));
+        assertThat(row).containsEntry("status", "REJECTED").containsEntry("closed_stage", stage)
+                .containsEntry("closed_reason", reason);
+    }
+
+    private void assertFormResolves(ProcessInstance release, String taskKey) {
+        assertThat(forms.getDeployedTaskForm(driver.task(release, taskKey).getId())).isNotNull();
+    }
+
+    private void fireTimer(String processInstanceId, String activityId) {
+        Job timer = management.createJobQuery().processInstanceId(processInstanceId).timers().activityId(activityId)
+                .singleResult();
+        assertThat(timer).as("timer %s", activityId).isNotNull();
+        management.executeJob(timer.getId());
+        driver.runJobs();
+    }
+
+    private long releaseId(ProcessInstance release) {
+        Object id = historicVariable(release, "releaseId");
+        return (Long) id;
+    }
+
+    private Object historicVariable(ProcessInstance instance, String name) {
+        var variable = history.createHistoricVariableInstanceQuery().processInstanceId(instance.getId()).variableName(name)
+                .singleResult();
+        return variable == null ? null : variable.getValue();
+    }
+
+    private ProcessInstance participation(ProcessInstance release, String supplier) {
+        List<ProcessInstance> children = runtime.createProcessInstanceQuery().superProcessInstanceId(release.getId())
+                .variableValueEquals("supplierCode", supplier).list();
+        assertThat(children).hasSize(1);
+        return children.get(0);
+    }
+
+    private String participationChoice(ProcessInstance release, String supplier) {
+        return jdbc.queryForObject("SELECT choice FROM supplier_participation WHERE release_id = ? AND supplier_code = ?",
+                String.class, releaseId(release), supplier);
+    }
+
+    private long approvals(ProcessInstance release, String supplier) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = ?", Long.class,
+                releaseId(release), supplier);
+    }
+
+    private String status(long releaseId) {
+        return jdbc.queryForObject("SELECT status FROM firmware_release WHERE id = ?", String.class, releaseId);
+    }
+
+    private int suppliersOfVariant(long variantId) {
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) FROM supplier s WHERE EXISTS (SELECT 1 FROM comms_hub h WHERE h.variant_id = ?
+                AND (h.electricity_supplier = s.code OR h.gas_supplier = s.code))""", Integer.class, variantId);
+    }
+}
