@@ -4,6 +4,7 @@ import org.camunda.community.process_test_coverage.spring_test.common.ProcessEng
 import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 
 /**
  * Process test coverage for the process path tests: every sequence flow of every model must be walked
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Import;
 class TestConfiguration {
 
     @Bean
+    @Primary // the coverage configuration brings its own default; this one asserts
     ProcessEngineCoverageProperties processEngineCoverageProperties() {
         return ProcessEngineCoverageProperties.Companion.builder()
                 .addInclusionPatternForTestClasses("uk.co.dcc.chfirmware.ReleaseLifecycleProcessTest")
