@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
 import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
@@ -30,6 +31,7 @@ import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
  * sequence flow of every model (process test coverage asserts 100% for this class).
  */
 @ApplicationTest
+@Import(ProcessCoverageConfiguration.class)
 class ReleaseLifecycleProcessTest {
 
     private static final long NEW_VARIANT = 4;          // policy: customer testing and pilot

@@ -1,0 +1,91 @@
+package uk.co.dcc.chfirmware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** All models and forms are deployed together, and every user task's and start event's formRef resolves. */
+@ApplicationTest
+class FormDeploymentTest {
+
+    @Autowired RepositoryService repository;
+    @Autowired JdbcTemplate jdbc;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void shouldDeployEveryModelWithTheFormsItsTasksReference() throws Exception {
+        List<ProcessDefinition> definitions = repository.createProcessDefinitionQuery().latestVersion().list();
+        assertThat(definitions).extracting(ProcessDefinition::getKey)
+                .containsExactlyInAnyOrder("ch-firmware-release", "supplier-participation");
+        assertThat(repository.createDecisionDefinitionQuery().decisionDefinitionKey("RolloutPolicy").count()).isPositive();
+
+        List<String> unresolved = new ArrayList<>();
+        int references = 0;
+        for (ProcessDefinition definition : definitions) {
+            assertThat(definition.getVersionTag()).as("versionTag of %s", definition.getKey()).isNotBlank();
+            assertThat(definition.getHistoryTimeToLive()).as("historyTimeToLive of %s", definition.getKey()).isPositive();
+            Set<String> deployedForms = formIds(definition.getDeploymentId());
+            BpmnModelInstance model = repository.getBpmnModelInstance(definition.getId());
+            List<FlowNode> withForms = new ArrayList<>(model.getModelElementsByType(UserTask.class));
+            withForms.addAll(model.getModelElementsByType(StartEvent.class));
+            for (FlowNode node : withForms) {
+                String formRef = node.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "formRef");
+                if (node instanceof UserTask) {
+                    assertThat(formRef).as("user task %s has a formRef", node.getId()).isNotBlank();
+                }
+                if (formRef != null) {
+                    references++;
+                    if (!deployedForms.contains(formRef)) {
+                        unresolved.add(definition.getKey() + "/" + node.getId() + " -> " + formRef);
+                    }
+                }
+            }
+        }
+        assertThat(unresolved).as("formRefs without a deployed form").isEmpty();
+        assertThat(references).isEqualTo(11);
+    }
+
+    @Test
+    void shouldOfferExactlyTheReferenceVariantsInTheStartForm() throws Exception {
+        ProcessDefinition release = repository.createProcessDefinitionQuery().processDefinitionKey("ch-firmware-release")
+                .latestVersion().singleResult();
+        String resource = repository.getDeploymentResourceNames(release.getDeploymentId()).stream()
+                .filter(name -> name.endsWith("register-release.form")).findFirst().orElseThrow();
+        try (InputStream form = repository.getResourceAsStream(release.getDeploymentId(), resource)) {
+            Set<String> offered = new HashSet<>();
+            json.readTree(form).get("components").forEach(component -> {
+                if ("variantId".equals(component.path("key").asText())) {
+                    component.get("values").forEach(value -> offered.add(value.get("value").asText()));
+                }
+            });
+            assertThat(offered).containsExactlyInAnyOrderElementsOf(
+                    jdbc.queryForList("SELECT CAST(id AS VARCHAR(8)) FROM ch_variant", String.class));
+        }
+    }
+
+    private Set<String> formIds(String deploymentId) throws Exception {
+        Set<String> ids = new HashSet<>();
+        for (String resource : repository.getDeploymentResourceNames(deploymentId)) {
+            if (resource.endsWith(".form")) {
+                try (InputStream form = repository.getResourceAsStream(deploymentId, resource)) {
+                    ids.add(json.readTree(form).get("id").asText());
+                }
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,147 @@
+package uk.co.dcc.chfirmware.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.ApplicationTest;
+import uk.co.dcc.chfirmware.ReleaseDriver;
+
+/**
+ * R34 over the engine REST API and the product API, as the users themselves: nothing answers without
+ * authentication, and a supplier sees its own tasks and nothing of another supplier's tasks, variables,
+ * process instances or history; nothing it can read names another supplier.
+ */
+@ApplicationTest
+class SupplierIsolationRestTest {
+
+    @LocalServerPort int port;
+    @Autowired ProcessEngine engine;
+    @Autowired JdbcTemplate jdbc;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private ReleaseDriver driver;
+    private ProcessInstance release;
+    private Map<String, Task> choices;
+
+    @BeforeEach
+    void driveReleaseToThePilot() {
+        driver = new ReleaseDriver(engine, jdbc);
+        release = driver.runToPilot(4, "7.0." + System.nanoTime() % 100_000);
+        choices = driver.supplierTasks(release, "UserTask_ChooseParticipation");
+        assertThat(choices).containsKeys("aurora", "brightwatt");
+    }
+
+    @AfterEach
+    void endRelease() {
+        driver.endAllReleases();
+    }
+
+    @Test
+    void shouldAnswer401WithoutValidCredentials() throws Exception {
+        assertThat(get(null, "/engine-rest/task").statusCode()).isEqualTo(401);
+        assertThat(get(null, "/api/releases").statusCode()).isEqualTo(401);
+        // a failed login delays that user's next attempts, so the wrong password is tried on a user no other test uses
+        assertThat(send("dcc-testing", "wrong", "GET", "/engine-rest/task", null).statusCode()).isEqualTo(401);
+        assertThat(send("nobody", "demo", "GET", "/api/releases", null).statusCode()).isEqualTo(401);
+        assertThat(get("supplier-aurora", "/engine-rest/task").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldShowASupplierOnlyItsOwnTasks() throws Exception {
+        JsonNode tasks = body(get("supplier-aurora", "/engine-rest/task"));
+        assertThat(tasks).isNotEmpty();
+        for (JsonNode task : tasks) {
+            JsonNode links = body(get("supplier-aurora", "/engine-rest/task/" + task.get("id").asText() + "/identity-links"));
+            assertThat(links.toString()).contains("supplier-aurora").doesNotContain("supplier-brightwatt");
+        }
+        assertThat(tasks.findValuesAsText("id")).contains(choices.get("aurora").getId())
+                .doesNotContain(choices.get("brightwatt").getId());
+        assertThat(body(get("dcc", "/engine-rest/task")).findValuesAsText("id"))
+                .doesNotContain(choices.get("aurora").getId());
+    }
+
+    @Test
+    void shouldHideAnotherSuppliersTaskVariablesAndInstances() throws Exception {
+        String foreignTask = choices.get("brightwatt").getId();
+        assertThat(get("supplier-aurora", "/engine-rest/task/" + foreignTask).statusCode()).isIn(403, 404);
+        assertThat(get("supplier-aurora", "/engine-rest/task/" + foreignTask + "/variables").statusCode()).isIn(403, 404);
+        assertThat(get("supplier-aurora", "/engine-rest/task/" + foreignTask + "/form-variables").statusCode()).isIn(403, 404);
+        assertThat(send("supplier-aurora", "demo", "POST", "/engine-rest/task/" + foreignTask + "/complete",
+                "{\"variables\":{\"participationChoice\":{\"value\":\"OPT_OUT\"}}}").statusCode()).isIn(403, 404, 500);
+        assertThat(engine.getTaskService().createTaskQuery().taskId(foreignTask).count()).isEqualTo(1);
+
+        assertThat(body(get("supplier-aurora", "/engine-rest/process-instance"))).isEmpty();
+        assertThat(get("supplier-aurora", "/engine-rest/process-instance/" + release.getId() + "/variables").statusCode())
+                .isEqualTo(403);
+        assertThat(body(get("supplier-aurora", "/engine-rest/variable-instance"))).isEmpty();
+        assertThat(body(get("supplier-aurora", "/engine-rest/history/process-instance"))).isEmpty();
+        assertThat(body(get("supplier-aurora", "/engine-rest/history/variable-instance"))).isEmpty();
+        assertThat(body(get("supplier-aurora", "/engine-rest/history/task"))).isEmpty();
+    }
+
+    @Test
+    void shouldNameNoOtherSupplierInAnythingASupplierCanRead() throws Exception {
+        String ownTask = choices.get("aurora").getId();
+        StringBuilder seen = new StringBuilder();
+        for (String path : List.of("/engine-rest/task", "/engine-rest/task/" + ownTask, "/engine-rest/task/" + ownTask + "/variables",
+                "/engine-rest/task/" + ownTask + "/form-variables", "/engine-rest/task/" + ownTask + "/identity-links",
+                "/api/releases")) {
+            HttpResponse<String> response = get("supplier-aurora", path);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            seen.append(response.body());
+        }
+        assertThat(seen.toString()).contains("aurora");
+        for (Map<String, Object> supplier : jdbc.queryForList("SELECT code, name FROM supplier WHERE code <> 'aurora'")) {
+            assertThat(seen.toString()).doesNotContainIgnoringCase((String) supplier.get("code"))
+                    .doesNotContainIgnoringCase((String) supplier.get("name"));
+        }
+    }
+
+    @Test
+    void shouldLetOnlyDccSubmitOrWithdrawReleases() throws Exception {
+        String submission = "{\"variantId\":4,\"firmwareVersion\":\"7.9.9\",\"imageSha256\":\"" + ReleaseDriver.SHA + "\"}";
+        assertThat(send("supplier-aurora", "demo", "POST", "/api/releases", submission).statusCode()).isEqualTo(403);
+        assertThat(send("supplier-aurora", "demo", "POST", "/engine-rest/process-definition/key/ch-firmware-release/start",
+                "{}").statusCode()).isEqualTo(403);
+        assertThat(send("csp-north", "demo", "POST", "/api/releases/1/withdrawal", "{\"reason\":\"no\"}").statusCode())
+                .isEqualTo(403);
+    }
+
+    private HttpResponse<String> get(String user, String path) throws Exception {
+        return send(user, "demo", "GET", path, null);
+    }
+
+    private HttpResponse<String> send(String user, String password, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode body(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+}
