@@ -353,6 +353,15 @@ class ReleaseLifecycleProcessTest {
         assertThat(tasks.createTaskQuery().taskId(aurora.getId()).count()).isEqualTo(1);
     }
 
+    @Test
+    void shouldRefuseAPilotLargerThanThePilotCap() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.15.0");
+        Task aurora = driver.supplierTasks(release, "UserTask_ChooseParticipation").get("aurora");
+        assertThatThrownBy(() -> tasks.complete(aurora.getId(), Map.of("participationChoice", "PILOT", "pilotHubCount", 1001L,
+                "pilotRegion", "ANY", "includeVulnerable", false))).hasMessageContaining("between 1 and 1000");
+        assertThat(tasks.createTaskQuery().taskId(aurora.getId()).count()).isEqualTo(1);
+    }
+
     private void assertRejectedAt(ProcessInstance release, String stage, String reason) {
         assertThat(release).isEnded().hasPassed("ServiceTask_RecordRejection", "EndEvent_ReleaseRejected");
         Map<String, Object> row = jdbc.queryForMap("SELECT status, closed_stage, closed_reason FROM firmware_release WHERE id = ?",
