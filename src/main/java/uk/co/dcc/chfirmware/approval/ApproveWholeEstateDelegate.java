@@ -19,8 +19,9 @@ public class ApproveWholeEstateDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        int approved = participation.approveWholeEstate((Long) execution.getVariable(RELEASE_ID),
+        SupplierDecision decision = participation.approveWholeEstate((Long) execution.getVariable(RELEASE_ID),
                 (String) execution.getVariable(SUPPLIER_CODE), (String) execution.getVariable(DECIDED_BY));
-        execution.setVariable(APPROVED_HUB_COUNT, approved);
+        execution.setVariable(DECISION_ID, decision.decisionId());
+        execution.setVariable(APPROVED_HUB_COUNT, decision.hubCount());
     }
 }

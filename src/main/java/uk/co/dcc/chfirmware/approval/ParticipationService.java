@@ -2,52 +2,47 @@ package uk.co.dcc.chfirmware.approval;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.release.ReleaseService;
-import uk.co.dcc.chfirmware.release.ReleaseTarget;
 
 /**
- * What each supplier does with a release (R9, R10): pilot on chosen hubs, opt out, or approve its whole
- * estate; then its assessment of the pilot. Approvals are per (release, comms hub, supplier) with who,
- * when and how (R35), and are written set-wise: one statement, however many hubs.
+ * What each supplier does with a release's pilot (R9, R10): pilot on chosen hubs, opt out, or approve its
+ * whole estate; then its assessment of the pilot. The approvals themselves are {@link ApprovalService}'s.
  */
 @Service
 public class ParticipationService {
 
-    private static final String SPLIT = "CASE WHEN h.electricity_supplier IS NOT NULL AND h.gas_supplier IS NOT NULL "
-            + "AND h.electricity_supplier <> h.gas_supplier THEN 1 ELSE 0 END";
-
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ReleaseService releases;
+    private final ApprovalService approvals;
 
-    public ParticipationService(JdbcTemplate jdbc, Clock clock, ReleaseService releases) {
+    public ParticipationService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, ApprovalService approvals) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
+        this.approvals = approvals;
     }
 
     /**
      * Approves up to {@code criteria.hubCount()} of the supplier's own hubs for the pilot, within the
-     * release's pilot cap: not yet on the release's firmware, in the region asked for, vulnerable
-     * premises only if explicitly included, single-supplier hubs first. Returns the number approved.
+     * release's pilot cap: not yet on the release's firmware, in the region and configuration sets asked
+     * for, vulnerable premises only if explicitly included, single-supplier hubs first.
      */
     @Transactional
-    public int choosePilot(long releaseId, String supplierCode, PilotCriteria criteria, String decidedBy) {
+    public SupplierDecision choosePilot(long releaseId, String supplierCode, PilotCriteria criteria, String decidedBy) {
         int cap = releases.policy(releaseId).pilotCapPerSupplier();
         recordChoice(releaseId, supplierCode, "PILOT", decidedBy);
-        return approve(releaseId, supplierCode, "PILOT_CRITERIA", decidedBy, criteria, Math.min(criteria.hubCount(), cap));
+        return approvals.approveByCriteria(releaseId, supplierCode, criteria, Math.min(criteria.hubCount(), cap), decidedBy);
     }
 
     /** Approves every one of the supplier's hubs of the release's variant, on its side (R9, R15). */
     @Transactional
-    public int approveWholeEstate(long releaseId, String supplierCode, String decidedBy) {
+    public SupplierDecision approveWholeEstate(long releaseId, String supplierCode, String decidedBy) {
         recordChoice(releaseId, supplierCode, "WHOLE_ESTATE", decidedBy);
-        return approve(releaseId, supplierCode, "WHOLE_ESTATE", decidedBy, null, 0);
+        return approvals.approveWholeEstate(releaseId, supplierCode, decidedBy);
     }
 
     @Transactional
@@ -90,33 +85,6 @@ public class ParticipationService {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = ?",
                 Long.class, releaseId, supplierCode);
         return count == null ? 0 : count;
-    }
-
-    private int approve(long releaseId, String supplierCode, String method, String decidedBy, PilotCriteria criteria,
-                        int limit) {
-        ReleaseTarget target = releases.target(releaseId);
-        StringBuilder sql = new StringBuilder("""
-                INSERT INTO hub_approval (release_id, hub_id, supplier_code, method, approved_by, approved_at)
-                SELECT ?, h.id, ?, ?, ?, ? FROM comms_hub h
-                WHERE h.variant_id = ? AND h.firmware_version <> ?
-                  AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
-                  AND NOT EXISTS (SELECT 1 FROM hub_approval a
-                                  WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)""");
-        List<Object> args = new ArrayList<>(List.of(releaseId, supplierCode, method, decidedBy == null ? "" : decidedBy,
-                Timestamp.from(clock.instant()), target.variantId(), target.firmwareVersion(), supplierCode, supplierCode,
-                releaseId, supplierCode));
-        if (criteria != null) {
-            if (!criteria.includeVulnerable()) {
-                sql.append(" AND h.vulnerable = FALSE");
-            }
-            if (criteria.cspRegion() != null) {
-                sql.append(" AND h.csp_region = ?");
-                args.add(criteria.cspRegion());
-            }
-            sql.append(" ORDER BY ").append(SPLIT).append(", h.id LIMIT ?");
-            args.add(limit);
-        }
-        return jdbc.update(sql.toString(), args.toArray());
     }
 
     private void recordChoice(long releaseId, String supplierCode, String choice, String decidedBy) {

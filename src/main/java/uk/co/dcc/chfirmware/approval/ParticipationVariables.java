@@ -13,6 +13,7 @@ public final class ParticipationVariables {
     public static final String DECIDED_BY = "decidedBy";
     public static final String SELECTED_HUB_COUNT = "selectedHubCount";
     public static final String APPROVED_HUB_COUNT = "approvedHubCount";
+    public static final String DECISION_ID = "decisionId";
 
     private ParticipationVariables() {
     }

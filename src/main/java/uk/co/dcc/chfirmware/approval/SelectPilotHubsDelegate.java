@@ -24,8 +24,9 @@ public class SelectPilotHubsDelegate implements JavaDelegate {
         PilotCriteria criteria = new PilotCriteria(count instanceof Number n ? n.intValue() : 0,
                 region == null || "ANY".equals(region) ? null : region.toString(),
                 Boolean.TRUE.equals(execution.getVariable(INCLUDE_VULNERABLE)));
-        int selected = participation.choosePilot((Long) execution.getVariable(RELEASE_ID),
+        SupplierDecision decision = participation.choosePilot((Long) execution.getVariable(RELEASE_ID),
                 (String) execution.getVariable(SUPPLIER_CODE), criteria, (String) execution.getVariable(DECIDED_BY));
-        execution.setVariable(SELECTED_HUB_COUNT, selected);
+        execution.setVariable(DECISION_ID, decision.decisionId());
+        execution.setVariable(SELECTED_HUB_COUNT, decision.hubCount());
     }
 }

@@ -129,6 +129,22 @@ public class ReleaseService {
                 releaseId);
     }
 
+    /**
+     * Locks the release for the rest of the transaction and returns its status: approvals and the
+     * split-supplier join of one release are serialised, so two suppliers approving the two sides of the
+     * same hubs at once can neither lose an approval nor miss that a hub became eligible.
+     */
+    public String lockForApprovals(long releaseId) {
+        return jdbc.queryForList("SELECT status FROM firmware_release WHERE id = ? FOR UPDATE", String.class, releaseId)
+                .stream().findFirst().orElseThrow(() -> new ReleaseNotFoundException(releaseId));
+    }
+
+    /** How the release is named to its actors: variant and firmware version. */
+    public String label(long releaseId) {
+        return find(releaseId).map(release -> release.variantName() + " firmware " + release.firmwareVersion())
+                .orElseThrow(() -> new ReleaseNotFoundException(releaseId));
+    }
+
     /** The process instance that runs the release, if any. */
     public Optional<String> processInstanceOf(long releaseId) {
         return jdbc.queryForList("SELECT process_instance_id FROM firmware_release WHERE id = ?", String.class, releaseId)

@@ -43,13 +43,10 @@ public class UpgradeBatchService {
                             WHERE bh.hub_id = h.id AND b.release_id = ? AND b.status <> 'CANCELLED'
                               AND (bh.outcome IS NULL OR bh.outcome = 'SUCCEEDED'))""";
 
-    /** The split-supplier join (R14): every responsible supplier has approved the hub for this release. */
+    /** Approved by this supplier, and eligible: the split-supplier join found every responsible supplier's approval (R14). */
     private static final String APPROVED_BY_EVERY_SUPPLIER = """
             AND EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)
-            AND (h.electricity_supplier IS NULL OR EXISTS (SELECT 1 FROM hub_approval a
-                 WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = h.electricity_supplier))
-            AND (h.gas_supplier IS NULL OR EXISTS (SELECT 1 FROM hub_approval a
-                 WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = h.gas_supplier))""";
+            AND EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)""";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -68,7 +65,7 @@ public class UpgradeBatchService {
     public Publication publishPilot(long releaseId, String supplierCode) {
         ReleaseTarget target = releases.target(releaseId);
         return publish(target, "PILOT", supplierCode, NOT_YET_UPGRADED + APPROVED_BY_EVERY_SUPPLIER,
-                List.of(target.variantId(), target.firmwareVersion(), releaseId, releaseId, supplierCode, releaseId, releaseId));
+                List.of(target.variantId(), target.firmwareVersion(), releaseId, releaseId, supplierCode, releaseId));
     }
 
     /** Publishes every hub of the variant not yet upgraded: DCC's OA for mass rollout covers them all (R12, R13). */

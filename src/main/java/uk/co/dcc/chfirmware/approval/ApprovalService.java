@@ -1,0 +1,339 @@
+package uk.co.dcc.chfirmware.approval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.release.ReleaseService;
+import uk.co.dcc.chfirmware.release.ReleaseTarget;
+
+/**
+ * Supplier approvals per (release, comms hub, supplier), each belonging to a recorded decision with who,
+ * when, how and on what basis (R9, R35). Every approval is one set-based statement over the estate. A
+ * supplier can only ever approve its own side of its own hubs; a GUID outside its estate is answered
+ * exactly like a GUID that does not exist.
+ */
+@Service
+public class ApprovalService {
+
+    static final String NOT_IN_ESTATE = "no comms hub with this GUID in your estate for this release";
+    private static final Pattern GUID = Pattern.compile("[0-9A-F]{2}(-[0-9A-F]{2}){7}");
+    private static final Pattern BARE_GUID = Pattern.compile("[0-9A-F]{16}");
+    private static final Set<String> OPEN = Set.of("ON_PRODUCTION_CPL", "PILOT", "MASS_ROLLOUT");
+    private static final int MAX_PROBLEMS = 1_000;
+    private static final String SPLIT = "h.electricity_supplier IS NOT NULL AND h.gas_supplier IS NOT NULL "
+            + "AND h.electricity_supplier <> h.gas_supplier";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final ReleaseService releases;
+    private final SplitSupplierJoin join;
+    private final int maxGuids;
+
+    public ApprovalService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, SplitSupplierJoin join,
+                           @Value("${chfw.approvals.max-guids:100000}") int maxGuids) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.releases = releases;
+        this.join = join;
+        this.maxGuids = maxGuids;
+    }
+
+    /** Approves the supplier's hubs chosen by criteria, up to {@code limit}; the join runs as its own step. */
+    @Transactional
+    public SupplierDecision approveByCriteria(long releaseId, String supplier, PilotCriteria criteria, int limit,
+                                              String decidedBy) {
+        openForApprovals(releaseId);
+        Selection selection = selection(releaseId, supplier, criteria);
+        long decisionId = newDecision(releaseId, supplier, ApprovalMethod.PILOT_CRITERIA, criteria.toString(), decidedBy);
+        List<Object> args = new ArrayList<>(List.of(releaseId, supplier, ApprovalMethod.PILOT_CRITERIA.name(),
+                nonNull(decidedBy), now(), decisionId));
+        args.addAll(selection.args());
+        args.add(limit);
+        long approved = jdbc.update(INSERT_APPROVAL + " FROM comms_hub h WHERE " + selection.where()
+                + " ORDER BY " + splitLast() + ", h.id LIMIT ?", args.toArray());
+        return finish(decisionId, releaseId, supplier, ApprovalMethod.PILOT_CRITERIA, approved);
+    }
+
+    /** Approves every one of the supplier's hubs of the release's variant, its side only (R9, R15). */
+    @Transactional
+    public SupplierDecision approveWholeEstate(long releaseId, String supplier, String decidedBy) {
+        openForApprovals(releaseId);
+        ReleaseTarget target = releases.target(releaseId);
+        long decisionId = newDecision(releaseId, supplier, ApprovalMethod.WHOLE_ESTATE, "whole estate", decidedBy);
+        long approved = jdbc.update(INSERT_APPROVAL + """
+                 FROM comms_hub h WHERE h.variant_id = ? AND h.firmware_version <> ?
+                  AND (h.electricity_supplier = ? OR h.gas_supplier = ?) AND NOT EXISTS (SELECT 1 FROM hub_approval a
+                      WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)""",
+                releaseId, supplier, ApprovalMethod.WHOLE_ESTATE.name(), nonNull(decidedBy), now(), decisionId,
+                target.variantId(), target.firmwareVersion(), supplier, supplier, releaseId, supplier);
+        return finish(decisionId, releaseId, supplier, ApprovalMethod.WHOLE_ESTATE, approved);
+    }
+
+    /** The whole-estate decision taken through the API: recorded and joined at once. */
+    @Transactional
+    public SupplierDecision approveWholeEstateAndJoin(long releaseId, String supplier, String decidedBy) {
+        SupplierDecision decision = approveWholeEstate(releaseId, supplier, decidedBy);
+        join.join(decision);
+        return decision;
+    }
+
+    /**
+     * Approves an explicit list of GUIDs. Malformed, duplicated, unknown or foreign GUIDs, an empty or an
+     * oversized list are reported line by line, and then nothing is recorded.
+     */
+    @Transactional
+    public SupplierDecision approveGuidList(long releaseId, String supplier, List<String> guids, String decidedBy) {
+        openForApprovals(releaseId);
+        if (guids.isEmpty()) {
+            throw new GuidListRejectedException("The GUID list is empty", List.of(), 0);
+        }
+        if (guids.size() > maxGuids) {
+            throw new GuidListRejectedException("The GUID list has " + guids.size() + " lines; at most " + maxGuids
+                    + " GUIDs can be approved in one request", List.of(), 0);
+        }
+        String requestId = UUID.randomUUID().toString();
+        List<GuidProblem> problems = new ArrayList<>();
+        long problemCount = 0;
+        Map<String, Integer> firstLine = new HashMap<>();
+        List<Object[]> staged = new ArrayList<>(guids.size());
+        for (int i = 0; i < guids.size(); i++) {
+            int line = i + 1;
+            String raw = guids.get(i) == null ? "" : guids.get(i).trim();
+            String guid = canonical(raw);
+            String reason = null;
+            if (guid == null) {
+                reason = "not a GUID such as 00-1B-C5-0A-12-34-56-78";
+            } else if (firstLine.containsKey(guid)) {
+                reason = "duplicate of line " + firstLine.get(guid);
+            } else {
+                firstLine.put(guid, line);
+                staged.add(new Object[] {requestId, line, guid});
+            }
+            if (reason != null) {
+                problemCount++;
+                if (problems.size() < MAX_PROBLEMS) {
+                    problems.add(new GuidProblem(line, raw, reason));
+                }
+            }
+        }
+        jdbc.batchUpdate("INSERT INTO approval_request_guid (request_id, line_no, guid) VALUES (?, ?, ?)", staged);
+        ReleaseTarget target = releases.target(releaseId);
+        String notMine = """
+                FROM approval_request_guid s WHERE s.request_id = ? AND NOT EXISTS (
+                  SELECT 1 FROM comms_hub h WHERE h.guid = s.guid AND h.variant_id = ?
+                  AND (h.electricity_supplier = ? OR h.gas_supplier = ?))""";
+        Long unknown = jdbc.queryForObject("SELECT COUNT(*) " + notMine, Long.class, requestId, target.variantId(), supplier,
+                supplier);
+        if (unknown != null && unknown > 0) {
+            problemCount += unknown;
+            problems.addAll(jdbc.query("SELECT s.line_no, s.guid " + notMine + " ORDER BY s.line_no LIMIT ?",
+                    (rs, row) -> new GuidProblem(rs.getInt(1), rs.getString(2), NOT_IN_ESTATE),
+                    requestId, target.variantId(), supplier, supplier, Math.max(0, MAX_PROBLEMS - problems.size())));
+        }
+        if (problemCount > 0) {
+            problems.sort((a, b) -> Integer.compare(a.line(), b.line()));
+            throw new GuidListRejectedException("The GUID list has " + problemCount + " problem(s); nothing was approved",
+                    problems, problemCount);
+        }
+        long decisionId = newDecision(releaseId, supplier, ApprovalMethod.GUID_LIST, guids.size() + " GUIDs listed", decidedBy);
+        long approved = jdbc.update(INSERT_APPROVAL + """
+                 FROM approval_request_guid s JOIN comms_hub h ON h.guid = s.guid
+                WHERE s.request_id = ? AND NOT EXISTS (SELECT 1 FROM hub_approval a
+                      WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)""",
+                releaseId, supplier, ApprovalMethod.GUID_LIST.name(), nonNull(decidedBy), now(), decisionId, requestId,
+                releaseId, supplier);
+        jdbc.update("DELETE FROM approval_request_guid WHERE request_id = ?", requestId);
+        SupplierDecision decision = finish(decisionId, releaseId, supplier, ApprovalMethod.GUID_LIST, approved);
+        join.join(decision);
+        return decision;
+    }
+
+    /** Approves exactly the supplier's split-supplier hubs whose other supplier has approved and it has not (R14). */
+    @Transactional
+    public SupplierDecision approveSplitMatch(long releaseId, String supplier, String decidedBy) {
+        openForApprovals(releaseId);
+        long decisionId = newDecision(releaseId, supplier, ApprovalMethod.SPLIT_MATCH,
+                "split-supplier hubs the other supplier approved", decidedBy);
+        long approved = jdbc.update(INSERT_APPROVAL + " FROM comms_hub h WHERE " + AWAITING_SUPPLIER,
+                releaseId, supplier, ApprovalMethod.SPLIT_MATCH.name(), nonNull(decidedBy), now(), decisionId,
+                supplier, supplier, releaseId, supplier, releaseId, supplier, releaseId);
+        SupplierDecision decision = finish(decisionId, releaseId, supplier, ApprovalMethod.SPLIT_MATCH, approved);
+        join.join(decision);
+        return decision;
+    }
+
+    /** Streams the GUIDs of the supplier's split hubs that the other supplier approved and it has not yet. */
+    public long streamAwaitingApproval(long releaseId, String supplier, Writer out) {
+        long[] count = {0};
+        jdbc.query(connection -> {
+            PreparedStatement ps = connection.prepareStatement(
+                    "SELECT h.guid FROM comms_hub h WHERE " + AWAITING_SUPPLIER + " ORDER BY h.id");
+            Object[] args = {supplier, supplier, releaseId, supplier, releaseId, supplier, releaseId};
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.setFetchSize(5_000);
+            return ps;
+        }, rs -> {
+            try {
+                out.write(rs.getString(1));
+                out.write('\n');
+                count[0]++;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return count[0];
+    }
+
+    /** What the criteria would select, counted and broken down, without recording anything. */
+    public SelectionPreview preview(long releaseId, String supplier, PilotCriteria criteria) {
+        Selection selection = selection(releaseId, supplier, criteria);
+        List<Object> args = new ArrayList<>(selection.args());
+        args.add(criteria.hubCount());
+        String selected = "SELECT h.id, h.csp_region, h.configuration_set_id, h.vulnerable, CASE WHEN " + SPLIT
+                + " THEN 1 ELSE 0 END AS split FROM comms_hub h WHERE " + selection.where() + " ORDER BY " + splitLast()
+                + ", h.id LIMIT ?";
+        Map<String, Long> byRegion = new LinkedHashMap<>();
+        Map<String, Long> byConfigurationSet = new LinkedHashMap<>();
+        long[] totals = new long[3];
+        jdbc.query("SELECT x.csp_region, c.code, COUNT(*), SUM(x.split), SUM(CASE WHEN x.vulnerable THEN 1 ELSE 0 END) FROM ("
+                + selected + ") x JOIN configuration_set c ON c.id = x.configuration_set_id GROUP BY x.csp_region, c.code "
+                + "ORDER BY x.csp_region, c.code", rs -> {
+            long count = rs.getLong(3);
+            byRegion.merge(rs.getString(1), count, Long::sum);
+            byConfigurationSet.merge(rs.getString(2), count, Long::sum);
+            totals[0] += count;
+            totals[1] += rs.getLong(4);
+            totals[2] += rs.getLong(5);
+        }, args.toArray());
+        return new SelectionPreview(totals[0], totals[1], totals[2], byRegion, byConfigurationSet);
+    }
+
+    /** The supplier's approvals for the release, by method. */
+    public Map<String, Long> approvalCounts(long releaseId, String supplier) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.query("SELECT method, COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = ? GROUP BY method "
+                + "ORDER BY method", rs -> {
+            counts.put(rs.getString(1), rs.getLong(2));
+        }, releaseId, supplier);
+        return counts;
+    }
+
+    /** Supplier-owned hubs of the release's variant, not yet on its firmware, not yet approved by the supplier. */
+    private Selection selection(long releaseId, String supplier, PilotCriteria criteria) {
+        ReleaseTarget target = releases.target(releaseId);
+        StringBuilder where = new StringBuilder("""
+                h.variant_id = ? AND h.firmware_version <> ? AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
+                AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)""");
+        List<Object> args = new ArrayList<>(List.of(target.variantId(), target.firmwareVersion(), supplier, supplier,
+                releaseId, supplier));
+        if (!criteria.includeVulnerable()) {
+            where.append(" AND h.vulnerable = FALSE");
+        }
+        if (criteria.cspRegion() != null) {
+            where.append(" AND h.csp_region = ?");
+            args.add(criteria.cspRegion());
+        }
+        if (!criteria.configurationSets().isEmpty()) {
+            where.append(" AND h.configuration_set_id IN (SELECT id FROM configuration_set WHERE code IN (")
+                    .append(String.join(",", criteria.configurationSets().stream().map(code -> "?").toList())).append("))");
+            args.addAll(criteria.configurationSets());
+        }
+        if (criteria.installedOnOrBefore() != null) {
+            where.append(" AND h.install_date <= ?");
+            args.add(java.sql.Date.valueOf(criteria.installedOnOrBefore()));
+        }
+        return new Selection(where.toString(), args);
+    }
+
+    private void openForApprovals(long releaseId) {
+        String status = releases.lockForApprovals(releaseId);
+        if (!OPEN.contains(status)) {
+            throw new ApprovalsClosedException(releaseId, status);
+        }
+    }
+
+    private long newDecision(long releaseId, String supplier, ApprovalMethod method, String basis, String decidedBy) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement ps = connection.prepareStatement("""
+                    INSERT INTO supplier_decision (release_id, supplier_code, method, basis, decided_by, decided_at, hub_count)
+                    VALUES (?, ?, ?, ?, ?, ?, 0)""", new String[] {"id"});
+            ps.setLong(1, releaseId);
+            ps.setString(2, supplier);
+            ps.setString(3, method.name());
+            ps.setString(4, basis);
+            ps.setString(5, decidedBy);
+            ps.setTimestamp(6, now());
+            return ps;
+        }, key);
+        return key.getKey().longValue();
+    }
+
+    private SupplierDecision finish(long decisionId, long releaseId, String supplier, ApprovalMethod method, long approved) {
+        jdbc.update("UPDATE supplier_decision SET hub_count = ? WHERE id = ?", approved, decisionId);
+        return new SupplierDecision(decisionId, releaseId, supplier, method, approved);
+    }
+
+    private Timestamp now() {
+        return Timestamp.from(clock.instant());
+    }
+
+    private static String nonNull(String user) {
+        return user == null ? "" : user;
+    }
+
+    private static String splitLast() {
+        return "CASE WHEN " + SPLIT + " THEN 1 ELSE 0 END";
+    }
+
+    static String canonical(String raw) {
+        String upper = raw.toUpperCase(Locale.ROOT).replace(':', '-');
+        if (GUID.matcher(upper).matches()) {
+            return upper;
+        }
+        if (BARE_GUID.matcher(upper).matches()) {
+            StringBuilder guid = new StringBuilder(23);
+            for (int i = 0; i < 16; i += 2) {
+                if (i > 0) {
+                    guid.append('-');
+                }
+                guid.append(upper, i, i + 2);
+            }
+            return guid.toString();
+        }
+        return null;
+    }
+
+    private static final String INSERT_APPROVAL = """
+            INSERT INTO hub_approval (release_id, hub_id, supplier_code, method, approved_by, approved_at, decision_id)
+            SELECT ?, h.id, ?, ?, ?, ?, ?""";
+
+    /** The supplier's split hubs (its side unapproved) whose other responsible supplier has approved. */
+    private static final String AWAITING_SUPPLIER = SPLIT + """
+             AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
+             AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)
+             AND EXISTS (SELECT 1 FROM hub_approval o WHERE o.release_id = ? AND o.hub_id = h.id AND o.supplier_code <> ?)
+             AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = ?)""";
+
+    private record Selection(String where, List<Object> args) {
+    }
+}

@@ -1,0 +1,11 @@
+package uk.co.dcc.chfirmware.notification;
+
+/** What a notification is about. */
+public enum NotificationKind {
+    /** The other supplier of some of the recipient's split-supplier hubs approved its side. */
+    OTHER_SUPPLIER_APPROVED,
+    /** Newly approved GUIDs are ready for the CSP of the region. */
+    GUIDS_APPROVED,
+    /** The recipient's own decision was recorded. */
+    DECISION_RECORDED
+}
