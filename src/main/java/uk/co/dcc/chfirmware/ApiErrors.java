@@ -5,6 +5,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import uk.co.dcc.chfirmware.approval.ApprovalsClosedException;
+import uk.co.dcc.chfirmware.approval.GuidListRejectedException;
 import uk.co.dcc.chfirmware.release.InvalidReleaseException;
 import uk.co.dcc.chfirmware.release.ReleaseClosedException;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
@@ -25,7 +27,15 @@ class ApiErrors {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    @ExceptionHandler(ReleaseClosedException.class)
+    @ExceptionHandler(GuidListRejectedException.class)
+    ProblemDetail guidListRejected(GuidListRejectedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setProperty("problemCount", e.problemCount());
+        problem.setProperty("problems", e.problems());
+        return problem;
+    }
+
+    @ExceptionHandler({ReleaseClosedException.class, ApprovalsClosedException.class})
     ProblemDetail conflict(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }

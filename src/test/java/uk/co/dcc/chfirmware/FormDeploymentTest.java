@@ -59,6 +59,7 @@ class FormDeploymentTest {
         assertThat(references).isEqualTo(11);
     }
 
+    /** Variant ids from 90 up are test-only variants that some tests add; the reference data is below. */
     @Test
     void shouldOfferExactlyTheReferenceVariantsInTheStartForm() throws Exception {
         ProcessDefinition release = repository.createProcessDefinitionQuery().processDefinitionKey("ch-firmware-release")
@@ -73,7 +74,7 @@ class FormDeploymentTest {
                 }
             });
             assertThat(offered).containsExactlyInAnyOrderElementsOf(
-                    jdbc.queryForList("SELECT CAST(id AS VARCHAR(8)) FROM ch_variant", String.class));
+                    jdbc.queryForList("SELECT CAST(id AS VARCHAR(8)) FROM ch_variant WHERE id < 90", String.class));
         }
     }
 

@@ -158,6 +158,22 @@ public class ReleaseDriver {
         return task;
     }
 
+    /**
+     * For a variant whose policy needs neither customer testing nor a pilot (MATURE): from submission to
+     * the firmware on the production CPL, where suppliers' approvals open.
+     */
+    public ProcessInstance runToProductionCpl(long variantId, String version) {
+        ProcessInstance release = submit(variantId, version, "STANDARD");
+        decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        decide(release, "UserTask_TestFirmware", "APPROVED");
+        proveFirmware(release, true);
+        decide(release, "UserTask_GrantOperationalApproval", "APPROVED");
+        if (task(release, "UserTask_GrantMassRolloutApproval") == null) {
+            throw new IllegalStateException("Variant " + variantId + " needs testing or a pilot; use runToPilot");
+        }
+        return release;
+    }
+
     /** From submission to the pilot's participation tasks, with everything approved on the way. */
     public ProcessInstance runToPilot(long variantId, String version) {
         ProcessInstance release = submit(variantId, version, "STANDARD");

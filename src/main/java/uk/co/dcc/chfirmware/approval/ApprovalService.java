@@ -100,6 +100,13 @@ public class ApprovalService {
      */
     @Transactional
     public SupplierDecision approveGuidList(long releaseId, String supplier, List<String> guids, String decidedBy) {
+        return approveGuidList(releaseId, supplier, guids, 1, decidedBy);
+    }
+
+    /** As {@link #approveGuidList(long, String, List, String)}, numbering the lines from {@code firstLine}. */
+    @Transactional
+    public SupplierDecision approveGuidList(long releaseId, String supplier, List<String> guids, int firstLine,
+                                            String decidedBy) {
         openForApprovals(releaseId);
         if (guids.isEmpty()) {
             throw new GuidListRejectedException("The GUID list is empty", List.of(), 0);
@@ -111,19 +118,19 @@ public class ApprovalService {
         String requestId = UUID.randomUUID().toString();
         List<GuidProblem> problems = new ArrayList<>();
         long problemCount = 0;
-        Map<String, Integer> firstLine = new HashMap<>();
+        Map<String, Integer> seenOnLine = new HashMap<>();
         List<Object[]> staged = new ArrayList<>(guids.size());
         for (int i = 0; i < guids.size(); i++) {
-            int line = i + 1;
+            int line = i + firstLine;
             String raw = guids.get(i) == null ? "" : guids.get(i).trim();
             String guid = canonical(raw);
             String reason = null;
             if (guid == null) {
                 reason = "not a GUID such as 00-1B-C5-0A-12-34-56-78";
-            } else if (firstLine.containsKey(guid)) {
-                reason = "duplicate of line " + firstLine.get(guid);
+            } else if (seenOnLine.containsKey(guid)) {
+                reason = "duplicate of line " + seenOnLine.get(guid);
             } else {
-                firstLine.put(guid, line);
+                seenOnLine.put(guid, line);
                 staged.add(new Object[] {requestId, line, guid});
             }
             if (reason != null) {
@@ -325,10 +332,10 @@ public class ApprovalService {
 
     private static final String INSERT_APPROVAL = """
             INSERT INTO hub_approval (release_id, hub_id, supplier_code, method, approved_by, approved_at, decision_id)
-            SELECT ?, h.id, ?, ?, ?, ?, ?""";
+            SELECT ?, h.id, ?, ?, ?, ?, ?""" + "\n";
 
     /** The supplier's split hubs (its side unapproved) whose other responsible supplier has approved. */
-    private static final String AWAITING_SUPPLIER = SPLIT + """
+    private static final String AWAITING_SUPPLIER = SPLIT + "\n" + """
              AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
              AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)
              AND EXISTS (SELECT 1 FROM hub_approval o WHERE o.release_id = ? AND o.hub_id = h.id AND o.supplier_code <> ?)

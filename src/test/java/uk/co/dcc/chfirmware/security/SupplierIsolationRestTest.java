@@ -3,13 +3,7 @@ package uk.co.dcc.chfirmware.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -21,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.ApiClient;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 
@@ -35,8 +30,7 @@ class SupplierIsolationRestTest {
     @LocalServerPort int port;
     @Autowired ProcessEngine engine;
     @Autowired JdbcTemplate jdbc;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
+    private ApiClient api;
     private ReleaseDriver driver;
     private ProcessInstance release;
     private Map<String, Task> choices;
@@ -44,6 +38,7 @@ class SupplierIsolationRestTest {
     @BeforeEach
     void driveReleaseToThePilot() {
         driver = new ReleaseDriver(engine, jdbc);
+        api = new ApiClient(port);
         release = driver.runToPilot(4, "7.0." + System.nanoTime() % 100_000);
         choices = driver.supplierTasks(release, "UserTask_ChooseParticipation");
         assertThat(choices).containsKeys("aurora", "brightwatt");
@@ -55,7 +50,7 @@ class SupplierIsolationRestTest {
     }
 
     @Test
-    void shouldAnswer401WithoutValidCredentials() throws Exception {
+    void shouldAnswer401WithoutValidCredentials() {
         assertThat(get(null, "/engine-rest/task").statusCode()).isEqualTo(401);
         assertThat(get(null, "/api/releases").statusCode()).isEqualTo(401);
         // a failed login delays that user's next attempts, so the wrong password is tried on a user no other test uses
@@ -65,7 +60,7 @@ class SupplierIsolationRestTest {
     }
 
     @Test
-    void shouldShowASupplierOnlyItsOwnTasks() throws Exception {
+    void shouldShowASupplierOnlyItsOwnTasks() {
         JsonNode tasks = body(get("supplier-aurora", "/engine-rest/task"));
         assertThat(tasks).isNotEmpty();
         for (JsonNode task : tasks) {
@@ -79,7 +74,7 @@ class SupplierIsolationRestTest {
     }
 
     @Test
-    void shouldHideAnotherSuppliersTaskVariablesAndInstances() throws Exception {
+    void shouldHideAnotherSuppliersTaskVariablesAndInstances() {
         String foreignTask = choices.get("brightwatt").getId();
         assertThat(get("supplier-aurora", "/engine-rest/task/" + foreignTask).statusCode()).isIn(403, 404);
         assertThat(get("supplier-aurora", "/engine-rest/task/" + foreignTask + "/variables").statusCode()).isIn(403, 404);
@@ -98,7 +93,7 @@ class SupplierIsolationRestTest {
     }
 
     @Test
-    void shouldNameNoOtherSupplierInAnythingASupplierCanRead() throws Exception {
+    void shouldNameNoOtherSupplierInAnythingASupplierCanRead() {
         String ownTask = choices.get("aurora").getId();
         StringBuilder seen = new StringBuilder();
         for (String path : List.of("/engine-rest/task", "/engine-rest/task/" + ownTask, "/engine-rest/task/" + ownTask + "/variables",
@@ -116,7 +111,7 @@ class SupplierIsolationRestTest {
     }
 
     @Test
-    void shouldLetOnlyDccSubmitOrWithdrawReleases() throws Exception {
+    void shouldLetOnlyDccSubmitOrWithdrawReleases() {
         String submission = "{\"variantId\":4,\"firmwareVersion\":\"7.9.9\",\"imageSha256\":\"" + ReleaseDriver.SHA + "\"}";
         assertThat(send("supplier-aurora", "demo", "POST", "/api/releases", submission).statusCode()).isEqualTo(403);
         assertThat(send("supplier-aurora", "demo", "POST", "/engine-rest/process-definition/key/ch-firmware-release/start",
@@ -125,23 +120,15 @@ class SupplierIsolationRestTest {
                 .isEqualTo(403);
     }
 
-    private HttpResponse<String> get(String user, String path) throws Exception {
-        return send(user, "demo", "GET", path, null);
+    private HttpResponse<String> get(String user, String path) {
+        return api.get(user, path);
     }
 
-    private HttpResponse<String> send(String user, String password, String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(String user, String password, String method, String path, String body) {
+        return api.send(user, password, method, path, body == null ? null : "application/json", body);
     }
 
-    private JsonNode body(HttpResponse<String> response) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json.readTree(response.body());
+    private JsonNode body(HttpResponse<String> response) {
+        return api.json(response, 200);
     }
 }
