@@ -153,7 +153,7 @@ class TasklistPilotSelectionBrowserTest {
         BpmnAwareTests.assertThat(participation)
                 .hasPassed("ServiceTask_SelectPilotHubs")
                 .isNotWaitingAt("ServiceTask_SelectPilotHubs");
-        assertThat(runtime().getVariable(participation.getId(), "selectedHubCount")).isEqualTo(25);
+        assertThat(runtime().getVariable(participation.getId(), "selectedHubCount")).isEqualTo(25L);
     }
 
     // --- what the supplier does in Tasklist ---------------------------------------------------------------
