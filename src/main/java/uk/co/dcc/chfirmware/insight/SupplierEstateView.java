@@ -1,0 +1,148 @@
+package uk.co.dcc.chfirmware.insight;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * A supplier's own estate (R20): firmware versions by variant, where each of its hubs stands in each open
+ * release, and its hubs one by one. Split-supplier hubs show which fuel is the supplier's, never who
+ * supplies the other.
+ */
+@Service
+public class SupplierEstateView {
+
+    private static final String OWN = "(h.electricity_supplier = ? OR h.gas_supplier = ?)";
+    private static final String RELEASE_STATUS = """
+            CASE WHEN h.firmware_version = r.firmware_version THEN 'UPGRADED'
+                 WHEN EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                              WHERE b.release_id = r.id AND bh.hub_id = h.id AND b.status = 'PUBLISHED' AND bh.outcome IS NULL)
+                      THEN 'IN_UPGRADE'
+                 WHEN EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                              WHERE b.release_id = r.id AND bh.hub_id = h.id AND bh.outcome = 'FAILED') THEN 'FAILED'
+                 WHEN EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = r.id AND e.hub_id = h.id) THEN 'APPROVED'
+                 WHEN EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id AND a.supplier_code = ?)
+                      THEN 'AWAITING_OTHER_SUPPLIER'
+                 WHEN EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id)
+                      THEN 'AWAITING_YOUR_APPROVAL'
+                 ELSE 'NOT_APPROVED' END""";
+
+    private final JdbcTemplate jdbc;
+
+    public SupplierEstateView(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Hub counts by variant and firmware version, and by status in each open release of the variant. */
+    public EstateSummary summary(String supplier) {
+        List<EstateSummary.FirmwareCount> firmware = jdbc.query("""
+                SELECT v.id, v.manufacturer, v.model, v.hardware_version, h.firmware_version, COUNT(*)
+                FROM comms_hub h JOIN ch_variant v ON v.id = h.variant_id WHERE %s
+                GROUP BY v.id, v.manufacturer, v.model, v.hardware_version, h.firmware_version
+                ORDER BY v.id, h.firmware_version""".formatted(OWN),
+                (rs, row) -> new EstateSummary.FirmwareCount(rs.getLong(1), variantName(rs, 2), rs.getString(5), rs.getLong(6)),
+                supplier, supplier);
+        List<EstateSummary.ReleaseCount> releases = jdbc.query("""
+                SELECT x.release_id, x.target, x.firmware_version, x.status, COUNT(*) FROM (
+                  SELECT r.id AS release_id, r.firmware_version AS target, h.firmware_version, %s AS status
+                  FROM comms_hub h JOIN firmware_release r ON r.variant_id = h.variant_id
+                  WHERE r.status NOT IN ('ROLLED_OUT', 'REJECTED', 'WITHDRAWN') AND %s) x
+                GROUP BY x.release_id, x.target, x.firmware_version, x.status
+                ORDER BY x.release_id, x.firmware_version, x.status""".formatted(RELEASE_STATUS, OWN),
+                (rs, row) -> new EstateSummary.ReleaseCount(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5)), supplier, supplier, supplier);
+        return new EstateSummary(supplier, firmware, releases);
+    }
+
+    /** One page of the supplier's hubs in id order, after {@code afterId}, filtered. */
+    public List<OwnHub> hubs(String supplier, HubFilter filter, long afterId, int limit) {
+        Query query = query(supplier, filter);
+        List<Object> args = new ArrayList<>(query.args());
+        args.add(afterId);
+        args.add(limit);
+        return jdbc.query(query.sql() + " AND h.id > ? ORDER BY h.id LIMIT ?", (rs, row) -> hub(rs, supplier), args.toArray());
+    }
+
+    /** All the supplier's hubs matching the filter as CSV, streamed from the database. */
+    public void exportCsv(String supplier, HubFilter filter, Writer out) {
+        Query query = query(supplier, filter);
+        try {
+            out.write("guid,variant,firmware_version,csp_region,your_fuel,split_supplier,install_date,vulnerable,configuration_set\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        jdbc.query(connection -> {
+            PreparedStatement ps = connection.prepareStatement(query.sql() + " ORDER BY h.id");
+            for (int i = 0; i < query.args().size(); i++) {
+                ps.setObject(i + 1, query.args().get(i));
+            }
+            ps.setFetchSize(10_000);
+            return ps;
+        }, rs -> {
+            OwnHub hub = hub(rs, supplier);
+            try {
+                out.write(String.join(",", hub.guid(), '"' + hub.variant() + '"', hub.firmwareVersion(), hub.cspRegion(),
+                        hub.yourFuel(), Boolean.toString(hub.splitSupplier()), hub.installDate(), Boolean.toString(hub.vulnerable()),
+                        hub.configurationSet()));
+                out.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private Query query(String supplier, HubFilter filter) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT h.id, h.guid, v.manufacturer, v.model, v.hardware_version, h.firmware_version, h.csp_region,
+                       h.electricity_supplier, h.gas_supplier, h.install_date, h.vulnerable, c.code
+                FROM comms_hub h JOIN ch_variant v ON v.id = h.variant_id JOIN configuration_set c ON c.id = h.configuration_set_id
+                WHERE """).append(OWN);
+        List<Object> args = new ArrayList<>(List.of(supplier, supplier));
+        if (filter.variantId() != null) {
+            sql.append(" AND h.variant_id = ?");
+            args.add(filter.variantId());
+        }
+        if (filter.firmwareVersion() != null) {
+            sql.append(" AND h.firmware_version = ?");
+            args.add(filter.firmwareVersion());
+        }
+        if (filter.cspRegion() != null) {
+            sql.append(" AND h.csp_region = ?");
+            args.add(filter.cspRegion());
+        }
+        if (filter.configurationSet() != null) {
+            sql.append(" AND c.code = ?");
+            args.add(filter.configurationSet());
+        }
+        if (filter.vulnerable() != null) {
+            sql.append(" AND h.vulnerable = ?");
+            args.add(filter.vulnerable());
+        }
+        return new Query(sql.toString(), args);
+    }
+
+    private static OwnHub hub(ResultSet rs, String supplier) throws SQLException {
+        String electricity = rs.getString(8);
+        String gas = rs.getString(9);
+        boolean mineElectric = supplier.equals(electricity);
+        boolean mineGas = supplier.equals(gas);
+        String fuel = mineElectric && mineGas ? "BOTH" : mineElectric ? "ELECTRICITY" : "GAS";
+        boolean split = electricity != null && gas != null && !electricity.equals(gas);
+        return new OwnHub(rs.getLong(1), rs.getString(2), variantName(rs, 3), rs.getString(6), rs.getString(7), fuel, split,
+                rs.getDate(10).toString(), rs.getBoolean(11), rs.getString(12));
+    }
+
+    private static String variantName(ResultSet rs, int first) throws SQLException {
+        return rs.getString(first) + " " + rs.getString(first + 1) + " hw " + rs.getString(first + 2);
+    }
+
+    private record Query(String sql, List<Object> args) {
+    }
+}
