@@ -110,6 +110,16 @@ public class ReleaseDriver {
         runJobs();
     }
 
+    /** The supplier chooses a pilot by criteria, then confirms the selection it is shown. */
+    public void choosePilot(ProcessInstance release, String supplier, Map<String, Object> criteria) {
+        Map<String, Object> choice = new HashMap<>(Map.of("participationChoice", "PILOT", "pilotRegion", "ANY",
+                "includeVulnerable", false));
+        choice.putAll(criteria);
+        complete(supplierTasks(release, "UserTask_ChooseParticipation").get(supplier), choice);
+        complete(supplierTasks(release, "UserTask_ConfirmPilotSelection").get(supplier),
+                Map.of("pilotSelectionConfirmed", "CONFIRM"));
+    }
+
     /** Every supplier gives the same test feedback. */
     public void everySupplierFeedsBack(ProcessInstance release, String outcome) {
         supplierTasks(release, "UserTask_ProvideTestFeedback").values().forEach(task -> complete(task,

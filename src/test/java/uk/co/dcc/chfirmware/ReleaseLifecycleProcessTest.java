@@ -91,8 +91,7 @@ class ReleaseLifecycleProcessTest {
         Map<String, Task> choices = driver.supplierTasks(release, "UserTask_ChooseParticipation");
         choices.forEach((supplier, task) -> {
             assertThat(forms.getDeployedTaskForm(task.getId())).isNotNull();
-            driver.complete(task, Map.of("participationChoice", "PILOT", "pilotHubCount", 10L, "pilotRegion", "ANY",
-                    "includeVulnerable", false));
+            driver.choosePilot(release, supplier, Map.of("pilotHubCount", 10L));
         });
         String failingGuid = jdbc.queryForObject("""
                 SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
@@ -258,12 +257,27 @@ class ReleaseLifecycleProcessTest {
         ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.9.0");
         driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("aurora"),
                 Map.of("participationChoice", "PILOT", "pilotHubCount", 15L, "pilotRegion", "CENTRAL_SOUTH",
-                        "includeVulnerable", false));
+                        "includeVulnerable", false, "pilotConfigurationSets", "CS-01, CS-02, CS-03, CS-04, CS-05",
+                        "pilotInstalledOnOrBefore", "2025-12-31"));
+        ProcessInstance aurora = participation(release, "aurora");
+        assertThat(aurora).isWaitingAt("UserTask_ConfirmPilotSelection").variables().containsEntry("previewHubCount", 15L);
+        Task confirm = driver.supplierTasks(release, "UserTask_ConfirmPilotSelection").get("aurora");
+        assertThat(forms.getDeployedTaskForm(confirm.getId())).isNotNull();
+        driver.complete(confirm, Map.of("pilotSelectionConfirmed", "REVISE"));
+        assertThat(aurora).isWaitingAt("UserTask_ChooseParticipation");
+        assertThat(approvals(release, "aurora")).isZero();
+        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("aurora"),
+                Map.of("participationChoice", "PILOT", "pilotHubCount", 15L, "pilotRegion", "CENTRAL_SOUTH",
+                        "includeVulnerable", false, "pilotConfigurationSets", "CS-01, CS-02, CS-03, CS-04, CS-05",
+                        "pilotInstalledOnOrBefore", "2025-12-31"));
+        driver.complete(driver.supplierTasks(release, "UserTask_ConfirmPilotSelection").get("aurora"),
+                Map.of("pilotSelectionConfirmed", "CONFIRM"));
         long releaseId = releaseId(release);
         assertThat(approvals(release, "aurora")).isEqualTo(15);
         assertThat(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM hub_approval a JOIN comms_hub h ON h.id = a.hub_id
-                WHERE a.release_id = ? AND a.supplier_code = 'aurora' AND (h.vulnerable = TRUE OR h.csp_region <> 'CENTRAL_SOUTH')""",
+                WHERE a.release_id = ? AND a.supplier_code = 'aurora' AND (h.vulnerable = TRUE OR h.csp_region <> 'CENTRAL_SOUTH'
+                      OR h.configuration_set_id = 6 OR h.install_date > DATE '2025-12-31')""",
                 Long.class, releaseId)).isZero();
         assertThat(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = 'aurora'
@@ -275,8 +289,7 @@ class ReleaseLifecycleProcessTest {
     void shouldLapseSupplierAssessmentWhenTheDeadlinePasses() {
         ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.10.0");
         ProcessInstance dynamo = participation(release, "dynamo");
-        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("dynamo"),
-                Map.of("participationChoice", "PILOT", "pilotHubCount", 5L, "pilotRegion", "ANY", "includeVulnerable", false));
+        driver.choosePilot(release, "dynamo", Map.of("pilotHubCount", 5L));
         driver.upgradeAllBatches();
         assertThat(dynamo).isWaitingAt("UserTask_AssessPilot");
         assertThat(forms.getDeployedTaskForm(driver.supplierTasks(release, "UserTask_AssessPilot").get("dynamo").getId()))
@@ -292,8 +305,8 @@ class ReleaseLifecycleProcessTest {
     @Test
     void shouldLetDccStopTheReleaseWhenSuppliersReportProblems() {
         ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.11.0");
-        driver.supplierTasks(release, "UserTask_ChooseParticipation").values().forEach(task -> driver.complete(task,
-                Map.of("participationChoice", "PILOT", "pilotHubCount", 3L, "pilotRegion", "ANY", "includeVulnerable", false)));
+        driver.supplierTasks(release, "UserTask_ChooseParticipation").keySet()
+                .forEach(supplier -> driver.choosePilot(release, supplier, Map.of("pilotHubCount", 3L)));
         driver.upgradeAllBatches();
         driver.supplierTasks(release, "UserTask_AssessPilot").values().forEach(task -> driver.complete(task,
                 Map.of("pilotAssessment", "PROBLEMS_REPORTED", "problemReport", "PPMID loses pairing after upgrade")));
@@ -306,8 +319,7 @@ class ReleaseLifecycleProcessTest {
     @Test
     void shouldRefuseAnAssessmentThatReportsProblemsWithoutSayingWhich() {
         ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.12.0");
-        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("gleam"),
-                Map.of("participationChoice", "PILOT", "pilotHubCount", 2L, "pilotRegion", "ANY", "includeVulnerable", false));
+        driver.choosePilot(release, "gleam", Map.of("pilotHubCount", 2L));
         driver.upgradeAllBatches();
         Task assess = driver.supplierTasks(release, "UserTask_AssessPilot").get("gleam");
         tasks.complete(assess.getId(), Map.of("pilotAssessment", "PROBLEMS_REPORTED"));
@@ -327,8 +339,7 @@ class ReleaseLifecycleProcessTest {
     @Test
     void shouldWithdrawReleaseDuringThePilot() {
         ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.13.0");
-        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("aurora"),
-                Map.of("participationChoice", "PILOT", "pilotHubCount", 5L, "pilotRegion", "ANY", "includeVulnerable", false));
+        driver.choosePilot(release, "aurora", Map.of("pilotHubCount", 5L));
         ProcessInstance aurora = participation(release, "aurora");
         assertThat(aurora).isWaitingAt("ServiceTask_UpgradePilotBatch");
 

@@ -8,6 +8,9 @@ public final class ParticipationVariables {
     public static final String PILOT_HUB_COUNT = "pilotHubCount";
     public static final String PILOT_REGION = "pilotRegion";
     public static final String INCLUDE_VULNERABLE = "includeVulnerable";
+    public static final String PILOT_CONFIGURATION_SETS = "pilotConfigurationSets";
+    public static final String PILOT_INSTALLED_ON_OR_BEFORE = "pilotInstalledOnOrBefore";
+    public static final String PILOT_SELECTION_CONFIRMED = "pilotSelectionConfirmed";
     public static final String PILOT_ASSESSMENT = "pilotAssessment";
     public static final String PROBLEM_REPORT = "problemReport";
     public static final String DECIDED_BY = "decidedBy";

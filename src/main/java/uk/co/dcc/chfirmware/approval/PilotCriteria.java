@@ -1,7 +1,12 @@
 package uk.co.dcc.chfirmware.approval;
 
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.*;
+
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
+import org.camunda.bpm.engine.delegate.VariableScope;
 
 /**
  * A supplier's choice of pilot hubs (R9): how many, in which region (null for both), which DPL
@@ -23,5 +28,24 @@ public record PilotCriteria(int hubCount, String cspRegion, List<String> configu
 
     public PilotCriteria(int hubCount, String cspRegion, boolean includeVulnerable) {
         this(hubCount, cspRegion, List.of(), null, includeVulnerable);
+    }
+
+    /** The criteria as the pilot form submits them. */
+    public static PilotCriteria of(VariableScope form) {
+        Object count = form.getVariable(PILOT_HUB_COUNT);
+        Object region = form.getVariable(PILOT_REGION);
+        Object sets = form.getVariable(PILOT_CONFIGURATION_SETS);
+        Object installed = form.getVariable(PILOT_INSTALLED_ON_OR_BEFORE);
+        LocalDate installedOnOrBefore;
+        try {
+            installedOnOrBefore = installed == null || installed.toString().isBlank() ? null : LocalDate.parse(installed.toString().trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("pilotInstalledOnOrBefore: '" + installed + "' is not a date such as 2023-06-30");
+        }
+        return new PilotCriteria(count instanceof Number n ? n.intValue() : 0,
+                region == null || "ANY".equals(region) ? null : region.toString(),
+                sets == null || sets.toString().isBlank() ? List.of()
+                        : Arrays.stream(sets.toString().split(",")).map(String::trim).filter(code -> !code.isEmpty()).toList(),
+                installedOnOrBefore, Boolean.TRUE.equals(form.getVariable(INCLUDE_VULNERABLE)));
     }
 }

@@ -19,11 +19,7 @@ public class SelectPilotHubsDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        Object region = execution.getVariable(PILOT_REGION);
-        Object count = execution.getVariable(PILOT_HUB_COUNT);
-        PilotCriteria criteria = new PilotCriteria(count instanceof Number n ? n.intValue() : 0,
-                region == null || "ANY".equals(region) ? null : region.toString(),
-                Boolean.TRUE.equals(execution.getVariable(INCLUDE_VULNERABLE)));
+        PilotCriteria criteria = PilotCriteria.of(execution);
         SupplierDecision decision = participation.choosePilot((Long) execution.getVariable(RELEASE_ID),
                 (String) execution.getVariable(SUPPLIER_CODE), criteria, (String) execution.getVariable(DECIDED_BY));
         execution.setVariable(DECISION_ID, decision.decisionId());

@@ -139,7 +139,7 @@ class TasklistPilotSelectionBrowserTest {
                 .processInstanceId(task.getProcessInstanceId()).singleResult();
         BpmnAwareTests.assertThat(participation)
                 .hasPassed("UserTask_ChooseParticipation")
-                .isWaitingAt("ServiceTask_SelectPilotHubs");
+                .isWaitingAt("ServiceTask_PreviewPilotSelection");
         Map<String, Object> submitted = runtime().getVariables(participation.getId());
         assertThat(submitted)
                 .containsEntry("participationChoice", "PILOT")
@@ -151,9 +151,9 @@ class TasklistPilotSelectionBrowserTest {
         driver.runJobs();
 
         BpmnAwareTests.assertThat(participation)
-                .hasPassed("ServiceTask_SelectPilotHubs")
-                .isNotWaitingAt("ServiceTask_SelectPilotHubs");
-        assertThat(runtime().getVariable(participation.getId(), "selectedHubCount")).isEqualTo(25L);
+                .hasPassed("ServiceTask_PreviewPilotSelection")
+                .isWaitingAt("UserTask_ConfirmPilotSelection");
+        assertThat(runtime().getVariable(participation.getId(), "previewHubCount")).isEqualTo(25L);
     }
 
     // --- what the supplier does in Tasklist ---------------------------------------------------------------
