@@ -322,9 +322,25 @@ class ReleaseLifecycleProcessTest {
         driver.choosePilot(release, "gleam", Map.of("pilotHubCount", 2L));
         driver.upgradeAllBatches();
         Task assess = driver.supplierTasks(release, "UserTask_AssessPilot").get("gleam");
-        tasks.complete(assess.getId(), Map.of("pilotAssessment", "PROBLEMS_REPORTED"));
-        Job recording = management.createJobQuery().processInstanceId(participation(release, "gleam").getId()).singleResult();
-        assertThatThrownBy(() -> management.executeJob(recording.getId())).hasMessageContaining("problemReport");
+        // Refused when it is submitted, so the sender learns why; nothing moves on and no incident follows.
+        assertThatThrownBy(() -> tasks.complete(assess.getId(), Map.of("pilotAssessment", "PROBLEMS_REPORTED")))
+                .hasMessageContaining("problemReport: describe the problems found");
+        assertThatThrownBy(() -> tasks.complete(assess.getId(), Map.of("pilotAssessment", "FINE")))
+                .hasMessageContaining("pilotAssessment: must be CONFIRMED or PROBLEMS_REPORTED, was FINE");
+        assertThat(participation(release, "gleam")).isWaitingAt("UserTask_AssessPilot");
+        assertThat(management.createJobQuery().processInstanceId(participation(release, "gleam").getId()).messages().count())
+                .as("no continuation to fail later").isZero();
+    }
+
+    @Test
+    void shouldRefuseAParticipationChoiceThatIsNoneOfTheThree() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.12.1");
+        Task choose = driver.supplierTasks(release, "UserTask_ChooseParticipation").get("gleam");
+        assertThatThrownBy(() -> tasks.complete(choose.getId(), Map.of("participationChoice", "LATER")))
+                .hasMessageContaining("participationChoice: must be one of PILOT, OPT_OUT, WHOLE_ESTATE, was LATER");
+        assertThatThrownBy(() -> tasks.complete(choose.getId(), Map.of()))
+                .hasMessageContaining("participationChoice: must be one of PILOT, OPT_OUT, WHOLE_ESTATE, was null");
+        assertThat(participation(release, "gleam")).isWaitingAt("UserTask_ChooseParticipation");
     }
 
     @Test

@@ -61,13 +61,18 @@ public class ParticipationService {
     /** The supplier confirms success or reports problems with its pilot (R10). */
     public void recordAssessment(long releaseId, String supplierCode, String assessment, String problemReport,
                                  String assessedBy) {
+        checkAssessment(assessment, problemReport);
+        assess(releaseId, supplierCode, assessment, problemReport, assessedBy);
+    }
+
+    /** A pilot assessment confirms success, or reports problems and says which. */
+    static void checkAssessment(Object assessment, Object problemReport) {
         if (!"CONFIRMED".equals(assessment) && !"PROBLEMS_REPORTED".equals(assessment)) {
             throw new IllegalArgumentException("pilotAssessment: must be CONFIRMED or PROBLEMS_REPORTED, was " + assessment);
         }
-        if ("PROBLEMS_REPORTED".equals(assessment) && (problemReport == null || problemReport.isBlank())) {
+        if ("PROBLEMS_REPORTED".equals(assessment) && (problemReport == null || problemReport.toString().isBlank())) {
             throw new IllegalArgumentException("problemReport: describe the problems found");
         }
-        assess(releaseId, supplierCode, assessment, problemReport, assessedBy);
     }
 
     /** The assessment deadline passed without an assessment. */

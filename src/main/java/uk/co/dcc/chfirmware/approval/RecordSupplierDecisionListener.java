@@ -2,9 +2,13 @@ package uk.co.dcc.chfirmware.approval;
 
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.DECIDED_BY;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PARTICIPATION_CHOICE;
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_ASSESSMENT;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_HUB_COUNT;
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_SELECTION_CONFIRMED;
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PROBLEM_REPORT;
 import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
+import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -26,6 +30,19 @@ public class RecordSupplierDecisionListener implements TaskListener {
     @Override
     public void notify(DelegateTask task) {
         guard.check(task);
+        switch (task.getTaskDefinitionKey()) {
+            case "UserTask_ChooseParticipation" -> checkChoice(task);
+            case "UserTask_ConfirmPilotSelection" -> oneOf(task, PILOT_SELECTION_CONFIRMED, "CONFIRM", "REVISE");
+            case "UserTask_AssessPilot" ->
+                    ParticipationService.checkAssessment(task.getVariable(PILOT_ASSESSMENT), task.getVariable(PROBLEM_REPORT));
+            default -> throw new IllegalStateException("No supplier decision for task " + task.getTaskDefinitionKey());
+        }
+        task.getExecution().setVariable(DECIDED_BY, Actors.currentUser(task));
+    }
+
+    /** Refused at completion, so a bad submission over the REST API is an error to its sender, not an incident later. */
+    private void checkChoice(DelegateTask task) {
+        oneOf(task, PARTICIPATION_CHOICE, "PILOT", "OPT_OUT", "WHOLE_ESTATE");
         if ("PILOT".equals(task.getVariable(PARTICIPATION_CHOICE))) {
             Object requested = task.getVariable(PILOT_HUB_COUNT);
             int cap = releases.policy((Long) task.getVariable(RELEASE_ID)).pilotCapPerSupplier();
@@ -34,6 +51,12 @@ public class RecordSupplierDecisionListener implements TaskListener {
                         + " comms hubs (the pilot cap), not " + requested);
             }
         }
-        task.getExecution().setVariable(DECIDED_BY, Actors.currentUser(task));
+    }
+
+    private static void oneOf(DelegateTask task, String variable, String... allowed) {
+        Object value = task.getVariable(variable);
+        if (value == null || !List.of(allowed).contains(value.toString())) {
+            throw new IllegalArgumentException(variable + ": must be one of " + String.join(", ", allowed) + ", was " + value);
+        }
     }
 }
