@@ -1,10 +1,17 @@
 package uk.co.dcc.chfirmware.security;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The engine REST API and the product's own API require HTTP Basic authentication against the Camunda
@@ -14,6 +21,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RestAuthenticationConfiguration {
 
+    private static final String CHALLENGE = "WWW-Authenticate";
+
     @Bean
     FilterRegistrationBean<ProcessEngineAuthenticationFilter> restAuthenticationFilter() {
         FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
@@ -22,6 +31,43 @@ class RestAuthenticationConfiguration {
         registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
         registration.addUrlPatterns("/engine-rest/*", "/api/*");
         registration.setOrder(10);
+        return registration;
+    }
+
+    /**
+     * A page's script that sends wrong credentials gets its 401 without the Basic challenge, so the browser
+     * does not open its own login dialog over the page (it marks itself with {@code X-Requested-With}).
+     */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> noChallengeForScripts() {
+        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+                    chain.doFilter(request, response);
+                    return;
+                }
+                chain.doFilter(request, new HttpServletResponseWrapper(response) {
+                    @Override
+                    public void setHeader(String name, String value) {
+                        if (!CHALLENGE.equalsIgnoreCase(name)) {
+                            super.setHeader(name, value);
+                        }
+                    }
+
+                    @Override
+                    public void addHeader(String name, String value) {
+                        if (!CHALLENGE.equalsIgnoreCase(name)) {
+                            super.addHeader(name, value);
+                        }
+                    }
+                });
+            }
+        });
+        registration.setName("no-challenge-for-scripts");
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(5);
         return registration;
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -15,6 +16,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -144,6 +146,21 @@ final class TasklistBrowser implements AutoCloseable {
     /** Waits until the form shows a value for the field: the task's variables have arrived. */
     void awaitFormValue(String key) {
         wait.until(page -> !formValue(key).isEmpty());
+    }
+
+    // --- any other page of the application ----------------------------------------------------------------
+
+    /** Opens a page of the application by its path. */
+    void page(String path) {
+        browser.get(baseUrl + path);
+    }
+
+    <T> T until(ExpectedCondition<T> condition) {
+        return wait.until(condition);
+    }
+
+    List<WebElement> findAll(By locator) {
+        return browser.findElements(locator);
     }
 
     /** Saves a screenshot and the page source under target/tasklist-screenshots, for a failed test. */

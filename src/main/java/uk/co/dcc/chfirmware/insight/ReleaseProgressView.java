@@ -1,0 +1,73 @@
+package uk.co.dcc.chfirmware.insight;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
+import uk.co.dcc.chfirmware.release.ReleaseService;
+import uk.co.dcc.chfirmware.release.ReleaseTarget;
+import uk.co.dcc.chfirmware.release.ReleaseView;
+
+/** A release's progress per CSP region (R17), each figure one grouped query over the estate and the batches. */
+@Service
+public class ReleaseProgressView {
+
+    private final JdbcTemplate jdbc;
+    private final ReleaseService releases;
+
+    public ReleaseProgressView(JdbcTemplate jdbc, ReleaseService releases) {
+        this.jdbc = jdbc;
+        this.releases = releases;
+    }
+
+    /** The release's progress in the given regions. */
+    public ReleaseProgress progress(long releaseId, List<CspRegion> regions) {
+        ReleaseView release = releases.find(releaseId).orElseThrow(() -> new ReleaseNotFoundException(releaseId));
+        ReleaseTarget target = releases.target(releaseId);
+        Map<String, long[]> hubs = byRegion("""
+                SELECT csp_region, COUNT(*), SUM(CASE WHEN firmware_version = ? THEN 1 ELSE 0 END)
+                FROM comms_hub WHERE variant_id = ? GROUP BY csp_region""", 2, target.firmwareVersion(), target.variantId());
+        Map<String, long[]> approved = byRegion(
+                "SELECT csp_region, COUNT(*) FROM eligible_hub WHERE release_id = ? GROUP BY csp_region", 1, releaseId);
+        Map<String, long[]> outcomes = byRegion("""
+                SELECT b.csp_region,
+                       SUM(CASE WHEN b.status = 'PUBLISHED' AND bh.outcome IS NULL THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN bh.outcome = 'SUCCEEDED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END)
+                FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                WHERE b.release_id = ? GROUP BY b.csp_region""", 3, releaseId);
+        Map<String, List<ReleaseProgress.Batches>> batches = jdbc.query("""
+                SELECT csp_region, phase, status, COUNT(*), SUM(guid_count) FROM upgrade_batch WHERE release_id = ?
+                GROUP BY csp_region, phase, status ORDER BY csp_region, phase, status""",
+                (rs, row) -> Map.entry(rs.getString(1),
+                        new ReleaseProgress.Batches(rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5))),
+                releaseId).stream().collect(Collectors.groupingBy(Map.Entry::getKey,
+                        Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+
+        List<ReleaseProgress.Region> result = new ArrayList<>();
+        for (CspRegion region : regions) {
+            long[] h = hubs.getOrDefault(region.name(), new long[2]);
+            long[] o = outcomes.getOrDefault(region.name(), new long[3]);
+            result.add(new ReleaseProgress.Region(region.name(), h[0], h[1], approved.getOrDefault(region.name(), new long[1])[0],
+                    o[0], o[1], o[2], batches.getOrDefault(region.name(), List.of())));
+        }
+        return new ReleaseProgress(releaseId, release.variantName() + " firmware " + release.firmwareVersion(),
+                release.status(), result);
+    }
+
+    /** Rows of (region, n counts) keyed by region. */
+    private Map<String, long[]> byRegion(String sql, int counts, Object... args) {
+        return jdbc.query(sql, (rs, row) -> {
+            long[] values = new long[counts];
+            for (int i = 0; i < counts; i++) {
+                values[i] = rs.getLong(i + 2);
+            }
+            return Map.entry(rs.getString(1), values);
+        }, args).stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+}

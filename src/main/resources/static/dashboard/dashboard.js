@@ -1,0 +1,226 @@
+// The status page: each actor's figures as charts, from the product API, refreshed every 5 seconds.
+// Credentials stay in this tab's sessionStorage and go with every call as HTTP Basic, like any API client.
+(function () {
+  "use strict";
+
+  const STATUS_COLOURS = {
+    UPGRADED: "#2e7d32", IN_UPGRADE: "#1e88e5", APPROVED: "#26a69a", AWAITING_OTHER_SUPPLIER: "#f9a825",
+    AWAITING_YOUR_APPROVAL: "#ef6c00", FAILED: "#c62828", NOT_APPROVED: "#9aa5b1"
+  };
+  const STATUS_LABELS = {
+    UPGRADED: "Upgraded", IN_UPGRADE: "In an open batch", APPROVED: "Approved, to be published",
+    AWAITING_OTHER_SUPPLIER: "Awaiting the other supplier", AWAITING_YOUR_APPROVAL: "Awaiting your approval",
+    FAILED: "Failed", NOT_APPROVED: "Not approved"
+  };
+  const FIRMWARE_PALETTE = ["#14365d", "#3f6fa8", "#7fa7d6", "#b9cfe9", "#5e548e", "#9f86c0"];
+  const ENDED = ["ROLLED_OUT", "REJECTED", "WITHDRAWN"];
+  const SVG = "http://www.w3.org/2000/svg";
+
+  let timer = null;
+
+  function credentials() {
+    return sessionStorage.getItem("chfw.auth");
+  }
+
+  async function api(path) {
+    const response = await fetch(path, { headers: { Authorization: "Basic " + credentials(), Accept: "application/json", "X-Requested-With": "XMLHttpRequest" } });
+    if (response.status === 401) {
+      throw new Error("Wrong user or password");
+    }
+    if (!response.ok) {
+      throw new Error(path + ": HTTP " + response.status);
+    }
+    return response.json();
+  }
+
+  function el(tag, text, attributes) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) {
+      node.textContent = text;
+    }
+    Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
+    return node;
+  }
+
+  const number = n => Number(n).toLocaleString("en-GB");
+
+  /** A titled horizontal stacked bar with a legend; segments are {key, label, value, colour}. */
+  function stackedBar(id, title, segments) {
+    const total = segments.reduce((sum, s) => sum + s.value, 0);
+    const chart = el("div", null, { class: "chart", "data-chart": id, "data-total": String(total) });
+    const heading = el("h3", title + " ");
+    heading.appendChild(el("span", number(total) + " comms hubs", { class: "total" }));
+    chart.appendChild(heading);
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 1000 28");
+    svg.setAttribute("preserveAspectRatio", "none");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", title + ": " + segments.map(s => s.label + " " + s.value).join(", "));
+    let x = 0;
+    segments.filter(s => s.value > 0).forEach(s => {
+      const width = total === 0 ? 0 : (s.value / total) * 1000;
+      const rect = document.createElementNS(SVG, "rect");
+      rect.setAttribute("x", String(x));
+      rect.setAttribute("y", "0");
+      rect.setAttribute("width", String(width));
+      rect.setAttribute("height", "28");
+      rect.setAttribute("fill", s.colour);
+      rect.setAttribute("data-key", s.key);
+      rect.setAttribute("data-value", String(s.value));
+      const tip = document.createElementNS(SVG, "title");
+      tip.textContent = s.label + ": " + number(s.value) + " (" + (100 * s.value / total).toFixed(1) + "%)";
+      rect.appendChild(tip);
+      svg.appendChild(rect);
+      x += width;
+    });
+    chart.appendChild(svg);
+    const legend = el("ul", null, { class: "legend" });
+    segments.forEach(s => {
+      const item = el("li", s.label + ": " + number(s.value), { "data-key": s.key });
+      item.style.setProperty("--swatch", s.colour);
+      legend.appendChild(item);
+    });
+    chart.appendChild(legend);
+    return chart;
+  }
+
+  function groupBy(items, key) {
+    const groups = new Map();
+    items.forEach(item => {
+      const k = key(item);
+      if (!groups.has(k)) {
+        groups.set(k, []);
+      }
+      groups.get(k).push(item);
+    });
+    return groups;
+  }
+
+  function renderEstate(summary, releases) {
+    const estate = document.getElementById("estate-charts");
+    estate.replaceChildren();
+    groupBy(summary.byVariantAndFirmware, c => c.variant).forEach((counts, variant) => {
+      const segments = counts.map((c, i) => ({
+        key: c.firmwareVersion, label: "firmware " + c.firmwareVersion, value: c.hubs,
+        colour: FIRMWARE_PALETTE[i % FIRMWARE_PALETTE.length]
+      }));
+      estate.appendChild(stackedBar("variant-" + counts[0].variantId, variant, segments));
+    });
+
+    const status = document.getElementById("release-status-charts");
+    status.replaceChildren();
+    const names = new Map(releases.map(r => [r.id, r.variantName + " firmware " + r.firmwareVersion]));
+    groupBy(summary.byOpenRelease, c => c.releaseId).forEach((counts, releaseId) => {
+      const byStatus = Object.keys(STATUS_COLOURS).map(s => ({
+        key: s, label: STATUS_LABELS[s], colour: STATUS_COLOURS[s],
+        value: counts.filter(c => c.status === s).reduce((sum, c) => sum + c.hubs, 0)
+      }));
+      status.appendChild(stackedBar("release-" + releaseId, names.get(releaseId) || "Release " + releaseId, byStatus));
+    });
+    if (!status.hasChildNodes()) {
+      status.appendChild(el("p", "No open release is for a variant you have."));
+    }
+  }
+
+  function renderProgress(progresses) {
+    const charts = document.getElementById("progress-charts");
+    charts.replaceChildren();
+    progresses.forEach(progress => progress.regions.forEach(region => {
+      if (region.hubsOnVariant === 0 && region.batches.length === 0) {
+        charts.appendChild(el("p", progress.release + ", " + region.cspRegion + ": no comms hubs of this variant.",
+          { class: "batches" }));
+        return;
+      }
+      const upgraded = region.onTargetFirmware;
+      const approvedWaiting = Math.max(0, region.approved - upgraded - region.failed - region.inOpenBatches);
+      const segments = [
+        { key: "UPGRADED", label: "Upgraded", value: upgraded, colour: STATUS_COLOURS.UPGRADED },
+        { key: "IN_UPGRADE", label: "In an open batch", value: region.inOpenBatches, colour: STATUS_COLOURS.IN_UPGRADE },
+        { key: "FAILED", label: "Failed", value: region.failed, colour: STATUS_COLOURS.FAILED },
+        { key: "APPROVED", label: "Approved by every supplier, not yet published", value: approvedWaiting, colour: STATUS_COLOURS.APPROVED },
+        { key: "REMAINING", label: "Not yet approved or published", colour: STATUS_COLOURS.NOT_APPROVED,
+          value: Math.max(0, region.hubsOnVariant - upgraded - region.inOpenBatches - region.failed - approvedWaiting) }
+      ];
+      const chart = stackedBar("progress-" + progress.releaseId + "-" + region.cspRegion,
+        progress.release + " (" + progress.status + "), " + region.cspRegion, segments);
+      const batches = region.batches.map(b => b.phase + " " + b.status + ": " + number(b.batches) + " batches, "
+        + number(b.hubs) + " hubs").join("; ");
+      chart.appendChild(el("p", batches ? "Batches: " + batches : "No batches yet.", { class: "batches" }));
+      charts.appendChild(chart);
+    }));
+    if (!charts.hasChildNodes()) {
+      charts.appendChild(el("p", "No open release."));
+    }
+  }
+
+  function renderReleases(releases) {
+    const body = document.querySelector("#releases tbody");
+    body.replaceChildren();
+    releases.forEach(r => {
+      const row = el("tr", null, { "data-release": String(r.id) });
+      [r.id, r.variantName, r.firmwareVersion, r.status, r.closedStage || ""].forEach(v => row.appendChild(el("td", String(v))));
+      body.appendChild(row);
+    });
+  }
+
+  function renderNotifications(notifications) {
+    const list = document.getElementById("notifications");
+    list.replaceChildren();
+    notifications.forEach(n => list.appendChild(el("li", new Date(n.createdAt).toLocaleString("en-GB") + ": " + n.message)));
+    if (!notifications.length) {
+      list.appendChild(el("li", "Nothing unread."));
+    }
+  }
+
+  async function refresh(me) {
+    const releases = await api("/api/releases");
+    renderReleases(releases);
+    renderNotifications(await api("/api/notifications?unreadOnly=true&limit=20"));
+    if (me.supplierCode) {
+      renderEstate(await api("/api/estate/summary"), releases);
+    }
+    if (me.dcc || me.cspRegion) {
+      const open = releases.filter(r => !ENDED.includes(r.status));
+      renderProgress(await Promise.all(open.map(r => api("/api/releases/" + r.id + "/progress"))));
+    }
+    document.getElementById("updated").textContent = new Date().toLocaleTimeString("en-GB");
+  }
+
+  async function start() {
+    const me = await api("/api/me");
+    document.getElementById("login").hidden = true;
+    document.getElementById("views").hidden = false;
+    document.getElementById("who").hidden = false;
+    document.getElementById("who-name").textContent = me.userId;
+    document.getElementById("supplier-view").hidden = !me.supplierCode;
+    document.getElementById("release-view").hidden = !(me.dcc || me.cspRegion);
+    await refresh(me);
+    timer = setInterval(() => refresh(me).catch(showError), 5000);
+  }
+
+  function showError(error) {
+    document.getElementById("login-error").textContent = error.message;
+  }
+
+  function logout() {
+    clearInterval(timer);
+    sessionStorage.removeItem("chfw.auth");
+    location.reload();
+  }
+
+  document.getElementById("login").addEventListener("submit", event => {
+    event.preventDefault();
+    const user = document.getElementById("user").value;
+    const password = document.getElementById("password").value;
+    sessionStorage.setItem("chfw.auth", btoa(unescape(encodeURIComponent(user + ":" + password))));
+    start().catch(error => {
+      sessionStorage.removeItem("chfw.auth");
+      showError(error);
+    });
+  });
+  document.getElementById("logout").addEventListener("click", logout);
+
+  if (credentials()) {
+    start().catch(showError);
+  }
+}());
