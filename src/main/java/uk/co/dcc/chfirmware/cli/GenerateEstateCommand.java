@@ -17,7 +17,7 @@ import uk.co.dcc.chfirmware.estate.imports.EstateCsvWriter;
  * streaming, so any size works. The same seed and count always give the same bytes; the demo estate is
  * seed 20190131, so its file imports into a demo application as all unchanged.
  */
-final class GenerateEstateCommand implements Command {
+public final class GenerateEstateCommand implements Command {
 
     static final long DEMO_SEED = 20190131L;
 
@@ -56,7 +56,8 @@ final class GenerateEstateCommand implements Command {
         return 0;
     }
 
-    static void write(long hubs, long seed, Path file) throws IOException {
+    /** Writes hubs {@code 1..hubs} of the synthetic estate of {@code seed} to the file. */
+    public static void write(long hubs, long seed, Path file) throws IOException {
         try (BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file),
                 StandardCharsets.UTF_8), 1 << 16)) {
             EstateCsvWriter csv = EstateCsvWriter.withReleasedReferenceData(writer);

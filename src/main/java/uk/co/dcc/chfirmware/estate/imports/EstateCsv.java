@@ -33,6 +33,11 @@ public final class EstateCsv {
     private EstateCsv() {
     }
 
+    /** Manufacturer, model and hardware version of a released CH variant, as the generator writes them. */
+    public static List<String> releasedVariant(long id) {
+        return RELEASED_VARIANTS.get(id);
+    }
+
     /** A field as written: quoted when it holds a comma or a quote. */
     static String field(String value) {
         if (value == null) {
