@@ -67,7 +67,7 @@ class EstateMerge {
                                    install_date, vulnerable, configuration_set_id)
             SELECT t.hub_id, s.guid, s.variant_id, s.firmware_version, s.csp_region, s.electricity_supplier, s.gas_supplier,
                    s.install_date, s.vulnerable, s.configuration_set_id
-            """ + TOUCHED_LINES + " WHERE t.is_new = TRUE";
+            """ + TOUCHED_LINES + " WHERE t.is_new = TRUE ORDER BY t.hub_id";
 
     /** Each touched line's devices, unpivoted by a cross join with the four device types. */
     private static final String INSERT_DEVICES = """
@@ -81,7 +81,7 @@ class EstateMerge {
               """ + TOUCHED_LINES + """
 
               CROSS JOIN (VALUES ('ESME'), ('GSME'), ('IHD'), ('PPMID')) k (device_type)) d
-            WHERE model IS NOT NULL""";
+            WHERE model IS NOT NULL ORDER BY hub_id""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
