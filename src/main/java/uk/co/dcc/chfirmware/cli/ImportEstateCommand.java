@@ -82,7 +82,9 @@ final class ImportEstateCommand implements Command {
                 return 1;
             }
             job = json.readTree(polled.body());
-            out.println(progress(job));
+            if (!job.get("status").asText().matches("SUCCEEDED|REJECTED|FAILED")) {
+                out.println(progress(job));
+            }
         }
     }
 
