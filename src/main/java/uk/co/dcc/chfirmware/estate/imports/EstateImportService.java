@@ -1,0 +1,270 @@
+package uk.co.dcc.chfirmware.estate.imports;
+
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * The estate import (docs/estate-import.md): a file is received into a temporary file, queued as a job and
+ * run in the background. The job streams the file once, validating each line and loading it into staging
+ * (COPY on PostgreSQL, JDBC batches on H2), finds duplicate GUIDs set-wise, and then either rejects the
+ * whole file with its problems or applies it in one transaction. Only the current line is in memory.
+ */
+@Service
+public class EstateImportService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EstateImportService.class);
+    private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
+
+    private final ImportProperties properties;
+    private final ImportJobs jobs;
+    private final EstateMerge merge;
+    private final JdbcTemplate jdbc;
+    private final DataSource dataSource;
+    private final String node;
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(named("estate-import"));
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(named("estate-import-heartbeat"));
+
+    EstateImportService(ImportProperties properties, ImportJobs jobs, EstateMerge merge, JdbcTemplate jdbc,
+                        DataSource dataSource) {
+        this.properties = properties;
+        this.jobs = jobs;
+        this.merge = merge;
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.node = nodeName();
+    }
+
+    /**
+     * Receives a file (refusing it beyond the configured size), queues it and starts it; the job's id is
+     * returned at once. Refused with {@link ImportAlreadyRunningException} while another import runs.
+     */
+    public long submit(InputStream body, long declaredLength, String fileName, String submittedBy) throws IOException {
+        long max = properties.maxUploadSize().toBytes();
+        if (declaredLength > max) {
+            throw new UploadTooLargeException(properties.maxUploadSize());
+        }
+        Files.createDirectories(properties.uploadDirectoryOrDefault());
+        Path file = Files.createTempFile(properties.uploadDirectoryOrDefault(), "estate-import-", ".csv");
+        long jobId;
+        try {
+            long size = receive(body, file, max);
+            jobId = jobs.queue(fileName, size, submittedBy, node, properties.staleAfter());
+        } catch (RuntimeException | IOException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        LOG.info("Estate import {}: queued {} ({} bytes) from {}", jobId, fileName, Files.size(file), submittedBy);
+        runner.execute(() -> run(jobId, file));
+        return jobId;
+    }
+
+    public ImportJobView job(long jobId) {
+        return jobs.view(jobId, properties.maxReportedProblems());
+    }
+
+    public List<ImportJobView> recent(int limit) {
+        return jobs.recent(limit);
+    }
+
+    private long receive(InputStream body, Path file, long max) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long size = 0;
+        try (OutputStream out = Files.newOutputStream(file)) {
+            int read;
+            while ((read = body.read(buffer)) > 0) {
+                size += read;
+                if (size > max) {
+                    throw new UploadTooLargeException(properties.maxUploadSize());
+                }
+                out.write(buffer, 0, read);
+            }
+        }
+        return size;
+    }
+
+    private void run(long jobId, Path file) {
+        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beat(jobId), 5, 5, TimeUnit.SECONDS);
+        try {
+            jobs.started(jobId);
+            merge.clearStaging();
+            Validation validation = validateAndStage(jobId, file);
+            if (validation.problemCount() > 0) {
+                jobs.rejected(jobId, validation.problems(), validation.problemCount());
+                LOG.info("Estate import {}: REJECTED, {} problem(s) in {} lines; nothing stored", jobId,
+                        validation.problemCount(), validation.rows());
+                return;
+            }
+            jobs.step(jobId, ImportStatus.APPLYING, "writing the estate");
+            long started = System.nanoTime();
+            MergeCounts counts = merge.apply(validation.rows(), step -> {
+                jobs.step(jobId, ImportStatus.APPLYING, step);
+                LOG.info("Estate import {}: APPLYING, {}", jobId, step);
+            });
+            jobs.succeeded(jobId, counts);
+            LOG.info("Estate import {}: SUCCEEDED, {} inserted, {} updated, {} unchanged; estate written in {} ms", jobId,
+                    counts.inserted(), counts.updated(), counts.unchanged(), (System.nanoTime() - started) / 1_000_000);
+        } catch (Exception e) {
+            LOG.error("Estate import {} failed", jobId, e);
+            jobs.failed(jobId, "The import failed and nothing of it was stored: " + e.getMessage());
+        } finally {
+            heartbeat.cancel(false);
+            try {
+                merge.clearStaging();
+            } catch (RuntimeException e) {
+                LOG.warn("Estate import {}: could not clear staging", jobId, e);
+            }
+            jobs.release(jobId);
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("Estate import {}: could not delete {}", jobId, file, e);
+            }
+        }
+    }
+
+    private Validation validateAndStage(long jobId, Path file) throws IOException, SQLException {
+        EstateRowValidator validator = new EstateRowValidator(ImportReferenceData.load(jdbc));
+        int cap = properties.maxReportedProblems();
+        List<ImportProblem> kept = new ArrayList<>();
+        long[] problemCount = {0};
+        java.util.function.Consumer<ImportProblem> problems = problem -> {
+            problemCount[0]++;
+            if (kept.size() < cap) {
+                kept.add(problem);
+            }
+        };
+        long fileBytes = Files.size(file);
+        long rows = 0;
+        long started = System.nanoTime();
+        long lastProgress = started;
+        long lastLog = started;
+        long logEvery = properties.progressLogInterval().toNanos();
+        try (EstateCsvReader reader = new EstateCsvReader(Files.newInputStream(file)); StagingLoad load = openLoad()) {
+            if (!header(reader, problems)) {
+                return new Validation(0, kept, problemCount[0]);
+            }
+            while (reader.next()) {
+                rows++;
+                if (reader.problem() != null) {
+                    problems.accept(new ImportProblem(reader.lineNo(), null, reader.problem()));
+                } else {
+                    ImportRow row = validator.validate(reader.lineNo(), reader.text(), problems);
+                    if (row != null) {
+                        load.add(row);
+                    }
+                }
+                if ((rows & 1023) == 0) {
+                    long now = System.nanoTime();
+                    if (now - lastProgress > PROGRESS_EVERY_NANOS) {
+                        lastProgress = now;
+                        jobs.progress(jobId, rows, reader.bytesRead());
+                        if (now - lastLog > logEvery) {
+                            lastLog = now;
+                            logProgress(jobId, rows, reader.bytesRead(), fileBytes, now - started);
+                        }
+                    }
+                }
+            }
+            load.finish();
+            jobs.validated(jobId, rows, fileBytes);
+        }
+        jobs.step(jobId, ImportStatus.VALIDATING, "looking for duplicate GUIDs");
+        long duplicates = merge.countDuplicateLines();
+        if (duplicates > 0) {
+            kept.addAll(merge.duplicates(Math.max(0, cap - kept.size())));
+            problemCount[0] += duplicates;
+        }
+        return new Validation(rows, kept, problemCount[0]);
+    }
+
+    /** The header must be exactly the documented one; a file with another header is not read further. */
+    private static boolean header(EstateCsvReader reader, java.util.function.Consumer<ImportProblem> problems) throws IOException {
+        if (!reader.next()) {
+            problems.accept(new ImportProblem(1, null, "the file is empty; it must start with the header " + EstateCsv.HEADER));
+            return false;
+        }
+        if (reader.problem() != null) {
+            problems.accept(new ImportProblem(1, null, reader.problem()));
+            return false;
+        }
+        if (reader.text().equals(EstateCsv.HEADER)) {
+            return true;
+        }
+        String[] found = EstateCsv.split(reader.text(), EstateCsv.COLUMNS.size());
+        String where = "";
+        if (found != null) {
+            for (int i = 0; i < Math.max(found.length, EstateCsv.COLUMNS.size()); i++) {
+                String expected = i < EstateCsv.COLUMNS.size() ? EstateCsv.COLUMNS.get(i) : "(nothing)";
+                String actual = i < found.length ? found[i] : "(nothing)";
+                if (!expected.equals(actual)) {
+                    where = "; column " + (i + 1) + " is '" + actual + "' where '" + expected + "' is expected";
+                    break;
+                }
+            }
+        }
+        problems.accept(new ImportProblem(1, null, "the header must be exactly " + EstateCsv.HEADER + where));
+        return false;
+    }
+
+    private StagingLoad openLoad() throws SQLException {
+        return merge.postgres() ? new PostgresCopyLoad(dataSource.getConnection()) : new JdbcBatchLoad(dataSource.getConnection());
+    }
+
+    private void logProgress(long jobId, long rows, long bytes, long fileBytes, long elapsedNanos) {
+        double seconds = elapsedNanos / 1e9;
+        long left = bytes == 0 ? 0 : Math.round(seconds * (fileBytes - bytes) / bytes);
+        LOG.info("Estate import {}: VALIDATING, {} lines read ({}% of the file), {} lines/s, about {} s left to read",
+                jobId, rows, fileBytes == 0 ? 100 : bytes * 100 / fileBytes, Math.round(rows / seconds), left);
+    }
+
+    private void beat(long jobId) {
+        try {
+            jobs.heartbeat(jobId);
+        } catch (RuntimeException e) {
+            LOG.warn("Estate import {}: heartbeat failed", jobId, e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        runner.shutdownNow();
+        heartbeats.shutdownNow();
+    }
+
+    private static String nodeName() {
+        try {
+            return InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid();
+        } catch (IOException e) {
+            return "node/" + ProcessHandle.current().pid();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private record Validation(long rows, List<ImportProblem> problems, long problemCount) {
+    }
+}

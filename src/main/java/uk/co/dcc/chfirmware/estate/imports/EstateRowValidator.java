@@ -1,0 +1,164 @@
+package uk.co.dcc.chfirmware.estate.imports;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Checks one data line against the format and the reference data; cross-line rules (duplicates) are SQL's. */
+final class EstateRowValidator {
+
+    private static final int COLUMNS = EstateCsv.COLUMNS.size();
+
+    private final ImportReferenceData reference;
+
+    EstateRowValidator(ImportReferenceData reference) {
+        this.reference = reference;
+    }
+
+    /**
+     * The row to stage, or null when there is nothing to stage (no valid GUID, or the wrong number of
+     * columns); each problem goes to the sink. The header is checked by the caller.
+     */
+    ImportRow validate(long lineNo, String line, Consumer<ImportProblem> problems) {
+        if (line.isEmpty()) {
+            problems.accept(new ImportProblem(lineNo, null, "the line is empty"));
+            return null;
+        }
+        String[] fields = EstateCsv.split(line, COLUMNS);
+        if (fields == null) {
+            problems.accept(new ImportProblem(lineNo, null, "a quoted field is not closed by a quote followed by a comma"));
+            return null;
+        }
+        if (fields.length != COLUMNS) {
+            problems.accept(new ImportProblem(lineNo, null, "expected " + COLUMNS + " columns but found " + fields.length
+                    + (fields.length < COLUMNS ? " (is the line cut short?)" : "")));
+            return null;
+        }
+        Row row = new Row(lineNo, fields, problems);
+        String guid = fields[0];
+        if (!isGuid(guid)) {
+            row.problem(0, "not a GUID in the form 00-1B-C5-0A-00-00-00-01 (EUI-64, upper-case hex)");
+            return null;
+        }
+        Long variantId = variant(row, fields[1], fields[2], fields[3]);
+        String firmware = row.text(4, 32);
+        String region = fields[5];
+        if (!region.equals("NORTH") && !region.equals("CENTRAL_SOUTH")) {
+            row.problem(5, "must be NORTH or CENTRAL_SOUTH");
+        }
+        String electricity = supplier(row, 6);
+        String gas = supplier(row, 7);
+        if (fields[6].isEmpty() && fields[7].isEmpty()) {
+            row.problem(6, "a comms hub needs an electricity supplier, a gas supplier or both; both are empty");
+        }
+        LocalDate installed = null;
+        try {
+            installed = fields[8].length() == 10 ? LocalDate.parse(fields[8]) : null;
+        } catch (DateTimeParseException e) {
+            installed = null;
+        }
+        if (installed == null) {
+            row.problem(8, "not a date in the form yyyy-mm-dd");
+        }
+        Boolean vulnerable = fields[9].equals("true") ? Boolean.TRUE : fields[9].equals("false") ? Boolean.FALSE : null;
+        if (vulnerable == null) {
+            row.problem(9, "must be true or false");
+        }
+        Long configurationSet = reference.configurationSets().get(fields[10]);
+        if (configurationSet == null) {
+            row.problem(10, fields[10].isEmpty() ? "is required" : "no configuration set with this code");
+        }
+        String[] devices = new String[8];
+        for (int i = 0; i < 8; i += 2) {
+            int column = EstateCsv.FIRST_DEVICE_COLUMN + i;
+            boolean model = !fields[column].isEmpty();
+            boolean version = !fields[column + 1].isEmpty();
+            if (model && version) {
+                devices[i] = row.text(column, 80);
+                devices[i + 1] = row.text(column + 1, 32);
+            } else if (model || version) {
+                int missing = model ? column + 1 : column;
+                row.problem(missing, "a device needs both a model and a firmware version (leave both empty for no device)");
+            }
+        }
+        boolean valid = row.problems == 0;
+        return new ImportRow(lineNo, guid, valid ? variantId : null, valid ? firmware : null, valid ? region : null,
+                valid ? electricity : null, valid ? gas : null, valid ? installed : null, valid ? vulnerable : null,
+                valid ? configurationSet : null, devices);
+    }
+
+    static boolean isGuid(String guid) {
+        if (guid.length() != 23) {
+            return false;
+        }
+        for (int i = 0; i < 23; i++) {
+            char c = guid.charAt(i);
+            boolean ok = i % 3 == 2 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Long variant(Row row, String manufacturer, String model, String hardwareVersion) {
+        Map<String, Map<String, Long>> models = reference.variants().get(manufacturer);
+        if (models == null) {
+            row.problem(1, manufacturer.isEmpty() ? "is required" : "no CH variant of this manufacturer");
+            return null;
+        }
+        Map<String, Long> versions = models.get(model);
+        if (versions == null) {
+            row.problem(2, model.isEmpty() ? "is required" : "no CH variant of this model from " + manufacturer);
+            return null;
+        }
+        Long id = versions.get(hardwareVersion);
+        if (id == null) {
+            row.problem(3, hardwareVersion.isEmpty() ? "is required"
+                    : "no CH variant " + manufacturer + " " + model + " with this hardware version");
+        }
+        return id;
+    }
+
+    private String supplier(Row row, int column) {
+        String code = row.fields[column];
+        if (code.isEmpty()) {
+            return null;
+        }
+        if (!reference.suppliers().contains(code)) {
+            row.problem(column, "no supplier with this code");
+            return null;
+        }
+        return code;
+    }
+
+    /** The problems of one line as they are found. */
+    private static final class Row {
+        private final long lineNo;
+        private final String[] fields;
+        private final Consumer<ImportProblem> sink;
+        private int problems;
+
+        Row(long lineNo, String[] fields, Consumer<ImportProblem> sink) {
+            this.lineNo = lineNo;
+            this.fields = fields;
+            this.sink = sink;
+        }
+
+        void problem(int column, String reason) {
+            problems++;
+            sink.accept(new ImportProblem(lineNo, EstateCsv.COLUMNS.get(column), reason));
+        }
+
+        String text(int column, int maxLength) {
+            String value = fields[column];
+            if (value.isEmpty()) {
+                problem(column, "is required");
+            } else if (value.length() > maxLength) {
+                problem(column, "longer than " + maxLength + " characters");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package uk.co.dcc.chfirmware.estate.imports;
+
+import java.time.LocalDate;
+
+/**
+ * One data line as it is staged. A line with problems is still staged with its GUID so that duplicates
+ * are found set-wise; its other fields may then be null, and the file is rejected anyway.
+ * {@code devices} holds model and firmware for ESME, GSME, IHD and PPMID in turn, nulls for no device.
+ */
+record ImportRow(long lineNo, String guid, Long variantId, String firmwareVersion, String cspRegion,
+                 String electricitySupplier, String gasSupplier, LocalDate installDate, Boolean vulnerable,
+                 Long configurationSetId, String[] devices) {
+}
