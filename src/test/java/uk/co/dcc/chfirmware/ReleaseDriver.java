@@ -213,6 +213,30 @@ public class ReleaseDriver {
         return release;
     }
 
+    /**
+     * A security fix on an ESTABLISHED or MATURE variant (1 in the NORTH region, 5 in CENTRAL_SOUTH) from
+     * submission to its mass-rollout batches published, each waiting for its CSP.
+     */
+    public ProcessInstance runToMassRollout(long variantId, String version) {
+        ProcessInstance release = submit(variantId, version, "SECURITY_FIX");
+        decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        decide(release, "UserTask_TestFirmware", "APPROVED");
+        proveFirmware(release, true);
+        decide(release, "UserTask_GrantOperationalApproval", "APPROVED");
+        if (task(release, "UserTask_GrantMassRolloutApproval") == null) {
+            throw new IllegalStateException("Variant " + variantId + " needs a pilot for a security fix; use runToPilot");
+        }
+        decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
+        return release;
+    }
+
+    /** A firmware version no variant has yet, for tests sharing one database. */
+    public static String uniqueVersion() {
+        return "8." + (System.nanoTime() / 1000 % 1_000_000) + "." + VERSIONS.incrementAndGet();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger VERSIONS = new java.util.concurrent.atomic.AtomicInteger();
+
     /** From submission to the pilot's participation tasks, with everything approved on the way. */
     public ProcessInstance runToPilot(long variantId, String version) {
         ProcessInstance release = submit(variantId, version, "STANDARD");
