@@ -62,11 +62,12 @@ public class CspApi {
         return response.body();
     }
 
-    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
+    private <T> HttpResponse<T> send(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> body) {
+        HttpRequest request = builder.header("Authorization", authorization).timeout(Duration.ofMinutes(5)).build();
         try {
-            return http.send(request.header("Authorization", authorization).timeout(Duration.ofMinutes(5)).build(), body);
+            return http.send(request, body);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new CspApiException(request.method() + " " + request.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CspApiException("interrupted");
@@ -81,6 +82,10 @@ public class CspApi {
     public static class CspApiException extends RuntimeException {
         public CspApiException(String message) {
             super(message);
+        }
+
+        public CspApiException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -56,8 +56,13 @@ public record CspSimulatorOptions(String url, CspRegion region, String user, Str
                 maxTasks, retries, retryTimeoutMs, workerId);
     }
 
-    public CspSimulatorOptions withUrl(String baseUrl) {
-        return new CspSimulatorOptions(baseUrl, region, user, password, failureRate, latencyMs, chunkSize, format,
+    public CspSimulatorOptions withRetries(int count) {
+        return new CspSimulatorOptions(url, region, user, password, failureRate, latencyMs, chunkSize, format, lockDurationMs,
+                maxTasks, count, retryTimeoutMs, workerId);
+    }
+
+    public CspSimulatorOptions withFormat(String outcomeFormat) {
+        return new CspSimulatorOptions(url, region, user, password, failureRate, latencyMs, chunkSize, outcomeFormat,
                 lockDurationMs, maxTasks, retries, retryTimeoutMs, workerId);
     }
 
