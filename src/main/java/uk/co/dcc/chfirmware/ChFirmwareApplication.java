@@ -12,7 +12,10 @@ import uk.co.dcc.chfirmware.cli.Commands;
 @ConfigurationPropertiesScan
 public class ChFirmwareApplication {
 
-    /** Runs a command of the command line ({@code generate-estate}, {@code import-estate}) or else the application. */
+    /**
+     * Runs a command of the command line ({@code generate-estate}, {@code import-estate}, {@code csp-simulator})
+     * or else the application.
+     */
     public static void main(String[] args) {
         if (Commands.requested(args)) {
             System.exit(Commands.run(args, System.out, System.err));

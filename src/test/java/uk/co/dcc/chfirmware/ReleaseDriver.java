@@ -1,5 +1,7 @@
 package uk.co.dcc.chfirmware;
 
+import java.io.StringReader;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +19,8 @@ import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.rollout.BatchProcesses;
+import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 
 /**
  * Drives releases through the real engine the way the actors would, for tests: submits, completes
@@ -33,9 +37,17 @@ public class ReleaseDriver {
     private final ExternalTaskService externalTasks;
 
     private final JdbcTemplate jdbc;
+    private final OutcomeIngest outcomes;
 
+    /** A driver that does not play the CSPs on upgrade batches. */
     public ReleaseDriver(ProcessEngine engine, JdbcTemplate jdbc) {
+        this(engine, jdbc, null);
+    }
+
+    /** A driver that also plays the CSPs, posting outcomes through the product's outcome ingest. */
+    public ReleaseDriver(ProcessEngine engine, JdbcTemplate jdbc, OutcomeIngest outcomes) {
         this.jdbc = jdbc;
+        this.outcomes = outcomes;
         this.runtime = engine.getRuntimeService();
         this.tasks = engine.getTaskService();
         this.management = engine.getManagementService();
@@ -138,24 +150,41 @@ public class ReleaseDriver {
         runJobs();
     }
 
-    /** The CSPs complete every open upgrade batch; the GUIDs given fail, all others succeed. */
+    /**
+     * The CSPs work every open upgrade batch: they post an outcome for each of its hubs (the GUIDs given
+     * fail with error code E_TEST, all others succeed) and complete its external task; then the batches close.
+     */
     public int upgradeAllBatches(String... failedGuids) {
         List<String> failing = List.of(failedGuids);
         int completed = 0;
         List<LockedExternalTask> locked;
         while (!(locked = externalTasks.fetchAndLock(100, "csp-test")
-                .topic("ch-firmware-upgrade", 60_000).variables("batchId", "cspRegion").execute()).isEmpty()) {
+                .topic(BatchProcesses.TOPIC, 60_000).variables("batchId", "firmwareVersion").execute()).isEmpty()) {
             for (LockedExternalTask task : locked) {
-                List<String> inBatch = jdbc.queryForList("""
+                long batchId = (Long) task.getVariables().get("batchId");
+                String version = (String) task.getVariables().get("firmwareVersion");
+                StringBuilder csv = new StringBuilder("guid,result,firmware_version,reported_at,error_code\n");
+                for (String guid : jdbc.queryForList("""
                         SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
-                        String.class, task.getVariables().get("batchId"));
-                String failed = String.join(",", inBatch.stream().filter(failing::contains).toList());
-                externalTasks.complete(task.getId(), "csp-test", Map.of(), Map.of("failedGuids", failed));
+                        String.class, batchId)) {
+                    csv.append(guid).append(failing.contains(guid) ? ",FAILED,," : ",SUCCEEDED," + version + ",")
+                            .append(Instant.now()).append(failing.contains(guid) ? ",E_TEST\n" : ",\n");
+                }
+                outcomes().ingest(batchId, "text/csv", new StringReader(csv.toString()));
+                externalTasks.complete(task.getId(), "csp-test");
                 completed++;
             }
         }
         runJobs();
         return completed;
+    }
+
+    /** The product's outcome ingest, as the outcome API uses it. */
+    public OutcomeIngest outcomes() {
+        if (outcomes == null) {
+            throw new IllegalStateException("Construct the ReleaseDriver with the OutcomeIngest to play the CSPs");
+        }
+        return outcomes;
     }
 
     private ExternalTask lockOne(String topic, String processInstanceId, String workerId) {
@@ -183,6 +212,30 @@ public class ReleaseDriver {
         }
         return release;
     }
+
+    /**
+     * A security fix on an ESTABLISHED or MATURE variant (1 in the NORTH region, 5 in CENTRAL_SOUTH) from
+     * submission to its mass-rollout batches published, each waiting for its CSP.
+     */
+    public ProcessInstance runToMassRollout(long variantId, String version) {
+        ProcessInstance release = submit(variantId, version, "SECURITY_FIX");
+        decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        decide(release, "UserTask_TestFirmware", "APPROVED");
+        proveFirmware(release, true);
+        decide(release, "UserTask_GrantOperationalApproval", "APPROVED");
+        if (task(release, "UserTask_GrantMassRolloutApproval") == null) {
+            throw new IllegalStateException("Variant " + variantId + " needs a pilot for a security fix; use runToPilot");
+        }
+        decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
+        return release;
+    }
+
+    /** A firmware version no variant has yet, for tests sharing one database. */
+    public static String uniqueVersion() {
+        return "8." + (System.nanoTime() / 1000 % 1_000_000) + "." + VERSIONS.incrementAndGet();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger VERSIONS = new java.util.concurrent.atomic.AtomicInteger();
 
     /** From submission to the pilot's participation tasks, with everything approved on the way. */
     public ProcessInstance runToPilot(long variantId, String version) {

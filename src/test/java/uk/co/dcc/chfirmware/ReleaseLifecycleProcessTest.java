@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
 import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
+import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 
 /**
  * Every path of the release lifecycle (R1–R13, R24) on the real engine with the real delegates and
@@ -37,6 +38,7 @@ class ReleaseLifecycleProcessTest {
     private static final long NEW_VARIANT = 4;          // policy: customer testing and pilot
     private static final long MATURE_VARIANT = 3;       // policy: neither
     private static final long ESTABLISHED_VARIANT = 5;  // a security fix on it skips both
+    private static final long NORTH_ESTABLISHED_VARIANT = 1; // the same, in the NORTH region
 
     @Autowired ProcessEngine engine;
     @Autowired RuntimeService runtime;
@@ -47,12 +49,13 @@ class ReleaseLifecycleProcessTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired EstateQueries estate;
     @Autowired ReleaseWithdrawal withdrawal;
+    @Autowired OutcomeIngest outcomes;
     ReleaseDriver driver;
 
     @BeforeEach
     void setUp() {
         BpmnAwareTests.init(engine);
-        driver = new ReleaseDriver(engine, jdbc);
+        driver = new ReleaseDriver(engine, jdbc, outcomes);
     }
 
     @AfterEach
@@ -105,7 +108,7 @@ class ReleaseLifecycleProcessTest {
         driver.decide(release, "UserTask_ApprovePhaseCompletion", "APPROVED");
         assertThat(release).isWaitingAt("UserTask_GrantMassRolloutApproval");
         driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
-        assertThat(release).isWaitingAt("ServiceTask_UpgradeRolloutBatch");
+        assertThat(release).isWaitingAt("CallActivity_UpgradeRolloutBatch");
         int published = (Integer) runtime.getVariable(release.getId(), "rolloutBatchCount");
         assertThat(published).isEqualTo(jdbc.queryForObject(
                 "SELECT COUNT(*) FROM upgrade_batch WHERE release_id = ? AND phase = 'MASS_ROLLOUT'", Integer.class, releaseId));
@@ -218,6 +221,49 @@ class ReleaseLifecycleProcessTest {
     }
 
     @Test
+    void shouldLeaveTheUnreportedHubsOfABatchTheCspRejectsForALaterBatchInEitherRegion() {
+        rejectOneBatchAndUpgradeTheRest(NORTH_ESTABLISHED_VARIANT, "9.1.0", "ch-upgrade-batch-north");
+        rejectOneBatchAndUpgradeTheRest(ESTABLISHED_VARIANT, "9.2.0", "ch-upgrade-batch-central-south");
+    }
+
+    /** A security fix straight to mass rollout; the CSP reports one hub of a batch, then rejects the batch. */
+    private void rejectOneBatchAndUpgradeTheRest(long variantId, String version, String batchProcess) {
+        ProcessInstance release = driver.submit(variantId, version, "SECURITY_FIX");
+        driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        driver.decide(release, "UserTask_TestFirmware", "APPROVED");
+        driver.proveFirmware(release, true);
+        driver.decide(release, "UserTask_GrantOperationalApproval", "APPROVED");
+        driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
+        assertThat(release).isWaitingAt("CallActivity_UpgradeRolloutBatch");
+        var task = engine.getExternalTaskService().fetchAndLock(1, "csp-test").topic("ch-firmware-upgrade", 60_000)
+                .processDefinitionKey(batchProcess).variables("batchId").execute().get(0);
+        long batchId = (Long) task.getVariables().get("batchId");
+        String reported = jdbc.queryForObject("""
+                SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id LIMIT 1""",
+                String.class, batchId);
+        driver.outcomes().ingest(batchId, "text/csv", new java.io.StringReader(
+                "guid,result,firmware_version,reported_at,error_code\n" + reported + ",SUCCEEDED," + version + ",2026-11-25T02:00:00Z,\n"));
+
+        engine.getExternalTaskService().handleBpmnError(task.getId(), "csp-test", "BATCH_REJECTED", "Head-end maintenance");
+        driver.runJobs();
+
+        assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(task.getProcessInstanceId())
+                .activityId("EndEvent_BatchRejected").count()).isEqualTo(1);
+        assertThat(jdbc.queryForMap("SELECT status, closed_reason FROM upgrade_batch WHERE id = ?", batchId))
+                .containsEntry("status", "REJECTED").containsEntry("closed_reason", "Head-end maintenance");
+        long unreported = jdbc.queryForObject("SELECT COUNT(*) FROM batch_hub WHERE batch_id = ? AND outcome = 'NO_REPORT'",
+                Long.class, batchId);
+        assertThat(unreported).isEqualTo(jdbc.queryForObject("SELECT guid_count FROM upgrade_batch WHERE id = ?", Long.class,
+                batchId) - 1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notification WHERE recipient_group = 'dcc' AND kind = 'BATCH_REJECTED'"
+                + " AND message LIKE ?", Long.class, "Batch " + batchId + " %Head-end maintenance")).isEqualTo(1);
+
+        assertThat(driver.upgradeAllBatches()).isPositive();
+        assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
+        assertThat(estate.countHubsToUpgrade(variantId, version)).isEqualTo(unreported);
+    }
+
+    @Test
     void shouldRejectReleaseWhenOaToBeginPilotIsRefused() {
         ProcessInstance release = driver.submit(NEW_VARIANT, "1.6.0", "STANDARD");
         driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
@@ -282,7 +328,7 @@ class ReleaseLifecycleProcessTest {
         assertThat(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = 'aurora'
                 AND method = 'PILOT_CRITERIA' AND approved_by IS NOT NULL""", Long.class, releaseId)).isEqualTo(15);
-        assertThat(participation(release, "aurora")).isWaitingAt("ServiceTask_UpgradePilotBatch");
+        assertThat(participation(release, "aurora")).isWaitingAt("CallActivity_UpgradePilotBatch");
     }
 
     @Test
@@ -357,7 +403,7 @@ class ReleaseLifecycleProcessTest {
         ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.13.0");
         driver.choosePilot(release, "aurora", Map.of("pilotHubCount", 5L));
         ProcessInstance aurora = participation(release, "aurora");
-        assertThat(aurora).isWaitingAt("ServiceTask_UpgradePilotBatch");
+        assertThat(aurora).isWaitingAt("CallActivity_UpgradePilotBatch");
 
         withdrawal.withdraw(releaseId(release), "Vendor recalled the image", "dcc");
         driver.runJobs();

@@ -10,7 +10,8 @@ import java.util.Optional;
  */
 public final class Commands {
 
-    private static final List<Command> ALL = List.of(new GenerateEstateCommand(), new ImportEstateCommand());
+    private static final List<Command> ALL = List.of(new GenerateEstateCommand(), new ImportEstateCommand(),
+            new CspSimulatorCliCommand());
 
     private Commands() {
     }

@@ -37,6 +37,12 @@ final class Options {
         }
     }
 
+    /** The options as given, {@code --name value} pairs, for a command that parses its own. */
+    String[] asArguments() {
+        return values.entrySet().stream().flatMap(option -> java.util.stream.Stream.of("--" + option.getKey(), option.getValue()))
+                .toArray(String[]::new);
+    }
+
     String required(String name) {
         String value = values.get(name);
         if (value == null || value.isBlank()) {

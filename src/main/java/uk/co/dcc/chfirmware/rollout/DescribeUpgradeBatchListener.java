@@ -1,30 +1,34 @@
 package uk.co.dcc.chfirmware.rollout;
 
+import static uk.co.dcc.chfirmware.release.ReleaseVariables.FIRMWARE_VERSION;
+
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.release.ReleaseService;
 
 /**
- * Puts on each batch's external task what a CSP fetches with it: the batch id, its region, phase and
- * GUID count, never the GUIDs themselves.
+ * Puts on a batch's process instance what a CSP fetches with its external task: the batch's region, phase,
+ * GUID count and the firmware version, never the GUIDs themselves and never a supplier.
  */
 @Component
 public class DescribeUpgradeBatchListener implements ExecutionListener {
 
     private final UpgradeBatchService batches;
+    private final ReleaseService releases;
 
-    public DescribeUpgradeBatchListener(UpgradeBatchService batches) {
+    public DescribeUpgradeBatchListener(UpgradeBatchService batches, ReleaseService releases) {
         this.batches = batches;
+        this.releases = releases;
     }
 
     @Override
     public void notify(DelegateExecution execution) {
-        Object batchId = execution.getVariable("batchId");
-        if (batchId instanceof Long id) {
-            BatchInfo batch = batches.batch(id).orElseThrow(() -> new IllegalStateException("No batch " + id));
-            execution.setVariableLocal("cspRegion", batch.cspRegion());
-            execution.setVariableLocal("guidCount", batch.guidCount());
-            execution.setVariableLocal("phase", batch.phase());
-        }
+        long batchId = (Long) execution.getVariable(BatchVariables.BATCH_ID);
+        BatchInfo batch = batches.batch(batchId).orElseThrow(() -> new IllegalStateException("No batch " + batchId));
+        execution.setVariable(BatchVariables.CSP_REGION, batch.cspRegion());
+        execution.setVariable(BatchVariables.GUID_COUNT, batch.guidCount());
+        execution.setVariable(BatchVariables.PHASE, batch.phase());
+        execution.setVariable(FIRMWARE_VERSION, releases.target(batch.releaseId()).firmwareVersion());
     }
 }

@@ -7,14 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -27,14 +21,13 @@ import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 
 /**
- * Publishes eligible comms hubs to the CSP of their region in batches, one external task each, and
- * takes the batches' outcomes back into the estate (R13, R14, R22). Every step is a set-based
- * statement over the estate; no hub list is ever held in memory or in a process variable.
+ * Publishes eligible comms hubs to the CSP of their region in batches, one called batch process instance
+ * (and so one external task) each (R13, R14); the outcomes come back through {@link OutcomeIngest} and
+ * {@link BatchClosing}. Every step is a set-based statement over the estate; no hub list is ever held in
+ * memory or in a process variable.
  */
 @Service("upgradeBatches")
 public class UpgradeBatchService {
-
-    private static final Pattern GUID = Pattern.compile("[0-9A-F]{2}(-[0-9A-F]{2}){7}");
 
     /** Hubs of the release's variant not yet on its firmware and not already in a live or successful batch of it. */
     private static final String NOT_YET_UPGRADED = """
@@ -89,7 +82,16 @@ public class UpgradeBatchService {
     }
 
     public Optional<BatchInfo> batch(long batchId) {
-        return jdbc.query("SELECT id, release_id, phase, csp_region, guid_count, status FROM upgrade_batch WHERE id = ?",
+        return batch(batchId, "");
+    }
+
+    /** The batch, its row locked until the transaction ends: posts of outcomes and the batch's closing never interleave. */
+    public Optional<BatchInfo> lockBatch(long batchId) {
+        return batch(batchId, " FOR UPDATE");
+    }
+
+    private Optional<BatchInfo> batch(long batchId, String lock) {
+        return jdbc.query("SELECT id, release_id, phase, csp_region, guid_count, status FROM upgrade_batch WHERE id = ?" + lock,
                 (rs, row) -> new BatchInfo(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5),
                         rs.getString(6)), batchId).stream().findFirst();
     }
@@ -118,40 +120,6 @@ public class UpgradeBatchService {
                 throw new UncheckedIOException(e);
             }
         });
-    }
-
-    /**
-     * Takes a finished batch back: the GUIDs listed as failed are marked failed, every other hub of the
-     * batch succeeded and now runs the release's firmware (R22). A GUID that is not in the batch is refused.
-     */
-    @Transactional
-    public void complete(long batchId, String failedGuids) {
-        BatchInfo batch = batch(batchId).orElseThrow(() -> new IllegalArgumentException("No batch " + batchId));
-        if (!"PUBLISHED".equals(batch.status())) {
-            throw new IllegalStateException("Batch " + batchId + " is " + batch.status() + ", not open for outcomes");
-        }
-        Set<String> failed = parseGuids(failedGuids);
-        if (!failed.isEmpty()) {
-            String placeholders = failed.stream().map(guid -> "?").collect(Collectors.joining(","));
-            List<Object> args = new ArrayList<>();
-            args.add(batchId);
-            args.addAll(failed);
-            List<String> known = jdbc.queryForList("SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id "
-                    + "WHERE bh.batch_id = ? AND h.guid IN (" + placeholders + ")", String.class, args.toArray());
-            List<String> unknown = failed.stream().filter(guid -> !known.contains(guid)).limit(10).toList();
-            if (!unknown.isEmpty()) {
-                throw new IllegalArgumentException("failedGuids: not in batch " + batchId + ": " + String.join(", ", unknown));
-            }
-            jdbc.update("UPDATE batch_hub SET outcome = 'FAILED' WHERE batch_id = ? AND hub_id IN "
-                    + "(SELECT id FROM comms_hub WHERE guid IN (" + placeholders + "))", args.toArray());
-        }
-        jdbc.update("UPDATE batch_hub SET outcome = 'SUCCEEDED' WHERE batch_id = ? AND outcome IS NULL", batchId);
-        jdbc.update("""
-                UPDATE comms_hub SET firmware_version = (SELECT firmware_version FROM firmware_release WHERE id = ?)
-                WHERE id IN (SELECT hub_id FROM batch_hub WHERE batch_id = ? AND outcome = 'SUCCEEDED')""",
-                batch.releaseId(), batchId);
-        jdbc.update("UPDATE upgrade_batch SET status = 'COMPLETED', completed_at = ? WHERE id = ?",
-                Timestamp.from(clock.instant()), batchId);
     }
 
     /** Hubs with the given outcome in the release's batches of a phase. */
@@ -234,20 +202,5 @@ public class UpgradeBatchService {
                 WHERE publication_id = ?""", publicationId);
         jdbc.update("UPDATE batch_publication SET hub_count = ?, batch_count = ? WHERE id = ?", hubs, batches, publicationId);
         return new Publication(publicationId, hubs, batches);
-    }
-
-    private static Set<String> parseGuids(String guids) {
-        if (guids == null || guids.isBlank()) {
-            return Set.of();
-        }
-        Set<String> parsed = new LinkedHashSet<>();
-        for (String guid : Arrays.stream(guids.split("[,;\\s]+")).filter(s -> !s.isEmpty()).toList()) {
-            String canonical = guid.toUpperCase(Locale.ROOT);
-            if (!GUID.matcher(canonical).matches()) {
-                throw new IllegalArgumentException("failedGuids: '" + guid + "' is not a GUID such as 00-1B-C5-0A-00-00-00-01");
-            }
-            parsed.add(canonical);
-        }
-        return parsed;
     }
 }

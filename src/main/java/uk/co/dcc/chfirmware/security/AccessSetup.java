@@ -24,6 +24,8 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.rollout.BatchProcesses;
 
 /**
  * The actor groups and what each may do, created on every start and idempotent (R34). Users get no task
@@ -73,10 +75,17 @@ public class AccessSetup implements ApplicationRunner {
                 ProcessDefinitionPermissions.READ_HISTORY);
         grant(DCC, Resources.DECISION_DEFINITION, "RolloutPolicy", Permissions.READ, Permissions.READ_HISTORY);
         grant(DCC, Resources.DEPLOYMENT, "*", Permissions.READ);
-        for (String csp : List.of(CSP_NORTH, CSP_CENTRAL_SOUTH)) {
+        for (CspRegion region : CspRegion.values()) {
+            // The engine keeps each CSP to its own region: it may fetch, lock, read and complete the external
+            // tasks of its region's batch process only (docs/csp-integration.md).
+            String batchProcess = BatchProcesses.keyOf(region);
+            grant(region.cspGroup(), Resources.PROCESS_DEFINITION, batchProcess, Permissions.READ,
+                    ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.UPDATE_INSTANCE);
+            grant(DCC, Resources.PROCESS_DEFINITION, batchProcess, Permissions.READ, ProcessDefinitionPermissions.READ_INSTANCE,
+                    ProcessDefinitionPermissions.UPDATE_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
             for (String process : List.of(RELEASE_PROCESS, PARTICIPATION_PROCESS)) {
-                // fetch, lock and complete the upgrade batches' external tasks
-                grant(csp, Resources.PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ_INSTANCE,
+                // granted before batches had a process of their own; with it a CSP could lock the other region's batches
+                revoke(region.cspGroup(), Resources.PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ_INSTANCE,
                         ProcessDefinitionPermissions.UPDATE_INSTANCE);
             }
         }
@@ -126,6 +135,24 @@ public class AccessSetup implements ApplicationRunner {
         }
         if (!missing.isEmpty() || authorization.getId() == null) {
             missing.forEach(authorization::addPermission);
+            authorizations.saveAuthorization(authorization);
+        }
+    }
+
+    private void revoke(String groupId, Resource resource, String resourceId, Permission... permissions) {
+        Authorization authorization = authorizations.createAuthorizationQuery().authorizationType(AUTH_TYPE_GRANT)
+                .groupIdIn(groupId).resourceType(resource).resourceId(resourceId).singleResult();
+        if (authorization == null) {
+            return;
+        }
+        boolean changed = false;
+        for (Permission permission : permissions) {
+            if (authorization.isPermissionGranted(permission)) {
+                authorization.removePermission(permission);
+                changed = true;
+            }
+        }
+        if (changed) {
             authorizations.saveAuthorization(authorization);
         }
     }

@@ -1,0 +1,126 @@
+package uk.co.dcc.chfirmware.csp;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.camunda.bpm.client.task.ExternalTask;
+import org.camunda.bpm.client.task.ExternalTaskHandler;
+import org.camunda.bpm.client.task.ExternalTaskService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a CSP does with one batch, the template an integration starts from: stream the batch's GUIDs,
+ * upgrade each hub (here simulated, failing at the configured rate), post the outcomes in chunks,
+ * extending the lock after each, and complete the external task. A technical failure goes to
+ * handleFailure with one retry fewer; with none left the engine raises an incident for DCC in Cockpit.
+ * Outcomes already posted stay, so a retry (by this worker or another) simply posts again: the API takes
+ * a repeated outcome as a no-op.
+ */
+public class UpgradeBatchHandler implements ExternalTaskHandler {
+
+    static final List<String> ERROR_CODES = List.of("E_NO_RESPONSE", "E_IMAGE_VERIFY", "E_HAN_BUSY");
+    private static final Logger LOG = LoggerFactory.getLogger(UpgradeBatchHandler.class);
+
+    private final CspSimulatorOptions options;
+    private final CspApi api;
+    private final Random random = new Random();
+
+    public UpgradeBatchHandler(CspSimulatorOptions options, CspApi api) {
+        this.options = options;
+        this.api = api;
+    }
+
+    @Override
+    public void execute(ExternalTask task, ExternalTaskService service) {
+        long batchId = ((Number) task.getVariable("batchId")).longValue();
+        String firmware = task.getVariable("firmwareVersion");
+        try {
+            Chunk chunk = new Chunk(batchId, firmware);
+            AtomicLong failed = new AtomicLong();
+            api.streamGuids(batchId, guid -> {
+                if (chunk.add(guid, random.nextDouble() < options.failureRate())) {
+                    failed.incrementAndGet();
+                }
+                if (chunk.size == options.chunkSize()) {
+                    post(chunk, task, service);
+                }
+            });
+            if (chunk.size > 0) {
+                post(chunk, task, service);
+            }
+            service.complete(task);
+            LOG.info("{} completed batch {} ({} failed)", options.workerId(), batchId, failed.get());
+        } catch (RuntimeException e) {
+            int retries = task.getRetries() == null ? options.retries() : task.getRetries() - 1;
+            LOG.warn("{} failed on batch {} ({} retries left): {}", options.workerId(), batchId, Math.max(retries, 0), e.getMessage());
+            service.handleFailure(task, e.getMessage(), stackTrace(e), Math.max(retries, 0), options.retryTimeoutMs());
+        }
+    }
+
+    private void post(Chunk chunk, ExternalTask task, ExternalTaskService service) {
+        simulateLatency();
+        api.postOutcomes(chunk.batchId, chunk.contentType(), chunk.drain());
+        service.extendLock(task, options.lockDurationMs());
+    }
+
+    private void simulateLatency() {
+        if (options.latencyMs() > 0) {
+            try {
+                Thread.sleep(options.latencyMs());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    private static String stackTrace(Exception e) {
+        StringWriter out = new StringWriter();
+        e.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
+
+    /** The outcomes of one post, in the configured format. */
+    private final class Chunk {
+        private final long batchId;
+        private final String firmware;
+        private final StringBuilder body = new StringBuilder();
+        private int size;
+
+        Chunk(long batchId, String firmware) {
+            this.batchId = batchId;
+            this.firmware = firmware;
+        }
+
+        /** Adds the hub's outcome; true if it failed. */
+        boolean add(String guid, boolean fails) {
+            String reportedAt = Instant.now().toString();
+            String errorCode = fails ? ERROR_CODES.get(random.nextInt(ERROR_CODES.size())) : null;
+            if (options.format().equals("csv")) {
+                body.append(guid).append(fails ? ",FAILED,," : ",SUCCEEDED," + firmware + ",").append(reportedAt).append(',')
+                        .append(fails ? errorCode : "").append('\n');
+            } else {
+                body.append("{\"guid\":\"").append(guid).append("\",\"result\":\"").append(fails ? "FAILED" : "SUCCEEDED")
+                        .append("\",").append(fails ? "\"error_code\":\"" + errorCode + "\"" : "\"firmware_version\":\"" + firmware + "\"")
+                        .append(",\"reported_at\":\"").append(reportedAt).append("\"}\n");
+            }
+            size++;
+            return fails;
+        }
+
+        String contentType() {
+            return options.format().equals("csv") ? "text/csv" : "application/x-ndjson";
+        }
+
+        String drain() {
+            String text = (options.format().equals("csv") ? "guid,result,firmware_version,reported_at,error_code\n" : "") + body;
+            body.setLength(0);
+            size = 0;
+            return text;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package uk.co.dcc.chfirmware.rollout;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Locale;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.notification.NotificationKind;
+import uk.co.dcc.chfirmware.notification.NotificationService;
+import uk.co.dcc.chfirmware.security.Actors;
+
+/**
+ * Closes a batch once its CSP has completed its external task or rejected it (R13, R16, R22). The outcomes
+ * the CSP posted stay as they are (successes are already in the estate); every hub it never reported on is
+ * recorded NO_REPORT and, like failed and skipped hubs, stays eligible for a later batch of the release.
+ * Each supplier with hubs in the batch is told how many of its own hubs were upgraded and how many failed,
+ * and nothing about any other supplier.
+ */
+@Service
+public class BatchClosing {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final NotificationService notifications;
+    private final UpgradeBatchService batches;
+
+    public BatchClosing(JdbcTemplate jdbc, Clock clock, NotificationService notifications, UpgradeBatchService batches) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.notifications = notifications;
+        this.batches = batches;
+    }
+
+    /** The CSP completed the batch's external task. */
+    @Transactional
+    public void complete(long batchId) {
+        close(batchId, "COMPLETED", null);
+    }
+
+    /** The CSP reported the business error BATCH_REJECTED: the batch ends with its reason, DCC is told. */
+    @Transactional
+    public void reject(long batchId, String reason) {
+        String why = reason == null || reason.isBlank() ? "no reason given" : reason;
+        if (close(batchId, "REJECTED", why)) {
+            BatchInfo batch = batches.batch(batchId).orElseThrow();
+            notifications.notify(Actors.DCC, NotificationKind.BATCH_REJECTED, batch.releaseId(),
+                    "Batch %d of release %d (%s) was rejected by the CSP: %s".formatted(batchId, batch.releaseId(),
+                            batch.cspRegion(), why));
+        }
+    }
+
+    /** Closes an open batch; false if it was no longer open (cancelled with its release meanwhile). */
+    private boolean close(long batchId, String status, String reason) {
+        BatchInfo batch = batches.lockBatch(batchId).orElseThrow(() -> new IllegalStateException("No batch " + batchId));
+        if (!"PUBLISHED".equals(batch.status())) {
+            return false;
+        }
+        long releaseId = batch.releaseId();
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.update("UPDATE batch_hub SET outcome = 'NO_REPORT', recorded_at = ? WHERE batch_id = ? AND outcome IS NULL",
+                now, batchId);
+        jdbc.update("UPDATE upgrade_batch SET status = ?, completed_at = ?, closed_reason = ? WHERE id = ?",
+                status, now, reason, batchId);
+        notifySuppliers(releaseId, batchId, status);
+        return true;
+    }
+
+    private void notifySuppliers(long releaseId, long batchId, String status) {
+        String verb = "COMPLETED".equals(status) ? "finished" : "was rejected by the CSP";
+        jdbc.query("""
+                SELECT supplier_code, SUM(CASE WHEN outcome = 'SUCCEEDED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN outcome = 'FAILED' THEN 1 ELSE 0 END), COUNT(*)
+                FROM (SELECT h.electricity_supplier AS supplier_code, bh.outcome
+                      FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
+                      WHERE bh.batch_id = ? AND h.electricity_supplier IS NOT NULL
+                      UNION ALL
+                      SELECT h.gas_supplier, bh.outcome
+                      FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
+                      WHERE bh.batch_id = ? AND h.gas_supplier IS NOT NULL
+                        AND (h.electricity_supplier IS NULL OR h.gas_supplier <> h.electricity_supplier)) own
+                GROUP BY supplier_code ORDER BY supplier_code""", rs -> {
+            long upgraded = rs.getLong(2);
+            long failed = rs.getLong(3);
+            long other = rs.getLong(4) - upgraded - failed;
+            String message = String.format(Locale.UK, "Batch %d of release %d %s: %,d of your comms hubs upgraded, %,d failed",
+                    batchId, releaseId, verb, upgraded, failed)
+                    + (other > 0 ? String.format(Locale.UK, ", %,d not upgraded (skipped or not reported) and left for a later batch", other) : "");
+            notifications.notify(Actors.supplierGroup(rs.getString(1)), NotificationKind.BATCH_FINISHED, releaseId, message);
+        }, batchId, batchId);
+    }
+}

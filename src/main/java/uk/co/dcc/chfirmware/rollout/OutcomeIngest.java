@@ -1,0 +1,202 @@
+package uk.co.dcc.chfirmware.rollout;
+
+import java.io.Reader;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.release.ReleaseService;
+
+/**
+ * Takes a CSP's outcome stream for one batch into the estate (R13, R22), set-wise: the lines are checked
+ * for form as they stream in and staged in chunks (COPY on PostgreSQL, batched inserts elsewhere), then
+ * checked against the batch and merged into it with one statement each, all in the transaction of the
+ * post, so a refused post stores nothing. Memory stays flat: one chunk at a time.
+ *
+ * <p>The rule for repeated and conflicting reports, per hub and batch: a SUCCEEDED outcome is final and
+ * wins over any other, whenever it was reported (the hub runs the new firmware and the estate already says
+ * so); between other outcomes the one with the later {@code reported_at} wins; a report with the same
+ * {@code reported_at} as the recorded one changes nothing. So posting the same outcome again is a no-op and
+ * the order in which chunks arrive does not matter.
+ */
+@Service
+public class OutcomeIngest {
+
+    static final int CHUNK = 5_000;
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final ReleaseService releases;
+    private final UpgradeBatchService batches;
+
+    public OutcomeIngest(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.releases = releases;
+        this.batches = batches;
+    }
+
+    /**
+     * Records a posted outcome stream for an open batch.
+     *
+     * @param contentType {@code text/csv} (with the header {@code guid,result,firmware_version,reported_at,error_code})
+     *                    or {@code application/x-ndjson} (one object per line with the same field names)
+     * @throws OutcomeRejectedException the first line that is malformed or names a hub not in the batch
+     * @throws BatchClosedException     the batch is no longer open for outcomes
+     */
+    @Transactional
+    public IngestResult ingest(long batchId, String contentType, Reader body) {
+        long releaseId = lockOpenBatch(batchId);
+        String firmware = releases.target(releaseId).firmwareVersion();
+        OutcomeReader reader = OutcomeReader.of(contentType, body, firmware);
+        String ingestId = UUID.randomUUID().toString();
+        long received = stage(ingestId, reader);
+        refuseHubsNotInBatch(ingestId, batchId);
+        Timestamp now = Timestamp.from(clock.instant());
+        int recorded = jdbc.update("""
+                MERGE INTO batch_hub bh
+                USING (SELECT hub_id, result, firmware_version, reported_at, error_code FROM (
+                          SELECT h.id AS hub_id, s.result, s.firmware_version, s.reported_at, s.error_code,
+                                 ROW_NUMBER() OVER (PARTITION BY h.id ORDER BY
+                                     CASE WHEN s.result = 'SUCCEEDED' THEN 0 ELSE 1 END,
+                                     CASE WHEN s.result = 'SUCCEEDED' THEN s.reported_at END,
+                                     s.reported_at DESC, s.line_no) AS pick
+                          FROM outcome_staging s JOIN comms_hub h ON h.guid = s.guid
+                          WHERE s.ingest_id = ?) ranked
+                       WHERE pick = 1) o
+                ON (bh.batch_id = ? AND bh.hub_id = o.hub_id)
+                WHEN MATCHED AND (bh.outcome IS NULL
+                                  OR (bh.outcome <> 'SUCCEEDED' AND (o.result = 'SUCCEEDED' OR o.reported_at > bh.reported_at)))
+                THEN UPDATE SET outcome = o.result, firmware_version = o.firmware_version, reported_at = o.reported_at,
+                                error_code = o.error_code, recorded_at = ?""", ingestId, batchId, now);
+        // R22: a success is in the estate at once, not when the batch closes
+        jdbc.update("""
+                UPDATE comms_hub SET firmware_version = ?
+                WHERE firmware_version <> ?
+                  AND id IN (SELECT hub_id FROM batch_hub WHERE batch_id = ? AND outcome = 'SUCCEEDED')""",
+                firmware, firmware, batchId);
+        jdbc.update("DELETE FROM outcome_staging WHERE ingest_id = ?", ingestId);
+        return new IngestResult(batchId, received, recorded, tally(batchId));
+    }
+
+    /** How many hubs of the batch have which outcome so far; hubs not reported on yet count as awaiting. */
+    public BatchTally tally(long batchId) {
+        Map<String, Object> row = jdbc.queryForMap("""
+                SELECT COUNT(*) AS hubs,
+                       SUM(CASE WHEN outcome = 'SUCCEEDED' THEN 1 ELSE 0 END) AS succeeded,
+                       SUM(CASE WHEN outcome = 'FAILED' THEN 1 ELSE 0 END) AS failed,
+                       SUM(CASE WHEN outcome = 'SKIPPED' THEN 1 ELSE 0 END) AS skipped,
+                       SUM(CASE WHEN outcome IS NULL OR outcome = 'NO_REPORT' THEN 1 ELSE 0 END) AS unreported
+                FROM batch_hub WHERE batch_id = ?""", batchId);
+        return new BatchTally(number(row.get("hubs")), number(row.get("succeeded")), number(row.get("failed")),
+                number(row.get("skipped")), number(row.get("unreported")));
+    }
+
+    private long lockOpenBatch(long batchId) {
+        BatchInfo batch = batches.lockBatch(batchId).orElseThrow(() -> new BatchNotFoundException(batchId));
+        if (!"PUBLISHED".equals(batch.status())) {
+            throw new BatchClosedException(batchId, batch.status());
+        }
+        return batch.releaseId();
+    }
+
+    private long stage(String ingestId, OutcomeReader reader) {
+        long received = 0;
+        List<OutcomeLine> chunk = new ArrayList<>(CHUNK);
+        OutcomeLine line;
+        while ((line = reader.next()) != null) {
+            chunk.add(line);
+            received++;
+            if (chunk.size() == CHUNK) {
+                write(ingestId, chunk);
+                chunk.clear();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            write(ingestId, chunk);
+        }
+        return received;
+    }
+
+    private void write(String ingestId, List<OutcomeLine> chunk) {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            if (isPostgres(connection)) {
+                copy(connection, ingestId, chunk);
+            } else {
+                insert(ingestId, chunk);
+            }
+            return null;
+        });
+    }
+
+    private void copy(Connection connection, String ingestId, List<OutcomeLine> chunk) throws SQLException {
+        StringBuilder csv = new StringBuilder(chunk.size() * 96);
+        for (OutcomeLine line : chunk) {
+            csv.append(ingestId).append(',').append(line.lineNo()).append(',').append(line.guid()).append(',')
+                    .append(line.result().name()).append(',');
+            quoted(csv, line.firmwareVersion()).append(',')
+                    .append(Timestamp.from(line.reportedAt())).append(',');
+            quoted(csv, line.errorCode()).append('\n');
+        }
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
+                    COPY outcome_staging (ingest_id, line_no, guid, result, firmware_version, reported_at, error_code)
+                    FROM STDIN WITH (FORMAT csv)""", new StringReader(csv.toString()));
+        } catch (java.io.IOException e) {
+            throw new SQLException("COPY into outcome_staging failed", e);
+        }
+    }
+
+    private void insert(String ingestId, List<OutcomeLine> chunk) {
+        List<Object[]> rows = new ArrayList<>(chunk.size());
+        for (OutcomeLine line : chunk) {
+            rows.add(new Object[] {ingestId, line.lineNo(), line.guid(), line.result().name(), line.firmwareVersion(),
+                    Timestamp.from(line.reportedAt()), line.errorCode()});
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO outcome_staging (ingest_id, line_no, guid, result, firmware_version, reported_at, error_code)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", rows);
+    }
+
+    private void refuseHubsNotInBatch(String ingestId, long batchId) {
+        List<Map<String, Object>> stranger = jdbc.queryForList("""
+                SELECT s.line_no, s.guid FROM outcome_staging s
+                WHERE s.ingest_id = ? AND NOT EXISTS (
+                    SELECT 1 FROM comms_hub h JOIN batch_hub bh ON bh.hub_id = h.id AND bh.batch_id = ? WHERE h.guid = s.guid)
+                ORDER BY s.line_no LIMIT 1""", ingestId, batchId);
+        if (!stranger.isEmpty()) {
+            throw new OutcomeRejectedException(number(stranger.get(0).get("line_no")),
+                    "guid " + stranger.get(0).get("guid") + " is not in batch " + batchId);
+        }
+    }
+
+    private static boolean isPostgres(Connection connection) throws SQLException {
+        return connection.isWrapperFor(PGConnection.class);
+    }
+
+    private static StringBuilder quoted(StringBuilder csv, String value) {
+        return value == null ? csv : csv.append('"').append(value.replace("\"", "\"\"")).append('"');
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    /** What a post did: lines received, hubs whose recorded outcome changed, and the batch's tally after it. */
+    public record IngestResult(long batchId, long received, long recorded, BatchTally batch) {
+    }
+
+    /** A batch's hubs by outcome; {@code unreported} counts hubs with no outcome yet (or none at closing). */
+    public record BatchTally(long hubs, long succeeded, long failed, long skipped, long unreported) {
+    }
+}

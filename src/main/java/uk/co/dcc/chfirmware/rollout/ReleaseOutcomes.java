@@ -1,0 +1,100 @@
+package uk.co.dcc.chfirmware.rollout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * What the CSPs reported for a release, per phase, as a supplier (its own hubs), a CSP (its region) or DCC
+ * (everything) may see it (R22): counts by outcome and the failed hubs with their error codes. A hub that
+ * was in several batches of a phase (failed, then offered again) counts once per batch. Nothing here names
+ * a supplier, so a split hub's other supplier stays unknown.
+ */
+@Service
+public class ReleaseOutcomes {
+
+    private final JdbcTemplate jdbc;
+
+    public ReleaseOutcomes(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Whose hubs: one supplier's, one region's, or (both null) all. */
+    public record Scope(String supplierCode, String cspRegion) {
+
+        static Scope all() {
+            return new Scope(null, null);
+        }
+
+        String where() {
+            return (supplierCode != null ? " AND (h.electricity_supplier = ? OR h.gas_supplier = ?)" : "")
+                    + (cspRegion != null ? " AND b.csp_region = ?" : "");
+        }
+
+        List<Object> args(long releaseId) {
+            List<Object> args = new ArrayList<>(List.of(releaseId));
+            if (supplierCode != null) {
+                args.add(supplierCode);
+                args.add(supplierCode);
+            }
+            if (cspRegion != null) {
+                args.add(cspRegion);
+            }
+            return args;
+        }
+    }
+
+    /** Per phase: hubs published, upgraded, failed, skipped, not reported at closing, and still awaiting an outcome. */
+    public record PhaseOutcomes(String phase, long hubs, long upgraded, long failed, long skipped, long notReported,
+                                long awaiting) {
+    }
+
+    public List<PhaseOutcomes> byPhase(long releaseId, Scope scope) {
+        return jdbc.query("""
+                SELECT b.phase, COUNT(*),
+                       SUM(CASE WHEN bh.outcome = 'SUCCEEDED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN bh.outcome = 'SKIPPED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN bh.outcome = 'NO_REPORT' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN bh.outcome IS NULL AND b.status = 'PUBLISHED' THEN 1 ELSE 0 END)
+                FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? AND b.status <> 'CANCELLED'%s
+                GROUP BY b.phase ORDER BY b.phase DESC""".formatted(scope.where()),
+                (rs, row) -> new PhaseOutcomes(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7)), scope.args(releaseId).toArray());
+    }
+
+    /** Streams the failed hubs as CSV lines {@code guid,phase,batch_id,error_code,firmware_version,reported_at}. */
+    public void streamFailed(long releaseId, Scope scope, Writer out) {
+        List<Object> args = scope.args(releaseId);
+        jdbc.query(connection -> {
+            PreparedStatement ps = connection.prepareStatement("""
+                    SELECT h.guid, b.phase, b.id, bh.error_code, bh.firmware_version, bh.reported_at
+                    FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                    WHERE b.release_id = ? AND bh.outcome = 'FAILED'%s
+                    ORDER BY b.id, h.id""".formatted(scope.where()));
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            ps.setFetchSize(5_000);
+            return ps;
+        }, rs -> {
+            try {
+                out.write(rs.getString(1) + ',' + rs.getString(2) + ',' + rs.getLong(3) + ',' + nullToEmpty(rs.getString(4))
+                        + ',' + nullToEmpty(rs.getString(5)) + ','
+                        + (rs.getTimestamp(6) == null ? "" : rs.getTimestamp(6).toInstant().toString()) + '\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

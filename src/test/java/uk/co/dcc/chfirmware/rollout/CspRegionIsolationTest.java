@@ -1,0 +1,103 @@
+package uk.co.dcc.chfirmware.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.externaltask.ExternalTask;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.ApplicationTest;
+import uk.co.dcc.chfirmware.ReleaseDriver;
+
+/**
+ * The engine itself keeps each CSP to its own region's batches (R13, R34): over the engine REST API a CSP
+ * can neither fetch and lock, nor see, nor read the variables of, nor complete, fail or reject a batch of
+ * the other region, and the product API answers as if such a batch did not exist.
+ */
+@ApplicationTest
+class CspRegionIsolationTest {
+
+    @LocalServerPort int port;
+    @Autowired ProcessEngine engine;
+    @Autowired JdbcTemplate jdbc;
+    private ApiClient api;
+    private ReleaseDriver driver;
+
+    @BeforeEach
+    void publishBatchesInBothRegions() {
+        api = new ApiClient(port);
+        driver = new ReleaseDriver(engine, jdbc);
+        driver.runToMassRollout(1, ReleaseDriver.uniqueVersion());
+        driver.runToMassRollout(5, ReleaseDriver.uniqueVersion());
+    }
+
+    @AfterEach
+    void endReleases() {
+        driver.endAllReleases();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"csp-north, NORTH, ch-upgrade-batch-north, ch-upgrade-batch-central-south",
+            "csp-central-south, CENTRAL_SOUTH, ch-upgrade-batch-central-south, ch-upgrade-batch-north"})
+    void shouldLetACspFetchSeeAndCompleteOnlyItsOwnRegionsBatches(String csp, String region, String own, String foreign) {
+        JsonNode locked = fetchAndLock(csp, null);
+        assertThat(locked).isNotEmpty();
+        assertThat(locked.findValues("processDefinitionKey")).allSatisfy(key -> assertThat(key.asText()).isEqualTo(own));
+        assertThat(locked.findValues("cspRegion")).allSatisfy(variable -> assertThat(variable.get("value").asText()).isEqualTo(region));
+        assertThat(locked.size()).isEqualTo(engine.getExternalTaskService().createExternalTaskQuery().processDefinitionKey(own)
+                .count());
+        assertThat(fetchAndLock(csp, foreign)).isEmpty();
+
+        JsonNode visible = api.json(api.get(csp, "/engine-rest/external-task?topicName=ch-firmware-upgrade"), 200);
+        assertThat(visible.findValuesAsText("processDefinitionKey")).isNotEmpty().containsOnly(own);
+        assertThat(api.json(api.get(csp, "/engine-rest/external-task/count"), 200).get("count").asLong()).isEqualTo(locked.size());
+
+        ExternalTask other = engine.getExternalTaskService().createExternalTaskQuery().processDefinitionKey(foreign).list().get(0);
+        engine.getExternalTaskService().lock(other.getId(), "rival", 600_000);
+        String task = "/engine-rest/external-task/" + other.getId();
+        assertThat(api.get(csp, task).statusCode()).isIn(403, 404);
+        assertThat(api.get(csp, "/engine-rest/process-instance/" + other.getProcessInstanceId() + "/variables").statusCode())
+                .isIn(403, 404);
+        assertThat(api.get(csp, "/engine-rest/execution/" + other.getExecutionId() + "/localVariables").statusCode()).isIn(403, 404);
+        assertThat(api.json(api.get(csp, "/engine-rest/variable-instance?processInstanceIdIn=" + other.getProcessInstanceId()), 200))
+                .isEmpty();
+        assertThat(api.json(api.get(csp, "/engine-rest/process-instance?processDefinitionKey=" + foreign), 200)).isEmpty();
+        for (Map.Entry<String, String> call : Map.of(
+                "/complete", "{\"workerId\":\"rival\"}",
+                "/failure", "{\"workerId\":\"rival\",\"errorMessage\":\"no\",\"retries\":0,\"retryTimeout\":0}",
+                "/bpmnError", "{\"workerId\":\"rival\",\"errorCode\":\"BATCH_REJECTED\"}",
+                "/extendLock", "{\"workerId\":\"rival\",\"newDuration\":1000}",
+                "/unlock", "").entrySet()) {
+            assertThat(api.postJson(csp, task + call.getKey(), call.getValue()).statusCode()).as(call.getKey()).isIn(403, 404);
+        }
+        ExternalTask untouched = engine.getExternalTaskService().createExternalTaskQuery().externalTaskId(other.getId()).singleResult();
+        assertThat(untouched.getWorkerId()).isEqualTo("rival");
+        assertThat(untouched.getRetries()).isNull();
+
+        long foreignBatch = (Long) engine.getRuntimeService().getVariable(other.getExecutionId(), "batchId");
+        for (HttpResponse<String> response : List.of(api.get(csp, "/api/batches/" + foreignBatch),
+                api.get(csp, "/api/batches/" + foreignBatch + "/guids"),
+                api.post(csp, "/api/batches/" + foreignBatch + "/outcomes", "text/csv",
+                        "guid,result,firmware_version,reported_at,error_code\n"))) {
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.body()).doesNotContain(foreign).doesNotContain("NORTH").doesNotContain("CENTRAL_SOUTH");
+        }
+    }
+
+    private JsonNode fetchAndLock(String csp, String processDefinitionKey) {
+        String filter = processDefinitionKey == null ? "" : ",\"processDefinitionKey\":\"" + processDefinitionKey + "\"";
+        return api.json(api.postJson(csp, "/engine-rest/external-task/fetchAndLock", """
+                {"workerId":"%s-test","maxTasks":1000,"topics":[{"topicName":"ch-firmware-upgrade","lockDuration":60000,
+                 "variables":["cspRegion","batchId"]%s}]}""".formatted(csp, filter)), 200);
+    }
+}
