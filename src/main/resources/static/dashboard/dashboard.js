@@ -132,14 +132,16 @@
         return;
       }
       const upgraded = region.onTargetFirmware;
-      const approvedWaiting = Math.max(0, region.approved - upgraded - region.failed - region.inOpenBatches);
+      const settled = upgraded + region.failed + region.skippedOrUnreported + region.inOpenBatches;
+      const approvedWaiting = Math.max(0, region.approved - settled);
       const segments = [
         { key: "UPGRADED", label: "Upgraded", value: upgraded, colour: STATUS_COLOURS.UPGRADED },
         { key: "IN_UPGRADE", label: "In an open batch", value: region.inOpenBatches, colour: STATUS_COLOURS.IN_UPGRADE },
         { key: "FAILED", label: "Failed", value: region.failed, colour: STATUS_COLOURS.FAILED },
+        { key: "UNREPORTED", label: "Skipped or not reported, to retry", value: region.skippedOrUnreported, colour: "#8d6e63" },
         { key: "APPROVED", label: "Approved by every supplier, not yet published", value: approvedWaiting, colour: STATUS_COLOURS.APPROVED },
         { key: "REMAINING", label: "Not yet approved or published", colour: STATUS_COLOURS.NOT_APPROVED,
-          value: Math.max(0, region.hubsOnVariant - upgraded - region.inOpenBatches - region.failed - approvedWaiting) }
+          value: Math.max(0, region.hubsOnVariant - settled - approvedWaiting) }
       ];
       const chart = stackedBar("progress-" + progress.releaseId + "-" + region.cspRegion,
         progress.release + " (" + progress.status + "), " + region.cspRegion, segments);

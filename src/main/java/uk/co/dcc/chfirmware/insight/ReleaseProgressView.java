@@ -38,9 +38,10 @@ public class ReleaseProgressView {
                 SELECT b.csp_region,
                        SUM(CASE WHEN b.status = 'PUBLISHED' AND bh.outcome IS NULL THEN 1 ELSE 0 END),
                        SUM(CASE WHEN bh.outcome = 'SUCCEEDED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END)
+                       SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN bh.outcome IN ('SKIPPED', 'NO_REPORT') THEN 1 ELSE 0 END)
                 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                WHERE b.release_id = ? GROUP BY b.csp_region""", 3, releaseId);
+                WHERE b.release_id = ? GROUP BY b.csp_region""", 4, releaseId);
         Map<String, List<ReleaseProgress.Batches>> batches = jdbc.query("""
                 SELECT csp_region, phase, status, COUNT(*), SUM(guid_count) FROM upgrade_batch WHERE release_id = ?
                 GROUP BY csp_region, phase, status ORDER BY csp_region, phase, status""",
@@ -52,9 +53,9 @@ public class ReleaseProgressView {
         List<ReleaseProgress.Region> result = new ArrayList<>();
         for (CspRegion region : regions) {
             long[] h = hubs.getOrDefault(region.name(), new long[2]);
-            long[] o = outcomes.getOrDefault(region.name(), new long[3]);
+            long[] o = outcomes.getOrDefault(region.name(), new long[4]);
             result.add(new ReleaseProgress.Region(region.name(), h[0], h[1], approved.getOrDefault(region.name(), new long[1])[0],
-                    o[0], o[1], o[2], batches.getOrDefault(region.name(), List.of())));
+                    o[0], o[1], o[2], o[3], batches.getOrDefault(region.name(), List.of())));
         }
         return new ReleaseProgress(releaseId, release.variantName() + " firmware " + release.firmwareVersion(),
                 release.status(), result);

@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.ApiClient;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
+import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 
 /** R17: a release's progress per CSP region for DCC (both) and each CSP (its own); not for suppliers. */
 @ApplicationTest
@@ -23,6 +24,7 @@ class ReleaseProgressTest {
     @LocalServerPort int port;
     @Autowired ProcessEngine engine;
     @Autowired JdbcTemplate jdbc;
+    @Autowired OutcomeIngest outcomes;
     private ApiClient api;
     private ReleaseDriver driver;
     private long releaseId;
@@ -31,7 +33,7 @@ class ReleaseProgressTest {
     @BeforeEach
     void pilotTenHubsOneOfWhichFails() {
         api = new ApiClient(port);
-        driver = new ReleaseDriver(engine, jdbc);
+        driver = new ReleaseDriver(engine, jdbc, outcomes);
         ProcessInstance release = driver.runToPilot(4, "8.4." + System.nanoTime() % 100_000);
         releaseId = (Long) engine.getRuntimeService().getVariable(release.getId(), "releaseId");
         driver.choosePilot(release, "aurora", Map.of("pilotHubCount", 10L));
@@ -59,6 +61,7 @@ class ReleaseProgressTest {
         assertThat(centralSouth.get("upgraded").asLong()).isEqualTo(9);
         assertThat(centralSouth.get("failed").asLong()).isEqualTo(1);
         assertThat(centralSouth.get("inOpenBatches").asLong()).isZero();
+        assertThat(centralSouth.get("skippedOrUnreported").asLong()).isZero();
         assertThat(centralSouth.get("approved").asLong()).isEqualTo(10);
         JsonNode batches = centralSouth.get("batches").get(0);
         assertThat(batches.get("phase").asText()).isEqualTo("PILOT");

@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.ReleaseDriver;
+import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 
 /**
  * What every Tasklist test has: a fresh Chromium per test, a release driver, and afterwards the browser
@@ -24,6 +25,9 @@ abstract class TasklistTestSupport {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    OutcomeIngest outcomes;
 
     @LocalServerPort
     int port;
@@ -42,7 +46,7 @@ abstract class TasklistTestSupport {
     void openChromium() throws IOException {
         tasklist = TasklistBrowser.open(port);
         BpmnAwareTests.init(engine);
-        driver = new ReleaseDriver(engine, jdbc);
+        driver = new ReleaseDriver(engine, jdbc, outcomes);
     }
 
     @AfterEach
