@@ -151,10 +151,22 @@ public class ReleaseDriver {
     }
 
     /**
-     * The CSPs work every open upgrade batch: they post an outcome for each of its hubs (the GUIDs given
-     * fail with error code E_TEST, all others succeed) and complete its external task; then the batches close.
+     * The CSPs work every open upgrade batch, wave after wave: they post an outcome for each of its hubs (the
+     * GUIDs given fail with error code E_TEST, all others succeed) and complete its external task; the batches
+     * close and the next wave is published, until no batch is left to fetch. Returns how many batches they did.
      */
     public int upgradeAllBatches(String... failedGuids) {
+        int completed = 0;
+        int round;
+        do {
+            round = upgradeOpenBatches(failedGuids);
+            completed += round;
+        } while (round > 0);
+        return completed;
+    }
+
+    /** The CSPs work the batches open now (one wave), as {@link #upgradeAllBatches}; the next wave is published. */
+    public int upgradeOpenBatches(String... failedGuids) {
         List<String> failing = List.of(failedGuids);
         int completed = 0;
         List<LockedExternalTask> locked;

@@ -109,12 +109,11 @@ class ReleaseLifecycleProcessTest {
         assertThat(release).isWaitingAt("UserTask_GrantMassRolloutApproval");
         driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
         assertThat(release).isWaitingAt("CallActivity_UpgradeRolloutBatch");
-        int published = (Integer) runtime.getVariable(release.getId(), "rolloutBatchCount");
-        assertThat(published).isEqualTo(jdbc.queryForObject(
+        assertThat(driver.upgradeAllBatches()).isEqualTo(jdbc.queryForObject(
                 "SELECT COUNT(*) FROM upgrade_batch WHERE release_id = ? AND phase = 'MASS_ROLLOUT'", Integer.class, releaseId));
-        assertThat(driver.upgradeAllBatches()).isEqualTo(published);
 
-        assertThat(release).isEnded().hasPassed("ServiceTask_PublishRolloutBatches", "EndEvent_ReleaseRolledOut");
+        assertThat(release).isEnded().hasPassed("ServiceTask_PublishWave", "ServiceTask_EvaluateWave", "EndEvent_AllWavesDone",
+                "EndEvent_ReleaseRolledOut");
         assertThat(estate.countHubsToUpgrade(NEW_VARIANT, "1.1.0")).isZero();
         assertThat(status(releaseId)).isEqualTo("ROLLED_OUT");
         assertThat(jdbc.queryForList("SELECT stage FROM release_decision WHERE release_id = ? ORDER BY id", String.class, releaseId))
@@ -222,12 +221,15 @@ class ReleaseLifecycleProcessTest {
 
     @Test
     void shouldLeaveTheUnreportedHubsOfABatchTheCspRejectsForALaterBatchInEitherRegion() {
-        rejectOneBatchAndUpgradeTheRest(NORTH_ESTABLISHED_VARIANT, "9.1.0", "ch-upgrade-batch-north");
-        rejectOneBatchAndUpgradeTheRest(ESTABLISHED_VARIANT, "9.2.0", "ch-upgrade-batch-central-south");
+        rejectOneBatchAndUpgradeTheRest(NORTH_ESTABLISHED_VARIANT, "9.1.0", "ch-upgrade-batch-north", "RESUME");
+        rejectOneBatchAndUpgradeTheRest(ESTABLISHED_VARIANT, "9.2.0", "ch-upgrade-batch-central-south", "EXTEND");
     }
 
-    /** A security fix straight to mass rollout; the CSP reports one hub of a batch, then rejects the batch. */
-    private void rejectOneBatchAndUpgradeTheRest(long variantId, String version, String batchProcess) {
+    /**
+     * A security fix straight to mass rollout; the CSP reports one hub of the first wave's only batch, then
+     * rejects the batch: the wave misses its success threshold, the rollout pauses, and DCC resumes or extends it.
+     */
+    private void rejectOneBatchAndUpgradeTheRest(long variantId, String version, String batchProcess, String decision) {
         ProcessInstance release = driver.submit(variantId, version, "SECURITY_FIX");
         driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
         driver.decide(release, "UserTask_TestFirmware", "APPROVED");
@@ -258,9 +260,25 @@ class ReleaseLifecycleProcessTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notification WHERE recipient_group = 'dcc' AND kind = 'BATCH_REJECTED'"
                 + " AND message LIKE ?", Long.class, "Batch " + batchId + " %Head-end maintenance")).isEqualTo(1);
 
+        assertThat(release).isWaitingAt("UserTask_DecideOnPausedRollout").task().hasCandidateGroup("dcc");
+        assertThat(release).variables().containsEntry("waveNo", 1).containsEntry("waveHubCount", 100L)
+                .containsEntry("waveSucceeded", 1L).containsEntry("waveFailed", 0L).containsEntry("waveSuccessRate", "1.0%")
+                .containsEntry("successThreshold", "50.0%");
+        assertFormResolves(release, "UserTask_DecideOnPausedRollout");
+        long releaseId = releaseId(release);
+        assertThat(jdbc.queryForObject("SELECT status FROM rollout_control WHERE release_id = ?", String.class, releaseId))
+                .isEqualTo("PAUSED");
+        assertThat(driver.upgradeAllBatches()).as("no wave while paused").isZero();
+        driver.complete(driver.task(release, "UserTask_DecideOnPausedRollout"),
+                Map.of("rolloutDecision", decision, "rolloutDecisionComment", "CSP head-end back in service"));
+
         assertThat(driver.upgradeAllBatches()).isPositive();
         assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
         assertThat(estate.countHubsToUpgrade(variantId, version)).isEqualTo(unreported);
+        assertThat(jdbc.queryForList("SELECT planned_size FROM rollout_wave WHERE release_id = ? ORDER BY wave_no", Long.class,
+                releaseId)).startsWith(100L, decision.equals("EXTEND") ? 100L : 200L);
+        assertThat(jdbc.queryForObject("SELECT decision FROM release_decision WHERE release_id = ? AND stage = 'ROLLOUT_PAUSED'",
+                String.class, releaseId)).isEqualTo(decision);
     }
 
     @Test
