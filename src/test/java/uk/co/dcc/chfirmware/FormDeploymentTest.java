@@ -30,7 +30,8 @@ class FormDeploymentTest {
     void shouldDeployEveryModelWithTheFormsItsTasksReference() throws Exception {
         List<ProcessDefinition> definitions = repository.createProcessDefinitionQuery().latestVersion().list();
         assertThat(definitions).extracting(ProcessDefinition::getKey)
-                .containsExactlyInAnyOrder("ch-firmware-release", "supplier-participation");
+                .containsExactlyInAnyOrder("ch-firmware-release", "supplier-participation", "ch-upgrade-batch-north",
+                        "ch-upgrade-batch-central-south");
         assertThat(repository.createDecisionDefinitionQuery().decisionDefinitionKey("RolloutPolicy").count()).isPositive();
 
         List<String> unresolved = new ArrayList<>();
