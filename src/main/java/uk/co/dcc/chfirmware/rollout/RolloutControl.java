@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -32,6 +35,8 @@ public class RolloutControl {
     public static final String MESSAGE_RESUMED = "RolloutResumed";
     public static final String MESSAGE_STOPPED = "RolloutStopped";
     public static final String MESSAGE_ESTATE_UPDATED = "EstateUpdated";
+    private static final Set<String> CLOSED = Set.of(ReleaseStatus.ROLLED_OUT.name(), ReleaseStatus.REJECTED.name(),
+            ReleaseStatus.WITHDRAWN.name(), ReleaseStatus.STOPPED.name());
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -40,8 +45,11 @@ public class RolloutControl {
     private final ExternalTaskService externalTasks;
     private final RolloutProperties properties;
 
+    private final IdentityService identity;
+
     public RolloutControl(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RuntimeService runtime,
-                          ExternalTaskService externalTasks, RolloutProperties properties) {
+                          ExternalTaskService externalTasks, IdentityService identity, RolloutProperties properties) {
+        this.identity = identity;
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
@@ -72,7 +80,7 @@ public class RolloutControl {
         requireRunningRelease(releaseId);
         setState(releaseId, RolloutState.PAUSED);
         record(releaseId, "PAUSED", null, reason, actor);
-        suspendOpenBatches(releaseId, null);
+        asSystem(() -> suspendOpenBatches(releaseId, null));
     }
 
     /** DCC resumes the release's rollout: the open batches of regions not paused by their CSP come back. */
@@ -82,12 +90,14 @@ public class RolloutControl {
         setState(releaseId, RolloutState.RUNNING);
         record(releaseId, "RESUMED", null, reason, actor);
         Set<CspRegion> paused = pausedRegions(releaseId);
-        for (CspRegion region : CspRegion.values()) {
-            if (!paused.contains(region)) {
-                activateBatches(releaseId, region);
+        asSystem(() -> {
+            for (CspRegion region : CspRegion.values()) {
+                if (!paused.contains(region)) {
+                    activateBatches(releaseId, region);
+                }
             }
-        }
-        wake(releaseId, MESSAGE_RESUMED);
+            wake(releaseId, MESSAGE_RESUMED);
+        });
     }
 
     /** The wave crossed a threshold: the rollout pauses by itself until DCC decides. */
@@ -109,7 +119,7 @@ public class RolloutControl {
                             WHERE release_id = ?""", releaseId, releaseId, releaseId);
                 }
                 record(releaseId, decision.equals("EXTEND") ? "EXTENDED" : "RESUMED", null, comment, actor);
-                activateBatches(releaseId, null);
+                asSystem(() -> activateBatches(releaseId, null));
             }
             case "STOP" -> record(releaseId, "STOPPED", null, comment, actor);
             default -> throw new IllegalArgumentException("rolloutDecision: must be RESUME, EXTEND or STOP, was " + decision);
@@ -125,7 +135,8 @@ public class RolloutControl {
                     + "); withdraw it instead");
         }
         record(releaseId, "STOPPED", null, reason, actor);
-        runtime.createMessageCorrelation(MESSAGE_STOPPED).processInstanceId(release.processInstanceId()).correlateAll();
+        asSystem(() -> runtime.createMessageCorrelation(MESSAGE_STOPPED).processInstanceId(release.processInstanceId())
+                .correlateAll());
     }
 
     /** Ends the stopped rollout: open batches and the running wave cancelled, the release closed as STOPPED. */
@@ -150,7 +161,7 @@ public class RolloutControl {
                 region.name(), actor, now(), releaseId, region.name()) > 0) {
             record(releaseId, "REGION_PAUSED", region, reason, actor);
         }
-        suspendOpenBatches(releaseId, region);
+        asSystem(() -> suspendOpenBatches(releaseId, region));
     }
 
     /** A CSP resumes its region; its batches come back unless DCC has paused the whole rollout. */
@@ -160,14 +171,16 @@ public class RolloutControl {
         jdbc.update("DELETE FROM rollout_region_pause WHERE release_id = ? AND csp_region = ?", releaseId, region.name());
         record(releaseId, "REGION_RESUMED", region, reason, actor);
         if (state(releaseId) == RolloutState.RUNNING) {
-            activateBatches(releaseId, region);
-            wake(releaseId, MESSAGE_RESUMED);
+            asSystem(() -> {
+                activateBatches(releaseId, region);
+                wake(releaseId, MESSAGE_RESUMED);
+            });
         }
     }
 
     /** The estate changed (an import, outcomes): every rollout waiting for hubs to become publishable looks again. */
     public void estateUpdated() {
-        runtime.createMessageCorrelation(MESSAGE_ESTATE_UPDATED).correlateAll();
+        asSystem(() -> runtime.createMessageCorrelation(MESSAGE_ESTATE_UPDATED).correlateAll());
     }
 
     void record(long releaseId, String action, CspRegion region, String detail, String actor) {
@@ -177,7 +190,8 @@ public class RolloutControl {
 
     public List<java.util.Map<String, Object>> events(long releaseId) {
         return jdbc.queryForList("""
-                SELECT action, csp_region, detail, actor, at FROM rollout_event WHERE release_id = ? ORDER BY id""", releaseId);
+                SELECT action AS "action", csp_region AS "cspRegion", detail AS "detail", actor AS "actor", at AS "at"
+                FROM rollout_event WHERE release_id = ? ORDER BY id""", releaseId);
     }
 
     public ReleaseView requireKnownRelease(long releaseId) {
@@ -187,8 +201,7 @@ public class RolloutControl {
     /** The release's running instance; a closed or unknown release is refused. */
     ReleaseView requireRunningRelease(long releaseId) {
         ReleaseView release = releases.find(releaseId).orElseThrow(() -> new ReleaseNotFoundException(releaseId));
-        if (release.processInstanceId() == null
-                || runtime.createProcessInstanceQuery().processInstanceId(release.processInstanceId()).count() == 0) {
+        if (release.processInstanceId() == null || CLOSED.contains(release.status())) {
             throw new RolloutNotActiveException("Release " + releaseId + " has ended (" + release.status() + ")");
         }
         return release;
@@ -248,6 +261,30 @@ public class RolloutControl {
         if (!suspended.isEmpty()) {
             runtime.updateProcessInstanceSuspensionState().byProcessInstanceIds(suspended).activate();
         }
+    }
+
+    /**
+     * Runs engine work of the rollout itself (suspending batches, waking the release) without the caller's
+     * engine authorizations: the caller was checked by the API, and a CSP must be able to pause its region
+     * without rights on the release's instance.
+     */
+    <T> T asSystem(Supplier<T> work) {
+        Authentication caller = identity.getCurrentAuthentication();
+        identity.clearAuthentication();
+        try {
+            return work.get();
+        } finally {
+            if (caller != null) {
+                identity.setAuthentication(caller);
+            }
+        }
+    }
+
+    private void asSystem(Runnable work) {
+        asSystem(() -> {
+            work.run();
+            return null;
+        });
     }
 
     private Timestamp now() {

@@ -75,7 +75,7 @@ public class RolloutHubs {
                     releaseId, reason, actor, now, requestId, releaseId);
             jdbc.update("DELETE FROM rollout_request_guid WHERE request_id = ?", requestId);
         }
-        long removed = removeFromUnfetchedBatches(releaseId);
+        long removed = control.asSystem(() -> removeFromUnfetchedBatches(releaseId));
         control.record(releaseId, "HUBS_REMOVED", null, "%d hubs removed (%d taken out of open batches): %s"
                 .formatted(excluded, removed, reason), actor);
         return new Removal(excluded, removed);

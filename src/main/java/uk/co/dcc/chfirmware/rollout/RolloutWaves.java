@@ -175,7 +175,9 @@ public class RolloutWaves {
     /** The release's waves, oldest first. */
     public List<java.util.Map<String, Object>> waves(long releaseId) {
         return jdbc.queryForList("""
-                SELECT wave_no, planned_size, published_hubs, batch_count, succeeded, failed, status, published_at, evaluated_at
+                SELECT wave_no AS "waveNo", planned_size AS "plannedSize", published_hubs AS "publishedHubs",
+                       batch_count AS "batchCount", succeeded AS "succeeded", failed AS "failed", status AS "status",
+                       published_at AS "publishedAt", evaluated_at AS "evaluatedAt"
                 FROM rollout_wave WHERE release_id = ? ORDER BY wave_no""", releaseId);
     }
 
