@@ -156,7 +156,8 @@ public class RolloutControl {
         requireRunningRelease(releaseId);
         if (jdbc.update("""
                 INSERT INTO rollout_region_pause (release_id, csp_region, paused_by, paused_at)
-                SELECT r.id, ?, ?, ? FROM firmware_release r WHERE r.id = ?
+                SELECT r.id, CAST(? AS VARCHAR(16)), CAST(? AS VARCHAR(64)), CAST(? AS TIMESTAMP) FROM firmware_release r
+                WHERE r.id = ?
                 AND NOT EXISTS (SELECT 1 FROM rollout_region_pause p WHERE p.release_id = r.id AND p.csp_region = ?)""",
                 region.name(), actor, now(), releaseId, region.name()) > 0) {
             record(releaseId, "REGION_PAUSED", region, reason, actor);

@@ -60,7 +60,8 @@ public class RolloutHubs {
         if (supplierCode != null) {
             excluded = jdbc.update("""
                     INSERT INTO rollout_exclusion (release_id, hub_id, reason, excluded_by, excluded_at)
-                    SELECT ?, h.id, ?, ?, ? FROM comms_hub h WHERE h.variant_id = ?
+                    SELECT CAST(? AS BIGINT), h.id, CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR(64)), CAST(? AS TIMESTAMP)
+                    FROM comms_hub h WHERE h.variant_id = ?
                     AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
                     AND NOT EXISTS (SELECT 1 FROM rollout_exclusion x WHERE x.release_id = ? AND x.hub_id = h.id)""",
                     releaseId, reason, actor, now, target.variantId(), supplierCode, supplierCode, releaseId);
@@ -69,7 +70,8 @@ public class RolloutHubs {
             rejectUnknown(requestId, "h.variant_id = ?", List.of(target.variantId()));
             excluded = jdbc.update("""
                     INSERT INTO rollout_exclusion (release_id, hub_id, reason, excluded_by, excluded_at)
-                    SELECT DISTINCT ?, h.id, ?, ?, ? FROM rollout_request_guid s JOIN comms_hub h ON h.guid = s.guid
+                    SELECT DISTINCT CAST(? AS BIGINT), h.id, CAST(? AS VARCHAR(2000)), CAST(? AS VARCHAR(64)), CAST(? AS TIMESTAMP)
+                    FROM rollout_request_guid s JOIN comms_hub h ON h.guid = s.guid
                     WHERE s.request_id = ?
                     AND NOT EXISTS (SELECT 1 FROM rollout_exclusion x WHERE x.release_id = ? AND x.hub_id = h.id)""",
                     releaseId, reason, actor, now, requestId, releaseId);
@@ -102,7 +104,8 @@ public class RolloutHubs {
                 concat(List.of(releaseId, supplierCode), hubArgs));
         long scheduled = jdbc.update("""
                 INSERT INTO hub_schedule (release_id, hub_id, supplier_code, not_before, scheduled_by, scheduled_at)
-                SELECT DISTINCT ?, x.id, ?, ?, ?, ? FROM (%s) x""".formatted(hubs),
+                SELECT DISTINCT CAST(? AS BIGINT), x.id, CAST(? AS VARCHAR(32)), CAST(? AS TIMESTAMP), CAST(? AS VARCHAR(64)),
+                       CAST(? AS TIMESTAMP) FROM (%s) x""".formatted(hubs),
                 concat(List.of(releaseId, supplierCode, notBefore, actor == null ? "" : actor, now()), hubArgs));
         if (requestId != null) {
             jdbc.update("DELETE FROM rollout_request_guid WHERE request_id = ?", requestId);
