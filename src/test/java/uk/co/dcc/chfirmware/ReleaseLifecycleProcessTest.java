@@ -32,6 +32,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
+import uk.co.dcc.chfirmware.insight.EstateSummary;
+import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
 import uk.co.dcc.chfirmware.rollout.BatchSchedules;
 import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
@@ -68,6 +70,7 @@ class ReleaseLifecycleProcessTest {
     @Autowired RolloutWaves rolloutWaves;
     @Autowired RolloutHubs rolloutHubs;
     @Autowired BatchSchedules schedules;
+    @Autowired SupplierEstateView supplierEstate;
     ReleaseDriver driver;
 
     @BeforeEach
@@ -219,10 +222,22 @@ class ReleaseLifecycleProcessTest {
         assertThat(release).isWaitingAt("UserTask_GrantMassRolloutApproval");
         assertThat(release).hasNotPassed("UserTask_ProvideTestFeedback", "UserTask_GrantPilotApproval",
                 "CallActivity_RunSupplierPilot");
+        long hubs = estate.countHubsToUpgrade(MATURE_VARIANT, "5.6.0");
         driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
         driver.upgradeAllBatches();
         assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
         assertThat(estate.countHubsToUpgrade(MATURE_VARIANT, "5.6.0")).isZero();
+        List<Map<String, Object>> waves = rolloutWaves.waves(releaseId(release));
+        assertThat(waves).hasSizeGreaterThan(2);
+        long published = 0;
+        for (int i = 0; i < waves.size(); i++) {
+            long planned = 100L << i;
+            assertThat(((Number) waves.get(i).get("plannedSize")).longValue()).as("wave %d grows by the factor", i + 1)
+                    .isEqualTo(planned);
+            assertThat(((Number) waves.get(i).get("publishedHubs")).longValue()).isEqualTo(Math.min(planned, hubs - published));
+            published += ((Number) waves.get(i).get("publishedHubs")).longValue();
+        }
+        assertThat(published).isEqualTo(hubs);
     }
 
     @Test
@@ -549,6 +564,13 @@ class ReleaseLifecycleProcessTest {
 
         assertThat(release).isWaitingAt("Gateway_AwaitPublishable");
         assertThat(estate.countHubsToUpgrade(ESTABLISHED_VARIANT, "9.6.0")).isEqualTo(held.size());
+        long heldForAurora = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM comms_hub h JOIN han_device d ON d.hub_id = h.id WHERE h.variant_id = ?
+                AND d.device_type = 'ESME' AND d.model = 'Voltix V7' AND d.firmware_version = '7.0'
+                AND (h.electricity_supplier = 'aurora' OR h.gas_supplier = 'aurora')""", Long.class, ESTABLISHED_VARIANT);
+        assertThat(supplierEstate.summary("aurora").byOpenRelease().stream()
+                .filter(count -> count.releaseId() == releaseId && count.status().equals("AWAITING_PREREQUISITE"))
+                .mapToLong(EstateSummary.ReleaseCount::hubs).sum()).isEqualTo(heldForAurora).isPositive();
         try {
             jdbc.update("""
                     UPDATE han_device SET firmware_version = '7.1' WHERE device_type = 'ESME' AND firmware_version = '7.0'

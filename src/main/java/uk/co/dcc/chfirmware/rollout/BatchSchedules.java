@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.Date;
+import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -55,6 +56,9 @@ public class BatchSchedules {
                 settings.hasWindow() ? settings.zone().getId() : null,
                 settings.prerequisiteDevice(), settings.prerequisiteModel(), settings.prerequisiteVersion(),
                 settings.prerequisiteVersion() == null ? null : VersionKey.of(settings.prerequisiteVersion()), releaseId);
+        if (settings.hasPrerequisite()) {
+            refreshVersionKeys(settings.prerequisiteDevice());
+        }
         control.record(releaseId, "SETTINGS", null, settings.toString(), actor);
         return settings(releaseId);
     }
@@ -93,5 +97,15 @@ public class BatchSchedules {
         }
         LocalDate day = time.isBefore(open) ? local.toLocalDate() : local.toLocalDate().plusDays(1);
         return ZonedDateTime.of(day, open, settings.zone()).toInstant();
+    }
+
+    /** Gives every firmware version of the device type in the estate its sortable key ({@link VersionKey}), once. */
+    void refreshVersionKeys(String deviceType) {
+        List<String> versions = jdbc.queryForList("""
+                SELECT DISTINCT d.firmware_version FROM han_device d WHERE d.device_type = ?
+                AND NOT EXISTS (SELECT 1 FROM firmware_version_key k WHERE k.firmware_version = d.firmware_version)""",
+                String.class, deviceType);
+        jdbc.batchUpdate("INSERT INTO firmware_version_key (firmware_version, sort_key) VALUES (?, ?)",
+                versions.stream().map(version -> new Object[] {version, VersionKey.of(version)}).toList());
     }
 }

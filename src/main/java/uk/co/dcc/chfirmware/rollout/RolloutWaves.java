@@ -95,7 +95,7 @@ public class RolloutWaves {
         args.add(releaseId);
         args.add(now);
         if (settings.hasPrerequisite()) {
-            refreshVersionKeys(settings.prerequisiteDevice());
+            schedules.refreshVersionKeys(settings.prerequisiteDevice());
             publishable.append(PREREQUISITE_MET.formatted(settings.prerequisiteModel() == null ? "" : "AND d.model = ?"));
             args.add(settings.prerequisiteDevice());
             if (settings.prerequisiteModel() != null) {
@@ -190,7 +190,7 @@ public class RolloutWaves {
         if (!settings.hasPrerequisite()) {
             return new long[] {remaining, 0};
         }
-        refreshVersionKeys(settings.prerequisiteDevice());
+        schedules.refreshVersionKeys(settings.prerequisiteDevice());
         String held = REMAINING + PREREQUISITE_MET.replace("AND NOT EXISTS", "AND EXISTS")
                 .formatted(settings.prerequisiteModel() == null ? "" : "AND d.model = ?");
         args.add(settings.prerequisiteDevice());
@@ -223,15 +223,5 @@ public class RolloutWaves {
                 AND created_at > ?""", Long.class, region.name(),
                 Timestamp.from(now.toInstant().minus(Duration.ofHours(1))));
         return Math.max(0, waves.maxHubsPerHourPerCsp() - (lastHour == null ? 0 : lastHour));
-    }
-
-    /** Gives every firmware version of the device type in the estate its sortable key, once. */
-    private void refreshVersionKeys(String deviceType) {
-        List<String> versions = jdbc.queryForList("""
-                SELECT DISTINCT d.firmware_version FROM han_device d WHERE d.device_type = ?
-                AND NOT EXISTS (SELECT 1 FROM firmware_version_key k WHERE k.firmware_version = d.firmware_version)""",
-                String.class, deviceType);
-        jdbc.batchUpdate("INSERT INTO firmware_version_key (firmware_version, sort_key) VALUES (?, ?)",
-                versions.stream().map(version -> new Object[] {version, VersionKey.of(version)}).toList());
     }
 }
