@@ -598,12 +598,14 @@ class ReleaseLifecycleProcessTest {
             RolloutSettings nightly = new RolloutSettings(today.plusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC),
                     LocalTime.of(0, 0), LocalTime.of(5, 0), "Europe/London", null, null, null);
             Instant windowOpens = ZonedDateTime.of(today.plusDays(2), LocalTime.MIDNIGHT, london).toInstant();
-            schedules.configure(releaseId(north), nightly, "dcc");
             schedules.configure(releaseId(south), nightly, "dcc");
             LocalDate auroraDay = today.plusDays(5);
             long auroraHubs = rolloutHubs.schedule(releaseId(south), "aurora", auroraDay, null, "aurora");
             assertThat(auroraHubs).isPositive();
-            driver.decide(north, "UserTask_GrantMassRolloutApproval", "APPROVED");
+            driver.complete(driver.task(north, "UserTask_GrantMassRolloutApproval"), Map.of("decision", "APPROVED",
+                    "decisionComment", "Nightly only", "rolloutNotBefore", nightly.notBefore().toString(),
+                    "rolloutWindowStart", "00:00", "rolloutWindowEnd", "05:00", "prerequisiteDevice", ""));
+            assertThat(schedules.settings(releaseId(north))).as("set in the OA form").isEqualTo(nightly);
             driver.decide(south, "UserTask_GrantMassRolloutApproval", "APPROVED");
 
             assertThat(driver.fetchOpenBatches()).as("nothing before the not-before time and the window").isEmpty();
