@@ -29,9 +29,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
+import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
 import uk.co.dcc.chfirmware.insight.EstateSummary;
 import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
@@ -71,6 +73,7 @@ class ReleaseLifecycleProcessTest {
     @Autowired RolloutHubs rolloutHubs;
     @Autowired BatchSchedules schedules;
     @Autowired SupplierEstateView supplierEstate;
+    @Autowired ApplicationEventPublisher events;
     ReleaseDriver driver;
 
     @BeforeEach
@@ -575,7 +578,7 @@ class ReleaseLifecycleProcessTest {
             jdbc.update("""
                     UPDATE han_device SET firmware_version = '7.1' WHERE device_type = 'ESME' AND firmware_version = '7.0'
                     AND hub_id IN (SELECT id FROM comms_hub WHERE variant_id = ?)""", ESTABLISHED_VARIANT);
-            rolloutControl.estateUpdated();
+            events.publishEvent(new EstateUpdatedEvent("HAN firmware import in test"));
             driver.runJobs();
             assertThat(release).hasPassed("IntermediateCatchEvent_EstateUpdated").isWaitingAt("CallActivity_UpgradeRolloutBatch");
             driver.upgradeAllBatches();

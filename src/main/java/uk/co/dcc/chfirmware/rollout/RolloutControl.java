@@ -13,10 +13,12 @@ import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
@@ -179,7 +181,8 @@ public class RolloutControl {
         }
     }
 
-    /** The estate changed (an import, outcomes): every rollout waiting for hubs to become publishable looks again. */
+    /** The estate changed (an import): every rollout waiting for hubs to become publishable looks again. */
+    @EventListener(EstateUpdatedEvent.class)
     public void estateUpdated() {
         asSystem(() -> runtime.createMessageCorrelation(MESSAGE_ESTATE_UPDATED).correlateAll());
     }
