@@ -11,6 +11,7 @@ import uk.co.dcc.chfirmware.release.InvalidReleaseException;
 import uk.co.dcc.chfirmware.release.ReleaseClosedException;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
 import uk.co.dcc.chfirmware.rollout.BatchNotFoundException;
+import uk.co.dcc.chfirmware.rollout.RolloutNotActiveException;
 import uk.co.dcc.chfirmware.security.ForbiddenException;
 
 /** The product API's errors as RFC 9457 problem details, each saying what is wrong and where. */
@@ -35,7 +36,7 @@ class ApiErrors {
         return problem;
     }
 
-    @ExceptionHandler({ReleaseClosedException.class, ApprovalsClosedException.class})
+    @ExceptionHandler({ReleaseClosedException.class, ApprovalsClosedException.class, RolloutNotActiveException.class})
     ProblemDetail conflict(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }

@@ -151,32 +151,52 @@ public class ReleaseDriver {
     }
 
     /**
-     * The CSPs work every open upgrade batch: they post an outcome for each of its hubs (the GUIDs given
-     * fail with error code E_TEST, all others succeed) and complete its external task; then the batches close.
+     * The CSPs work every open upgrade batch, wave after wave: they post an outcome for each of its hubs (the
+     * GUIDs given fail with error code E_TEST, all others succeed) and complete its external task; the batches
+     * close and the next wave is published, until no batch is left to fetch. Returns how many batches they did.
      */
     public int upgradeAllBatches(String... failedGuids) {
-        List<String> failing = List.of(failedGuids);
+        int completed = 0;
+        int round;
+        do {
+            round = upgradeOpenBatches(failedGuids);
+            completed += round;
+        } while (round > 0);
+        return completed;
+    }
+
+    /** The CSPs work the batches open now (one wave), as {@link #upgradeAllBatches}; the next wave is published. */
+    public int upgradeOpenBatches(String... failedGuids) {
         int completed = 0;
         List<LockedExternalTask> locked;
-        while (!(locked = externalTasks.fetchAndLock(100, "csp-test")
-                .topic(BatchProcesses.TOPIC, 60_000).variables("batchId", "firmwareVersion").execute()).isEmpty()) {
-            for (LockedExternalTask task : locked) {
-                long batchId = (Long) task.getVariables().get("batchId");
-                String version = (String) task.getVariables().get("firmwareVersion");
-                StringBuilder csv = new StringBuilder("guid,result,firmware_version,reported_at,error_code\n");
-                for (String guid : jdbc.queryForList("""
-                        SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
-                        String.class, batchId)) {
-                    csv.append(guid).append(failing.contains(guid) ? ",FAILED,," : ",SUCCEEDED," + version + ",")
-                            .append(Instant.now()).append(failing.contains(guid) ? ",E_TEST\n" : ",\n");
-                }
-                outcomes().ingest(batchId, "text/csv", new StringReader(csv.toString()));
-                externalTasks.complete(task.getId(), "csp-test");
-                completed++;
-            }
+        while (!(locked = fetchOpenBatches()).isEmpty()) {
+            locked.forEach(task -> finishBatch(task, failedGuids));
+            completed += locked.size();
         }
         runJobs();
         return completed;
+    }
+
+    /** A CSP fetches and locks every batch it may fetch now. */
+    public List<LockedExternalTask> fetchOpenBatches() {
+        return externalTasks.fetchAndLock(100, "csp-test").topic(BatchProcesses.TOPIC, 60_000)
+                .variables("batchId", "firmwareVersion").execute();
+    }
+
+    /** A CSP posts an outcome for every hub of a batch it holds (the GUIDs given fail with E_TEST) and completes it. */
+    public void finishBatch(LockedExternalTask task, String... failedGuids) {
+        List<String> failing = List.of(failedGuids);
+        long batchId = (Long) task.getVariables().get("batchId");
+        String version = (String) task.getVariables().get("firmwareVersion");
+        StringBuilder csv = new StringBuilder("guid,result,firmware_version,reported_at,error_code\n");
+        for (String guid : jdbc.queryForList("""
+                SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
+                String.class, batchId)) {
+            csv.append(guid).append(failing.contains(guid) ? ",FAILED,," : ",SUCCEEDED," + version + ",")
+                    .append(Instant.now()).append(failing.contains(guid) ? ",E_TEST\n" : ",\n");
+        }
+        outcomes().ingest(batchId, "text/csv", new StringReader(csv.toString()));
+        externalTasks.complete(task.getId(), "csp-test");
     }
 
     /** The product's outcome ingest, as the outcome API uses it. */
@@ -218,6 +238,13 @@ public class ReleaseDriver {
      * submission to its mass-rollout batches published, each waiting for its CSP.
      */
     public ProcessInstance runToMassRollout(long variantId, String version) {
+        ProcessInstance release = runToMassRolloutApproval(variantId, version);
+        decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
+        return release;
+    }
+
+    /** As {@link #runToMassRollout}, up to DCC's task to grant the OA for mass rollout. */
+    public ProcessInstance runToMassRolloutApproval(long variantId, String version) {
         ProcessInstance release = submit(variantId, version, "SECURITY_FIX");
         decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
         decide(release, "UserTask_TestFirmware", "APPROVED");
@@ -226,7 +253,6 @@ public class ReleaseDriver {
         if (task(release, "UserTask_GrantMassRolloutApproval") == null) {
             throw new IllegalStateException("Variant " + variantId + " needs a pilot for a security fix; use runToPilot");
         }
-        decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
         return release;
     }
 

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.FormService;
@@ -12,6 +19,8 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
@@ -20,11 +29,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
+import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
+import uk.co.dcc.chfirmware.insight.EstateSummary;
+import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
+import uk.co.dcc.chfirmware.rollout.BatchSchedules;
 import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
+import uk.co.dcc.chfirmware.rollout.RolloutControl;
+import uk.co.dcc.chfirmware.rollout.RolloutHubs;
+import uk.co.dcc.chfirmware.rollout.RolloutSettings;
+import uk.co.dcc.chfirmware.rollout.RolloutWaves;
 
 /**
  * Every path of the release lifecycle (R1–R13, R24) on the real engine with the real delegates and
@@ -50,6 +68,12 @@ class ReleaseLifecycleProcessTest {
     @Autowired EstateQueries estate;
     @Autowired ReleaseWithdrawal withdrawal;
     @Autowired OutcomeIngest outcomes;
+    @Autowired RolloutControl rolloutControl;
+    @Autowired RolloutWaves rolloutWaves;
+    @Autowired RolloutHubs rolloutHubs;
+    @Autowired BatchSchedules schedules;
+    @Autowired SupplierEstateView supplierEstate;
+    @Autowired ApplicationEventPublisher events;
     ReleaseDriver driver;
 
     @BeforeEach
@@ -109,12 +133,11 @@ class ReleaseLifecycleProcessTest {
         assertThat(release).isWaitingAt("UserTask_GrantMassRolloutApproval");
         driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
         assertThat(release).isWaitingAt("CallActivity_UpgradeRolloutBatch");
-        int published = (Integer) runtime.getVariable(release.getId(), "rolloutBatchCount");
-        assertThat(published).isEqualTo(jdbc.queryForObject(
+        assertThat(driver.upgradeAllBatches()).isEqualTo(jdbc.queryForObject(
                 "SELECT COUNT(*) FROM upgrade_batch WHERE release_id = ? AND phase = 'MASS_ROLLOUT'", Integer.class, releaseId));
-        assertThat(driver.upgradeAllBatches()).isEqualTo(published);
 
-        assertThat(release).isEnded().hasPassed("ServiceTask_PublishRolloutBatches", "EndEvent_ReleaseRolledOut");
+        assertThat(release).isEnded().hasPassed("ServiceTask_PublishWave", "ServiceTask_EvaluateWave", "EndEvent_AllWavesDone",
+                "EndEvent_ReleaseRolledOut");
         assertThat(estate.countHubsToUpgrade(NEW_VARIANT, "1.1.0")).isZero();
         assertThat(status(releaseId)).isEqualTo("ROLLED_OUT");
         assertThat(jdbc.queryForList("SELECT stage FROM release_decision WHERE release_id = ? ORDER BY id", String.class, releaseId))
@@ -202,10 +225,22 @@ class ReleaseLifecycleProcessTest {
         assertThat(release).isWaitingAt("UserTask_GrantMassRolloutApproval");
         assertThat(release).hasNotPassed("UserTask_ProvideTestFeedback", "UserTask_GrantPilotApproval",
                 "CallActivity_RunSupplierPilot");
+        long hubs = estate.countHubsToUpgrade(MATURE_VARIANT, "5.6.0");
         driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
         driver.upgradeAllBatches();
         assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
         assertThat(estate.countHubsToUpgrade(MATURE_VARIANT, "5.6.0")).isZero();
+        List<Map<String, Object>> waves = rolloutWaves.waves(releaseId(release));
+        assertThat(waves).hasSizeGreaterThan(2);
+        long published = 0;
+        for (int i = 0; i < waves.size(); i++) {
+            long planned = 100L << i;
+            assertThat(((Number) waves.get(i).get("plannedSize")).longValue()).as("wave %d grows by the factor", i + 1)
+                    .isEqualTo(planned);
+            assertThat(((Number) waves.get(i).get("publishedHubs")).longValue()).isEqualTo(Math.min(planned, hubs - published));
+            published += ((Number) waves.get(i).get("publishedHubs")).longValue();
+        }
+        assertThat(published).isEqualTo(hubs);
     }
 
     @Test
@@ -222,12 +257,15 @@ class ReleaseLifecycleProcessTest {
 
     @Test
     void shouldLeaveTheUnreportedHubsOfABatchTheCspRejectsForALaterBatchInEitherRegion() {
-        rejectOneBatchAndUpgradeTheRest(NORTH_ESTABLISHED_VARIANT, "9.1.0", "ch-upgrade-batch-north");
-        rejectOneBatchAndUpgradeTheRest(ESTABLISHED_VARIANT, "9.2.0", "ch-upgrade-batch-central-south");
+        rejectOneBatchAndUpgradeTheRest(NORTH_ESTABLISHED_VARIANT, "9.1.0", "ch-upgrade-batch-north", "RESUME");
+        rejectOneBatchAndUpgradeTheRest(ESTABLISHED_VARIANT, "9.2.0", "ch-upgrade-batch-central-south", "EXTEND");
     }
 
-    /** A security fix straight to mass rollout; the CSP reports one hub of a batch, then rejects the batch. */
-    private void rejectOneBatchAndUpgradeTheRest(long variantId, String version, String batchProcess) {
+    /**
+     * A security fix straight to mass rollout; the CSP reports one hub of the first wave's only batch, then
+     * rejects the batch: the wave misses its success threshold, the rollout pauses, and DCC resumes or extends it.
+     */
+    private void rejectOneBatchAndUpgradeTheRest(long variantId, String version, String batchProcess, String decision) {
         ProcessInstance release = driver.submit(variantId, version, "SECURITY_FIX");
         driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
         driver.decide(release, "UserTask_TestFirmware", "APPROVED");
@@ -258,9 +296,25 @@ class ReleaseLifecycleProcessTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notification WHERE recipient_group = 'dcc' AND kind = 'BATCH_REJECTED'"
                 + " AND message LIKE ?", Long.class, "Batch " + batchId + " %Head-end maintenance")).isEqualTo(1);
 
+        assertThat(release).isWaitingAt("UserTask_DecideOnPausedRollout").task().hasCandidateGroup("dcc");
+        assertThat(release).variables().containsEntry("waveNo", 1).containsEntry("waveHubCount", 100L)
+                .containsEntry("waveSucceeded", 1L).containsEntry("waveFailed", 0L).containsEntry("waveSuccessRate", "1.0%")
+                .containsEntry("successThreshold", "50.0%");
+        assertFormResolves(release, "UserTask_DecideOnPausedRollout");
+        long releaseId = releaseId(release);
+        assertThat(jdbc.queryForObject("SELECT status FROM rollout_control WHERE release_id = ?", String.class, releaseId))
+                .isEqualTo("PAUSED");
+        assertThat(driver.upgradeAllBatches()).as("no wave while paused").isZero();
+        driver.complete(driver.task(release, "UserTask_DecideOnPausedRollout"),
+                Map.of("rolloutDecision", decision, "rolloutDecisionComment", "CSP head-end back in service"));
+
         assertThat(driver.upgradeAllBatches()).isPositive();
         assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
         assertThat(estate.countHubsToUpgrade(variantId, version)).isEqualTo(unreported);
+        assertThat(jdbc.queryForList("SELECT planned_size FROM rollout_wave WHERE release_id = ? ORDER BY wave_no", Long.class,
+                releaseId)).startsWith(100L, decision.equals("EXTEND") ? 100L : 200L);
+        assertThat(jdbc.queryForObject("SELECT decision FROM release_decision WHERE release_id = ? AND stage = 'ROLLOUT_PAUSED'",
+                String.class, releaseId)).isEqualTo(decision);
     }
 
     @Test
@@ -433,6 +487,174 @@ class ReleaseLifecycleProcessTest {
         assertThatThrownBy(() -> tasks.complete(aurora.getId(), Map.of("participationChoice", "PILOT", "pilotHubCount", 1001L,
                 "pilotRegion", "ANY", "includeVulnerable", false))).hasMessageContaining("between 1 and 1000");
         assertThat(tasks.createTaskQuery().taskId(aurora.getId()).count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPauseByItselfWhenAWaveCrossesItsErrorThresholdAndEndVisiblyWhenDccStops() {
+        ProcessInstance release = driver.runToMassRollout(ESTABLISHED_VARIANT, "9.3.0");
+        long releaseId = releaseId(release);
+        assertThat(release).isWaitingAt("CallActivity_UpgradeRolloutBatch");
+        List<String> failing = jdbc.queryForList("""
+                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? ORDER BY h.id LIMIT 10""", String.class, releaseId);
+
+        driver.upgradeOpenBatches(failing.toArray(String[]::new));
+
+        assertThat(release).isWaitingAt("UserTask_DecideOnPausedRollout").task().hasCandidateGroup("dcc");
+        assertThat(release).variables().containsEntry("waveNo", 1).containsEntry("waveHubCount", 100L)
+                .containsEntry("waveFailed", 10L).containsEntry("waveSucceeded", 90L).containsEntry("waveErrorRate", "10.0%")
+                .containsEntry("errorThreshold", "5.0%");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notification WHERE recipient_group = 'dcc' AND kind = 'ROLLOUT_PAUSED'"
+                + " AND message LIKE ?", Long.class, "Wave 1 of release " + releaseId + ": 100 hubs, 90 upgraded, 10 failed%"))
+                .isEqualTo(1);
+        driver.complete(driver.task(release, "UserTask_DecideOnPausedRollout"),
+                Map.of("rolloutDecision", "STOP", "rolloutDecisionComment", "PPMIDs lose pairing after the upgrade"));
+
+        assertThat(release).isEnded().hasPassed("EndEvent_RolloutStopDecided", "ServiceTask_RecordRolloutStop",
+                "EndEvent_RolloutStopped");
+        assertThat(jdbc.queryForMap("SELECT status, closed_stage, closed_reason FROM firmware_release WHERE id = ?", releaseId))
+                .containsEntry("status", "STOPPED").containsEntry("closed_stage", "MASS_ROLLOUT")
+                .containsEntry("closed_reason", "PPMIDs lose pairing after the upgrade");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM upgrade_batch WHERE release_id = ?", Long.class, releaseId))
+                .as("no batch after the paused wave").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT status FROM rollout_wave WHERE release_id = ? AND wave_no = 1", String.class,
+                releaseId)).isEqualTo("THRESHOLD_CROSSED");
+    }
+
+    @Test
+    void shouldStopTheRolloutAtAnyTimeAndCancelItsOpenBatches() {
+        ProcessInstance release = driver.runToMassRollout(NORTH_ESTABLISHED_VARIANT, "9.4.0");
+        long releaseId = releaseId(release);
+        assertThat(release).isWaitingAt("CallActivity_UpgradeRolloutBatch");
+
+        rolloutControl.stop(releaseId, "Vendor advisory against this image", "dcc");
+        driver.runJobs();
+
+        assertThat(release).isEnded().hasPassed("BoundaryEvent_RolloutStopped", "EndEvent_RolloutStopped");
+        assertThat(status(releaseId)).isEqualTo("STOPPED");
+        assertThat(jdbc.queryForList("SELECT DISTINCT status FROM upgrade_batch WHERE release_id = ?", String.class, releaseId))
+                .containsExactly("CANCELLED");
+        assertThat(driver.fetchOpenBatches()).isEmpty();
+        assertThat(runtime.createProcessInstanceQuery().processDefinitionKey("ch-upgrade-batch-north")
+                .variableValueEquals("releaseId", releaseId).count()).isZero();
+    }
+
+    @Test
+    void shouldPublishNoWaveWhilePausedAndContinueWhenResumed() {
+        ProcessInstance release = driver.runToMassRollout(ESTABLISHED_VARIANT, "9.5.0");
+        long releaseId = releaseId(release);
+        List<LockedExternalTask> fetched = driver.fetchOpenBatches();
+        assertThat(fetched).hasSize(1);
+
+        rolloutControl.pause(releaseId, "Change freeze at the CSP", "dcc");
+        fetched.forEach(task -> driver.finishBatch(task));
+        driver.runJobs();
+
+        assertThat(release).isWaitingAt("Gateway_AwaitPublishable");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM rollout_wave WHERE release_id = ?", Long.class, releaseId)).isEqualTo(1);
+        rolloutControl.resume(releaseId, "Change freeze over", "dcc");
+        driver.runJobs();
+        assertThat(release).isWaitingAt("CallActivity_UpgradeRolloutBatch").hasPassed("IntermediateCatchEvent_RolloutResumed");
+        assertThat(jdbc.queryForObject("SELECT planned_size FROM rollout_wave WHERE release_id = ? AND wave_no = 2", Long.class,
+                releaseId)).isEqualTo(200);
+
+        rolloutControl.pause(releaseId, "Head-end maintenance", "dcc");
+        assertThat(driver.fetchOpenBatches()).as("unfetched batches suspended").isEmpty();
+        rolloutControl.resume(releaseId, "Maintenance done", "dcc");
+        assertThat(driver.upgradeAllBatches()).isPositive();
+        assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
+        assertThat(jdbc.queryForList("SELECT action FROM rollout_event WHERE release_id = ? ORDER BY id", String.class, releaseId))
+                .containsExactly("PAUSED", "RESUMED", "PAUSED", "RESUMED");
+    }
+
+    @Test
+    void shouldHoldHubsBelowTheHanPrerequisiteAndPublishThemOnceTheEstateShowsItMet() {
+        ProcessInstance release = driver.runToMassRolloutApproval(ESTABLISHED_VARIANT, "9.6.0");
+        long releaseId = releaseId(release);
+        schedules.configure(releaseId, new RolloutSettings(null, null, null, null, "ESME", "Voltix V7", "7.1"), "dcc");
+        List<Long> held = jdbc.queryForList("""
+                SELECT h.id FROM comms_hub h JOIN han_device d ON d.hub_id = h.id WHERE h.variant_id = ?
+                AND d.device_type = 'ESME' AND d.model = 'Voltix V7' AND d.firmware_version = '7.0'""", Long.class, ESTABLISHED_VARIANT);
+        assertThat(held).isNotEmpty();
+        driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
+        assertThat(rolloutWaves.remainingAndHeld(releaseId)[1]).isEqualTo(held.size());
+
+        driver.upgradeAllBatches();
+
+        assertThat(release).isWaitingAt("Gateway_AwaitPublishable");
+        assertThat(estate.countHubsToUpgrade(ESTABLISHED_VARIANT, "9.6.0")).isEqualTo(held.size());
+        long heldForAurora = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM comms_hub h JOIN han_device d ON d.hub_id = h.id WHERE h.variant_id = ?
+                AND d.device_type = 'ESME' AND d.model = 'Voltix V7' AND d.firmware_version = '7.0'
+                AND (h.electricity_supplier = 'aurora' OR h.gas_supplier = 'aurora')""", Long.class, ESTABLISHED_VARIANT);
+        assertThat(supplierEstate.summary("aurora").byOpenRelease().stream()
+                .filter(count -> count.releaseId() == releaseId && count.status().equals("AWAITING_PREREQUISITE"))
+                .mapToLong(EstateSummary.ReleaseCount::hubs).sum()).isEqualTo(heldForAurora).isPositive();
+        try {
+            jdbc.update("""
+                    UPDATE han_device SET firmware_version = '7.1' WHERE device_type = 'ESME' AND firmware_version = '7.0'
+                    AND hub_id IN (SELECT id FROM comms_hub WHERE variant_id = ?)""", ESTABLISHED_VARIANT);
+            events.publishEvent(new EstateUpdatedEvent("HAN firmware import in test"));
+            driver.runJobs();
+            assertThat(release).hasPassed("IntermediateCatchEvent_EstateUpdated").isWaitingAt("CallActivity_UpgradeRolloutBatch");
+            driver.upgradeAllBatches();
+            assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
+            assertThat(estate.countHubsToUpgrade(ESTABLISHED_VARIANT, "9.6.0")).isZero();
+        } finally {
+            jdbc.batchUpdate("UPDATE han_device SET firmware_version = '7.0' WHERE device_type = 'ESME' AND hub_id = ?",
+                    held.stream().map(id -> new Object[] {id}).toList());
+        }
+    }
+
+    @Test
+    void shouldHonourNotBeforeTimeDailyWindowAndSupplierSchedulesWithAControllableClock() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC).plusDays(2);
+        ZoneId london = ZoneId.of("Europe/London");
+        try {
+            ClockUtil.setCurrentTime(Date.from(today.atTime(10, 0).toInstant(ZoneOffset.UTC)));
+            ProcessInstance north = driver.runToMassRolloutApproval(NORTH_ESTABLISHED_VARIANT, "9.7.0");
+            ProcessInstance south = driver.runToMassRolloutApproval(ESTABLISHED_VARIANT, "9.7.1");
+            RolloutSettings nightly = new RolloutSettings(today.plusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC),
+                    LocalTime.of(0, 0), LocalTime.of(5, 0), "Europe/London", null, null, null);
+            Instant windowOpens = ZonedDateTime.of(today.plusDays(2), LocalTime.MIDNIGHT, london).toInstant();
+            schedules.configure(releaseId(south), nightly, "dcc");
+            LocalDate auroraDay = today.plusDays(5);
+            long auroraHubs = rolloutHubs.schedule(releaseId(south), "aurora", auroraDay, null, "aurora");
+            assertThat(auroraHubs).isPositive();
+            driver.complete(driver.task(north, "UserTask_GrantMassRolloutApproval"), Map.of("decision", "APPROVED",
+                    "decisionComment", "Nightly only", "rolloutNotBefore", nightly.notBefore().toString(),
+                    "rolloutWindowStart", "00:00", "rolloutWindowEnd", "05:00", "prerequisiteDevice", ""));
+            assertThat(schedules.settings(releaseId(north))).as("set in the OA form").isEqualTo(nightly);
+            driver.decide(south, "UserTask_GrantMassRolloutApproval", "APPROVED");
+
+            assertThat(driver.fetchOpenBatches()).as("nothing before the not-before time and the window").isEmpty();
+            List<Job> timers = management.createJobQuery().timers().activityId("IntermediateCatchEvent_ScheduleReached").list();
+            assertThat(timers).hasSize(2).allSatisfy(timer -> assertThat(timer.getDuedate().toInstant()).isEqualTo(windowOpens));
+
+            ClockUtil.setCurrentTime(Date.from(windowOpens.plusSeconds(60)));
+            timers.forEach(timer -> management.executeJob(timer.getId()));
+            driver.runJobs();
+            assertThat(driver.upgradeAllBatches()).isPositive();
+
+            assertThat(north).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
+            assertThat(history.createHistoricActivityInstanceQuery().activityId("IntermediateCatchEvent_ScheduleReached")
+                    .finished().list()).as("the first wave's batch of each region waited for the window").hasSize(2)
+                    .allSatisfy(wait -> assertThat(wait.getEndTime().toInstant()).isAfterOrEqualTo(windowOpens));
+            assertThat(south).isWaitingAt("Gateway_AwaitPublishable");
+            assertThat(estate.countHubsToUpgrade(ESTABLISHED_VARIANT, "9.7.1")).isEqualTo(auroraHubs);
+            assertThat(jdbc.queryForObject("""
+                    SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN hub_schedule s
+                    ON s.hub_id = bh.hub_id AND s.release_id = b.release_id WHERE b.release_id = ?""", Long.class,
+                    releaseId(south))).as("no scheduled hub published before its date").isZero();
+
+            ClockUtil.setCurrentTime(Date.from(ZonedDateTime.of(auroraDay, LocalTime.of(1, 0), london).toInstant()));
+            fireTimer(south.getId(), "IntermediateCatchEvent_RecheckDue");
+            assertThat(driver.upgradeAllBatches()).isPositive();
+            assertThat(south).isEnded().hasPassed("IntermediateCatchEvent_RecheckDue", "EndEvent_ReleaseRolledOut");
+            assertThat(estate.countHubsToUpgrade(ESTABLISHED_VARIANT, "9.7.1")).isZero();
+        } finally {
+            ClockUtil.reset();
+        }
     }
 
     private void assertRejectedAt(ProcessInstance release, String stage, String reason) {

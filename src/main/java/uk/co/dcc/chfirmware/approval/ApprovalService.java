@@ -312,7 +312,8 @@ public class ApprovalService {
         return "CASE WHEN " + SPLIT + " THEN 1 ELSE 0 END";
     }
 
-    static String canonical(String raw) {
+    /** The GUID in its canonical form (00-1B-C5-...), or null if it is not a GUID. */
+    public static String canonical(String raw) {
         String upper = raw.toUpperCase(Locale.ROOT).replace(':', '-');
         if (GUID.matcher(upper).matches()) {
             return upper;

@@ -11,5 +11,7 @@ public enum NotificationKind {
     /** A CSP finished a batch with some of the recipient's comms hubs: how many were upgraded, how many failed. */
     BATCH_FINISHED,
     /** A CSP rejected a batch (business error BATCH_REJECTED), with its reason; for DCC. */
-    BATCH_REJECTED
+    BATCH_REJECTED,
+    /** A wave crossed its error or success threshold and paused the mass rollout; for DCC, with the figures. */
+    ROLLOUT_PAUSED
 }

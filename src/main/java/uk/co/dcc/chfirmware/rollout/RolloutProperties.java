@@ -1,14 +1,40 @@
 package uk.co.dcc.chfirmware.rollout;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** How many comms hubs go into one batch, that is into one external task for a CSP. */
+/**
+ * How many comms hubs go into one batch, that is into one external task for a CSP, and how the mass
+ * rollout's waves grow and when they stop (docs/rollout-control.md).
+ */
 @ConfigurationProperties("chfw.rollout")
-public record RolloutProperties(int batchSize) {
+public record RolloutProperties(int batchSize, @DefaultValue Waves waves) {
 
     public RolloutProperties {
         if (batchSize < 1) {
             throw new IllegalArgumentException("chfw.rollout.batch-size must be at least 1");
+        }
+    }
+
+    /**
+     * The waves of a mass rollout: the first wave's size, the factor each next wave grows by, the most hubs
+     * published to one CSP in any hour, the error rate (FAILED / published) above which a wave pauses the
+     * rollout, the success rate (SUCCEEDED / published) a wave must reach before the next starts, and how
+     * often a waiting rollout looks again for hubs it may publish (schedules, prerequisites, the hourly cap).
+     */
+    public record Waves(@DefaultValue("1000") long firstSize, @DefaultValue("2.0") double growthFactor,
+                        @DefaultValue("50000") long maxHubsPerHourPerCsp, @DefaultValue("0.05") double errorThreshold,
+                        @DefaultValue("0.9") double successThreshold, @DefaultValue("PT1H") Duration recheckInterval) {
+
+        public Waves {
+            if (firstSize < 1 || growthFactor < 1.0 || maxHubsPerHourPerCsp < 1) {
+                throw new IllegalArgumentException(
+                        "chfw.rollout.waves: first-size and max-hubs-per-hour-per-csp at least 1, growth-factor at least 1.0");
+            }
+            if (errorThreshold < 0 || errorThreshold > 1 || successThreshold < 0 || successThreshold > 1) {
+                throw new IllegalArgumentException("chfw.rollout.waves: thresholds are rates between 0 and 1");
+            }
         }
     }
 }

@@ -58,15 +58,23 @@ public class UpgradeBatchService {
     public Publication publishPilot(long releaseId, String supplierCode) {
         ReleaseTarget target = releases.target(releaseId);
         return publish(target, "PILOT", supplierCode, NOT_YET_UPGRADED + APPROVED_BY_EVERY_SUPPLIER,
-                List.of(target.variantId(), target.firmwareVersion(), releaseId, releaseId, supplierCode, releaseId));
+                List.of(target.variantId(), target.firmwareVersion(), releaseId, releaseId, supplierCode, releaseId),
+                (region, eligible) -> eligible, null, null);
     }
 
-    /** Publishes every hub of the variant not yet upgraded: DCC's OA for mass rollout covers them all (R12, R13). */
-    @Transactional
-    public Publication publishRollout(long releaseId) {
-        ReleaseTarget target = releases.target(releaseId);
-        return publish(target, "MASS_ROLLOUT", null, NOT_YET_UPGRADED,
-                List.of(target.variantId(), target.firmwareVersion(), releaseId));
+    /** How many of a region's eligible hubs a publication takes. */
+    @FunctionalInterface
+    interface RegionQuota {
+        long hubsFor(CspRegion region, long eligible);
+    }
+
+    /**
+     * Publishes one wave of the mass rollout: the hubs the condition selects, in batches marked with the wave,
+     * as many hubs per region as the quota gives, each batch carrying the not-before time given.
+     */
+    Publication publishWave(ReleaseTarget target, int waveNo, String eligible, List<Object> args,
+                            RegionQuota quota, Timestamp notBefore) {
+        return publish(target, "MASS_ROLLOUT", null, eligible, args, quota, waveNo, notBefore);
     }
 
     public List<Long> pilotBatchIds(long releaseId, String supplierCode) {
@@ -75,10 +83,11 @@ public class UpgradeBatchService {
                 AND status = 'PUBLISHED' ORDER BY id""", Long.class, releaseId, supplierCode);
     }
 
-    public List<Long> rolloutBatchIds(long releaseId) {
+    /** The open batches of one wave of the release's mass rollout: the multi-instance collection of the wave. */
+    public List<Long> waveBatchIds(long releaseId, int waveNo) {
         return jdbc.queryForList("""
-                SELECT id FROM upgrade_batch WHERE release_id = ? AND phase = 'MASS_ROLLOUT' AND status = 'PUBLISHED'
-                ORDER BY id""", Long.class, releaseId);
+                SELECT id FROM upgrade_batch WHERE release_id = ? AND phase = 'MASS_ROLLOUT' AND wave_no = ?
+                AND status = 'PUBLISHED' ORDER BY id""", Long.class, releaseId, waveNo);
     }
 
     public Optional<BatchInfo> batch(long batchId) {
@@ -143,13 +152,15 @@ public class UpgradeBatchService {
     /** Batches the CSPs have not finished are cancelled when their release ends early. */
     @EventListener
     public void onReleaseClosed(ReleaseClosedEvent closed) {
-        if (closed.status() == ReleaseStatus.WITHDRAWN || closed.status() == ReleaseStatus.REJECTED) {
+        if (closed.status() == ReleaseStatus.WITHDRAWN || closed.status() == ReleaseStatus.REJECTED
+                || closed.status() == ReleaseStatus.STOPPED) {
             jdbc.update("UPDATE upgrade_batch SET status = 'CANCELLED' WHERE release_id = ? AND status = 'PUBLISHED'",
                     closed.releaseId());
         }
     }
 
-    private Publication publish(ReleaseTarget target, String phase, String supplierCode, String eligible, List<Object> args) {
+    private Publication publish(ReleaseTarget target, String phase, String supplierCode, String eligible, List<Object> args,
+                                RegionQuota quota, Integer waveNo, Timestamp notBefore) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
@@ -170,30 +181,34 @@ public class UpgradeBatchService {
             regionArgs.add(region.name());
             Long eligibleCount = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE " + eligible + " AND h.csp_region = ?",
                     Long.class, regionArgs.toArray());
-            if (eligibleCount == null || eligibleCount == 0) {
+            long regionHubs = eligibleCount == null || eligibleCount == 0 ? 0 : Math.min(eligibleCount,
+                    quota.hubsFor(region, eligibleCount));
+            if (regionHubs <= 0) {
                 continue;
             }
-            int regionBatches = (int) ((eligibleCount + size - 1) / size);
+            int regionBatches = (int) ((regionHubs + size - 1) / size);
             List<Object[]> rows = new ArrayList<>(regionBatches);
             Timestamp now = Timestamp.from(clock.instant());
             for (int seq = 0; seq < regionBatches; seq++) {
-                rows.add(new Object[] {publicationId, seq, target.releaseId(), phase, supplierCode, region.name(), now});
+                rows.add(new Object[] {publicationId, seq, target.releaseId(), phase, supplierCode, region.name(), now, waveNo,
+                        notBefore});
             }
             jdbc.batchUpdate("""
                     INSERT INTO upgrade_batch (publication_id, seq, release_id, phase, supplier_code, csp_region, guid_count,
-                                               status, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 0, 'PUBLISHED', ?)""", rows);
-            List<Object> insertArgs = new ArrayList<>();
-            insertArgs.add(size);
-            insertArgs.addAll(regionArgs);
+                                               status, created_at, wave_no, not_before)
+                    VALUES (?, ?, ?, ?, ?, ?, 0, 'PUBLISHED', ?, ?, ?)""", rows);
+            List<Object> insertArgs = new ArrayList<>(regionArgs);
             insertArgs.add(publicationId);
             insertArgs.add(region.name());
+            insertArgs.add(size);
+            insertArgs.add(regionHubs);
             hubs += jdbc.update("""
                     INSERT INTO batch_hub (batch_id, hub_id)
                     SELECT b.id, e.hub_id FROM (
-                        SELECT h.id AS hub_id, (ROW_NUMBER() OVER (ORDER BY h.id) - 1) / ? AS seq
+                        SELECT h.id AS hub_id, ROW_NUMBER() OVER (ORDER BY h.id) - 1 AS rn
                         FROM comms_hub h WHERE %s AND h.csp_region = ?) e
-                    JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = ? AND b.seq = e.seq""".formatted(eligible),
+                    JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = ? AND b.seq = e.rn / ?
+                    WHERE e.rn < ?""".formatted(eligible),
                     insertArgs.toArray());
             batches += regionBatches;
         }

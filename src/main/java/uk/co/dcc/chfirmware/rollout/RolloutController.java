@@ -1,0 +1,154 @@
+package uk.co.dcc.chfirmware.rollout;
+
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.security.Actors;
+import uk.co.dcc.chfirmware.security.CurrentActor;
+import uk.co.dcc.chfirmware.security.ForbiddenException;
+
+/**
+ * Administering a release's rollout (R18, R19, R23): DCC pauses, resumes and stops it, sets its schedule and
+ * HAN prerequisite and removes hubs; a CSP pauses and resumes its own region; a supplier schedules its own
+ * hubs. See docs/rollout-control.md.
+ */
+@RestController
+@RequestMapping("/api/releases/{releaseId}")
+class RolloutController {
+
+    private final RolloutControl control;
+    private final RolloutWaves waves;
+    private final BatchSchedules schedules;
+    private final RolloutHubs hubs;
+    private final CurrentActor actor;
+
+    RolloutController(RolloutControl control, RolloutWaves waves, BatchSchedules schedules, RolloutHubs hubs,
+                      CurrentActor actor) {
+        this.control = control;
+        this.waves = waves;
+        this.schedules = schedules;
+        this.hubs = hubs;
+        this.actor = actor;
+    }
+
+    record Reason(String reason) {
+        String required() {
+            if (reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("reason: say why");
+            }
+            return reason;
+        }
+    }
+
+    record Exclusion(List<String> guids, String supplierCode, String reason) {
+    }
+
+    record Schedule(LocalDate date, List<String> guids, Boolean allMyHubs) {
+    }
+
+    @GetMapping("/rollout")
+    @Operation(summary = "The rollout's state, paused regions, waves, hubs remaining and held by the prerequisite, "
+            + "settings and event log (DCC and the CSPs)")
+    Map<String, Object> rollout(@PathVariable long releaseId) {
+        actor.require(Actors.DCC, Actors.CSP_NORTH, Actors.CSP_CENTRAL_SOUTH);
+        control.requireKnownRelease(releaseId);
+        long[] remainingAndHeld = waves.remainingAndHeld(releaseId);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("state", control.state(releaseId));
+        view.put("pausedRegions", control.pausedRegions(releaseId));
+        view.put("hubsRemaining", remainingAndHeld[0]);
+        view.put("hubsAwaitingPrerequisite", remainingAndHeld[1]);
+        view.put("settings", schedules.settings(releaseId));
+        view.put("waves", waves.waves(releaseId));
+        view.put("events", control.events(releaseId));
+        return view;
+    }
+
+    @PostMapping("/rollout/pause")
+    @Operation(summary = "DCC pauses the whole rollout; a CSP pauses it in its own region. Open batches no CSP has "
+            + "fetched are suspended")
+    Map<String, Object> pause(@PathVariable long releaseId, @RequestBody Reason request) {
+        String reason = request.required();
+        if (actor.isIn(Actors.DCC)) {
+            control.pause(releaseId, reason, actor.userId());
+        } else {
+            control.pauseRegion(releaseId, ownRegion(), reason, actor.userId());
+        }
+        return rollout(releaseId);
+    }
+
+    @PostMapping("/rollout/resume")
+    @Operation(summary = "DCC resumes the whole rollout; a CSP resumes its own region")
+    Map<String, Object> resume(@PathVariable long releaseId, @RequestBody Reason request) {
+        String reason = request.required();
+        if (actor.isIn(Actors.DCC)) {
+            control.resume(releaseId, reason, actor.userId());
+        } else {
+            control.resumeRegion(releaseId, ownRegion(), reason, actor.userId());
+        }
+        return rollout(releaseId);
+    }
+
+    @PostMapping("/rollout/stop")
+    @Operation(summary = "DCC stops the mass rollout: no further batches, open ones cancelled, the release ends STOPPED")
+    Map<String, Object> stop(@PathVariable long releaseId, @RequestBody Reason request) {
+        actor.require(Actors.DCC);
+        control.stop(releaseId, request.required(), actor.userId());
+        return rollout(releaseId);
+    }
+
+    @PutMapping("/rollout/settings")
+    @Operation(summary = "DCC sets the release's not-before time, daily window and HAN prerequisite")
+    RolloutSettings settings(@PathVariable long releaseId, @RequestBody RolloutSettings settings) {
+        actor.require(Actors.DCC);
+        return schedules.configure(releaseId, settings, actor.userId());
+    }
+
+    @PostMapping("/rollout/exclusions")
+    @Operation(summary = "DCC removes hubs (a GUID list, or every hub of a supplier) from the rollout")
+    RolloutHubs.Removal exclude(@PathVariable long releaseId, @RequestBody Exclusion request) {
+        actor.require(Actors.DCC);
+        boolean byGuid = request.guids() != null && !request.guids().isEmpty();
+        if (byGuid == (request.supplierCode() != null)) {
+            throw new IllegalArgumentException("guids, supplierCode: give a GUID list or a supplier code, not both");
+        }
+        return hubs.exclude(releaseId, request.guids(), request.supplierCode(), new Reason(request.reason()).required(),
+                actor.userId());
+    }
+
+    @PostMapping("/schedules")
+    @Operation(summary = "A supplier schedules its own hubs of the release (a GUID list, or all of them) for a date; "
+            + "they are not published before it. GUIDs outside its estate are answered as unknown")
+    Map<String, Object> schedule(@PathVariable long releaseId, @RequestBody Schedule request) {
+        String supplier = actor.supplierCode().orElseThrow(() -> new ForbiddenException("Only a supplier schedules its hubs"));
+        if (request.date() == null) {
+            throw new IllegalArgumentException("date: the day the hubs may be upgraded from, such as 2026-12-01");
+        }
+        boolean all = Boolean.TRUE.equals(request.allMyHubs());
+        boolean listed = request.guids() != null && !request.guids().isEmpty();
+        if (all == listed) {
+            throw new IllegalArgumentException("guids, allMyHubs: give a GUID list or allMyHubs true, not both");
+        }
+        long scheduled = hubs.schedule(releaseId, supplier, request.date(), all ? null : request.guids(), actor.userId());
+        return Map.of("scheduled", scheduled, "date", request.date());
+    }
+
+    private CspRegion ownRegion() {
+        for (CspRegion region : CspRegion.values()) {
+            if (actor.groups().contains(region.cspGroup())) {
+                return region;
+            }
+        }
+        throw new ForbiddenException("User " + actor.userId() + " may not pause or resume this rollout");
+    }
+}

@@ -1,0 +1,25 @@
+package uk.co.dcc.chfirmware.rollout;
+
+/** The variables of the mass rollout's wave loop in {@code ch-firmware-release}: counts and small decisions only. */
+public final class RolloutVariables {
+
+    /** WAVE, DONE or WAIT: what publishing the next wave came to. */
+    public static final String ROLLOUT_STEP = "rolloutStep";
+    public static final String WAVE_NO = "waveNo";
+    public static final String WAVE_HUB_COUNT = "waveHubCount";
+    public static final String WAVE_BATCH_COUNT = "waveBatchCount";
+    public static final String WAVE_SUCCEEDED = "waveSucceeded";
+    public static final String WAVE_FAILED = "waveFailed";
+    public static final String WAVE_ERROR_RATE = "waveErrorRate";
+    public static final String WAVE_SUCCESS_RATE = "waveSuccessRate";
+    public static final String ERROR_THRESHOLD = "errorThreshold";
+    public static final String SUCCESS_THRESHOLD = "successThreshold";
+    public static final String WAVE_SUMMARY = "waveSummary";
+    public static final String WAVE_WITHIN_THRESHOLDS = "waveWithinThresholds";
+    /** DCC's choice on a paused rollout: RESUME, EXTEND or STOP. */
+    public static final String ROLLOUT_DECISION = "rolloutDecision";
+    public static final String ROLLOUT_DECISION_COMMENT = "rolloutDecisionComment";
+
+    private RolloutVariables() {
+    }
+}
