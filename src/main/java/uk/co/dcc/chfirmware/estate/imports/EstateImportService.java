@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
 
 /**
  * The estate import (docs/estate-import.md): a file is received into a temporary file, queued as a job and
@@ -38,17 +40,19 @@ public class EstateImportService {
     private final EstateMerge merge;
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
+    private final ApplicationEventPublisher events;
     private final String node;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(named("estate-import"));
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(named("estate-import-heartbeat"));
 
     EstateImportService(ImportProperties properties, ImportJobs jobs, EstateMerge merge, JdbcTemplate jdbc,
-                        DataSource dataSource) {
+                        DataSource dataSource, ApplicationEventPublisher events) {
         this.properties = properties;
         this.jobs = jobs;
         this.merge = merge;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
+        this.events = events;
         this.node = nodeName();
     }
 
@@ -121,6 +125,10 @@ public class EstateImportService {
             jobs.succeeded(jobId, counts);
             LOG.info("Estate import {}: SUCCEEDED, {} inserted, {} updated, {} unchanged; estate written in {} ms", jobId,
                     counts.inserted(), counts.updated(), counts.unchanged(), (System.nanoTime() - started) / 1_000_000);
+            if (counts.inserted() + counts.updated() > 0) {
+                // Rollouts holding hubs back for a HAN prerequisite look again at once (R23).
+                events.publishEvent(new EstateUpdatedEvent("estate import " + jobId));
+            }
         } catch (Exception e) {
             LOG.error("Estate import {} failed", jobId, e);
             jobs.failed(jobId, "The import failed and nothing of it was stored: " + e.getMessage());
