@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.camunda.bpm.client.task.ExternalTask;
 import org.camunda.bpm.client.task.ExternalTaskHandler;
@@ -27,7 +26,6 @@ public class UpgradeBatchHandler implements ExternalTaskHandler {
 
     private final CspSimulatorOptions options;
     private final CspApi api;
-    private final Random random = new Random();
 
     public UpgradeBatchHandler(CspSimulatorOptions options, CspApi api) {
         this.options = options;
@@ -42,7 +40,7 @@ public class UpgradeBatchHandler implements ExternalTaskHandler {
             Chunk chunk = new Chunk(batchId, firmware);
             AtomicLong failed = new AtomicLong();
             api.streamGuids(batchId, guid -> {
-                if (chunk.add(guid, random.nextDouble() < options.failureRate())) {
+                if (chunk.add(guid, fails(guid))) {
                     failed.incrementAndGet();
                 }
                 if (chunk.size == options.chunkSize()) {
@@ -84,6 +82,22 @@ public class UpgradeBatchHandler implements ExternalTaskHandler {
         return out.toString();
     }
 
+    /**
+     * Whether the simulated upgrade of this hub fails: decided by the GUID alone, so the same hubs fail in every
+     * run and every retry (like hubs with a real fault), and about the configured share of them.
+     */
+    boolean fails(String guid) {
+        return mix(guid) % 1_000_000 < Math.round(options.failureRate() * 1_000_000);
+    }
+
+    /** A well-spread non-negative number from the GUID (String.hashCode is the same on every JVM). */
+    private static long mix(String guid) {
+        long h = guid.hashCode() * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        return (h ^ (h >>> 32)) >>> 1;
+    }
+
     /** The outcomes of one post, in the configured format. */
     private final class Chunk {
         private final long batchId;
@@ -99,7 +113,7 @@ public class UpgradeBatchHandler implements ExternalTaskHandler {
         /** Adds the hub's outcome; true if it failed. */
         boolean add(String guid, boolean fails) {
             String reportedAt = Instant.now().toString();
-            String errorCode = fails ? ERROR_CODES.get(random.nextInt(ERROR_CODES.size())) : null;
+            String errorCode = fails ? ERROR_CODES.get((int) (mix(guid) % ERROR_CODES.size())) : null;
             if (options.format().equals("csv")) {
                 body.append(guid).append(fails ? ",FAILED,," : ",SUCCEEDED," + firmware + ",").append(reportedAt).append(',')
                         .append(fails ? errorCode : "").append('\n');

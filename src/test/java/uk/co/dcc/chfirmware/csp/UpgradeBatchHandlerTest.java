@@ -1,0 +1,32 @@
+package uk.co.dcc.chfirmware.csp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.estate.SyntheticEstate;
+
+/** The simulated CSP fails the same hubs every time, about as many as its failure rate says. */
+class UpgradeBatchHandlerTest {
+
+    private static final List<String> GUIDS = LongStream.rangeClosed(1, 100_000)
+            .mapToObj(id -> new SyntheticEstate(20190131).hub(id).guid()).toList();
+
+    @Test
+    void shouldFailTheSameHubsInEveryRunAndAboutTheConfiguredShare() {
+        UpgradeBatchHandler tenPercent = handler(0.10);
+        List<String> failing = GUIDS.stream().filter(tenPercent::fails).toList();
+        assertThat(failing.size()).isBetween(9_500, 10_500);
+        assertThat(GUIDS.stream().filter(handler(0.10)::fails).toList()).isEqualTo(failing);
+        assertThat(GUIDS.stream().filter(handler(0.0)::fails)).isEmpty();
+        assertThat(GUIDS.stream().filter(handler(1.0)::fails)).hasSize(GUIDS.size());
+        assertThat(GUIDS.stream().filter(handler(0.02)::fails).count()).isBetween(1_700L, 2_300L);
+    }
+
+    private static UpgradeBatchHandler handler(double failureRate) {
+        CspSimulatorOptions options = CspSimulatorOptions.demo("http://localhost:1", CspRegion.NORTH, failureRate, 0);
+        return new UpgradeBatchHandler(options, new CspApi(options.url(), options.user(), options.password()));
+    }
+}
