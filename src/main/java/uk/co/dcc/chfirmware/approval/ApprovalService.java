@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -44,14 +45,16 @@ public class ApprovalService {
     private final Clock clock;
     private final ReleaseService releases;
     private final SplitSupplierJoin join;
+    private final ApplicationEventPublisher events;
     private final int maxGuids;
 
     public ApprovalService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, SplitSupplierJoin join,
-                           @Value("${chfw.approvals.max-guids:100000}") int maxGuids) {
+                           ApplicationEventPublisher events, @Value("${chfw.approvals.max-guids:100000}") int maxGuids) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.join = join;
+        this.events = events;
         this.maxGuids = maxGuids;
     }
 
@@ -297,6 +300,9 @@ public class ApprovalService {
 
     private SupplierDecision finish(long decisionId, long releaseId, String supplier, ApprovalMethod method, long approved) {
         jdbc.update("UPDATE supplier_decision SET hub_count = ? WHERE id = ?", approved, decisionId);
+        if (approved > 0) {
+            events.publishEvent(new HubsApproved(releaseId, decisionId, supplier));
+        }
         return new SupplierDecision(decisionId, releaseId, supplier, method, approved);
     }
 

@@ -3,6 +3,7 @@ package uk.co.dcc.chfirmware.approval;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,12 +26,15 @@ public class SplitSupplierJoin {
     private final Clock clock;
     private final ReleaseService releases;
     private final NotificationService notifications;
+    private final ApplicationEventPublisher events;
 
-    public SplitSupplierJoin(JdbcTemplate jdbc, Clock clock, ReleaseService releases, NotificationService notifications) {
+    public SplitSupplierJoin(JdbcTemplate jdbc, Clock clock, ReleaseService releases, NotificationService notifications,
+                             ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.notifications = notifications;
+        this.events = events;
     }
 
     public long join(SupplierDecision decision) {
@@ -57,6 +61,7 @@ public class SplitSupplierJoin {
         String label = releases.label(releaseId);
         tellOtherSuppliers(releaseId, supplierCode, decisionId, label);
         if (eligible > 0) {
+            events.publishEvent(new HubsBecameEligible(releaseId, before));
             jdbc.query("SELECT csp_region, COUNT(*) FROM eligible_hub WHERE release_id = ? AND seq > ? GROUP BY csp_region",
                     rs -> {
                         notifications.notify(CspRegion.valueOf(rs.getString(1)).cspGroup(), NotificationKind.GUIDS_APPROVED,

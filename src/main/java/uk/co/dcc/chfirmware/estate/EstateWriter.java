@@ -3,10 +3,11 @@ package uk.co.dcc.chfirmware.estate;
 import java.sql.Date;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Appends comms hubs and their HAN devices to the estate in JDBC batches. */
+/** Appends comms hubs and their HAN devices to the estate in JDBC batches, and says so ({@link HubsAdded}). */
 @Component
 public class EstateWriter {
 
@@ -18,9 +19,11 @@ public class EstateWriter {
             "INSERT INTO han_device (hub_id, device_type, model, firmware_version) VALUES (?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
 
-    public EstateWriter(JdbcTemplate jdbc) {
+    public EstateWriter(JdbcTemplate jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     /** Writes the hubs and their devices; the caller decides the transaction and the chunk size. */
@@ -44,5 +47,6 @@ public class EstateWriter {
             }
         }
         jdbc.batchUpdate(INSERT_DEVICE, devices);
+        events.publishEvent(new HubsAdded(hubs));
     }
 }

@@ -20,44 +20,41 @@ import org.springframework.stereotype.Service;
 public class SupplierEstateView {
 
     private static final String OWN = "(h.electricity_supplier = ? OR h.gas_supplier = ?)";
-    private static final String RELEASE_STATUS = """
-            CASE WHEN h.firmware_version = r.firmware_version THEN 'UPGRADED'
-                 WHEN EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                              WHERE b.release_id = r.id AND bh.hub_id = h.id AND b.status = 'PUBLISHED' AND bh.outcome IS NULL)
-                      THEN 'IN_UPGRADE'
-                 WHEN EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                              WHERE b.release_id = r.id AND bh.hub_id = h.id AND bh.outcome = 'FAILED') THEN 'FAILED'
-                 WHEN EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = r.id AND e.hub_id = h.id) THEN 'APPROVED'
-                 WHEN EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id AND a.supplier_code = ?)
-                      THEN 'AWAITING_OTHER_SUPPLIER'
-                 WHEN EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id)
-                      THEN 'AWAITING_YOUR_APPROVAL'
-                 ELSE 'NOT_APPROVED' END""";
-
     private final JdbcTemplate jdbc;
 
     public SupplierEstateView(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** Hub counts by variant and firmware version, and by status in each open release of the variant. */
+    /**
+     * Hub counts by variant and firmware version, and by status in each open release of the variant, read from
+     * the maintained aggregates ({@link EstateAggregates}): a few hundred rows whatever the size of the estate.
+     */
     public EstateSummary summary(String supplier) {
         List<EstateSummary.FirmwareCount> firmware = jdbc.query("""
-                SELECT v.id, v.manufacturer, v.model, v.hardware_version, h.firmware_version, COUNT(*)
-                FROM comms_hub h JOIN ch_variant v ON v.id = h.variant_id WHERE %s
-                GROUP BY v.id, v.manufacturer, v.model, v.hardware_version, h.firmware_version
-                ORDER BY v.id, h.firmware_version""".formatted(OWN),
+                SELECT v.id, v.manufacturer, v.model, v.hardware_version, f.firmware_version, f.hub_count
+                FROM estate_firmware_count f JOIN ch_variant v ON v.id = f.variant_id
+                WHERE f.supplier_code = ? AND f.hub_count > 0
+                ORDER BY v.id, f.firmware_version""",
                 (rs, row) -> new EstateSummary.FirmwareCount(rs.getLong(1), variantName(rs, 2), rs.getString(5), rs.getLong(6)),
-                supplier, supplier);
+                supplier);
         List<EstateSummary.ReleaseCount> releases = jdbc.query("""
-                SELECT x.release_id, x.target, x.firmware_version, x.status, COUNT(*) FROM (
-                  SELECT r.id AS release_id, r.firmware_version AS target, h.firmware_version, %s AS status
-                  FROM comms_hub h JOIN firmware_release r ON r.variant_id = h.variant_id
-                  WHERE r.status NOT IN ('ROLLED_OUT', 'REJECTED', 'WITHDRAWN') AND %s) x
-                GROUP BY x.release_id, x.target, x.firmware_version, x.status
-                ORDER BY x.release_id, x.firmware_version, x.status""".formatted(RELEASE_STATUS, OWN),
+                SELECT x.release_id, x.target, x.firmware_version, x.status, x.hubs FROM (
+                  SELECT r.id AS release_id, r.firmware_version AS target, c.firmware_version, c.status, c.hub_count AS hubs
+                  FROM release_status_count c JOIN firmware_release r ON r.id = c.release_id
+                  WHERE c.supplier_code = ? AND %1$s
+                  UNION ALL
+                  SELECT r.id, r.firmware_version, f.firmware_version,
+                         CASE WHEN f.firmware_version = r.firmware_version THEN 'UPGRADED' ELSE 'NOT_APPROVED' END,
+                         f.hub_count - CASE WHEN f.firmware_version = r.firmware_version THEN 0 ELSE COALESCE((
+                           SELECT SUM(c.hub_count) FROM release_status_count c WHERE c.release_id = r.id
+                              AND c.supplier_code = f.supplier_code AND c.firmware_version = f.firmware_version), 0) END
+                  FROM estate_firmware_count f JOIN firmware_release r ON r.variant_id = f.variant_id
+                  WHERE f.supplier_code = ? AND %1$s) x
+                WHERE x.hubs > 0
+                ORDER BY x.release_id, x.firmware_version, x.status""".formatted(EstateAggregates.OPEN_RELEASE),
                 (rs, row) -> new EstateSummary.ReleaseCount(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getLong(5)), supplier, supplier, supplier);
+                        rs.getLong(5)), supplier, supplier);
         return new EstateSummary(supplier, firmware, releases);
     }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -52,12 +53,15 @@ public class UpgradeBatchService {
     private final Clock clock;
     private final ReleaseService releases;
     private final RolloutProperties properties;
+    private final ApplicationEventPublisher events;
 
-    public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutProperties properties) {
+    public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutProperties properties,
+                               ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.properties = properties;
+        this.events = events;
     }
 
     /** Publishes the supplier's pilot hubs that every responsible supplier has approved. */
@@ -130,6 +134,7 @@ public class UpgradeBatchService {
         if (!"PUBLISHED".equals(batch.status())) {
             throw new IllegalStateException("Batch " + batchId + " is " + batch.status() + ", not open for outcomes");
         }
+        events.publishEvent(new BatchOutcomesRecording(batchId, false));
         Set<String> failed = parseGuids(failedGuids);
         if (!failed.isEmpty()) {
             String placeholders = failed.stream().map(guid -> "?").collect(Collectors.joining(","));
@@ -152,6 +157,7 @@ public class UpgradeBatchService {
                 batch.releaseId(), batchId);
         jdbc.update("UPDATE upgrade_batch SET status = 'COMPLETED', completed_at = ? WHERE id = ?",
                 Timestamp.from(clock.instant()), batchId);
+        events.publishEvent(new BatchOutcomesRecording(batchId, true));
     }
 
     /** Hubs with the given outcome in the release's batches of a phase. */
@@ -233,6 +239,9 @@ public class UpgradeBatchService {
                 UPDATE upgrade_batch SET guid_count = (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = upgrade_batch.id)
                 WHERE publication_id = ?""", publicationId);
         jdbc.update("UPDATE batch_publication SET hub_count = ?, batch_count = ? WHERE id = ?", hubs, batches, publicationId);
+        if (hubs > 0) {
+            events.publishEvent(new HubsPublished(target.releaseId(), publicationId));
+        }
         return new Publication(publicationId, hubs, batches);
     }
 
