@@ -1,5 +1,6 @@
 package uk.co.dcc.chfirmware.insight;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,13 +24,17 @@ import uk.co.dcc.chfirmware.rollout.HubsPublished;
  * and {@code release_status_count} (release × supplier × firmware version × status, for the statuses a
  * decision or batch gave; UPGRADED and NOT_APPROVED are derived from the firmware counts when read).
  *
- * <p>Each set-based operation that changes a count tells this class in its own transaction (an event record),
- * and the change is applied as deltas computed set-wise from the rows that operation just wrote: one grouped
- * query over them, a handful of counter updates. Estate loads and imports, whose effect only a recount can
- * tell, call {@link #refresh()} (or publish {@link EstateChanged}). A hub's status in a release is, by priority:
- * UPGRADED (it runs the release's firmware), IN_UPGRADE (in a published batch without outcome), FAILED,
- * APPROVED (eligible: every responsible supplier approved), AWAITING_OTHER_SUPPLIER (this supplier approved),
- * AWAITING_YOUR_APPROVAL (another supplier approved), NOT_APPROVED.
+ * <p>Each set-based operation that changes a count tells this class in its own transaction (an event record).
+ * The hubs it touched are profiled in one grouped, hash-joinable query (suppliers, firmware, and the facts that
+ * decide a status), which comes back as a few dozen rows; the operation's effect is known (a decision adds its
+ * supplier's approvals, the join eligibility, a publication a live batch), so each row's status before and
+ * after is worked out from the profile and the difference added to the counters. Estate loads and imports,
+ * whose effect only a recount can tell, call {@link #refresh()} (or publish {@link EstateChanged}).
+ *
+ * <p>A hub's status in a release is, by priority: UPGRADED (it runs the release's firmware), IN_UPGRADE (in a
+ * published batch without outcome), FAILED, APPROVED (eligible: every responsible supplier approved),
+ * AWAITING_OTHER_SUPPLIER (this supplier approved), AWAITING_YOUR_APPROVAL (the hub's other supplier approved),
+ * NOT_APPROVED.
  */
 @Service
 public class EstateAggregates {
@@ -40,24 +45,6 @@ public class EstateAggregates {
     static final String APPROVED = "APPROVED";
     static final String AWAITING_OTHER = "AWAITING_OTHER_SUPPLIER";
     static final String AWAITING_YOURS = "AWAITING_YOUR_APPROVAL";
-    private static final String NOT_APPROVED = "NOT_APPROVED";
-
-    private static final String LIVE_BATCH = """
-            EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                    WHERE b.release_id = r.id AND bh.hub_id = x.hub_id AND b.status = 'PUBLISHED' AND bh.outcome IS NULL)""";
-    private static final String FAILED_BATCH = """
-            EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                    WHERE b.release_id = r.id AND bh.hub_id = x.hub_id AND bh.outcome = 'FAILED')""";
-    /** A hub's status in release r for supplier x.supplier_code, below UPGRADED and below IN_UPGRADE. */
-    private static final String STATUS_BELOW_IN_UPGRADE = """
-                 WHEN %s THEN 'FAILED'
-                 WHEN EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = r.id AND e.hub_id = x.hub_id) THEN 'APPROVED'
-                 WHEN EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = x.hub_id
-                                AND a.supplier_code = x.supplier_code) THEN 'AWAITING_OTHER_SUPPLIER'
-                 WHEN EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = x.hub_id)
-                      THEN 'AWAITING_YOUR_APPROVAL'
-                 ELSE 'NOT_APPROVED' END""".formatted(FAILED_BATCH);
-    private static final String STATUS = "CASE WHEN " + LIVE_BATCH + " THEN 'IN_UPGRADE'\n" + STATUS_BELOW_IN_UPGRADE;
 
     private final JdbcTemplate jdbc;
 
@@ -74,23 +61,25 @@ public class EstateAggregates {
         jdbc.update("DELETE FROM estate_firmware_count");
         jdbc.update("""
                 INSERT INTO estate_firmware_count (supplier_code, variant_id, firmware_version, hub_count)
-                SELECT x.supplier_code, x.variant_id, x.firmware_version, COUNT(*) FROM (%s) x
-                GROUP BY x.supplier_code, x.variant_id, x.firmware_version""".formatted(supplierSides("")));
+                SELECT x.supplier_code, x.variant_id, x.firmware_version, COUNT(*) FROM (
+                  SELECT h.variant_id, h.firmware_version, h.electricity_supplier AS supplier_code
+                  FROM comms_hub h WHERE h.electricity_supplier IS NOT NULL
+                  UNION ALL
+                  SELECT h.variant_id, h.firmware_version, h.gas_supplier FROM comms_hub h
+                  WHERE h.gas_supplier IS NOT NULL AND (h.electricity_supplier IS NULL OR h.electricity_supplier <> h.gas_supplier)
+                ) x GROUP BY x.supplier_code, x.variant_id, x.firmware_version""");
         jdbc.update("DELETE FROM release_status_count");
-        jdbc.update("""
-                INSERT INTO release_status_count (release_id, supplier_code, firmware_version, status, hub_count)
-                SELECT y.release_id, y.supplier_code, y.firmware_version, y.status, COUNT(*) FROM (
-                  SELECT r.id AS release_id, x.supplier_code, x.firmware_version, %s AS status
-                  FROM firmware_release r
-                  JOIN (SELECT a.release_id, a.hub_id FROM hub_approval a
-                        UNION SELECT e.release_id, e.hub_id FROM eligible_hub e
-                        UNION SELECT b.release_id, bh.hub_id FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id) t
-                    ON t.release_id = r.id
-                  JOIN (%s) x ON x.hub_id = t.hub_id AND x.variant_id = r.variant_id
-                  WHERE %s AND x.firmware_version <> r.firmware_version
-                ) y WHERE y.status <> 'NOT_APPROVED'
-                GROUP BY y.release_id, y.supplier_code, y.firmware_version, y.status""".formatted(STATUS, supplierSides(""),
-                OPEN_RELEASE));
+        for (Release release : jdbc.query("SELECT r.id FROM firmware_release r WHERE " + OPEN_RELEASE,
+                (rs, row) -> release(rs.getLong(1)))) {
+            Map<StatusKey, Long> counts = new LinkedHashMap<>();
+            profile(release, """
+                    SELECT a.hub_id FROM hub_approval a WHERE a.release_id = ?
+                    UNION SELECT e.hub_id FROM eligible_hub e WHERE e.release_id = ?
+                    UNION SELECT bh.hub_id FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?""",
+                    List.of(release.id(), release.id(), release.id()), release.batchFacts())
+                    .forEach((facts, hubs) -> count(counts, release.id(), facts, hubs));
+            applyStatus(List.of(release.id()), counts);
+        }
     }
 
     @EventListener
@@ -110,84 +99,45 @@ public class EstateAggregates {
         applyFirmware(deltas);
     }
 
-    /**
-     * A decision's approvals: on the approving supplier's side its hubs now await the other supplier (or the
-     * join), and the other supplier of a split hub nobody else had approved now has it awaiting its approval.
-     * Hubs already eligible, in a live batch or failed keep their status.
-     */
+    /** A decision's approvals: before it, its supplier's side of each of its hubs was not approved. */
     @EventListener
     public void onHubsApproved(HubsApproved approved) {
         Release release = release(approved.releaseId());
         Map<StatusKey, Long> deltas = new LinkedHashMap<>();
-        jdbc.query("""
-                SELECT y.firmware_version, y.other_supplier, y.approved_by_another, COUNT(*) FROM (
-                  SELECT h.firmware_version,
-                         CASE WHEN h.electricity_supplier <> h.gas_supplier THEN
-                              CASE WHEN h.electricity_supplier = d.supplier_code THEN h.gas_supplier ELSE h.electricity_supplier END
-                         END AS other_supplier,
-                         CASE WHEN EXISTS (SELECT 1 FROM hub_approval o WHERE o.release_id = d.release_id AND o.hub_id = h.id
-                                             AND o.supplier_code <> d.supplier_code) THEN 1 ELSE 0 END AS approved_by_another
-                  FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id
-                  WHERE d.decision_id = ? AND h.firmware_version <> ?
-                    AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = d.release_id AND e.hub_id = h.id) %s
-                ) y GROUP BY y.firmware_version, y.other_supplier, y.approved_by_another""".formatted(
-                        release.hasBatches() ? "AND NOT " + heldByBatch("d.release_id", "h.id") : ""),
-                rs -> {
-                    String firmware = rs.getString(1);
-                    String other = rs.getString(2);
-                    boolean approvedByAnother = rs.getInt(3) == 1;
-                    long hubs = rs.getLong(4);
-                    add(deltas, new StatusKey(release.id(), approved.supplierCode(), firmware, AWAITING_OTHER), hubs);
-                    if (approvedByAnother) {
-                        add(deltas, new StatusKey(release.id(), approved.supplierCode(), firmware, AWAITING_YOURS), -hubs);
-                    } else if (other != null) {
-                        add(deltas, new StatusKey(release.id(), other, firmware, AWAITING_YOURS), hubs);
-                    }
-                }, approved.decisionId(), release.firmwareVersion());
+        profile(release, "SELECT d.hub_id FROM hub_approval d WHERE d.decision_id = ?", List.of(approved.decisionId()),
+                release.batchFacts()).forEach((after, hubs) -> {
+                    count(deltas, release.id(), after, hubs);
+                    count(deltas, release.id(), after.withoutApprovalBy(approved.supplierCode()), -hubs);
+                });
         applyStatus(List.of(release.id()), deltas);
     }
 
-    /** Newly eligible hubs go from awaiting to APPROVED for each of their suppliers, unless a batch holds them. */
+    /** Hubs the join made eligible: before it, they were not. */
     @EventListener
     public void onHubsBecameEligible(HubsBecameEligible eligible) {
         Release release = release(eligible.releaseId());
         Map<StatusKey, Long> deltas = new LinkedHashMap<>();
-        jdbc.query("""
-                SELECT h.electricity_supplier, h.gas_supplier, h.firmware_version, COUNT(*)
-                FROM eligible_hub e JOIN comms_hub h ON h.id = e.hub_id
-                WHERE e.release_id = ? AND e.seq > ? AND h.firmware_version <> ? %s
-                GROUP BY h.electricity_supplier, h.gas_supplier, h.firmware_version""".formatted(
-                        release.hasBatches() ? "AND NOT " + heldByBatch("e.release_id", "h.id") : ""),
-                rs -> {
-                    for (String supplier : suppliers(rs.getString(1), rs.getString(2))) {
-                        add(deltas, new StatusKey(release.id(), supplier, rs.getString(3), AWAITING_OTHER), -rs.getLong(4));
-                        add(deltas, new StatusKey(release.id(), supplier, rs.getString(3), APPROVED), rs.getLong(4));
-                    }
-                }, eligible.releaseId(), eligible.afterSeq(), release.firmwareVersion());
+        profile(release, "SELECT e.hub_id FROM eligible_hub e WHERE e.release_id = ? AND e.seq > ?",
+                List.of(eligible.releaseId(), eligible.afterSeq()), release.batchFacts()).forEach((after, hubs) -> {
+                    count(deltas, release.id(), after, hubs);
+                    count(deltas, release.id(), after.notEligible(), -hubs);
+                });
         applyStatus(List.of(release.id()), deltas);
     }
 
-    /** Published hubs are IN_UPGRADE, whatever status they had before (none of them was in a live batch). */
+    /** Published hubs: before publication none of them was in a live batch of the release, now each is. */
     @EventListener
     public void onHubsPublished(HubsPublished published) {
+        Release release = release(published.releaseId());
         Map<StatusKey, Long> deltas = new LinkedHashMap<>();
-        jdbc.query("""
-                SELECT y.supplier_code, y.firmware_version, y.status, COUNT(*) FROM (
-                  SELECT x.supplier_code, x.firmware_version, CASE %s AS status
-                  FROM (%s) x JOIN firmware_release r ON r.id = ?
-                  WHERE x.firmware_version <> r.firmware_version
-                ) y GROUP BY y.supplier_code, y.firmware_version, y.status""".formatted(STATUS_BELOW_IN_UPGRADE,
-                        supplierSides("""
-                                AND h.id IN (SELECT bh.hub_id FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                                             WHERE b.publication_id = ?)""")),
-                rs -> {
-                    long hubs = rs.getLong(4);
-                    if (!NOT_APPROVED.equals(rs.getString(3))) {
-                        add(deltas, new StatusKey(published.releaseId(), rs.getString(1), rs.getString(2), rs.getString(3)), -hubs);
-                    }
-                    add(deltas, new StatusKey(published.releaseId(), rs.getString(1), rs.getString(2), IN_UPGRADE), hubs);
-                }, published.publicationId(), published.publicationId(), published.releaseId());
-        applyStatus(List.of(published.releaseId()), deltas);
+        profile(release, """
+                SELECT bh.hub_id FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.publication_id = ?""",
+                List.of(published.publicationId()), release.hasOutcomes() ? release.batchFacts() : BatchFacts.PUBLISHED)
+                .forEach((after, hubs) -> {
+                    count(deltas, release.id(), after, hubs);
+                    count(deltas, release.id(), after.notLive(), -hubs);
+                });
+        applyStatus(List.of(release.id()), deltas);
     }
 
     /**
@@ -197,60 +147,82 @@ public class EstateAggregates {
      */
     @EventListener
     public void onBatchOutcomes(BatchOutcomesRecording outcomes) {
-        recount("SELECT bh.hub_id FROM batch_hub bh WHERE bh.batch_id = ?", outcomes.batchId(), outcomes.recorded() ? 1 : -1);
-    }
-
-    /** Counts the given hubs in (sign 1) or out (sign -1) of every count, with their current status. */
-    private void recount(String hubIds, Object arg, int sign) {
+        int sign = outcomes.recorded() ? 1 : -1;
+        String batchHubs = "SELECT bh.hub_id FROM batch_hub bh WHERE bh.batch_id = ?";
         Map<FirmwareKey, Long> firmware = new LinkedHashMap<>();
-        jdbc.query("""
-                SELECT x.supplier_code, x.variant_id, x.firmware_version, COUNT(*) FROM (%s) x
-                GROUP BY x.supplier_code, x.variant_id, x.firmware_version""".formatted(supplierSides(" AND h.id IN (" + hubIds + ")")),
+        jdbc.query("SELECT h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, COUNT(*) FROM comms_hub h "
+                + "WHERE h.id IN (" + batchHubs + ") GROUP BY h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version",
                 rs -> {
-                    firmware.merge(new FirmwareKey(rs.getString(1), rs.getLong(2), rs.getString(3)), sign * rs.getLong(4), Long::sum);
-                }, arg, arg);
+                    for (String supplier : suppliers(rs.getString(1), rs.getString(2))) {
+                        firmware.merge(new FirmwareKey(supplier, rs.getLong(3), rs.getString(4)), sign * rs.getLong(5), Long::sum);
+                    }
+                }, outcomes.batchId());
         Map<StatusKey, Long> status = new LinkedHashMap<>();
-        jdbc.query("""
-                SELECT y.release_id, y.supplier_code, y.firmware_version, y.status, COUNT(*) FROM (
-                  SELECT r.id AS release_id, x.supplier_code, x.firmware_version, %s AS status
-                  FROM (%s) x JOIN firmware_release r ON r.variant_id = x.variant_id
-                  WHERE %s AND x.firmware_version <> r.firmware_version
-                ) y WHERE y.status <> 'NOT_APPROVED'
-                GROUP BY y.release_id, y.supplier_code, y.firmware_version, y.status""".formatted(STATUS,
-                        supplierSides(" AND h.id IN (" + hubIds + ")"), OPEN_RELEASE),
-                rs -> {
-                    add(status, new StatusKey(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)), sign * rs.getLong(5));
-                }, arg, arg);
-        applyStatus(status.keySet().stream().map(StatusKey::releaseId).toList(), status);
+        List<Long> releaseIds = jdbc.queryForList("""
+                SELECT r.id FROM firmware_release r WHERE %s AND r.variant_id = (
+                  SELECT o.variant_id FROM firmware_release o JOIN upgrade_batch b ON b.release_id = o.id WHERE b.id = ?)
+                ORDER BY r.id""".formatted(OPEN_RELEASE), Long.class, outcomes.batchId());
+        for (long releaseId : releaseIds) {
+            Release release = release(releaseId);
+            profile(release, batchHubs, List.of(outcomes.batchId()), release.batchFacts())
+                    .forEach((facts, hubs) -> count(status, releaseId, facts, sign * hubs));
+        }
+        applyStatus(releaseIds, status);
         applyFirmware(firmware);
     }
 
     /**
-     * One row per hub and responsible supplier: its electricity supplier, and its gas supplier unless that is the
-     * same. {@code hubCondition} (starting with AND) narrows both halves; its parameters are bound once per half.
+     * The given hubs (a query for distinct hub ids) not on the release's firmware, grouped by what decides their
+     * status in the release: their suppliers, firmware, whether a live or failed batch holds them, whether they are
+     * eligible, and which of their suppliers approved. One pass, hash-joinable; a few dozen groups come back.
      */
-    static String supplierSides(String hubCondition) {
-        return """
-                SELECT h.id AS hub_id, h.variant_id, h.firmware_version, h.electricity_supplier AS supplier_code
-                FROM comms_hub h WHERE h.electricity_supplier IS NOT NULL %s
-                UNION ALL
-                SELECT h.id, h.variant_id, h.firmware_version, h.gas_supplier FROM comms_hub h
-                WHERE h.gas_supplier IS NOT NULL AND (h.electricity_supplier IS NULL OR h.electricity_supplier <> h.gas_supplier) %s"""
-                .formatted(hubCondition, hubCondition);
+    private Map<Facts, Long> profile(Release release, String hubs, List<Object> hubArgs, BatchFacts batches) {
+        List<Object> args = new ArrayList<>(hubArgs);
+        args.addAll(List.of(release.id(), release.id(), release.id()));
+        if (batches == BatchFacts.LOOKED_UP) {
+            args.add(release.id());
+        }
+        args.add(release.firmwareVersion());
+        Map<Facts, Long> profile = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT p.electricity_supplier, p.gas_supplier, p.firmware_version, p.live, p.failed, p.eligible,
+                       p.by_electricity, p.by_gas, COUNT(*) FROM (
+                  SELECT h.electricity_supplier, h.gas_supplier, h.firmware_version, %s AS live, %s AS failed,
+                         CASE WHEN e.hub_id IS NULL THEN 0 ELSE 1 END AS eligible,
+                         CASE WHEN ae.hub_id IS NULL THEN 0 ELSE 1 END AS by_electricity,
+                         CASE WHEN ag.hub_id IS NULL THEN 0 ELSE 1 END AS by_gas
+                  FROM (%s) src JOIN comms_hub h ON h.id = src.hub_id
+                  LEFT JOIN eligible_hub e ON e.release_id = ? AND e.hub_id = h.id
+                  LEFT JOIN hub_approval ae ON ae.release_id = ? AND ae.hub_id = h.id AND ae.supplier_code = h.electricity_supplier
+                  LEFT JOIN hub_approval ag ON ag.release_id = ? AND ag.hub_id = h.id AND ag.supplier_code = h.gas_supplier
+                  %s
+                  WHERE h.firmware_version <> ?
+                ) p GROUP BY p.electricity_supplier, p.gas_supplier, p.firmware_version, p.live, p.failed, p.eligible,
+                             p.by_electricity, p.by_gas""".formatted(batches.live, batches.failed, hubs, batches.join),
+                rs -> {
+                    profile.merge(new Facts(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1,
+                            rs.getInt(5) == 1, rs.getInt(6) == 1, rs.getInt(7) == 1, rs.getInt(8) == 1), rs.getLong(9), Long::sum);
+                }, args.toArray());
+        return profile;
     }
 
-    private static String heldByBatch(String release, String hub) {
-        return """
-                EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                        WHERE b.release_id = %s AND bh.hub_id = %s
-                          AND ((b.status = 'PUBLISHED' AND bh.outcome IS NULL) OR bh.outcome = 'FAILED'))""".formatted(release, hub);
+    /** Counts {@code hubs} with these facts under each of their suppliers' status, where the status is a kept one. */
+    private static void count(Map<StatusKey, Long> counts, long releaseId, Facts facts, long hubs) {
+        for (String supplier : suppliers(facts.electricity(), facts.gas())) {
+            String status = facts.statusFor(supplier);
+            if (status != null) {
+                counts.merge(new StatusKey(releaseId, supplier, facts.firmwareVersion(), status), hubs, Long::sum);
+            }
+        }
     }
 
     private Release release(long releaseId) {
         return jdbc.queryForObject("""
-                SELECT r.id, r.firmware_version, CASE WHEN EXISTS (SELECT 1 FROM upgrade_batch b WHERE b.release_id = r.id)
-                       THEN 1 ELSE 0 END FROM firmware_release r WHERE r.id = ?""",
-                (rs, row) -> new Release(rs.getLong(1), rs.getString(2), rs.getInt(3) == 1), releaseId);
+                SELECT r.id, r.firmware_version,
+                       CASE WHEN EXISTS (SELECT 1 FROM upgrade_batch b WHERE b.release_id = r.id) THEN 1 ELSE 0 END,
+                       CASE WHEN EXISTS (SELECT 1 FROM upgrade_batch b WHERE b.release_id = r.id AND b.status = 'COMPLETED') THEN 1 ELSE 0 END
+                FROM firmware_release r WHERE r.id = ?""",
+                (rs, row) -> new Release(rs.getLong(1), rs.getString(2), rs.getInt(3) == 1, rs.getInt(4) == 1), releaseId);
     }
 
     /**
@@ -296,10 +268,6 @@ public class EstateAggregates {
         });
     }
 
-    private static void add(Map<StatusKey, Long> deltas, StatusKey key, long hubs) {
-        deltas.merge(key, hubs, Long::sum);
-    }
-
     /** The distinct responsible suppliers of a hub: one for a single-fuel or same-supplier hub, two for a split one. */
     private static List<String> suppliers(String electricity, String gas) {
         if (electricity == null) {
@@ -308,7 +276,66 @@ public class EstateAggregates {
         return gas == null || gas.equals(electricity) ? List.of(electricity) : List.of(electricity, gas);
     }
 
-    private record Release(long id, String firmwareVersion, boolean hasBatches) {
+    /** How a profile learns whether a live or a failed batch of the release holds a hub. */
+    private enum BatchFacts {
+        NONE("0", "0", ""),
+        PUBLISHED("1", "0", ""),
+        LOOKED_UP("COALESCE(bf.live, 0)", "COALESCE(bf.failed, 0)", """
+                LEFT JOIN (SELECT bh.hub_id, MAX(CASE WHEN b.status = 'PUBLISHED' AND bh.outcome IS NULL THEN 1 ELSE 0 END) AS live,
+                                  MAX(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END) AS failed
+                           FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?
+                           GROUP BY bh.hub_id) bf ON bf.hub_id = h.id""");
+
+        final String live;
+        final String failed;
+        final String join;
+
+        BatchFacts(String live, String failed, String join) {
+            this.live = live;
+            this.failed = failed;
+            this.join = join;
+        }
+    }
+
+    private record Release(long id, String firmwareVersion, boolean hasBatches, boolean hasOutcomes) {
+        BatchFacts batchFacts() {
+            return hasBatches ? BatchFacts.LOOKED_UP : BatchFacts.NONE;
+        }
+    }
+
+    /** What decides a hub's status in a release, for each of its suppliers. */
+    record Facts(String electricity, String gas, String firmwareVersion, boolean live, boolean failed, boolean eligible,
+                 boolean byElectricity, boolean byGas) {
+
+        /** The status this supplier sees, or null for NOT_APPROVED, which is derived rather than kept. */
+        String statusFor(String supplier) {
+            if (live) {
+                return IN_UPGRADE;
+            }
+            if (failed) {
+                return FAILED;
+            }
+            if (eligible) {
+                return APPROVED;
+            }
+            boolean mine = supplier.equals(electricity) && byElectricity || supplier.equals(gas) && byGas;
+            boolean others = electricity != null && !supplier.equals(electricity) && byElectricity
+                    || gas != null && !supplier.equals(gas) && byGas;
+            return mine ? AWAITING_OTHER : others ? AWAITING_YOURS : null;
+        }
+
+        Facts withoutApprovalBy(String supplier) {
+            return new Facts(electricity, gas, firmwareVersion, live, failed, eligible,
+                    byElectricity && !supplier.equals(electricity), byGas && !supplier.equals(gas));
+        }
+
+        Facts notEligible() {
+            return new Facts(electricity, gas, firmwareVersion, live, failed, false, byElectricity, byGas);
+        }
+
+        Facts notLive() {
+            return new Facts(electricity, gas, firmwareVersion, false, failed, eligible, byElectricity, byGas);
+        }
     }
 
     private record StatusKey(long releaseId, String supplier, String firmwareVersion, String status) {

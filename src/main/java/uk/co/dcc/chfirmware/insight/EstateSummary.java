@@ -10,7 +10,8 @@ public record EstateSummary(String supplier, List<FirmwareCount> byVariantAndFir
 
     /**
      * Hubs of one firmware version in one open release, by status: UPGRADED, IN_UPGRADE, FAILED, APPROVED
-     * (every supplier approved), AWAITING_OTHER_SUPPLIER, AWAITING_YOUR_APPROVAL, NOT_APPROVED.
+     * (every supplier approved), AWAITING_OTHER_SUPPLIER (you approved), AWAITING_YOUR_APPROVAL (the hub's other
+     * supplier approved), NOT_APPROVED.
      */
     public record ReleaseCount(long releaseId, String releaseFirmware, String firmwareVersion, String status, long hubs) {
     }

@@ -8,8 +8,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -201,31 +203,36 @@ public class UpgradeBatchService {
         }, key);
         long publicationId = key.getKey().longValue();
         int size = properties.batchSize();
+        Map<String, Long> eligibleByRegion = new HashMap<>();
+        jdbc.query("SELECT h.csp_region, COUNT(*) FROM comms_hub h WHERE " + eligible + " GROUP BY h.csp_region",
+                rs -> {
+                    eligibleByRegion.put(rs.getString(1), rs.getLong(2));
+                }, args.toArray());
         long hubs = 0;
         int batches = 0;
         for (CspRegion region : CspRegion.values()) {
-            List<Object> regionArgs = new ArrayList<>(args);
-            regionArgs.add(region.name());
-            Long eligibleCount = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE " + eligible + " AND h.csp_region = ?",
-                    Long.class, regionArgs.toArray());
-            if (eligibleCount == null || eligibleCount == 0) {
+            long eligibleCount = eligibleByRegion.getOrDefault(region.name(), 0L);
+            if (eligibleCount == 0) {
                 continue;
             }
             int regionBatches = (int) ((eligibleCount + size - 1) / size);
             List<Object[]> rows = new ArrayList<>(regionBatches);
             Timestamp now = Timestamp.from(clock.instant());
             for (int seq = 0; seq < regionBatches; seq++) {
-                rows.add(new Object[] {publicationId, seq, target.releaseId(), phase, supplierCode, region.name(), now});
+                long guids = Math.min(size, eligibleCount - (long) seq * size);
+                rows.add(new Object[] {publicationId, seq, target.releaseId(), phase, supplierCode, region.name(), guids, now});
             }
             jdbc.batchUpdate("""
                     INSERT INTO upgrade_batch (publication_id, seq, release_id, phase, supplier_code, csp_region, guid_count,
                                                status, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 0, 'PUBLISHED', ?)""", rows);
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'PUBLISHED', ?)""", rows);
             List<Object> insertArgs = new ArrayList<>();
             insertArgs.add(size);
-            insertArgs.addAll(regionArgs);
+            insertArgs.addAll(args);
+            insertArgs.add(region.name());
             insertArgs.add(publicationId);
             insertArgs.add(region.name());
+            // The estate and the release are locked by the surrounding steps, so the count above still holds here.
             hubs += jdbc.update("""
                     INSERT INTO batch_hub (batch_id, hub_id)
                     SELECT b.id, e.hub_id FROM (
@@ -235,9 +242,6 @@ public class UpgradeBatchService {
                     insertArgs.toArray());
             batches += regionBatches;
         }
-        jdbc.update("""
-                UPDATE upgrade_batch SET guid_count = (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = upgrade_batch.id)
-                WHERE publication_id = ?""", publicationId);
         jdbc.update("UPDATE batch_publication SET hub_count = ?, batch_count = ? WHERE id = ?", hubs, batches, publicationId);
         if (hubs > 0) {
             events.publishEvent(new HubsPublished(target.releaseId(), publicationId));

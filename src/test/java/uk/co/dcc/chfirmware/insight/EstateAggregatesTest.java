@@ -30,7 +30,9 @@ import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
 
 /**
  * The estate summary is read from maintained counts; after every kind of change to the estate or a release it
- * must equal what a straightforward recount of the estate tables says, hub by hub, for every supplier.
+ * must equal what a straightforward recount of the estate tables says, hub by hub, for every supplier: UPGRADED,
+ * IN_UPGRADE, FAILED, APPROVED (eligible), AWAITING_OTHER_SUPPLIER (this supplier approved),
+ * AWAITING_YOUR_APPROVAL (the hub's other supplier approved), NOT_APPROVED, first that applies.
  */
 @ApplicationTest
 class EstateAggregatesTest {
@@ -110,8 +112,10 @@ class EstateAggregatesTest {
         List<Long> hubIds = new ArrayList<>();
         List<Long> hubVariants = new ArrayList<>();
         List<String> hubFirmware = new ArrayList<>();
+        List<String> otherSupplier = new ArrayList<>();
         jdbc.query("""
-                SELECT h.id, h.variant_id, v.manufacturer, v.model, v.hardware_version, h.firmware_version
+                SELECT h.id, h.variant_id, v.manufacturer, v.model, v.hardware_version, h.firmware_version,
+                       CASE WHEN h.electricity_supplier = ? THEN h.gas_supplier ELSE h.electricity_supplier END
                 FROM comms_hub h JOIN ch_variant v ON v.id = h.variant_id WHERE h.electricity_supplier = ? OR h.gas_supplier = ?""",
                 rs -> {
                     variantNames.put(rs.getLong(2), rs.getString(3) + " " + rs.getString(4) + " hw " + rs.getString(5));
@@ -119,7 +123,8 @@ class EstateAggregatesTest {
                     hubIds.add(rs.getLong(1));
                     hubVariants.add(rs.getLong(2));
                     hubFirmware.add(rs.getString(6));
-                }, supplier, supplier);
+                    otherSupplier.add(rs.getString(7));
+                }, supplier, supplier, supplier);
         List<EstateSummary.FirmwareCount> firmware = new ArrayList<>();
         byFirmware.forEach((key, hubs) -> firmware.add(new EstateSummary.FirmwareCount((Long) key.get(0),
                 variantNames.get((Long) key.get(0)), (String) key.get(1), hubs)));
@@ -139,7 +144,11 @@ class EstateAggregatesTest {
             Set<Long> eligible = ids("SELECT hub_id FROM eligible_hub WHERE release_id = ?", releaseId);
             Set<Long> mine = ids("SELECT hub_id FROM hub_approval WHERE release_id = ? AND supplier_code = '" + supplier + "'",
                     releaseId);
-            Set<Long> anyone = ids("SELECT hub_id FROM hub_approval WHERE release_id = ?", releaseId);
+            Map<Long, Set<String>> approvedBy = new HashMap<>();
+            jdbc.query("SELECT hub_id, supplier_code FROM hub_approval WHERE release_id = ?",
+                    rs -> {
+                        approvedBy.computeIfAbsent(rs.getLong(1), hub -> new HashSet<>()).add(rs.getString(2));
+                    }, releaseId);
             Map<List<String>, Long> counts = new HashMap<>();
             for (int i = 0; i < hubIds.size(); i++) {
                 if (hubVariants.get(i) != variant) {
@@ -148,7 +157,9 @@ class EstateAggregatesTest {
                 long hub = hubIds.get(i);
                 String status = hubFirmware.get(i).equals(target) ? "UPGRADED" : live.contains(hub) ? "IN_UPGRADE"
                         : failed.contains(hub) ? "FAILED" : eligible.contains(hub) ? "APPROVED"
-                        : mine.contains(hub) ? "AWAITING_OTHER_SUPPLIER" : anyone.contains(hub) ? "AWAITING_YOUR_APPROVAL"
+                        : mine.contains(hub) ? "AWAITING_OTHER_SUPPLIER"
+                        : otherSupplier.get(i) != null && approvedBy.getOrDefault(hub, Set.of()).contains(otherSupplier.get(i))
+                                ? "AWAITING_YOUR_APPROVAL"
                         : "NOT_APPROVED";
                 counts.merge(List.of(hubFirmware.get(i), status), 1L, Long::sum);
             }
