@@ -242,6 +242,12 @@ public class UpgradeBatchService {
                     insertArgs.toArray());
             batches += regionBatches;
         }
+        if (hubs != eligibleByRegion.values().stream().mapToLong(Long::longValue).sum()) {
+            // An outcome recorded between the count and the insert changed the set: count what each batch really got.
+            jdbc.update("""
+                    UPDATE upgrade_batch SET guid_count = (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = upgrade_batch.id)
+                    WHERE publication_id = ?""", publicationId);
+        }
         jdbc.update("UPDATE batch_publication SET hub_count = ?, batch_count = ? WHERE id = ?", hubs, batches, publicationId);
         if (hubs > 0) {
             events.publishEvent(new HubsPublished(target.releaseId(), publicationId));
