@@ -2,6 +2,7 @@ package uk.co.dcc.chfirmware.insight;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,16 +113,34 @@ public class EstateAggregates {
         applyStatus(List.of(release.id()), deltas);
     }
 
-    /** Hubs the join made eligible: before it, they were not. */
+    /**
+     * Hubs the join made eligible: each of their suppliers had approved (so saw them awaiting the other supplier
+     * or the join), and now sees them APPROVED, unless a batch holds them. Only their suppliers and firmware, and
+     * batch facts if the release has batches, need looking up.
+     */
     @EventListener
     public void onHubsBecameEligible(HubsBecameEligible eligible) {
         Release release = release(eligible.releaseId());
+        BatchFacts batches = release.batchFacts();
+        List<Object> args = new ArrayList<>();
+        if (batches == BatchFacts.LOOKED_UP) {
+            args.add(release.id());
+        }
+        args.addAll(List.of(eligible.releaseId(), eligible.afterSeq(), release.firmwareVersion()));
         Map<StatusKey, Long> deltas = new LinkedHashMap<>();
-        profile(release, "SELECT e.hub_id FROM eligible_hub e WHERE e.release_id = ? AND e.seq > ?",
-                List.of(eligible.releaseId(), eligible.afterSeq()), release.batchFacts()).forEach((after, hubs) -> {
-                    count(deltas, release.id(), after, hubs);
-                    count(deltas, release.id(), after.notEligible(), -hubs);
-                });
+        jdbc.query("""
+                SELECT p.electricity_supplier, p.gas_supplier, p.firmware_version, p.live, p.failed, COUNT(*) FROM (
+                  SELECT h.electricity_supplier, h.gas_supplier, h.firmware_version, %s AS live, %s AS failed
+                  FROM eligible_hub e JOIN comms_hub h ON h.id = e.hub_id %s
+                  WHERE e.release_id = ? AND e.seq > ? AND h.firmware_version <> ?
+                ) p GROUP BY p.electricity_supplier, p.gas_supplier, p.firmware_version, p.live, p.failed""".formatted(
+                        batches.live, batches.failed, batches.join),
+                rs -> {
+                    Facts after = new Facts(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4) == 1,
+                            rs.getInt(5) == 1, true, rs.getString(1) != null, rs.getString(2) != null);
+                    count(deltas, release.id(), after, rs.getLong(6));
+                    count(deltas, release.id(), after.notEligible(), -rs.getLong(6));
+                }, args.toArray());
         applyStatus(List.of(release.id()), deltas);
     }
 
@@ -129,6 +148,12 @@ public class EstateAggregates {
     @EventListener
     public void onHubsPublished(HubsPublished published) {
         Release release = release(published.releaseId());
+        String phase = jdbc.queryForObject("SELECT phase FROM batch_publication WHERE id = ?", String.class,
+                published.publicationId());
+        if ("MASS_ROLLOUT".equals(phase)) {
+            recountAfterRollout(release, published.publicationId());
+            return;
+        }
         Map<StatusKey, Long> deltas = new LinkedHashMap<>();
         profile(release, """
                 SELECT bh.hub_id FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.publication_id = ?""",
@@ -137,6 +162,41 @@ public class EstateAggregates {
                     count(deltas, release.id(), after, hubs);
                     count(deltas, release.id(), after.notLive(), -hubs);
                 });
+        applyStatus(List.of(release.id()), deltas);
+    }
+
+    /**
+     * The mass rollout publishes every hub of the variant not on the release's firmware that no live or successful
+     * batch of the release holds ({@code UpgradeBatchService.publishRollout}). Afterwards every such hub is IN_UPGRADE
+     * and the held ones, the pilots' few thousand, kept their status: so only those are profiled, and the rest is
+     * counted from the firmware counts, instead of profiling the million hubs just published.
+     */
+    private void recountAfterRollout(Release release, long publicationId) {
+        lockReleases(List.of(release.id()));
+        Map<StatusKey, Long> deltas = new LinkedHashMap<>();
+        Map<List<String>, Long> held = new HashMap<>();
+        profile(release, """
+                SELECT DISTINCT bh.hub_id FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                WHERE b.release_id = ? AND b.publication_id <> ? AND b.status <> 'CANCELLED'
+                  AND (bh.outcome IS NULL OR bh.outcome = 'SUCCEEDED')""", List.of(release.id(), publicationId),
+                BatchFacts.LOOKED_UP).forEach((facts, hubs) -> {
+                    count(deltas, release.id(), facts, hubs);
+                    for (String supplier : suppliers(facts.electricity(), facts.gas())) {
+                        held.merge(List.of(supplier, facts.firmwareVersion()), hubs, Long::sum);
+                    }
+                });
+        jdbc.query("""
+                SELECT f.supplier_code, f.firmware_version, f.hub_count FROM estate_firmware_count f
+                JOIN firmware_release r ON r.variant_id = f.variant_id WHERE r.id = ? AND f.firmware_version <> r.firmware_version""",
+                rs -> {
+                    long inUpgrade = rs.getLong(3) - held.getOrDefault(List.of(rs.getString(1), rs.getString(2)), 0L);
+                    deltas.merge(new StatusKey(release.id(), rs.getString(1), rs.getString(2), IN_UPGRADE), inUpgrade, Long::sum);
+                }, release.id());
+        jdbc.query("SELECT supplier_code, firmware_version, status, hub_count FROM release_status_count WHERE release_id = ?",
+                rs -> {
+                    deltas.merge(new StatusKey(release.id(), rs.getString(1), rs.getString(2), rs.getString(3)), -rs.getLong(4),
+                            Long::sum);
+                }, release.id());
         applyStatus(List.of(release.id()), deltas);
     }
 
@@ -233,9 +293,7 @@ public class EstateAggregates {
         if (deltas.values().stream().allMatch(delta -> delta == 0)) {
             return;
         }
-        for (long releaseId : new TreeSet<>(releaseIds)) {
-            jdbc.queryForList("SELECT id FROM firmware_release WHERE id = ? FOR UPDATE", Long.class, releaseId);
-        }
+        lockReleases(releaseIds);
         deltas.forEach((key, delta) -> {
             if (delta != 0 && jdbc.update("""
                     UPDATE release_status_count SET hub_count = hub_count + ?
@@ -246,6 +304,12 @@ public class EstateAggregates {
                         VALUES (?, ?, ?, ?, ?)""", key.releaseId(), key.supplier(), key.firmwareVersion(), key.status(), delta);
             }
         });
+    }
+
+    private void lockReleases(Collection<Long> releaseIds) {
+        for (long releaseId : new TreeSet<>(releaseIds)) {
+            jdbc.queryForList("SELECT id FROM firmware_release WHERE id = ? FOR UPDATE", Long.class, releaseId);
+        }
     }
 
     /** Adds the deltas to the firmware counts, the variants' rows locked first, in id order. */
