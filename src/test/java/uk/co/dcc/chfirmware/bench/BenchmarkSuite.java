@@ -24,7 +24,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import uk.co.dcc.chfirmware.approval.ApprovalService;
 import uk.co.dcc.chfirmware.approval.ParticipationService;
+import uk.co.dcc.chfirmware.approval.PilotCriteria;
 import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
 import uk.co.dcc.chfirmware.insight.EstateAggregates;
 import uk.co.dcc.chfirmware.release.ReleaseService;
@@ -48,6 +56,8 @@ class BenchmarkSuite {
     private static final BenchmarkDatabase DATABASE = BenchmarkDatabase.fromSettings();
     private static final Results RESULTS = new Results();
     private static boolean created;
+    private static double naivePerHub;
+    private static double setBasedPerHubSameSize;
 
     @LocalServerPort int port;
     @Autowired DataSource dataSource;
@@ -57,6 +67,10 @@ class BenchmarkSuite {
     @Autowired SplitSupplierJoin join;
     @Autowired UpgradeBatchService batches;
     @Autowired EstateAggregates aggregates;
+    @Autowired ApprovalService approvals;
+    @Autowired RepositoryService repository;
+    @Autowired RuntimeService runtime;
+    @Autowired IdentityService identity;
 
     @DynamicPropertySource
     static synchronized void benchmarkDatabase(DynamicPropertyRegistry registry) {
@@ -83,23 +97,113 @@ class BenchmarkSuite {
     }
 
     @Test
+    @Order(1)
+    void naivePeerAgainstSetBasedAtTheSameSize() {
+        long hubs = size("bench.naive.hubs", 10_000);
+        loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, "naive peer");
+        WholeEstateApprovalBenchmark setBased = approvalBenchmark();
+        String naiveLabel = NaivePeerBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+        NaivePeerBenchmark.Outcome naive = new NaivePeerBenchmark(jdbc, repository, runtime)
+                .run(setBased.openRelease(WholeEstateApprovalBenchmark.VARIANT, "9.7." + hubs), hubs, RESULTS, naiveLabel);
+        RESULTS.add(naiveLabel, "total", naive.totalMillis() / 1000, "s");
+        naivePerHub = naive.totalMillis() * 1000 / hubs;
+        RESULTS.add(naiveLabel, "time per hub", naivePerHub, "µs");
+        String label = WholeEstateApprovalBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+        WholeEstateApprovalBenchmark.Outcome outcome = setBased.run(hubs, RESULTS, label);
+        RESULTS.add(label, "total", outcome.totalMillis() / 1000, "s");
+        setBasedPerHubSameSize = outcome.totalMillis() * 1000 / hubs;
+        RESULTS.add(label, "time per hub", setBasedPerHubSameSize, "µs");
+        RESULTS.add("ratio", "naive ÷ set-based time per hub, both @ " + Results.format(hubs) + " hubs",
+                naivePerHub / setBasedPerHubSameSize, "×");
+    }
+
+    @Test
     @Order(2)
     void wholeEstateApprovalJoinAndPublication() {
         long hubs = size("bench.approval.hubs", 1_000_000);
-        EstateFixture fixture = new EstateFixture(dataSource);
-        fixture.clear();
-        double load = Stopwatch.time(() -> fixture.load(hubs, WholeEstateApprovalBenchmark.VARIANT));
         String label = WholeEstateApprovalBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
-        RESULTS.add(label, "fixture load by COPY (not part of the figure)", load, "ms");
-        RESULTS.add(label, "estate aggregates refresh after the load (not part of the figure)",
-                Stopwatch.time(aggregates::refresh), "ms");
-        WholeEstateApprovalBenchmark.Outcome outcome = new WholeEstateApprovalBenchmark(jdbc, releases, participation, join,
-                batches).run(hubs, RESULTS, label);
+        loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, label);
+        WholeEstateApprovalBenchmark.Outcome outcome = approvalBenchmark().run(hubs, RESULTS, label);
         RESULTS.add(label, "approvals, all suppliers", outcome.approveMillis(), "ms");
         RESULTS.add(label, "joins, all suppliers", outcome.joinMillis(), "ms");
         RESULTS.add(label, "publication", outcome.publishMillis(), "ms");
         RESULTS.addAtMost(label, "total", outcome.totalMillis() / 1000, "s", 5);
-        RESULTS.add(label, "time per hub", outcome.totalMillis() * 1000 / hubs, "µs");
+        double perHub = outcome.totalMillis() * 1000 / hubs;
+        RESULTS.add(label, "time per hub", perHub, "µs");
+        if (naivePerHub > 0) {
+            RESULTS.add("ratio", "naive @ " + Results.format(size("bench.naive.hubs", 10_000)) + " ÷ set-based @ "
+                    + Results.format(hubs) + " hubs, time per hub", naivePerHub / perHub, "×");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void supplierEstateSummary() {
+        EstateSummaryBenchmark summary = new EstateSummaryBenchmark(jdbc, identity, port);
+        summary.ensureSupplierUsers();
+        int requests = (int) size("bench.summary.requests", 100);
+        for (long hubs : sizes("bench.summary.sizes", "1000000,10000000")) {
+            String label = EstateSummaryBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+            loadEstate(hubs, null, label);
+            RESULTS.add(label, "open releases with approvals, joins, a pilot batch completed (not part of the figure)",
+                    Stopwatch.time(this::releasesUnderWay), "ms");
+            summary.run(requests, RESULTS, label);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void estateImport() {
+        EstateImportBenchmark benchmark = EstateImportBenchmark.available();
+        if (benchmark == null) {
+            RESULTS.add(EstateImportBenchmark.NAME, "not measured yet: the import is on branch estate-import "
+                    + "(see EstateImportBenchmark)", Double.NaN, "");
+            return;
+        }
+        long hubs = size("bench.import.hubs", 1_000_000);
+        String label = EstateImportBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+        new EstateFixture(dataSource).clear();
+        java.nio.file.Path csv = benchmark.writeCsv(hubs);
+        double imported = benchmark.importEstate(csv);
+        double copied = benchmark.rawCopy(csv);
+        RESULTS.addAtLeast(label, "import throughput", hubs / (imported / 1000), "hubs/s", 200_000);
+        RESULTS.add(label, "raw COPY throughput", hubs / (copied / 1000), "hubs/s");
+        RESULTS.addAtLeast(label, "import ÷ raw COPY throughput", copied / imported, "×", 0.6);
+    }
+
+    /** The estate of the given size (one variant, or the synthetic mix), its counts refreshed as an import would. */
+    private void loadEstate(long hubs, Long variant, String label) {
+        EstateFixture fixture = new EstateFixture(dataSource);
+        fixture.clear();
+        RESULTS.add(label, "fixture load by COPY (not part of the figure)", Stopwatch.time(() -> fixture.load(hubs, variant)), "ms");
+        RESULTS.add(label, "estate aggregates refresh after the load (not part of the figure)",
+                Stopwatch.time(aggregates::refresh), "ms");
+    }
+
+    /**
+     * Releases at different stages, so that the summary has every status to count: one with two suppliers'
+     * whole estates approved and joined, one with a pilot of 1,000 hubs published and its batch completed with
+     * a failure, one untouched.
+     */
+    private void releasesUnderWay() {
+        WholeEstateApprovalBenchmark setBased = approvalBenchmark();
+        long wholeEstate = setBased.openRelease(3, "9.8.1");
+        for (String supplier : List.of("aurora", "brightwatt")) {
+            join.join(participation.approveWholeEstate(wholeEstate, supplier, "bench-" + supplier));
+        }
+        long pilot = setBased.openRelease(1, "9.8.2");
+        join.join(approvals.approveByCriteria(pilot, "celtic", new PilotCriteria(1_000, null, List.of(), null, false), 1_000,
+                "bench-celtic"));
+        batches.publishPilot(pilot, "celtic");
+        long batch = batches.pilotBatchIds(pilot, "celtic").get(0);
+        batches.complete(batch, jdbc.queryForObject("""
+                SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?
+                ORDER BY h.id FETCH FIRST 1 ROWS ONLY""", String.class, batch));
+        setBased.openRelease(5, "9.8.3");
+    }
+
+    private WholeEstateApprovalBenchmark approvalBenchmark() {
+        return new WholeEstateApprovalBenchmark(jdbc, releases, participation, join, batches);
     }
 
     @AfterAll
@@ -108,6 +212,15 @@ class BenchmarkSuite {
         Path directory = Path.of(BenchmarkDatabase.setting("bench.results-dir", "target/bench"));
         String docs = BenchmarkDatabase.setting("bench.docs-file", "docs/benchmarks.md");
         RESULTS.write(directory, Files.exists(Path.of(docs)) ? Path.of(docs) : null);
+    }
+
+    /** The naive model's publication step, for the bench-only process. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class NaivePeerConfiguration {
+        @Bean
+        JavaDelegate naiveHubPublisher(JdbcTemplate jdbc) {
+            return new NaivePeerBenchmark.NaiveHubPublisher(jdbc);
+        }
     }
 
     /** Drops the run's database once the application is closed. */

@@ -98,6 +98,9 @@ final class Results {
     }
 
     static String format(double value) {
+        if (Double.isNaN(value)) {
+            return "—";
+        }
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return String.format(Locale.ROOT, "%,d", (long) value);
         }

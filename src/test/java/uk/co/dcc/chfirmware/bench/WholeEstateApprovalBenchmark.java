@@ -49,7 +49,7 @@ final class WholeEstateApprovalBenchmark {
 
     /** Runs on the estate as loaded (every hub of {@link #VARIANT}); reports per step into {@code results}. */
     Outcome run(long hubs, Results results, String label) {
-        long releaseId = openRelease("9.9." + hubs);
+        long releaseId = openRelease(VARIANT, "9.9." + hubs);
         double approve = 0;
         double joined = 0;
         long approvals = 0;
@@ -77,8 +77,9 @@ final class WholeEstateApprovalBenchmark {
         return new Outcome(hubs, approve, joined, publication.millis());
     }
 
-    private long openRelease(String version) {
-        long releaseId = releases.register(new ReleaseRegistration(VARIANT, version, "STANDARD", "ab".repeat(32), "benchmark"),
+    /** A release of the variant, registered and on the production CPL, open for approvals. */
+    long openRelease(long variant, String version) {
+        long releaseId = releases.register(new ReleaseRegistration(variant, version, "STANDARD", "ab".repeat(32), "benchmark"),
                 "bench", null).releaseId();
         releases.updateStatus(releaseId, ReleaseStatus.ON_PRODUCTION_CPL);
         return releaseId;
