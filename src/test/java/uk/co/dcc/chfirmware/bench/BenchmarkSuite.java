@@ -82,6 +82,14 @@ class BenchmarkSuite {
         registry.add("spring.datasource.url", DATABASE::url);
         registry.add("spring.datasource.username", () -> DATABASE.user);
         registry.add("spring.datasource.password", () -> DATABASE.password);
+        String explainMillis = BenchmarkDatabase.setting("bench.explain-ms", "");
+        if (!explainMillis.isEmpty()) {
+            // Plans of statements slower than this go to the PostgreSQL server log, with actual row counts.
+            registry.add("spring.datasource.hikari.connection-init-sql", () -> "LOAD 'auto_explain'; "
+                    + "SET auto_explain.log_min_duration = " + Integer.parseInt(explainMillis) + "; "
+                    + "SET auto_explain.log_analyze = on; SET auto_explain.log_timing = off; "
+                    + "SET auto_explain.log_nested_statements = on");
+        }
     }
 
     @BeforeEach
