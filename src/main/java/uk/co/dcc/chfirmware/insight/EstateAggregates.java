@@ -100,16 +100,46 @@ public class EstateAggregates {
         applyFirmware(deltas);
     }
 
-    /** A decision's approvals: before it, its supplier's side of each of its hubs was not approved. */
+    /**
+     * A decision's approvals: before it, its supplier's side of each of its hubs was not approved, after it it is.
+     * The decision's own rows say which side is approved; only the other supplier's approval of a split hub and
+     * the hub's eligibility (and batch facts, if the release has batches) are looked up.
+     */
     @EventListener
     public void onHubsApproved(HubsApproved approved) {
         Release release = release(approved.releaseId());
+        BatchFacts batches = release.batchFacts();
+        List<Object> args = new ArrayList<>();
+        if (batches == BatchFacts.LOOKED_UP) {
+            args.add(release.id());
+        }
+        args.addAll(List.of(approved.decisionId(), release.firmwareVersion()));
+        String supplier = approved.supplierCode();
         Map<StatusKey, Long> deltas = new LinkedHashMap<>();
-        profile(release, "SELECT d.hub_id FROM hub_approval d WHERE d.decision_id = ?", List.of(approved.decisionId()),
-                release.batchFacts()).forEach((after, hubs) -> {
-                    count(deltas, release.id(), after, hubs);
-                    count(deltas, release.id(), after.withoutApprovalBy(approved.supplierCode()), -hubs);
-                });
+        jdbc.query("""
+                SELECT p.electricity_supplier, p.gas_supplier, p.firmware_version, p.live, p.failed, p.eligible, p.by_other,
+                       COUNT(*) FROM (
+                  SELECT h.electricity_supplier, h.gas_supplier, h.firmware_version, %s AS live, %s AS failed,
+                         CASE WHEN e.hub_id IS NULL THEN 0 ELSE 1 END AS eligible,
+                         CASE WHEN o.hub_id IS NULL THEN 0 ELSE 1 END AS by_other
+                  FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id
+                  LEFT JOIN eligible_hub e ON e.release_id = d.release_id AND e.hub_id = h.id
+                  LEFT JOIN hub_approval o ON o.release_id = d.release_id AND o.hub_id = h.id AND o.supplier_code <> d.supplier_code
+                       AND (o.supplier_code = h.electricity_supplier OR o.supplier_code = h.gas_supplier)
+                  %s
+                  WHERE d.decision_id = ? AND h.firmware_version <> ?
+                ) p GROUP BY p.electricity_supplier, p.gas_supplier, p.firmware_version, p.live, p.failed, p.eligible,
+                             p.by_other""".formatted(batches.live, batches.failed, batches.join),
+                rs -> {
+                    String electricity = rs.getString(1);
+                    String gas = rs.getString(2);
+                    boolean byOther = rs.getInt(7) == 1;
+                    Facts after = new Facts(electricity, gas, rs.getString(3), rs.getInt(4) == 1, rs.getInt(5) == 1,
+                            rs.getInt(6) == 1, supplier.equals(electricity) || electricity != null && byOther,
+                            supplier.equals(gas) || gas != null && byOther);
+                    count(deltas, release.id(), after, rs.getLong(8));
+                    count(deltas, release.id(), after.withoutApprovalBy(supplier), -rs.getLong(8));
+                }, args.toArray());
         applyStatus(List.of(release.id()), deltas);
     }
 
