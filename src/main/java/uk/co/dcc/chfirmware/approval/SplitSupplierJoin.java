@@ -41,19 +41,21 @@ public class SplitSupplierJoin {
     @Transactional
     public long join(long releaseId, String supplierCode, long decisionId) {
         releases.lockForApprovals(releaseId);
-        Long before = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM eligible_hub WHERE release_id = ?", Long.class,
-                releaseId);
+        // seq is one sequence for every release, and the release is locked: what is above the maximum now is this join's.
+        Long before = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM eligible_hub", Long.class);
+        // The decision's own side is approved by definition; only the other side of a split hub needs looking up.
         long eligible = jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
                 SELECT ?, h.id, h.csp_region, ? FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id
-                JOIN firmware_release r ON r.id = d.release_id
-                WHERE d.decision_id = ? AND h.firmware_version <> r.firmware_version
-                  AND (h.electricity_supplier IS NULL OR EXISTS (SELECT 1 FROM hub_approval a
+                WHERE d.decision_id = ? AND h.firmware_version <> ?
+                  AND (h.electricity_supplier IS NULL OR h.electricity_supplier = d.supplier_code OR EXISTS (
+                       SELECT 1 FROM hub_approval a
                        WHERE a.release_id = d.release_id AND a.hub_id = h.id AND a.supplier_code = h.electricity_supplier))
-                  AND (h.gas_supplier IS NULL OR EXISTS (SELECT 1 FROM hub_approval a
+                  AND (h.gas_supplier IS NULL OR h.gas_supplier = d.supplier_code OR EXISTS (
+                       SELECT 1 FROM hub_approval a
                        WHERE a.release_id = d.release_id AND a.hub_id = h.id AND a.supplier_code = h.gas_supplier))
                   AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = d.release_id AND e.hub_id = h.id)""",
-                releaseId, Timestamp.from(clock.instant()), decisionId);
+                releaseId, Timestamp.from(clock.instant()), decisionId, releases.target(releaseId).firmwareVersion());
         String label = releases.label(releaseId);
         tellOtherSuppliers(releaseId, supplierCode, decisionId, label);
         if (eligible > 0) {

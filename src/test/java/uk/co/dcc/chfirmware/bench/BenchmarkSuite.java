@@ -1,0 +1,263 @@
+package uk.co.dcc.chfirmware.bench;
+
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import uk.co.dcc.chfirmware.approval.ApprovalService;
+import uk.co.dcc.chfirmware.approval.ParticipationService;
+import uk.co.dcc.chfirmware.approval.PilotCriteria;
+import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
+import uk.co.dcc.chfirmware.estate.imports.EstateImportService;
+import uk.co.dcc.chfirmware.release.ReleaseService;
+import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
+import uk.co.dcc.chfirmware.rollout.RolloutWaves;
+import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
+
+/**
+ * The benchmark suite (issue 3, item 7): {@code ./mvnw -Pbench verify}. The whole application runs on PostgreSQL
+ * in a database created for the run, with its heap capped at 512 MB by the profile. Benchmarks never assert a
+ * timing; they assert that the work was done (counts). Sizes can be set with {@code -Dbench.approval.hubs},
+ * {@code -Dbench.naive.hubs}, {@code -Dbench.summary.sizes} (comma-separated) and {@code -Dbench.summary.requests}.
+ */
+@ExtendWith(BenchmarkSuite.DropDatabase.class) // first, so that it runs after Spring has closed the application
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.additional-location=optional:classpath:bench/")
+@ActiveProfiles("bench")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class BenchmarkSuite {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BenchmarkSuite.class);
+    private static final BenchmarkDatabase DATABASE = BenchmarkDatabase.fromSettings();
+    private static final Results RESULTS = new Results();
+    private static boolean created;
+    private static double naivePerHub;
+    private static double setBasedPerHubSameSize;
+
+    @LocalServerPort int port;
+    @Autowired DataSource dataSource;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired ReleaseService releases;
+    @Autowired ParticipationService participation;
+    @Autowired SplitSupplierJoin join;
+    @Autowired UpgradeBatchService batches;
+    @Autowired RolloutWaves waves;
+    @Autowired EstateImportService imports;
+    @Autowired OutcomeIngest outcomes;
+    @Autowired ApprovalService approvals;
+    @Autowired RepositoryService repository;
+    @Autowired RuntimeService runtime;
+    @Autowired IdentityService identity;
+
+    @DynamicPropertySource
+    static synchronized void benchmarkDatabase(DynamicPropertyRegistry registry) {
+        if (!created) {
+            DATABASE.create();
+            created = true;
+            LOG.info("Benchmark database {} created", DATABASE.url());
+        }
+        registry.add("spring.datasource.url", DATABASE::url);
+        registry.add("spring.datasource.username", () -> DATABASE.user);
+        registry.add("spring.datasource.password", () -> DATABASE.password);
+        String explainMillis = BenchmarkDatabase.setting("bench.explain-ms", "");
+        if (!explainMillis.isEmpty()) {
+            // Plans of statements slower than this go to the PostgreSQL server log, with actual row counts.
+            registry.add("spring.datasource.hikari.connection-init-sql", () -> "LOAD 'auto_explain'; "
+                    + "SET auto_explain.log_min_duration = " + Integer.parseInt(explainMillis) + "; "
+                    + "SET auto_explain.log_analyze = on; SET auto_explain.log_timing = off; "
+                    + "SET auto_explain.log_nested_statements = on");
+        }
+    }
+
+    @BeforeEach
+    void describeEnvironment() {
+        if (RESULTS.figures().isEmpty()) {
+            RESULTS.environment("cpus", Runtime.getRuntime().availableProcessors());
+            RESULTS.environment("heap", Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB max");
+            RESULTS.environment("java", System.getProperty("java.version"));
+            RESULTS.environment("database", jdbc.queryForObject("SHOW server_version", String.class));
+            RESULTS.environment("machine", BenchmarkDatabase.setting("bench.machine",
+                    "a 2-core machine shared with other builds and test runs"));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void naivePeerAgainstSetBasedAtTheSameSize() {
+        long hubs = size("bench.naive.hubs", 10_000);
+        loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, "naive peer");
+        WholeEstateApprovalBenchmark setBased = approvalBenchmark();
+        String naiveLabel = NaivePeerBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+        NaivePeerBenchmark.Outcome naive = new NaivePeerBenchmark(jdbc, repository, runtime)
+                .run(setBased.openRelease(WholeEstateApprovalBenchmark.VARIANT, "9.7." + hubs), hubs, RESULTS, naiveLabel);
+        RESULTS.add(naiveLabel, "total", naive.totalMillis() / 1000, "s");
+        naivePerHub = naive.totalMillis() * 1000 / hubs;
+        RESULTS.add(naiveLabel, "time per hub", naivePerHub, "µs");
+        String label = WholeEstateApprovalBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+        WholeEstateApprovalBenchmark.Outcome outcome = setBased.run(hubs, RESULTS, label);
+        RESULTS.add(label, "total", outcome.totalMillis() / 1000, "s");
+        setBasedPerHubSameSize = outcome.totalMillis() * 1000 / hubs;
+        RESULTS.add(label, "time per hub", setBasedPerHubSameSize, "µs");
+        RESULTS.add("ratio", "naive ÷ set-based time per hub, both @ " + Results.format(hubs) + " hubs",
+                naivePerHub / setBasedPerHubSameSize, "×");
+    }
+
+    @Test
+    @Order(2)
+    void wholeEstateApprovalJoinAndPublication() {
+        long hubs = size("bench.approval.hubs", 1_000_000);
+        String label = WholeEstateApprovalBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+        loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, label);
+        WholeEstateApprovalBenchmark.Outcome outcome = approvalBenchmark().run(hubs, RESULTS, label);
+        RESULTS.add(label, "approvals, all suppliers", outcome.approveMillis(), "ms");
+        RESULTS.add(label, "joins, all suppliers", outcome.joinMillis(), "ms");
+        RESULTS.add(label, "publication", outcome.publishMillis(), "ms");
+        RESULTS.addAtMost(label, "total", outcome.totalMillis() / 1000, "s", 5);
+        double perHub = outcome.totalMillis() * 1000 / hubs;
+        RESULTS.add(label, "time per hub", perHub, "µs");
+        if (naivePerHub > 0) {
+            RESULTS.add("ratio", "naive @ " + Results.format(size("bench.naive.hubs", 10_000)) + " ÷ set-based @ "
+                    + Results.format(hubs) + " hubs, time per hub", naivePerHub / perHub, "×");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void supplierEstateSummary() {
+        EstateSummaryBenchmark summary = new EstateSummaryBenchmark(jdbc, identity, port);
+        summary.ensureSupplierUsers();
+        int requests = (int) size("bench.summary.requests", 20);
+        for (long hubs : sizes("bench.summary.sizes", "1000000,10000000")) {
+            String label = EstateSummaryBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+            loadEstate(hubs, null, label);
+            RESULTS.add(label, "open releases with approvals, joins, a pilot batch completed (not part of the figure)",
+                    Stopwatch.time(this::releasesUnderWay), "ms");
+            // As autovacuum would have by the time anyone asks: statistics of the tables the releases filled.
+            new EstateFixture(dataSource).analyze();
+            summary.run(requests, RESULTS, label);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void estateImport() throws Exception {
+        EstateImportBenchmark benchmark = new EstateImportBenchmark(imports, dataSource);
+        long hubs = size("bench.import.hubs", 1_000_000);
+        String label = EstateImportBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+        new EstateFixture(dataSource).clear();
+        java.nio.file.Path csv = benchmark.writeCsv(hubs);
+        try {
+            RESULTS.add(label, "file size", Files.size(csv) / (1024.0 * 1024.0), "MB");
+            double imported = benchmark.importEstate(csv, hubs);
+            double copied = benchmark.rawCopy(csv);
+            RESULTS.add(label, "import, upload to job end", imported / 1000, "s");
+            RESULTS.addAtLeast(label, "import throughput", hubs / (imported / 1000), "hubs/s", 200_000);
+            RESULTS.add(label, "raw COPY of the same file into a plain table", copied / 1000, "s");
+            RESULTS.add(label, "raw COPY throughput", hubs / (copied / 1000), "hubs/s");
+            RESULTS.addAtLeast(label, "import ÷ raw COPY throughput", copied / imported, "×", 0.6);
+        } finally {
+            Files.deleteIfExists(csv);
+        }
+    }
+
+    /** The estate of the given size (one variant, or the synthetic mix), its counts refreshed as an import would. */
+    private void loadEstate(long hubs, Long variant, String label) {
+        EstateFixture fixture = new EstateFixture(dataSource);
+        fixture.clear();
+        RESULTS.add(label, "fixture load by COPY (not part of the figure)", Stopwatch.time(() -> fixture.load(hubs, variant)), "ms");
+    }
+
+    /**
+     * Releases at different stages, so that the summary has every status to count: one with two suppliers'
+     * whole estates approved and joined, one with a pilot of 1,000 hubs published and its batch completed with
+     * a failure, one untouched.
+     */
+    private void releasesUnderWay() {
+        WholeEstateApprovalBenchmark setBased = approvalBenchmark();
+        long wholeEstate = setBased.openRelease(3, "9.8.1");
+        for (String supplier : List.of("aurora", "brightwatt")) {
+            join.join(participation.approveWholeEstate(wholeEstate, supplier, "bench-" + supplier));
+        }
+        long pilot = setBased.openRelease(1, "9.8.2");
+        join.join(approvals.approveByCriteria(pilot, "celtic", new PilotCriteria(1_000, null, List.of(), null, false), 1_000,
+                "bench-celtic"));
+        batches.publishPilot(pilot, "celtic");
+        long batch = batches.pilotBatchIds(pilot, "celtic").get(0);
+        // The CSP reports every hub of the batch upgraded but one, which failed.
+        StringBuilder csv = new StringBuilder("guid,result,firmware_version,reported_at,error_code\n");
+        jdbc.query("SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id",
+                rs -> {
+                    csv.append(rs.getString(1)).append(rs.getRow() == 1 ? ",FAILED,," : ",SUCCEEDED,9.8.2,")
+                            .append("2026-11-25T01:00:00Z,").append(rs.getRow() == 1 ? "E_BENCH" : "").append('\n');
+                }, batch);
+        outcomes.ingest(batch, "text/csv", new java.io.StringReader(csv.toString()));
+        setBased.openRelease(5, "9.8.3");
+    }
+
+    private WholeEstateApprovalBenchmark approvalBenchmark() {
+        return new WholeEstateApprovalBenchmark(jdbc, releases, participation, join, waves);
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.println("\n" + RESULTS.table());
+        Path directory = Path.of(BenchmarkDatabase.setting("bench.results-dir", "target/bench"));
+        String docs = BenchmarkDatabase.setting("bench.docs-file", "docs/benchmarks.md");
+        RESULTS.write(directory, Files.exists(Path.of(docs)) ? Path.of(docs) : null);
+    }
+
+    /** The naive model's publication step, for the bench-only process. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class NaivePeerConfiguration {
+        @Bean
+        JavaDelegate naiveHubPublisher(JdbcTemplate jdbc) {
+            return new NaivePeerBenchmark.NaiveHubPublisher(jdbc);
+        }
+    }
+
+    /** Drops the run's database once the application is closed. */
+    static class DropDatabase implements AfterAllCallback {
+        @Override
+        public void afterAll(ExtensionContext extension) {
+            if (created) {
+                DATABASE.drop();
+            }
+        }
+    }
+
+    static long size(String property, long fallback) {
+        return Long.parseLong(BenchmarkDatabase.setting(property, Long.toString(fallback)).replace("_", ""));
+    }
+
+    static List<Long> sizes(String property, String fallback) {
+        return Arrays.stream(BenchmarkDatabase.setting(property, fallback).split(",")).map(String::trim)
+                .map(s -> Long.parseLong(s.replace("_", ""))).toList();
+    }
+}

@@ -1,0 +1,125 @@
+package uk.co.dcc.chfirmware.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import uk.co.dcc.chfirmware.estate.CommsHubRecord;
+import uk.co.dcc.chfirmware.estate.HanDevice;
+import uk.co.dcc.chfirmware.estate.SyntheticEstate;
+
+/**
+ * Loads a synthetic estate for a benchmark as fast as PostgreSQL takes it: hubs and their devices are generated
+ * one at a time and streamed through the COPY API on two connections at once, so nothing is held in memory.
+ * The rows are known valid, so the foreign-key triggers are off for the loading sessions
+ * ({@code session_replication_role = replica}, which needs a superuser as the benchmark database's owner is).
+ * A fixture, not the product's import: that one validates every row.
+ */
+final class EstateFixture {
+
+    static final long SEED = 20190131;
+    private static final int FLUSH_BYTES = 1 << 16;
+
+    private final DataSource dataSource;
+
+    EstateFixture(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Empties the estate and everything that refers to it: releases, approvals, batches, notifications. */
+    void clear() {
+        execute("TRUNCATE firmware_release, comms_hub, han_device, notification CASCADE");
+    }
+
+    /**
+     * Streams hubs {@code 1..hubs} of the synthetic estate into comms_hub and han_device, then analyses both.
+     * With {@code singleVariant} every hub is of that variant (its firmware current or previous as generated),
+     * so that one release covers the whole estate.
+     */
+    void load(long hubs, Long singleVariant) {
+        SyntheticEstate estate = new SyntheticEstate(SEED);
+        try (Connection hubConnection = dataSource.getConnection(); Connection deviceConnection = dataSource.getConnection()) {
+            replicaRole(hubConnection);
+            replicaRole(deviceConnection);
+            CopyIn hubCopy = hubConnection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
+                    COPY comms_hub (id, guid, variant_id, firmware_version, csp_region, electricity_supplier, gas_supplier,
+                                    install_date, vulnerable, configuration_set_id) FROM STDIN""");
+            CopyIn deviceCopy = deviceConnection.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "COPY han_device (hub_id, device_type, model, firmware_version) FROM STDIN");
+            StringBuilder hubRows = new StringBuilder(FLUSH_BYTES + 512);
+            StringBuilder deviceRows = new StringBuilder(FLUSH_BYTES + 512);
+            for (long id = 1; id <= hubs; id++) {
+                CommsHubRecord hub = estate.hub(id);
+                long variant = singleVariant == null ? hub.variantId() : singleVariant;
+                String firmware = singleVariant == null ? hub.firmwareVersion()
+                        : hub.firmwareVersion().equals(SyntheticEstate.currentFirmware(hub.variantId()))
+                                ? SyntheticEstate.currentFirmware(variant) : "0.9.0";
+                hubRows.append(id).append('\t').append(hub.guid()).append('\t').append(variant).append('\t').append(firmware)
+                        .append('\t').append(hub.cspRegion().name()).append('\t').append(nullable(hub.electricitySupplier()))
+                        .append('\t').append(nullable(hub.gasSupplier())).append('\t').append(hub.installDate())
+                        .append('\t').append(hub.vulnerable() ? 't' : 'f').append('\t').append(hub.configurationSetId())
+                        .append('\n');
+                for (HanDevice device : hub.devices()) {
+                    deviceRows.append(id).append('\t').append(device.deviceType()).append('\t').append(device.model())
+                            .append('\t').append(device.firmwareVersion()).append('\n');
+                }
+                flushIfFull(hubCopy, hubRows);
+                flushIfFull(deviceCopy, deviceRows);
+            }
+            flush(hubCopy, hubRows);
+            flush(deviceCopy, deviceRows);
+            hubCopy.endCopy();
+            deviceCopy.endCopy();
+            resetRole(hubConnection);
+            resetRole(deviceConnection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Loading the benchmark estate failed: " + e.getMessage(), e);
+        }
+        execute("ANALYZE comms_hub");
+        execute("ANALYZE han_device");
+    }
+
+    void analyze() {
+        execute("ANALYZE");
+    }
+
+    private void execute(String sql) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void replicaRole(Connection connection) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET session_replication_role = replica");
+        }
+    }
+
+    private static void resetRole(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("RESET session_replication_role");
+        }
+    }
+
+    private static String nullable(String value) {
+        return value == null ? "\\N" : value;
+    }
+
+    private static void flushIfFull(CopyIn copy, StringBuilder rows) throws SQLException {
+        if (rows.length() >= FLUSH_BYTES) {
+            flush(copy, rows);
+        }
+    }
+
+    private static void flush(CopyIn copy, StringBuilder rows) throws SQLException {
+        byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        rows.setLength(0);
+    }
+}
