@@ -40,6 +40,7 @@ import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
 import uk.co.dcc.chfirmware.rollout.BatchSchedules;
 import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 import uk.co.dcc.chfirmware.rollout.RolloutControl;
+import uk.co.dcc.chfirmware.rollout.RolloutNotActiveException;
 import uk.co.dcc.chfirmware.rollout.RolloutHubs;
 import uk.co.dcc.chfirmware.rollout.RolloutSettings;
 import uk.co.dcc.chfirmware.rollout.RolloutWaves;
@@ -507,6 +508,9 @@ class ReleaseLifecycleProcessTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM notification WHERE recipient_group = 'dcc' AND kind = 'ROLLOUT_PAUSED'"
                 + " AND message LIKE ?", Long.class, "Wave 1 of release " + releaseId + ": 100 hubs, 90 upgraded, 10 failed%"))
                 .isEqualTo(1);
+        // Resuming over the API instead of deciding is refused, so the wave's figures are not passed by unseen.
+        assertThatThrownBy(() -> rolloutControl.resume(releaseId, "carry on", "dcc"))
+                .isInstanceOf(RolloutNotActiveException.class).hasMessageContaining("'Decide on paused rollout'");
         driver.complete(driver.task(release, "UserTask_DecideOnPausedRollout"),
                 Map.of("rolloutDecision", "STOP", "rolloutDecisionComment", "PPMIDs lose pairing after the upgrade"));
 

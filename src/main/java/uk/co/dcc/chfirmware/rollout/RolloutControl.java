@@ -11,6 +11,7 @@ import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.context.event.EventListener;
@@ -37,6 +38,7 @@ public class RolloutControl {
     public static final String MESSAGE_RESUMED = "RolloutResumed";
     public static final String MESSAGE_STOPPED = "RolloutStopped";
     public static final String MESSAGE_ESTATE_UPDATED = "EstateUpdated";
+    private static final String DECIDE_ON_PAUSE = "UserTask_DecideOnPausedRollout";
     private static final Set<String> CLOSED = Set.of(ReleaseStatus.ROLLED_OUT.name(), ReleaseStatus.REJECTED.name(),
             ReleaseStatus.WITHDRAWN.name(), ReleaseStatus.STOPPED.name());
 
@@ -45,18 +47,21 @@ public class RolloutControl {
     private final ReleaseService releases;
     private final RuntimeService runtime;
     private final ExternalTaskService externalTasks;
+    private final TaskService tasks;
     private final RolloutProperties properties;
 
     private final IdentityService identity;
 
     public RolloutControl(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RuntimeService runtime,
-                          ExternalTaskService externalTasks, IdentityService identity, RolloutProperties properties) {
+                          ExternalTaskService externalTasks, TaskService tasks, IdentityService identity,
+                          RolloutProperties properties) {
         this.identity = identity;
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.runtime = runtime;
         this.externalTasks = externalTasks;
+        this.tasks = tasks;
         this.properties = properties;
     }
 
@@ -88,7 +93,11 @@ public class RolloutControl {
     /** DCC resumes the release's rollout: the open batches of regions not paused by their CSP come back. */
     @Transactional
     public void resume(long releaseId, String reason, String actor) {
-        requireRunningRelease(releaseId);
+        ReleaseView release = requireRunningRelease(releaseId);
+        if (awaitsDecisionOnPause(release)) {
+            throw new RolloutNotActiveException("The rollout of release " + releaseId + " paused itself when a wave crossed its "
+                    + "threshold: DCC decides in Tasklist, task 'Decide on paused rollout' (resume, extend or stop)");
+        }
         setState(releaseId, RolloutState.RUNNING);
         record(releaseId, "RESUMED", null, reason, actor);
         Set<CspRegion> paused = pausedRegions(releaseId);
@@ -100,6 +109,12 @@ public class RolloutControl {
             }
             wake(releaseId, MESSAGE_RESUMED);
         });
+    }
+
+    /** Whether the release waits for DCC's decision on a rollout that paused itself (a task, with the wave's figures). */
+    private boolean awaitsDecisionOnPause(ReleaseView release) {
+        return release.processInstanceId() != null && asSystem(() -> tasks.createTaskQuery()
+                .processInstanceId(release.processInstanceId()).taskDefinitionKey(DECIDE_ON_PAUSE).count() > 0);
     }
 
     /** The wave crossed a threshold: the rollout pauses by itself until DCC decides. */
