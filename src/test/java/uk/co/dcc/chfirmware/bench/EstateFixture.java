@@ -31,7 +31,7 @@ final class EstateFixture {
 
     /** Empties the estate and everything that refers to it: releases, approvals, batches, notifications. */
     void clear() {
-        execute("TRUNCATE firmware_release, comms_hub, han_device, notification CASCADE");
+        execute("TRUNCATE firmware_release, comms_hub, han_device, hub_approval, eligible_hub, batch_hub, notification CASCADE");
     }
 
     /**

@@ -1,16 +1,12 @@
 package uk.co.dcc.chfirmware.estate.imports;
 
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.schema.ForeignKeys;
 
 /**
  * Migration 11: the estate's two bulk-loaded tables lose the foreign keys that PostgreSQL checks row by row.
@@ -51,23 +47,8 @@ class BulkLoadKeysMigration implements JavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        DatabaseMetaData metadata = context.getConnection().getMetaData();
-        boolean upper = metadata.storesUpperCaseIdentifiers();
         for (Map.Entry<String, Set<String>> table : DROPPED.entrySet()) {
-            String name = upper ? table.getKey().toUpperCase(Locale.ROOT) : table.getKey();
-            Set<String> constraints = new LinkedHashSet<>();
-            try (ResultSet keys = metadata.getImportedKeys(null, null, name)) {
-                while (keys.next()) {
-                    if (table.getValue().contains(keys.getString("PKTABLE_NAME").toLowerCase(Locale.ROOT))) {
-                        constraints.add(keys.getString("FK_NAME"));
-                    }
-                }
-            }
-            try (Statement sql = context.getConnection().createStatement()) {
-                for (String constraint : constraints) {
-                    sql.execute("ALTER TABLE " + table.getKey() + " DROP CONSTRAINT \"" + constraint + "\"");
-                }
-            }
+            ForeignKeys.drop(context.getConnection(), table.getKey(), table.getValue());
         }
     }
 }
