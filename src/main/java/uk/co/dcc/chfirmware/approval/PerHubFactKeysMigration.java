@@ -2,11 +2,8 @@ package uk.co.dcc.chfirmware.approval;
 
 import java.util.Map;
 import java.util.Set;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
-import uk.co.dcc.chfirmware.schema.ForeignKeys;
+import uk.co.dcc.chfirmware.schema.DropForeignKeysMigration;
 
 /**
  * Migration 12: the three per-hub fact tables of a release lose the foreign keys PostgreSQL checks row by row.
@@ -19,37 +16,12 @@ import uk.co.dcc.chfirmware.schema.ForeignKeys;
  * table of millions.
  */
 @Component
-class PerHubFactKeysMigration implements JavaMigration {
+class PerHubFactKeysMigration extends DropForeignKeysMigration {
 
-    private static final Map<String, Set<String>> DROPPED = Map.of(
-            "hub_approval", Set.of("comms_hub"),
-            "eligible_hub", Set.of("comms_hub", "firmware_release"),
-            "batch_hub", Set.of("comms_hub", "upgrade_batch"));
-
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("12");
-    }
-
-    @Override
-    public String getDescription() {
-        return "per-hub fact keys";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 12;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
-    }
-
-    @Override
-    public void migrate(Context context) throws Exception {
-        for (Map.Entry<String, Set<String>> table : DROPPED.entrySet()) {
-            ForeignKeys.drop(context.getConnection(), table.getKey(), table.getValue());
-        }
+    PerHubFactKeysMigration() {
+        super("12", "per-hub fact keys", Map.of(
+                "hub_approval", Set.of("comms_hub"),
+                "eligible_hub", Set.of("comms_hub", "firmware_release"),
+                "batch_hub", Set.of("comms_hub", "upgrade_batch")));
     }
 }

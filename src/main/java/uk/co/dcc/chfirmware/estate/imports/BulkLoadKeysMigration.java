@@ -2,11 +2,8 @@ package uk.co.dcc.chfirmware.estate.imports;
 
 import java.util.Map;
 import java.util.Set;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
-import uk.co.dcc.chfirmware.schema.ForeignKeys;
+import uk.co.dcc.chfirmware.schema.DropForeignKeysMigration;
 
 /**
  * Migration 11: the estate's two bulk-loaded tables lose the foreign keys that PostgreSQL checks row by row.
@@ -18,37 +15,11 @@ import uk.co.dcc.chfirmware.schema.ForeignKeys;
  * theirs. The constraints had no names in V1, so they are found through the JDBC metadata, on either database.
  */
 @Component
-class BulkLoadKeysMigration implements JavaMigration {
+class BulkLoadKeysMigration extends DropForeignKeysMigration {
 
-    /** The bulk-loaded table, and the tables its dropped keys pointed at. */
-    private static final Map<String, Set<String>> DROPPED = Map.of(
-            "comms_hub", Set.of("supplier", "ch_variant", "configuration_set"),
-            "han_device", Set.of("comms_hub"));
-
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("11");
-    }
-
-    @Override
-    public String getDescription() {
-        return "estate bulk-load keys";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 11;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
-    }
-
-    @Override
-    public void migrate(Context context) throws Exception {
-        for (Map.Entry<String, Set<String>> table : DROPPED.entrySet()) {
-            ForeignKeys.drop(context.getConnection(), table.getKey(), table.getValue());
-        }
+    BulkLoadKeysMigration() {
+        super("11", "estate bulk-load keys", Map.of(
+                "comms_hub", Set.of("supplier", "ch_variant", "configuration_set"),
+                "han_device", Set.of("comms_hub")));
     }
 }
