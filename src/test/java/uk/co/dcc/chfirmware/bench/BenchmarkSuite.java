@@ -24,7 +24,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -75,6 +77,8 @@ class BenchmarkSuite {
     @Autowired RepositoryService repository;
     @Autowired RuntimeService runtime;
     @Autowired IdentityService identity;
+    @Autowired ExternalTaskService externalTasks;
+    @Autowired ManagementService management;
 
     @DynamicPropertySource
     static synchronized void benchmarkDatabase(DynamicPropertyRegistry registry) {
@@ -186,6 +190,59 @@ class BenchmarkSuite {
             Files.deleteIfExists(csv);
         }
     }
+
+    @Test
+    @Order(5)
+    void outcomeIngest() {
+        long hubs = size("bench.ingest.hubs", 1_000_000);
+        String label = OutcomeIngestBenchmark.NAME + " @ " + Results.format(hubs) + " outcomes";
+        loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, label);
+        new OutcomeIngestBenchmark(jdbc, outcomes, waves, approvalBenchmark()).run(hubs, RESULTS, label);
+    }
+
+    @Test
+    @Order(6)
+    void fetchAndLockWithManyOpenTasks() {
+        long tasks = size("bench.fetch.tasks", 10_000);
+        int calls = (int) size("bench.fetch.calls", 200);
+        String label = FetchAndLockBenchmark.NAME + " @ " + Results.format(tasks) + " open external tasks";
+        EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
+        // a small estate: a batch of each region to hang the tasks on
+        loadEstate(20_000, WholeEstateApprovalBenchmark.VARIANT, label);
+        FetchAndLockBenchmark benchmark = new FetchAndLockBenchmark(jdbc, runtime, externalTasks, port);
+        Stopwatch.Timed<List<String>> opened = Stopwatch.time(() -> benchmark.openTasks(tasks, approvalBenchmark(), waves));
+        RESULTS.add(label, "start one batch instance per task (not part of the figure)", opened.millis(), "ms");
+        try {
+            benchmark.run(calls, RESULTS, label);
+        } finally {
+            benchmark.removeTasks(opened.result());
+        }
+    }
+
+    @Test
+    @Order(7)
+    void simulatedRollout() {
+        EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
+        int chunk = (int) size("bench.rollout.chunk-size", 1_000);
+        long timeout = size("bench.rollout.timeout-s", 3_600) * 1000;
+        List<SimulatedRolloutBenchmark.Outcome> runs = new java.util.ArrayList<>();
+        for (long hubs : sizes("bench.rollout.sizes", "100000,1000000")) {
+            String label = SimulatedRolloutBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+            loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, label);
+            runs.add(new SimulatedRolloutBenchmark(jdbc, releases, runtime, management, approvalBenchmark(), port)
+                    .run(hubs, chunk, timeout, RESULTS, label));
+        }
+        if (runs.size() > 1) {
+            SimulatedRolloutBenchmark.Outcome small = runs.get(0);
+            SimulatedRolloutBenchmark.Outcome large = runs.get(runs.size() - 1);
+            String sizes = Results.format(small.hubs()) + " → " + Results.format(large.hubs()) + " hubs";
+            RESULTS.add("ratio", "simulated rollout, hubs " + sizes, (double) large.hubs() / small.hubs(), "×");
+            RESULTS.add("ratio", "simulated rollout, batches " + sizes, (double) large.batches() / small.batches(), "×");
+            RESULTS.add("ratio", "simulated rollout, engine rows " + sizes, (double) large.totalRows() / small.totalRows(), "×");
+        }
+    }
+
+    private static final List<String> CSP_USERS = List.of("csp-north", "csp-central-south");
 
     /** The estate of the given size (one variant, or the synthetic mix), its counts refreshed as an import would. */
     private void loadEstate(long hubs, Long variant, String label) {
