@@ -196,8 +196,10 @@ class BenchmarkSuite {
     void outcomeIngest() {
         long hubs = size("bench.ingest.hubs", 1_000_000);
         String label = OutcomeIngestBenchmark.NAME + " @ " + Results.format(hubs) + " outcomes";
+        boolean overHttp = !"service".equals(BenchmarkDatabase.setting("bench.ingest.via", "http"));
+        EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
         loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, label);
-        new OutcomeIngestBenchmark(jdbc, outcomes, waves, approvalBenchmark()).run(hubs, RESULTS, label);
+        new OutcomeIngestBenchmark(jdbc, outcomes, waves, approvalBenchmark(), overHttp ? port : null).run(hubs, RESULTS, label);
     }
 
     @Test

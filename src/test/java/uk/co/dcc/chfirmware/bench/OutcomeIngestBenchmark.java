@@ -2,9 +2,18 @@ package uk.co.dcc.chfirmware.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.Reader;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 import uk.co.dcc.chfirmware.rollout.RolloutWaves;
 
@@ -24,12 +33,40 @@ final class OutcomeIngestBenchmark {
     private final OutcomeIngest outcomes;
     private final RolloutWaves waves;
     private final WholeEstateApprovalBenchmark releases;
+    private final Integer port;
+    private final HttpClient http = HttpClient.newHttpClient();
 
-    OutcomeIngestBenchmark(JdbcTemplate jdbc, OutcomeIngest outcomes, RolloutWaves waves, WholeEstateApprovalBenchmark releases) {
+    /** With a port, the outcomes are posted over HTTP as the region's CSP user; without, straight to the service. */
+    OutcomeIngestBenchmark(JdbcTemplate jdbc, OutcomeIngest outcomes, RolloutWaves waves, WholeEstateApprovalBenchmark releases,
+                           Integer port) {
         this.jdbc = jdbc;
         this.outcomes = outcomes;
         this.waves = waves;
         this.releases = releases;
+        this.port = port;
+    }
+
+    /** Posts one batch's outcomes, streamed; returns how many the application says it received. */
+    private long post(long batchId, InputStream csv) {
+        if (port == null) {
+            return outcomes.ingest(batchId, "text/csv", new InputStreamReader(csv, StandardCharsets.US_ASCII)).received();
+        }
+        String user = CspRegion.valueOf(jdbc.queryForObject("SELECT csp_region FROM upgrade_batch WHERE id = ?", String.class,
+                batchId)).cspGroup();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/batches/" + batchId + "/outcomes"))
+                .header("Content-Type", "text/csv")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> csv)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return new ObjectMapper().readTree(response.body()).get("received").asLong();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     void run(long hubs, Results results, String label) {
@@ -50,10 +87,9 @@ final class OutcomeIngestBenchmark {
                     SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
                     String.class, batchId));
             guidMillis += guids.millis();
-            Stopwatch.Timed<OutcomeIngest.IngestResult> ingested = Stopwatch.time(
-                    () -> outcomes.ingest(batchId, "text/csv", new OutcomeCsv(guids.result(), firmware)));
+            Stopwatch.Timed<Long> ingested = Stopwatch.time(() -> post(batchId, new OutcomeCsv(guids.result(), firmware)));
             millis += ingested.millis();
-            posted += ingested.result().received();
+            posted += ingested.result();
         }
         long succeeded = count("SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id "
                 + "WHERE b.release_id = ? AND bh.outcome = 'SUCCEEDED'", releaseId);
@@ -65,7 +101,7 @@ final class OutcomeIngestBenchmark {
         assertThat(failed).as("one in ten failed").isEqualTo(batches.stream().mapToLong(this::failedIn).sum());
         assertThat(upgraded).as("the estate has the new firmware on every succeeded hub").isEqualTo(succeeded);
         results.add(label, "reading each batch's GUIDs (the CSP's side, not part of the figure)", guidMillis, "ms");
-        results.add(label, "posts (" + batches.size() + ", one per batch, " + succeeded + " SUCCEEDED, " + failed
+        results.add(label, "posts " + (port == null ? "to the ingest service" : "over HTTP") + " (" + batches.size() + ", one per batch, " + succeeded + " SUCCEEDED, " + failed
                 + " FAILED)", millis / 1000, "s");
         results.addAtLeast(label, "outcomes per second, end to end", hubs / (millis / 1000), "outcomes/s", 300_000);
         results.add(label, "hubs with the new firmware in the estate after the posts", upgraded, "");
@@ -80,12 +116,12 @@ final class OutcomeIngestBenchmark {
     }
 
     /** A CSV outcome stream made line by line as it is read: the header, then every tenth hub FAILED, the rest SUCCEEDED. */
-    static final class OutcomeCsv extends Reader {
+    static final class OutcomeCsv extends InputStream {
 
         private final List<String> guids;
         private final String firmware;
         private int next = -1;
-        private String line = "";
+        private byte[] line = new byte[0];
         private int position;
 
         OutcomeCsv(List<String> guids, String firmware) {
@@ -94,22 +130,28 @@ final class OutcomeIngestBenchmark {
         }
 
         @Override
-        public int read(char[] buffer, int offset, int length) {
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
             int written = 0;
             while (written < length) {
-                if (position == line.length()) {
+                if (position == line.length) {
                     if (next == guids.size()) {
                         break;
                     }
-                    line = lineAt(next++);
+                    line = lineAt(next++).getBytes(StandardCharsets.US_ASCII);
                     position = 0;
                 }
-                int n = Math.min(length - written, line.length() - position);
-                line.getChars(position, position + n, buffer, offset + written);
+                int n = Math.min(length - written, line.length - position);
+                System.arraycopy(line, position, buffer, offset + written, n);
                 position += n;
                 written += n;
             }
-            return written == 0 ? -1 : written;
+            return written == 0 && length > 0 ? -1 : written;
         }
 
         private String lineAt(int index) {
@@ -119,10 +161,6 @@ final class OutcomeIngestBenchmark {
             return (index + 1) % 10 == 0
                     ? guids.get(index) + ",FAILED,," + REPORTED_AT + ",E_BENCH\n"
                     : guids.get(index) + ",SUCCEEDED," + firmware + "," + REPORTED_AT + ",\n";
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
