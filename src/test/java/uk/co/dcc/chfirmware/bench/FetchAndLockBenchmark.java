@@ -54,6 +54,10 @@ final class FetchAndLockBenchmark {
                         Map.of("releaseId", releaseId, "batchId", batchId)).getId());
             }
         }
+        // As autovacuum would have soon after: with statistics taken while these tables were nearly empty (the
+        // suite's earlier ANALYZE), the planner joins the tasks to the authorizations so badly that each
+        // fetchAndLock took about 9 s at 10,000 open tasks (docs/benchmarks.md).
+        jdbc.execute("ANALYZE act_ru_ext_task, act_ru_execution, act_ru_variable");
         assertThat(externalTasks.createExternalTaskQuery().topicName(BatchProcesses.TOPIC).notLocked().count())
                 .as("one open external task per instance").isGreaterThanOrEqualTo(tasks);
         return instances;
