@@ -86,11 +86,6 @@ final class FetchAndLockBenchmark {
         results.add(label, "max", millis.get(millis.size() - 1), "ms");
     }
 
-    /** Ends the instances, so that no later benchmark's CSP fetches them. */
-    void removeTasks(List<String> instances) {
-        runtime.deleteProcessInstances(instances, "benchmark finished", true, true);
-    }
-
     private JsonNode fetchAndLock() {
         return api.json(api.postJson("csp-north", "/engine-rest/external-task/fetchAndLock", """
                 {"workerId":"%s","maxTasks":10,"topics":[{"topicName":"%s","lockDuration":10000}]}"""
