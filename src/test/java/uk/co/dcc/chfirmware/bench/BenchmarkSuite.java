@@ -46,7 +46,9 @@ import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
  * The benchmark suite (issue 3, item 7): {@code ./mvnw -Pbench verify}. The whole application runs on PostgreSQL
  * in a database created for the run, with its heap capped at 512 MB by the profile. Benchmarks never assert a
  * timing; they assert that the work was done (counts). Sizes can be set with {@code -Dbench.approval.hubs},
- * {@code -Dbench.naive.hubs}, {@code -Dbench.summary.sizes} (comma-separated) and {@code -Dbench.summary.requests}.
+ * {@code -Dbench.naive.hubs}, {@code -Dbench.summary.sizes} (comma-separated), {@code -Dbench.summary.requests},
+ * {@code -Dbench.import.hubs}, {@code -Dbench.ingest.hubs}, {@code -Dbench.fetch.tasks}, {@code -Dbench.fetch.calls} and
+ * {@code -Dbench.rollout.sizes} (comma-separated); see docs/benchmarks.md.
  */
 @ExtendWith(BenchmarkSuite.DropDatabase.class) // first, so that it runs after Spring has closed the application
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
