@@ -24,7 +24,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -44,7 +46,9 @@ import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
  * The benchmark suite (issue 3, item 7): {@code ./mvnw -Pbench verify}. The whole application runs on PostgreSQL
  * in a database created for the run, with its heap capped at 512 MB by the profile. Benchmarks never assert a
  * timing; they assert that the work was done (counts). Sizes can be set with {@code -Dbench.approval.hubs},
- * {@code -Dbench.naive.hubs}, {@code -Dbench.summary.sizes} (comma-separated) and {@code -Dbench.summary.requests}.
+ * {@code -Dbench.naive.hubs}, {@code -Dbench.summary.sizes} (comma-separated), {@code -Dbench.summary.requests},
+ * {@code -Dbench.import.hubs}, {@code -Dbench.ingest.hubs}, {@code -Dbench.fetch.tasks}, {@code -Dbench.fetch.calls} and
+ * {@code -Dbench.rollout.sizes} (comma-separated); see docs/benchmarks.md.
  */
 @ExtendWith(BenchmarkSuite.DropDatabase.class) // first, so that it runs after Spring has closed the application
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -75,6 +79,8 @@ class BenchmarkSuite {
     @Autowired RepositoryService repository;
     @Autowired RuntimeService runtime;
     @Autowired IdentityService identity;
+    @Autowired ExternalTaskService externalTasks;
+    @Autowired ManagementService management;
 
     @DynamicPropertySource
     static synchronized void benchmarkDatabase(DynamicPropertyRegistry registry) {
@@ -186,6 +192,58 @@ class BenchmarkSuite {
             Files.deleteIfExists(csv);
         }
     }
+
+    @Test
+    @Order(5)
+    void outcomeIngest() {
+        long hubs = size("bench.ingest.hubs", 1_000_000);
+        String label = OutcomeIngestBenchmark.NAME + " @ " + Results.format(hubs) + " outcomes";
+        boolean overHttp = !"service".equals(BenchmarkDatabase.setting("bench.ingest.via", "http"));
+        EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
+        loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, label);
+        new OutcomeIngestBenchmark(jdbc, outcomes, waves, approvalBenchmark(), overHttp ? port : null).run(hubs, RESULTS, label);
+    }
+
+    /** Last: it leaves its open tasks behind (deleting 10,000 instances through the engine takes longer than the benchmark). */
+    @Test
+    @Order(7)
+    void fetchAndLockWithManyOpenTasks() {
+        long tasks = size("bench.fetch.tasks", 10_000);
+        int calls = (int) size("bench.fetch.calls", 200);
+        String label = FetchAndLockBenchmark.NAME + " @ " + Results.format(tasks) + " open external tasks";
+        EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
+        // a small estate: a batch of each region to hang the tasks on
+        loadEstate(20_000, WholeEstateApprovalBenchmark.VARIANT, label);
+        FetchAndLockBenchmark benchmark = new FetchAndLockBenchmark(jdbc, runtime, externalTasks, port);
+        Stopwatch.Timed<List<String>> opened = Stopwatch.time(() -> benchmark.openTasks(tasks, approvalBenchmark(), waves));
+        RESULTS.add(label, "start one batch instance per task (not part of the figure)", opened.millis(), "ms");
+        benchmark.run(calls, RESULTS, label);
+    }
+
+    @Test
+    @Order(6)
+    void simulatedRollout() {
+        EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
+        int chunk = (int) size("bench.rollout.chunk-size", 1_000);
+        long timeout = size("bench.rollout.timeout-s", 3_600) * 1000;
+        List<SimulatedRolloutBenchmark.Outcome> runs = new java.util.ArrayList<>();
+        for (long hubs : sizes("bench.rollout.sizes", "100000,1000000")) {
+            String label = SimulatedRolloutBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+            loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, label);
+            runs.add(new SimulatedRolloutBenchmark(jdbc, releases, runtime, management, approvalBenchmark(), port)
+                    .run(hubs, chunk, timeout, RESULTS, label));
+        }
+        if (runs.size() > 1) {
+            SimulatedRolloutBenchmark.Outcome small = runs.get(0);
+            SimulatedRolloutBenchmark.Outcome large = runs.get(runs.size() - 1);
+            String sizes = Results.format(small.hubs()) + " → " + Results.format(large.hubs()) + " hubs";
+            RESULTS.add("ratio", "simulated rollout, hubs " + sizes, (double) large.hubs() / small.hubs(), "×");
+            RESULTS.add("ratio", "simulated rollout, batches " + sizes, (double) large.batches() / small.batches(), "×");
+            RESULTS.add("ratio", "simulated rollout, engine rows " + sizes, (double) large.totalRows() / small.totalRows(), "×");
+        }
+    }
+
+    private static final List<String> CSP_USERS = List.of("csp-north", "csp-central-south");
 
     /** The estate of the given size (one variant, or the synthetic mix), its counts refreshed as an import would. */
     private void loadEstate(long hubs, Long variant, String label) {

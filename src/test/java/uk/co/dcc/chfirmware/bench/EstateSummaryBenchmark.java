@@ -33,11 +33,15 @@ final class EstateSummaryBenchmark {
 
     /** One user per supplier, as the demo mode would have (it is off for the benchmarks). */
     void ensureSupplierUsers() {
-        for (String supplier : WholeEstateApprovalBenchmark.SUPPLIERS) {
-            String group = "supplier-" + supplier;
+        ensureUsers(identity, WholeEstateApprovalBenchmark.SUPPLIERS.stream().map(supplier -> "supplier-" + supplier).toList());
+    }
+
+    /** A user per group, named as the group, password demo, as the demo mode would have (it is off for the benchmarks). */
+    static void ensureUsers(IdentityService identity, List<String> groups) {
+        for (String group : groups) {
             if (identity.createUserQuery().userId(group).count() == 0) {
                 User user = identity.newUser(group);
-                user.setFirstName(supplier);
+                user.setFirstName(group);
                 user.setLastName("(benchmark)");
                 user.setPassword("demo");
                 identity.saveUser(user);

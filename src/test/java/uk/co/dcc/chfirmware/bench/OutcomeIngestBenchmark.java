@@ -1,0 +1,169 @@
+package uk.co.dcc.chfirmware.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
+import uk.co.dcc.chfirmware.rollout.RolloutWaves;
+
+/**
+ * A CSP's outcomes for a whole rollout, end to end through the product's outcome ingest ({@link OutcomeIngest#ingest},
+ * the service behind {@code POST /api/batches/{id}/outcomes}): the estate's hubs are published in batches as the
+ * mass rollout publishes them, then every batch's outcomes are posted as one CSV stream, generated line by line
+ * as the ingest reads it (9 in 10 SUCCEEDED, 1 in 10 FAILED). Timed: the posts, from the first line read to the
+ * estate updated. The benchmark checks every outcome recorded and the succeeded hubs' firmware version in the estate.
+ */
+final class OutcomeIngestBenchmark {
+
+    static final String NAME = "outcome ingest";
+    static final String REPORTED_AT = "2026-11-25T01:00:00Z";
+
+    private final JdbcTemplate jdbc;
+    private final OutcomeIngest outcomes;
+    private final RolloutWaves waves;
+    private final WholeEstateApprovalBenchmark releases;
+    private final Integer port;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** With a port, the outcomes are posted over HTTP as the region's CSP user; without, straight to the service. */
+    OutcomeIngestBenchmark(JdbcTemplate jdbc, OutcomeIngest outcomes, RolloutWaves waves, WholeEstateApprovalBenchmark releases,
+                           Integer port) {
+        this.jdbc = jdbc;
+        this.outcomes = outcomes;
+        this.waves = waves;
+        this.releases = releases;
+        this.port = port;
+    }
+
+    /** Posts one batch's outcomes, streamed; returns how many the application says it received. */
+    private long post(long batchId, InputStream csv) {
+        if (port == null) {
+            return outcomes.ingest(batchId, "text/csv", new InputStreamReader(csv, StandardCharsets.US_ASCII)).received();
+        }
+        String user = CspRegion.valueOf(jdbc.queryForObject("SELECT csp_region FROM upgrade_batch WHERE id = ?", String.class,
+                batchId)).cspGroup();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/batches/" + batchId + "/outcomes"))
+                .header("Content-Type", "text/csv")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> csv)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return new ObjectMapper().readTree(response.body()).get("received").asLong();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void run(long hubs, Results results, String label) {
+        long releaseId = releases.openRelease(WholeEstateApprovalBenchmark.VARIANT, "9.6." + hubs);
+        String firmware = "9.6." + hubs;
+        Stopwatch.Timed<RolloutWaves.WavePublication> published = Stopwatch.time(() -> waves.publishNextWave(releaseId));
+        assertThat(published.result().hubCount()).as("every hub published").isEqualTo(hubs);
+        results.add(label, "publish " + published.result().batchCount() + " batches (not part of the figure)",
+                published.millis(), "ms");
+        // As autovacuum would have soon after a publication this size: without it, statistics of batch_hub left from
+        // before the fixture's TRUNCATE made the ingest's MERGE take about 40 s per post instead of 80 ms (docs/benchmarks.md).
+        jdbc.execute("ANALYZE batch_hub");
+        List<Long> batches = jdbc.queryForList("SELECT id FROM upgrade_batch WHERE release_id = ? ORDER BY id", Long.class,
+                releaseId);
+        double millis = 0;
+        double guidMillis = 0;
+        long posted = 0;
+        for (long batchId : batches) {
+            // The CSP has the batch's GUIDs (it streamed them when it took the batch); the outcome lines are made as read.
+            Stopwatch.Timed<List<String>> guids = Stopwatch.time(() -> jdbc.queryForList("""
+                    SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
+                    String.class, batchId));
+            guidMillis += guids.millis();
+            Stopwatch.Timed<Long> ingested = Stopwatch.time(() -> post(batchId, new OutcomeCsv(guids.result(), firmware)));
+            millis += ingested.millis();
+            posted += ingested.result();
+        }
+        long succeeded = count("SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id "
+                + "WHERE b.release_id = ? AND bh.outcome = 'SUCCEEDED'", releaseId);
+        long failed = count("SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id "
+                + "WHERE b.release_id = ? AND bh.outcome = 'FAILED'", releaseId);
+        long upgraded = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub WHERE firmware_version = ?", Long.class, firmware);
+        assertThat(posted).as("one outcome posted per hub").isEqualTo(hubs);
+        assertThat(succeeded + failed).as("every outcome recorded").isEqualTo(hubs);
+        assertThat(failed).as("one in ten failed").isEqualTo(batches.stream().mapToLong(this::failedIn).sum());
+        assertThat(upgraded).as("the estate has the new firmware on every succeeded hub").isEqualTo(succeeded);
+        results.add(label, "reading each batch's GUIDs (the CSP's side, not part of the figure)", guidMillis, "ms");
+        results.add(label, "posts " + (port == null ? "to the ingest service" : "over HTTP") + " (" + batches.size() + ", one per batch, " + succeeded + " SUCCEEDED, " + failed
+                + " FAILED)", millis / 1000, "s");
+        results.addAtLeast(label, "outcomes per second, end to end", hubs / (millis / 1000), "outcomes/s", 300_000);
+        results.add(label, "hubs with the new firmware in the estate after the posts", upgraded, "");
+    }
+
+    private long failedIn(long batchId) {
+        return count("SELECT COUNT(*) FROM batch_hub WHERE batch_id = ?", batchId) / 10;
+    }
+
+    private long count(String sql, long id) {
+        return jdbc.queryForObject(sql, Long.class, id);
+    }
+
+    /** A CSV outcome stream made line by line as it is read: the header, then every tenth hub FAILED, the rest SUCCEEDED. */
+    static final class OutcomeCsv extends InputStream {
+
+        private final List<String> guids;
+        private final String firmware;
+        private int next = -1;
+        private byte[] line = new byte[0];
+        private int position;
+
+        OutcomeCsv(List<String> guids, String firmware) {
+            this.guids = guids;
+            this.firmware = firmware;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            int written = 0;
+            while (written < length) {
+                if (position == line.length) {
+                    if (next == guids.size()) {
+                        break;
+                    }
+                    line = lineAt(next++).getBytes(StandardCharsets.US_ASCII);
+                    position = 0;
+                }
+                int n = Math.min(length - written, line.length - position);
+                System.arraycopy(line, position, buffer, offset + written, n);
+                position += n;
+                written += n;
+            }
+            return written == 0 && length > 0 ? -1 : written;
+        }
+
+        private String lineAt(int index) {
+            if (index < 0) {
+                return "guid,result,firmware_version,reported_at,error_code\n";
+            }
+            return (index + 1) % 10 == 0
+                    ? guids.get(index) + ",FAILED,," + REPORTED_AT + ",E_BENCH\n"
+                    : guids.get(index) + ",SUCCEEDED," + firmware + "," + REPORTED_AT + ",\n";
+        }
+    }
+}
