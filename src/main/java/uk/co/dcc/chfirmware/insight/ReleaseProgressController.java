@@ -1,6 +1,5 @@
 package uk.co.dcc.chfirmware.insight;
 
-import java.util.Arrays;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,8 +29,7 @@ class ReleaseProgressController {
         if (actor.isIn(Actors.DCC)) {
             return progress.progress(releaseId, List.of(CspRegion.values()));
         }
-        List<CspRegion> own = Arrays.stream(CspRegion.values()).filter(region -> actor.groups().contains(region.cspGroup()))
-                .toList();
+        List<CspRegion> own = actor.cspRegion().stream().toList();
         if (own.isEmpty()) {
             throw new ForbiddenException("A release's progress is for DCC and the CSPs; a supplier sees its own hubs in /api/estate/summary");
         }

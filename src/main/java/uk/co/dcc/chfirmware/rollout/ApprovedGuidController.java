@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,7 +37,7 @@ class ApprovedGuidController {
     @GetMapping
     void stream(@PathVariable long releaseId, @RequestParam(required = false) String region,
                 @RequestParam(required = false) Long after, HttpServletResponse response) throws IOException {
-        Optional<CspRegion> own = Arrays.stream(CspRegion.values()).filter(r -> actor.groups().contains(r.cspGroup())).findFirst();
+        Optional<CspRegion> own = actor.cspRegion();
         String regionName;
         if (own.isPresent()) {
             if (region != null && !region.equals(own.get().name())) {

@@ -5,14 +5,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.security.Actors;
@@ -68,7 +66,7 @@ class ReleaseOutcomeController {
         if (actor.isIn(Actors.DCC)) {
             return ReleaseOutcomes.Scope.all();
         }
-        return Arrays.stream(CspRegion.values()).filter(region -> actor.groups().contains(region.cspGroup())).findFirst()
+        return actor.cspRegion()
                 .map(region -> new ReleaseOutcomes.Scope(null, region.name()))
                 .orElseThrow(() -> new ForbiddenException("Only suppliers, the CSPs and DCC read outcomes"));
     }

@@ -144,11 +144,7 @@ class RolloutController {
     }
 
     private CspRegion ownRegion() {
-        for (CspRegion region : CspRegion.values()) {
-            if (actor.groups().contains(region.cspGroup())) {
-                return region;
-            }
-        }
-        throw new ForbiddenException("User " + actor.userId() + " may not pause or resume this rollout");
+        return actor.cspRegion().orElseThrow(
+                () -> new ForbiddenException("User " + actor.userId() + " may not pause or resume this rollout"));
     }
 }

@@ -1,10 +1,12 @@
 package uk.co.dcc.chfirmware.security;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.estate.CspRegion;
 
 /** Who is calling the product's API, as authenticated against the Camunda identity for this request. */
 @Component
@@ -33,6 +35,11 @@ public class CurrentActor {
     public Optional<String> supplierCode() {
         return groups().stream().filter(group -> group.startsWith(Actors.SUPPLIER_PREFIX))
                 .map(group -> group.substring(Actors.SUPPLIER_PREFIX.length())).findFirst();
+    }
+
+    /** The CSP region the caller works for, if it is a CSP. */
+    public Optional<CspRegion> cspRegion() {
+        return Arrays.stream(CspRegion.values()).filter(region -> groups().contains(region.cspGroup())).findFirst();
     }
 
     /** Refuses the request unless the caller is in one of the groups. */

@@ -1,6 +1,5 @@
 package uk.co.dcc.chfirmware.security;
 
-import java.util.Arrays;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,8 +17,7 @@ class MeController {
 
     @GetMapping("/api/me")
     Me me() {
-        String region = Arrays.stream(CspRegion.values()).filter(r -> actor.groups().contains(r.cspGroup()))
-                .map(CspRegion::name).findFirst().orElse(null);
+        String region = actor.cspRegion().map(CspRegion::name).orElse(null);
         return new Me(actor.userId(), actor.groups(), actor.isIn(Actors.DCC), actor.supplierCode().orElse(null), region);
     }
 
