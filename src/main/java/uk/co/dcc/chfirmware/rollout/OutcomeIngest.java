@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.release.ReleaseService;
+import uk.co.dcc.chfirmware.schema.Databases;
 
 /**
  * Takes a CSP's outcome stream for one batch into the estate (R13, R22), set-wise: the lines are checked
@@ -130,7 +131,7 @@ public class OutcomeIngest {
 
     private void write(String ingestId, List<OutcomeLine> chunk) {
         jdbc.execute((ConnectionCallback<Void>) connection -> {
-            if (isPostgres(connection)) {
+            if (Databases.isPostgres(connection)) {
                 copy(connection, ingestId, chunk);
             } else {
                 insert(ingestId, chunk);
@@ -178,10 +179,6 @@ public class OutcomeIngest {
             throw new OutcomeRejectedException(number(stranger.get(0).get("line_no")),
                     "guid " + stranger.get(0).get("guid") + " is not in batch " + batchId);
         }
-    }
-
-    private static boolean isPostgres(Connection connection) throws SQLException {
-        return connection.isWrapperFor(PGConnection.class);
     }
 
     private static StringBuilder quoted(StringBuilder csv, String value) {

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import uk.co.dcc.chfirmware.schema.Databases;
 
 /**
  * The set-wise half of an import, over {@code estate_import_staging}: duplicate GUIDs, then the upsert into
@@ -87,11 +87,10 @@ class EstateMerge {
     private final TransactionTemplate transaction;
     private final boolean postgres;
 
-    EstateMerge(JdbcTemplate jdbc, TransactionTemplate transaction, DataSource dataSource) throws Exception {
+    EstateMerge(JdbcTemplate jdbc, TransactionTemplate transaction, DataSource dataSource) {
         this.jdbc = jdbc;
         this.transaction = transaction;
-        String product = JdbcUtils.extractDatabaseMetaData(dataSource, metaData -> metaData.getDatabaseProductName());
-        this.postgres = product.toLowerCase().contains("postgres");
+        this.postgres = Databases.isPostgres(dataSource);
     }
 
     boolean postgres() {

@@ -5,6 +5,7 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.schema.Databases;
 
 /**
  * Migration 5.1: the estate import's staging tables. On PostgreSQL they are UNLOGGED (no WAL for rows
@@ -57,7 +58,7 @@ class ImportStagingMigration implements JavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        boolean postgres = context.getConnection().getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        boolean postgres = Databases.isPostgres(context.getConnection());
         String table = postgres ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ";
         try (Statement sql = context.getConnection().createStatement()) {
             // One row per data line of the file being imported; only one import runs at a time.
