@@ -11,17 +11,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
-import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.estate.CommsHubRecord;
 import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.EstateWriter;
@@ -33,31 +28,19 @@ import uk.co.dcc.chfirmware.estate.HanDevice;
  * more, bad GUID lists are refused whole, and each CSP reads its own region's approved GUIDs.
  */
 @ApplicationTest
-class SplitSupplierApprovalTest {
+class SplitSupplierApprovalTest extends ApiTestSupport {
 
     private static final long MATURE_VARIANT = 3;
     private static final long BULK_VARIANT = 90;
     private static final int BULK_SPLIT_HUBS = 10_000;
 
-    @LocalServerPort int port;
-    @Autowired ProcessEngine engine;
-    @Autowired JdbcTemplate jdbc;
     @Autowired ApprovalService approvals;
     @Autowired EstateWriter estateWriter;
-    private ApiClient api;
-    private ReleaseDriver driver;
     private long releaseId;
 
     @BeforeEach
     void releaseOnTheProductionCpl() {
-        api = new ApiClient(port);
-        driver = new ReleaseDriver(engine, jdbc);
         releaseId = releaseOf(driver.runToProductionCpl(MATURE_VARIANT, "6.0." + System.nanoTime() % 1_000_000));
-    }
-
-    @AfterEach
-    void endReleases() {
-        driver.endAllReleases();
     }
 
     @Test

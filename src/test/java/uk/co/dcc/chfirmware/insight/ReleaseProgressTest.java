@@ -4,36 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
-import uk.co.dcc.chfirmware.ReleaseDriver;
-import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 
 /** R17: a release's progress per CSP region for DCC (both) and each CSP (its own); not for suppliers. */
 @ApplicationTest
-class ReleaseProgressTest {
+class ReleaseProgressTest extends ApiTestSupport {
 
-    @LocalServerPort int port;
-    @Autowired ProcessEngine engine;
-    @Autowired JdbcTemplate jdbc;
-    @Autowired OutcomeIngest outcomes;
-    private ApiClient api;
-    private ReleaseDriver driver;
     private long releaseId;
     private String failedGuid;
 
     @BeforeEach
     void pilotTenHubsOneOfWhichFails() {
-        api = new ApiClient(port);
-        driver = new ReleaseDriver(engine, jdbc, outcomes);
         ProcessInstance release = driver.runToPilot(4, "8.4." + System.nanoTime() % 100_000);
         releaseId = (Long) engine.getRuntimeService().getVariable(release.getId(), "releaseId");
         driver.choosePilot(release, "aurora", Map.of("pilotHubCount", 10L));
@@ -41,11 +26,6 @@ class ReleaseProgressTest {
                 SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? ORDER BY h.id FETCH FIRST 1 ROWS ONLY""", String.class, releaseId);
         driver.upgradeAllBatches(failedGuid);
-    }
-
-    @AfterEach
-    void endReleases() {
-        driver.endAllReleases();
     }
 
     @Test

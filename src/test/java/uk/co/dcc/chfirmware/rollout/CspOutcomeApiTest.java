@@ -6,16 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 
@@ -24,17 +19,11 @@ import uk.co.dcc.chfirmware.ReleaseDriver;
  * repeated and conflicting outcomes, refusals that store nothing, and who may post at all.
  */
 @ApplicationTest
-class CspOutcomeApiTest {
+class CspOutcomeApiTest extends ApiTestSupport {
 
     private static final String CSP = "csp-central-south";
     private static final String HEADER = "guid,result,firmware_version,reported_at,error_code\n";
 
-    @LocalServerPort int port;
-    @Autowired ProcessEngine engine;
-    @Autowired JdbcTemplate jdbc;
-    @Autowired OutcomeIngest outcomes;
-    private ApiClient api;
-    private ReleaseDriver driver;
     private String version;
     private long releaseId;
     private long batchId;
@@ -42,8 +31,6 @@ class CspOutcomeApiTest {
 
     @BeforeEach
     void publishAMassRolloutInCentralSouth() {
-        api = new ApiClient(port);
-        driver = new ReleaseDriver(engine, jdbc, outcomes);
         version = ReleaseDriver.uniqueVersion();
         ProcessInstance release = driver.runToMassRollout(5, version);
         releaseId = (Long) engine.getRuntimeService().getVariable(release.getId(), "releaseId");
@@ -52,11 +39,6 @@ class CspOutcomeApiTest {
         assertThat(csv.statusCode()).isEqualTo(200);
         guids = csv.body().lines().skip(1).toList();
         assertThat(guids).hasSizeGreaterThan(50);
-    }
-
-    @AfterEach
-    void endRelease() {
-        driver.endAllReleases();
     }
 
     @Test

@@ -6,16 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 
@@ -25,25 +20,13 @@ import uk.co.dcc.chfirmware.ReleaseDriver;
  * the other region, and the product API answers as if such a batch did not exist.
  */
 @ApplicationTest
-class CspRegionIsolationTest {
+class CspRegionIsolationTest extends ApiTestSupport {
 
-    @LocalServerPort int port;
-    @Autowired ProcessEngine engine;
-    @Autowired JdbcTemplate jdbc;
-    private ApiClient api;
-    private ReleaseDriver driver;
 
     @BeforeEach
     void publishBatchesInBothRegions() {
-        api = new ApiClient(port);
-        driver = new ReleaseDriver(engine, jdbc);
         driver.runToMassRollout(1, ReleaseDriver.uniqueVersion());
         driver.runToMassRollout(5, ReleaseDriver.uniqueVersion());
-    }
-
-    @AfterEach
-    void endReleases() {
-        driver.endAllReleases();
     }
 
     @ParameterizedTest

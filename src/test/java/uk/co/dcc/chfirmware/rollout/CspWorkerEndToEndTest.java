@@ -13,19 +13,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.camunda.bpm.client.ExternalTaskClient;
 import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.csp.CspApi;
@@ -42,31 +38,21 @@ import uk.co.dcc.chfirmware.estate.EstateQueries;
  * incident DCC can clear. The test plays the job executor (the test profile has none).
  */
 @ApplicationTest
-class CspWorkerEndToEndTest {
+class CspWorkerEndToEndTest extends ApiTestSupport {
 
     private static final String HEADER = "guid,result,firmware_version,reported_at,error_code\n";
 
-    @LocalServerPort int port;
-    @Autowired ProcessEngine engine;
-    @Autowired JdbcTemplate jdbc;
-    @Autowired OutcomeIngest outcomes;
     @Autowired EstateQueries estate;
-    private ApiClient api;
-    private ReleaseDriver driver;
     private String url;
 
     @BeforeEach
     void setUp() {
-        BpmnAwareTests.init(engine);
-        api = new ApiClient(port);
-        driver = new ReleaseDriver(engine, jdbc, outcomes);
         url = "http://localhost:" + port;
     }
 
     @AfterEach
     void tearDown() {
         ClockUtil.reset();
-        driver.endAllReleases();
     }
 
     @Test

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
@@ -24,30 +19,12 @@ import uk.co.dcc.chfirmware.estate.EstateQueries;
  * a CSP pauses its own region only; a supplier schedules its own hubs only, other GUIDs answered as unknown.
  */
 @ApplicationTest
-class RolloutControlRestTest {
+class RolloutControlRestTest extends ApiTestSupport {
 
     private static final long NORTH_VARIANT = 1;
     private static final long SOUTH_VARIANT = 5;
 
-    @LocalServerPort int port;
-    @Autowired ProcessEngine engine;
-    @Autowired JdbcTemplate jdbc;
-    @Autowired OutcomeIngest outcomes;
     @Autowired EstateQueries estate;
-    private ApiClient api;
-    private ReleaseDriver driver;
-
-    @BeforeEach
-    void setUp() {
-        BpmnAwareTests.init(engine);
-        api = new ApiClient(port);
-        driver = new ReleaseDriver(engine, jdbc, outcomes);
-    }
-
-    @AfterEach
-    void endReleases() {
-        driver.endAllReleases();
-    }
 
     @Test
     void shouldLetDccPauseAndResumeTheRolloutWithAReason() {

@@ -6,16 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 
@@ -25,28 +20,16 @@ import uk.co.dcc.chfirmware.ReleaseDriver;
  * process instances or history; nothing it can read names another supplier.
  */
 @ApplicationTest
-class SupplierIsolationRestTest {
+class SupplierIsolationRestTest extends ApiTestSupport {
 
-    @LocalServerPort int port;
-    @Autowired ProcessEngine engine;
-    @Autowired JdbcTemplate jdbc;
-    private ApiClient api;
-    private ReleaseDriver driver;
     private ProcessInstance release;
     private Map<String, Task> choices;
 
     @BeforeEach
     void driveReleaseToThePilot() {
-        driver = new ReleaseDriver(engine, jdbc);
-        api = new ApiClient(port);
         release = driver.runToPilot(4, "7.0." + System.nanoTime() % 100_000);
         choices = driver.supplierTasks(release, "UserTask_ChooseParticipation");
         assertThat(choices).containsKeys("aurora", "brightwatt");
-    }
-
-    @AfterEach
-    void endRelease() {
-        driver.endAllReleases();
     }
 
     @Test

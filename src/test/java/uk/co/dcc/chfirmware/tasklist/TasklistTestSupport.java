@@ -1,38 +1,19 @@
 package uk.co.dcc.chfirmware.tasklist;
 
 import java.io.IOException;
-import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.ReleaseDriver;
-import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 
 /**
- * What every Tasklist test has: a fresh Chromium per test, a release driver, and afterwards the browser
- * closed and every release ended. On failure a screenshot and the page source land in
+ * What every Tasklist test has besides {@link ApiTestSupport}: a fresh Chromium per test, closed afterwards
+ * (before the releases are ended). On failure a screenshot and the page source land in
  * target/tasklist-screenshots.
  */
-abstract class TasklistTestSupport {
+abstract class TasklistTestSupport extends ApiTestSupport {
 
-    @Autowired
-    ProcessEngine engine;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    OutcomeIngest outcomes;
-
-    @LocalServerPort
-    int port;
-
-    ReleaseDriver driver;
     TasklistBrowser tasklist;
 
     @RegisterExtension
@@ -45,20 +26,12 @@ abstract class TasklistTestSupport {
     @BeforeEach
     void openChromium() throws IOException {
         tasklist = TasklistBrowser.open(port);
-        BpmnAwareTests.init(engine);
-        driver = new ReleaseDriver(engine, jdbc, outcomes);
     }
 
     @AfterEach
-    void quitChromiumAndEndReleases() throws IOException {
-        try {
-            if (tasklist != null) {
-                tasklist.close();
-            }
-        } finally {
-            if (driver != null) {
-                driver.endAllReleases();
-            }
+    void quitChromium() throws IOException {
+        if (tasklist != null) {
+            tasklist.close();
         }
     }
 
