@@ -28,9 +28,10 @@ import uk.co.dcc.chfirmware.release.ReleaseView;
 
 /**
  * Pause, resume and stop of a release's rollout (R18), by DCC for the whole release or by a CSP for its own
- * region; each is written to rollout_event with who and why. A pause holds back the next wave and suspends
- * the release's open batches that no CSP has fetched, so that they cannot be fetched; a resume reactivates
- * them and wakes a waiting rollout; a stop interrupts the mass rollout, which cancels the open batches.
+ * region; each is written to rollout_event with who and why. A pause holds back every publication (the next wave,
+ * a supplier's pilot batches) and suspends the release's open batches that no CSP has fetched, so that they cannot
+ * be fetched; a resume reactivates them and wakes a waiting rollout or pilot; a stop interrupts the mass rollout,
+ * which cancels the open batches.
  */
 @Service("rolloutControl")
 public class RolloutControl {
@@ -237,9 +238,10 @@ public class RolloutControl {
         jdbc.update("UPDATE rollout_control SET status = ? WHERE release_id = ?", state.name(), releaseId);
     }
 
-    private void wake(long releaseId, String message) {
-        releases.processInstanceOf(releaseId).ifPresent(instance ->
-                runtime.createMessageCorrelation(message).processInstanceId(instance).correlateAll());
+    /** Wakes whatever of the release waits for the message: its mass rollout, its suppliers' pilots. */
+    void wake(long releaseId, String message) {
+        runtime.createMessageCorrelation(message).processInstanceVariableEquals(ReleaseVariables.RELEASE_ID, releaseId)
+                .correlateAll();
     }
 
     /** The batch process instances of the release (all regions, or one), running or suspended. */

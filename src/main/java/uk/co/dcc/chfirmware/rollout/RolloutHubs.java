@@ -54,6 +54,7 @@ public class RolloutHubs {
     @Transactional
     public Removal exclude(long releaseId, List<String> guids, String supplierCode, String reason, String actor) {
         control.requireRunningRelease(releaseId);
+        releases.lockForApprovals(releaseId); // no publication of the release draws from the pool meanwhile
         ReleaseTarget target = releases.target(releaseId);
         Timestamp now = now();
         long excluded;

@@ -16,65 +16,32 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
-import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 
 /**
- * Publishes eligible comms hubs to the CSP of their region in batches, one called batch process instance
- * (and so one external task) each (R13, R14); the outcomes come back through {@link OutcomeIngest} and
- * {@link BatchClosing}. Every step is a set-based statement over the estate; no hub list is ever held in
- * memory or in a process variable.
+ * The batches of a release: writes what {@link HubPublication} decided to publish as batches of the CSP of each
+ * region, one called batch process instance (and so one external task) each (R13, R14), and reads them back; the
+ * outcomes come in through {@link OutcomeIngest} and {@link BatchClosing}. Every step is a set-based statement over
+ * the estate; no hub list is ever held in memory or in a process variable.
  */
 @Service("upgradeBatches")
 public class UpgradeBatchService {
 
-    /** Hubs of the release's variant not yet on its firmware and not already in a live or successful batch of it. */
-    private static final String NOT_YET_UPGRADED = """
-            h.variant_id = ? AND h.firmware_version <> ?
-            AND NOT EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                            WHERE bh.hub_id = h.id AND b.release_id = ? AND b.status <> 'CANCELLED'
-                              AND (bh.outcome IS NULL OR bh.outcome = 'SUCCEEDED'))""";
-
-    /** Approved by this supplier, and eligible: the split-supplier join found every responsible supplier's approval (R14). */
-    private static final String APPROVED_BY_EVERY_SUPPLIER = """
-            AND EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)
-            AND EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)""";
-
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final ReleaseService releases;
     private final RolloutProperties properties;
 
-    public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutProperties properties) {
+    public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, RolloutProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.releases = releases;
         this.properties = properties;
-    }
-
-    /** Publishes the supplier's pilot hubs that every responsible supplier has approved. */
-    @Transactional
-    public Publication publishPilot(long releaseId, String supplierCode) {
-        ReleaseTarget target = releases.target(releaseId);
-        return publish(target, "PILOT", supplierCode, NOT_YET_UPGRADED + APPROVED_BY_EVERY_SUPPLIER,
-                List.of(target.variantId(), target.firmwareVersion(), releaseId, releaseId, supplierCode, releaseId),
-                (region, eligible) -> eligible, null, null);
     }
 
     /** How many of a region's eligible hubs a publication takes. */
     @FunctionalInterface
     interface RegionQuota {
         long hubsFor(CspRegion region, long eligible);
-    }
-
-    /**
-     * Publishes one wave of the mass rollout: the hubs the condition selects, in batches marked with the wave,
-     * as many hubs per region as the quota gives, each batch carrying the not-before time given.
-     */
-    Publication publishWave(ReleaseTarget target, int waveNo, String eligible, List<Object> args,
-                            RegionQuota quota, Timestamp notBefore) {
-        return publish(target, "MASS_ROLLOUT", null, eligible, args, quota, waveNo, notBefore);
     }
 
     public List<Long> pilotBatchIds(long releaseId, String supplierCode) {
@@ -159,8 +126,13 @@ public class UpgradeBatchService {
         }
     }
 
-    private Publication publish(ReleaseTarget target, String phase, String supplierCode, String eligible, List<Object> args,
-                                RegionQuota quota, Integer waveNo, Timestamp notBefore) {
+    /**
+     * Publishes the hubs the condition selects, as batches of the phase (marked with the wave, if any), as many per region
+     * as the quota gives, in hub-id order, each batch carrying the not-before time given. The caller holds the release's
+     * lock and has checked the rollout's rules ({@link HubPublication}).
+     */
+    Publication publish(ReleaseTarget target, String phase, String supplierCode, HubPublication.Condition eligible,
+                        RegionQuota quota, Integer waveNo, Timestamp notBefore) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
@@ -177,10 +149,9 @@ public class UpgradeBatchService {
         long hubs = 0;
         int batches = 0;
         for (CspRegion region : CspRegion.values()) {
-            List<Object> regionArgs = new ArrayList<>(args);
-            regionArgs.add(region.name());
-            Long eligibleCount = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE " + eligible + " AND h.csp_region = ?",
-                    Long.class, regionArgs.toArray());
+            HubPublication.Condition inRegion = eligible.and(" AND h.csp_region = ?", region.name());
+            Long eligibleCount = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE " + inRegion.sql(), Long.class,
+                    inRegion.args().toArray());
             long regionHubs = eligibleCount == null || eligibleCount == 0 ? 0 : Math.min(eligibleCount,
                     quota.hubsFor(region, eligibleCount));
             if (regionHubs <= 0) {
@@ -197,19 +168,7 @@ public class UpgradeBatchService {
                     INSERT INTO upgrade_batch (publication_id, seq, release_id, phase, supplier_code, csp_region, guid_count,
                                                status, created_at, wave_no, not_before)
                     VALUES (?, ?, ?, ?, ?, ?, 0, 'PUBLISHED', ?, ?, ?)""", rows);
-            List<Object> insertArgs = new ArrayList<>(regionArgs);
-            insertArgs.add(publicationId);
-            insertArgs.add(region.name());
-            insertArgs.add(size);
-            insertArgs.add(regionHubs);
-            hubs += jdbc.update("""
-                    INSERT INTO batch_hub (batch_id, hub_id)
-                    SELECT b.id, e.hub_id FROM (
-                        SELECT h.id AS hub_id, ROW_NUMBER() OVER (ORDER BY h.id) - 1 AS rn
-                        FROM comms_hub h WHERE %s AND h.csp_region = ?) e
-                    JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = ? AND b.seq = e.rn / ?
-                    WHERE e.rn < ?""".formatted(eligible),
-                    insertArgs.toArray());
+            hubs += insertBatchHubs(publicationId, region, inRegion, size, regionHubs);
             batches += regionBatches;
         }
         jdbc.update("""
@@ -217,5 +176,22 @@ public class UpgradeBatchService {
                 WHERE publication_id = ?""", publicationId);
         jdbc.update("UPDATE batch_publication SET hub_count = ?, batch_count = ? WHERE id = ?", hubs, batches, publicationId);
         return new Publication(publicationId, hubs, batches);
+    }
+
+    /** Puts the first {@code hubs} hubs of the region that the condition selects, in id order, into the publication's batches. */
+    private long insertBatchHubs(long publicationId, CspRegion region, HubPublication.Condition inRegion, int batchSize,
+                                 long hubs) {
+        List<Object> args = new ArrayList<>(inRegion.args());
+        args.add(publicationId);
+        args.add(region.name());
+        args.add(batchSize);
+        args.add(hubs);
+        return jdbc.update("""
+                INSERT INTO batch_hub (batch_id, hub_id)
+                SELECT b.id, e.hub_id FROM (
+                    SELECT h.id AS hub_id, ROW_NUMBER() OVER (ORDER BY h.id) - 1 AS rn
+                    FROM comms_hub h WHERE %s) e
+                JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = ? AND b.seq = e.rn / ?
+                WHERE e.rn < ?""".formatted(inRegion.sql()), args.toArray());
     }
 }
