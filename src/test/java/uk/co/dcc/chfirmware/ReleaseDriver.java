@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
@@ -30,11 +31,14 @@ import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 public class ReleaseDriver {
 
     public static final String SHA = "0f".repeat(32);
+    /** A result for {@link #finishBatch(LockedExternalTask, Map)}: the CSP posts nothing for the hub. */
+    public static final String UNREPORTED = "UNREPORTED";
 
     private final RuntimeService runtime;
     private final TaskService tasks;
     private final ManagementService management;
     private final ExternalTaskService externalTasks;
+    private final HistoryService history;
 
     private final JdbcTemplate jdbc;
     private final OutcomeIngest outcomes;
@@ -52,6 +56,7 @@ public class ReleaseDriver {
         this.tasks = engine.getTaskService();
         this.management = engine.getManagementService();
         this.externalTasks = engine.getExternalTaskService();
+        this.history = engine.getHistoryService();
     }
 
     /** Submits a release as DCC would from the start form and runs its registration. */
@@ -64,6 +69,12 @@ public class ReleaseDriver {
                 .putValue("releaseNotes", "Test release " + version));
         runJobs();
         return instance;
+    }
+
+    /** The id of the release the instance runs (its {@code releaseId} variable, also once the instance has ended). */
+    public long releaseId(ProcessInstance release) {
+        return (Long) history.createHistoricVariableInstanceQuery().processInstanceId(release.getId())
+                .variableName("releaseId").singleResult().getValue();
     }
 
     /** Ends every running release, with its suppliers' instances, so the next test starts clean. */
@@ -167,14 +178,7 @@ public class ReleaseDriver {
 
     /** The CSPs work the batches open now (one wave), as {@link #upgradeAllBatches}; the next wave is published. */
     public int upgradeOpenBatches(String... failedGuids) {
-        int completed = 0;
-        List<LockedExternalTask> locked;
-        while (!(locked = fetchOpenBatches()).isEmpty()) {
-            locked.forEach(task -> finishBatch(task, failedGuids));
-            completed += locked.size();
-        }
-        runJobs();
-        return completed;
+        return upgradeOpenBatches(failing(failedGuids));
     }
 
     /** A CSP fetches and locks every batch it may fetch now. */
@@ -185,18 +189,48 @@ public class ReleaseDriver {
 
     /** A CSP posts an outcome for every hub of a batch it holds (the GUIDs given fail with E_TEST) and completes it. */
     public void finishBatch(LockedExternalTask task, String... failedGuids) {
-        List<String> failing = List.of(failedGuids);
+        finishBatch(task, failing(failedGuids));
+    }
+
+    private static Map<String, String> failing(String... guids) {
+        Map<String, String> results = new HashMap<>();
+        for (String guid : guids) {
+            results.put(guid, "FAILED");
+        }
+        return results;
+    }
+
+    /**
+     * A CSP reports on a batch it holds and completes it: the GUIDs given get their result (FAILED with E_TEST,
+     * SKIPPED, or {@link #UNREPORTED}: no outcome, so the batch closes them NO_REPORT), every other hub SUCCEEDED.
+     */
+    public void finishBatch(LockedExternalTask task, Map<String, String> results) {
         long batchId = (Long) task.getVariables().get("batchId");
         String version = (String) task.getVariables().get("firmwareVersion");
         StringBuilder csv = new StringBuilder("guid,result,firmware_version,reported_at,error_code\n");
         for (String guid : jdbc.queryForList("""
                 SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
                 String.class, batchId)) {
-            csv.append(guid).append(failing.contains(guid) ? ",FAILED,," : ",SUCCEEDED," + version + ",")
-                    .append(Instant.now()).append(failing.contains(guid) ? ",E_TEST\n" : ",\n");
+            String result = results.getOrDefault(guid, "SUCCEEDED");
+            if (!UNREPORTED.equals(result)) {
+                csv.append(guid).append(',').append(result).append(',').append("SUCCEEDED".equals(result) ? version : "")
+                        .append(',').append(Instant.now()).append("FAILED".equals(result) ? ",E_TEST\n" : ",\n");
+            }
         }
         outcomes().ingest(batchId, "text/csv", new StringReader(csv.toString()));
         externalTasks.complete(task.getId(), "csp-test");
+    }
+
+    /** The CSPs work the batches open now (one wave), reporting as {@link #finishBatch(LockedExternalTask, Map)}. */
+    public int upgradeOpenBatches(Map<String, String> results) {
+        int completed = 0;
+        List<LockedExternalTask> locked;
+        while (!(locked = fetchOpenBatches()).isEmpty()) {
+            locked.forEach(task -> finishBatch(task, results));
+            completed += locked.size();
+        }
+        runJobs();
+        return completed;
     }
 
     /** The product's outcome ingest, as the outcome API uses it. */

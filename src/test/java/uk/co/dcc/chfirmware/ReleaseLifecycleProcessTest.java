@@ -266,6 +266,7 @@ class ReleaseLifecycleProcessTest {
     /**
      * A security fix straight to mass rollout; the CSP reports one hub of the first wave's only batch, then
      * rejects the batch: the wave misses its success threshold, the rollout pauses, and DCC resumes or extends it.
+     * The hubs the CSP did not report on are offered again by a later wave.
      */
     private void rejectOneBatchAndUpgradeTheRest(long variantId, String version, String batchProcess, String decision) {
         ProcessInstance release = driver.submit(variantId, version, "SECURITY_FIX");
@@ -312,7 +313,7 @@ class ReleaseLifecycleProcessTest {
 
         assertThat(driver.upgradeAllBatches()).isPositive();
         assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
-        assertThat(estate.countHubsToUpgrade(variantId, version)).isEqualTo(unreported);
+        assertThat(estate.countHubsToUpgrade(variantId, version)).as("the unreported hubs came back in a later wave").isZero();
         assertThat(jdbc.queryForList("SELECT planned_size FROM rollout_wave WHERE release_id = ? ORDER BY wave_no", Long.class,
                 releaseId)).startsWith(100L, decision.equals("EXTEND") ? 100L : 200L);
         assertThat(jdbc.queryForObject("SELECT decision FROM release_decision WHERE release_id = ? AND stage = 'ROLLOUT_PAUSED'",
@@ -570,6 +571,31 @@ class ReleaseLifecycleProcessTest {
         assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
         assertThat(jdbc.queryForList("SELECT action FROM rollout_event WHERE release_id = ? ORDER BY id", String.class, releaseId))
                 .containsExactly("PAUSED", "RESUMED", "PAUSED", "RESUMED");
+    }
+
+    @Test
+    void shouldWakeAWaitingRolloutWhenDccAsksToRetryFailedHubs() {
+        ProcessInstance release = driver.runToMassRolloutApproval(ESTABLISHED_VARIANT, "9.6.1");
+        long releaseId = releaseId(release);
+        schedules.configure(releaseId, new RolloutSettings(null, null, null, null, "ESME", "Voltix V7", "7.1"), "dcc");
+        driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
+        List<String> failing = jdbc.queryForList("""
+                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? ORDER BY h.id LIMIT 2""", String.class, releaseId);
+        driver.upgradeAllBatches(failing.toArray(String[]::new));
+        assertThat(release).as("the held hubs remain; the failed ones wait for DCC").isWaitingAt("Gateway_AwaitPublishable");
+
+        RolloutHubs.Retry retry = rolloutHubs.retry(releaseId, List.of("FAILED"), null, null, "HAN timeouts fixed", "dcc");
+        driver.runJobs();
+
+        assertThat(retry.retried()).isEqualTo(2);
+        assertThat(release).hasPassed("IntermediateCatchEvent_RetryRequested").isWaitingAt("CallActivity_UpgradeRolloutBatch");
+        assertThat(jdbc.queryForList("""
+                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? AND b.status = 'PUBLISHED' ORDER BY h.id""", String.class, releaseId))
+                .as("only the retried hubs: the held ones are still held").isEqualTo(failing);
+        driver.upgradeAllBatches();
+        assertThat(release).isWaitingAt("Gateway_AwaitPublishable");
     }
 
     @Test

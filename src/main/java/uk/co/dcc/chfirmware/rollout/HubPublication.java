@@ -3,7 +3,9 @@ package uk.co.dcc.chfirmware.rollout;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -18,8 +20,9 @@ import uk.co.dcc.chfirmware.release.ReleaseTarget;
  * <ul>
  *   <li>every pool: hubs of the release's variant not on its firmware, not removed by DCC, in no open batch of the
  *       release and not upgraded in one;</li>
- *   <li>the mass rollout's: and not yet in a mass-rollout batch of the release (each hub gets one mass-rollout
- *       attempt; a pilot attempt that did not succeed is tried again);</li>
+ *   <li>the mass rollout's: and whose latest mass-rollout attempt may be repeated: none yet; SKIPPED or not reported,
+ *       with attempts left ({@code chfw.rollout.max-attempts}); or any unsuccessful one DCC asked to retry. A FAILED hub
+ *       goes back into the pool only when DCC asks ({@link RolloutHubs#retry});</li>
  *   <li>a supplier's pilot: and that the supplier approved, that every responsible supplier approved (eligible), and
  *       that has not been in a pilot batch of the release yet (one pilot attempt; the mass rollout tries again).</li>
  * </ul>
@@ -62,11 +65,17 @@ public class HubPublication {
             h.variant_id = ? AND h.firmware_version <> ?
             AND NOT EXISTS (SELECT 1 FROM rollout_exclusion x WHERE x.release_id = ? AND x.hub_id = h.id)""";
 
-    /** Not yet in a mass-rollout batch of the release, nor in an open batch, nor upgraded in a pilot one. */
-    private static final String MASS_ROLLOUT_NOT_ATTEMPTED = """
+    /**
+     * No latest attempt of the release keeps the hub out: one in an open batch, a success, or a mass-rollout attempt
+     * that may not be repeated (FAILED, or out of automatic attempts) unless DCC asked for a retry. A pilot attempt
+     * that did not succeed never keeps a hub out of the mass rollout.
+     */
+    private static final String MASS_ROLLOUT_ATTEMPT_LEFT = """
             AND NOT EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                            WHERE bh.hub_id = h.id AND b.release_id = ? AND b.status <> 'CANCELLED'
-                              AND (b.phase = 'MASS_ROLLOUT' OR bh.outcome IS NULL OR bh.outcome = 'SUCCEEDED'))""";
+                            WHERE bh.hub_id = h.id AND b.release_id = ? AND b.status <> 'CANCELLED' AND bh.superseded = FALSE
+                              AND (bh.outcome IS NULL OR bh.outcome = 'SUCCEEDED'
+                                   OR (b.phase = 'MASS_ROLLOUT' AND bh.retry_requested_at IS NULL
+                                       AND (bh.outcome = 'FAILED' OR bh.attempt >= ?))))""";
 
     /** Approved by this supplier, eligible (the split-supplier join found every responsible supplier's approval, R14), not piloted yet. */
     private static final String PILOT_APPROVED_NOT_PILOTED = """
@@ -91,15 +100,17 @@ public class HubPublication {
     private final UpgradeBatchService batches;
     private final RolloutControl control;
     private final BatchSchedules schedules;
+    private final RolloutProperties properties;
 
     public HubPublication(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches,
-                          RolloutControl control, BatchSchedules schedules) {
+                          RolloutControl control, BatchSchedules schedules, RolloutProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.batches = batches;
         this.control = control;
         this.schedules = schedules;
+        this.properties = properties;
     }
 
     /** Publishes the supplier's pilot hubs that may go now (R9, R14): batches, all done, or hubs held back for later. */
@@ -141,13 +152,33 @@ public class HubPublication {
                 settings.hasPrerequisite() ? count(withPrerequisite(remaining, settings, "AND ")) : 0};
     }
 
+    /**
+     * Hubs whose latest mass-rollout attempt keeps them out of the pool until DCC asks for a retry, by outcome: FAILED,
+     * and SKIPPED or NO_REPORT once they have had {@code chfw.rollout.max-attempts}.
+     */
+    Map<String, Long> awaitingRetryDecision(long releaseId) {
+        ReleaseTarget target = releases.target(releaseId);
+        Map<String, Long> byOutcome = new LinkedHashMap<>(Map.of("FAILED", 0L, "SKIPPED", 0L, "NO_REPORT", 0L));
+        jdbc.query("""
+                SELECT bh.outcome, COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.status <> 'CANCELLED' AND bh.superseded = FALSE
+                  AND bh.retry_requested_at IS NULL AND (bh.outcome = 'FAILED' OR bh.attempt >= ?)
+                  AND bh.outcome IN ('FAILED', 'SKIPPED', 'NO_REPORT') AND h.firmware_version <> ?
+                  AND NOT EXISTS (SELECT 1 FROM rollout_exclusion x WHERE x.release_id = b.release_id AND x.hub_id = h.id)
+                GROUP BY bh.outcome""", rs -> {
+            byOutcome.put(rs.getString(1), rs.getLong(2));
+        }, releaseId, properties.maxAttempts(), target.firmwareVersion());
+        return byOutcome;
+    }
+
     /** The hubs a publication of the pool may draw from, whether or not they may go now. */
     Condition pool(ReleaseTarget target, Pool pool) {
         Condition inRelease = new Condition(IN_RELEASE, List.of(target.variantId(), target.firmwareVersion(), target.releaseId()));
         return "PILOT".equals(pool.phase())
                 ? inRelease.and(PILOT_APPROVED_NOT_PILOTED, target.releaseId(), pool.supplierCode(), target.releaseId(),
                         target.releaseId())
-                : inRelease.and(MASS_ROLLOUT_NOT_ATTEMPTED, target.releaseId());
+                : inRelease.and(MASS_ROLLOUT_ATTEMPT_LEFT, target.releaseId(), properties.maxAttempts());
     }
 
     /** Of the pool, the hubs that may go now: not scheduled for later, HAN prerequisite met. */

@@ -39,6 +39,7 @@ public class RolloutControl {
     public static final String MESSAGE_RESUMED = "RolloutResumed";
     public static final String MESSAGE_STOPPED = "RolloutStopped";
     public static final String MESSAGE_ESTATE_UPDATED = "EstateUpdated";
+    public static final String MESSAGE_RETRY_REQUESTED = "RetryRequested";
     private static final String DECIDE_ON_PAUSE = "UserTask_DecideOnPausedRollout";
     private static final Set<String> CLOSED = Set.of(ReleaseStatus.ROLLED_OUT.name(), ReleaseStatus.REJECTED.name(),
             ReleaseStatus.WITHDRAWN.name(), ReleaseStatus.STOPPED.name());

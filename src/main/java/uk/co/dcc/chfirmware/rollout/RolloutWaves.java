@@ -20,7 +20,8 @@ import uk.co.dcc.chfirmware.security.Actors;
  * next hubs set-wise as batches, the next wave starts only when this one met its success threshold, and a
  * wave that crossed its error threshold pauses the rollout for DCC to decide. What a wave may publish honours
  * the rules every publication does ({@link HubPublication}: DCC's pause, the CSPs' paused regions, the hubs DCC
- * removed, the suppliers' schedules, the HAN prerequisite, R18, R19, R23) and the most hubs a CSP takes in an hour.
+ * removed, the suppliers' schedules, the HAN prerequisite, R18, R19, R23; hubs whose last attempt did not succeed
+ * come back as retries) and the most hubs a CSP takes in an hour.
  */
 @Service("rolloutWaves")
 public class RolloutWaves {
@@ -142,6 +143,11 @@ public class RolloutWaves {
     /** Hubs still to publish, and of them how many are held back by the HAN prerequisite. */
     public long[] remainingAndHeld(long releaseId) {
         return publication.massRolloutRemainingAndHeld(releaseId);
+    }
+
+    /** Hubs kept out of the rollout until DCC asks for a retry, by the outcome of their latest attempt. */
+    public java.util.Map<String, Long> awaitingRetryDecision(long releaseId) {
+        return publication.awaitingRetryDecision(releaseId);
     }
 
     private int lastWave(long releaseId) {

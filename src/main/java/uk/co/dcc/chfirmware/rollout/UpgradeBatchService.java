@@ -23,7 +23,8 @@ import uk.co.dcc.chfirmware.release.ReleaseTarget;
  * The batches of a release: writes what {@link HubPublication} decided to publish as batches of the CSP of each
  * region, one called batch process instance (and so one external task) each (R13, R14), and reads them back; the
  * outcomes come in through {@link OutcomeIngest} and {@link BatchClosing}. Every step is a set-based statement over
- * the estate; no hub list is ever held in memory or in a process variable.
+ * the estate; no hub list is ever held in memory or in a process variable. A hub may be in several batches of a
+ * release, one attempt each ({@code batch_hub.attempt}); only its latest counts ({@code superseded = FALSE}).
  */
 @Service("upgradeBatches")
 public class UpgradeBatchService {
@@ -98,11 +99,12 @@ public class UpgradeBatchService {
         });
     }
 
-    /** Hubs with the given outcome in the release's batches of a phase. */
+    /** Hubs whose latest attempt in the release's batches of a phase had the given outcome. */
     public long countOutcomes(long releaseId, String phase, String outcome) {
         Long count = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                WHERE b.release_id = ? AND b.phase = ? AND bh.outcome = ?""", Long.class, releaseId, phase, outcome);
+                WHERE b.release_id = ? AND b.phase = ? AND bh.outcome = ? AND bh.superseded = FALSE""",
+                Long.class, releaseId, phase, outcome);
         return count == null ? 0 : count;
     }
 
@@ -110,7 +112,7 @@ public class UpgradeBatchService {
     public long countSupplierOutcomes(long releaseId, String supplierCode, String outcome) {
         Long count = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
-                WHERE b.release_id = ? AND b.phase = 'PILOT' AND bh.outcome = ?
+                WHERE b.release_id = ? AND b.phase = 'PILOT' AND bh.outcome = ? AND bh.superseded = FALSE
                   AND (h.electricity_supplier = ? OR h.gas_supplier = ?)""",
                 Long.class, releaseId, outcome, supplierCode, supplierCode);
         return count == null ? 0 : count;
@@ -121,9 +123,22 @@ public class UpgradeBatchService {
     public void onReleaseClosed(ReleaseClosedEvent closed) {
         if (closed.status() == ReleaseStatus.WITHDRAWN || closed.status() == ReleaseStatus.REJECTED
                 || closed.status() == ReleaseStatus.STOPPED) {
-            jdbc.update("UPDATE upgrade_batch SET status = 'CANCELLED' WHERE release_id = ? AND status = 'PUBLISHED'",
-                    closed.releaseId());
+            List<Long> open = jdbc.queryForList("SELECT id FROM upgrade_batch WHERE release_id = ? AND status = 'PUBLISHED'",
+                    Long.class, closed.releaseId());
+            if (!open.isEmpty()) {
+                cancelOpenBatches(closed.releaseId());
+            }
         }
+    }
+
+    /**
+     * The release ended early: its open batches are cancelled. A hub whose latest attempt was in one of them counts
+     * again by its attempt before (if any), as the views count only batches that were not cancelled.
+     */
+    private void cancelOpenBatches(long releaseId) {
+        jdbc.update("UPDATE upgrade_batch SET status = 'CANCELLED' WHERE release_id = ? AND status = 'PUBLISHED'", releaseId);
+        reinstateLatestAttempts(releaseId, "SELECT o.hub_id FROM batch_hub o JOIN upgrade_batch ob ON ob.id = o.batch_id "
+                + "WHERE ob.release_id = ? AND ob.status = 'CANCELLED'", releaseId);
     }
 
     /**
@@ -171,6 +186,9 @@ public class UpgradeBatchService {
             hubs += insertBatchHubs(publicationId, region, inRegion, size, regionHubs);
             batches += regionBatches;
         }
+        if (hubs > 0) {
+            supersedeEarlierAttempts(target.releaseId(), phase, publicationId);
+        }
         jdbc.update("""
                 UPDATE upgrade_batch SET guid_count = (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = upgrade_batch.id)
                 WHERE publication_id = ?""", publicationId);
@@ -193,5 +211,50 @@ public class UpgradeBatchService {
                     FROM comms_hub h WHERE %s) e
                 JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = ? AND b.seq = e.rn / ?
                 WHERE e.rn < ?""".formatted(inRegion.sql()), args.toArray());
+    }
+
+    /**
+     * The publication's hubs that were in an earlier batch of the release and phase: their new rows get the next
+     * attempt number, their earlier rows are superseded, so that every view counts a hub by its latest attempt. Nothing
+     * to do for the phase's first publication (one whole-estate wave of millions pays nothing for it).
+     */
+    private void supersedeEarlierAttempts(long releaseId, String phase, long publicationId) {
+        Boolean earlier = jdbc.queryForObject("""
+                SELECT COUNT(*) > 0 FROM upgrade_batch WHERE release_id = ? AND phase = ? AND status <> 'CANCELLED'
+                AND publication_id <> ?""", Boolean.class, releaseId, phase, publicationId);
+        if (!Boolean.TRUE.equals(earlier)) {
+            return;
+        }
+        String earlierRows = """
+                FROM batch_hub p JOIN upgrade_batch pb ON pb.id = p.batch_id
+                WHERE p.hub_id = batch_hub.hub_id AND pb.release_id = ? AND pb.phase = ? AND pb.status <> 'CANCELLED'
+                  AND pb.publication_id <> ?""";
+        jdbc.update("UPDATE batch_hub SET attempt = 1 + (SELECT MAX(p.attempt) " + earlierRows + ")"
+                        + " WHERE batch_id IN (SELECT id FROM upgrade_batch WHERE publication_id = ?)"
+                        + " AND EXISTS (SELECT 1 " + earlierRows + ")",
+                releaseId, phase, publicationId, publicationId, releaseId, phase, publicationId);
+        jdbc.update("""
+                UPDATE batch_hub SET superseded = TRUE WHERE superseded = FALSE
+                AND batch_id IN (SELECT id FROM upgrade_batch WHERE release_id = ? AND phase = ? AND status <> 'CANCELLED'
+                                 AND publication_id <> ?)
+                AND hub_id IN (SELECT n.hub_id FROM batch_hub n JOIN upgrade_batch nb ON nb.id = n.batch_id
+                               WHERE nb.publication_id = ?)""", releaseId, phase, publicationId, publicationId);
+    }
+
+    /**
+     * Of the release's hubs the subquery names, the row of each hub's latest attempt per phase (in a batch not
+     * cancelled) counts again: after that hub's later row was removed or its batch cancelled.
+     */
+    void reinstateLatestAttempts(long releaseId, String hubIds, Object... args) {
+        List<Object> all = new ArrayList<>(List.of(releaseId));
+        all.addAll(List.of(args));
+        jdbc.update("""
+                UPDATE batch_hub SET superseded = FALSE WHERE superseded = TRUE
+                AND batch_id IN (SELECT id FROM upgrade_batch WHERE release_id = ? AND status <> 'CANCELLED')
+                AND hub_id IN (%s)
+                AND NOT EXISTS (SELECT 1 FROM upgrade_batch b JOIN upgrade_batch nb ON nb.release_id = b.release_id
+                                     AND nb.phase = b.phase AND nb.id > b.id AND nb.status <> 'CANCELLED'
+                                JOIN batch_hub n ON n.batch_id = nb.id AND n.hub_id = batch_hub.hub_id
+                                WHERE b.id = batch_hub.batch_id)""".formatted(hubIds), all.toArray());
     }
 }

@@ -48,7 +48,7 @@ class PilotPublicationRulesTest {
     @Test
     void shouldNeverPublishPilotHubsDccRemovedByGuidOrBySupplier() {
         ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
-        long releaseId = releaseId(release);
+        long releaseId = driver.releaseId(release);
         List<String> listed = jdbc.queryForList("""
                 SELECT guid FROM comms_hub WHERE variant_id = ? AND electricity_supplier = 'brightwatt'
                 AND (gas_supplier IS NULL OR gas_supplier = 'brightwatt') ORDER BY id DESC LIMIT 3""", String.class, NEW_VARIANT);
@@ -78,10 +78,5 @@ class PilotPublicationRulesTest {
     private ProcessInstance participation(ProcessInstance release, String supplier) {
         return engine.getRuntimeService().createProcessInstanceQuery().superProcessInstanceId(release.getId())
                 .variableValueEquals("supplierCode", supplier).singleResult();
-    }
-
-    private long releaseId(ProcessInstance release) {
-        return (Long) engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(release.getId())
-                .variableName("releaseId").singleResult().getValue();
     }
 }
