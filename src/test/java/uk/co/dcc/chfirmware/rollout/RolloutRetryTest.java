@@ -105,6 +105,8 @@ class RolloutRetryTest {
 
     @Test
     void shouldLetDccRetryFailedHubsOverTheApiAndRefuseWhatItCannotRetry() {
+        assertThat(api.json(api.get(null, "/v3/api-docs"), 200).get("paths").get("/api/releases/{releaseId}/rollout/retry")
+                .get("post").get("summary").asText()).as("in the OpenAPI document").contains("FAILED", "SKIPPED", "NO_REPORT");
         ProcessInstance notYet = driver.runToMassRolloutApproval(SOUTH_VARIANT, ReleaseDriver.uniqueVersion());
         assertThat(retry("dcc", driver.releaseId(notYet), "{\"results\": [\"FAILED\"], \"reason\": \"too early\"}").statusCode())
                 .as("only mass-rollout attempts are retried").isEqualTo(409);
