@@ -198,6 +198,28 @@ public class RolloutControl {
         }
     }
 
+    /**
+     * Suspends the open batches of every paused rollout and paused region that no CSP holds a lock on now: batches
+     * whose CSP's lock expired during the pause, and any that started meanwhile. {@link PausedBatchGuard} runs this
+     * before the engine hands out an external task. Returns how many batch instances it suspended.
+     */
+    public int suspendUnheldBatchesOfPausedRollouts() {
+        List<java.util.Map<String, Object>> paused = jdbc.queryForList("""
+                SELECT c.release_id, CAST(NULL AS VARCHAR(16)) AS csp_region FROM rollout_control c
+                JOIN firmware_release r ON r.id = c.release_id
+                WHERE c.status = 'PAUSED' AND r.status IN ('PILOT', 'MASS_ROLLOUT')
+                UNION ALL
+                SELECT p.release_id, p.csp_region FROM rollout_region_pause p JOIN firmware_release r ON r.id = p.release_id
+                WHERE r.status IN ('PILOT', 'MASS_ROLLOUT')""");
+        int suspended = 0;
+        for (java.util.Map<String, Object> scope : paused) {
+            long releaseId = ((Number) scope.get("release_id")).longValue();
+            CspRegion region = scope.get("csp_region") == null ? null : CspRegion.valueOf((String) scope.get("csp_region"));
+            suspended += asSystem(() -> suspendOpenBatches(releaseId, region));
+        }
+        return suspended;
+    }
+
     /** The estate changed (an import): every rollout waiting for hubs to become publishable looks again. */
     @EventListener(EstateUpdatedEvent.class)
     public void estateUpdated() {
@@ -262,12 +284,16 @@ public class RolloutControl {
         return externalTasks.createExternalTaskQuery().processInstanceId(batchInstanceId).locked().count() > 0;
     }
 
-    /** Suspends the open batches no CSP holds a lock on; a batch being worked on is left to finish. */
-    private void suspendOpenBatches(long releaseId, CspRegion region) {
+    /**
+     * Suspends the open batches no CSP holds a lock on, so that none can fetch them; a batch being worked on is left to
+     * finish (Camunda refuses complete, failure, BPMN error and extendLock on a suspended external task). Returns how
+     * many it suspended.
+     */
+    private int suspendOpenBatches(long releaseId, CspRegion region) {
         List<String> ids = batchInstances(releaseId, region).stream().filter(instance -> !instance.isSuspended())
                 .map(ProcessInstance::getId).toList();
         if (ids.isEmpty()) {
-            return;
+            return 0;
         }
         Set<String> locked = externalTasks.createExternalTaskQuery().processInstanceIdIn(ids.toArray(String[]::new)).locked()
                 .list().stream().map(ExternalTask::getProcessInstanceId).collect(Collectors.toSet());
@@ -275,6 +301,7 @@ public class RolloutControl {
         if (!unlocked.isEmpty()) {
             runtime.updateProcessInstanceSuspensionState().byProcessInstanceIds(unlocked).suspend();
         }
+        return unlocked.size();
     }
 
     private void activateBatches(long releaseId, CspRegion region) {
