@@ -1,0 +1,18 @@
+package uk.co.dcc.chfirmware;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The application as {@link ApplicationTest}, with limits the test estate of 3,000 hubs can reach: at most 150 hubs per
+ * CSP in an hour. The classes that use it share one context of their own.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ApplicationTest
+@TestPropertySource(properties = "chfw.rollout.waves.max-hubs-per-hour-per-csp=150")
+public @interface SmallLimitsApplicationTest {
+}
