@@ -14,10 +14,9 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,11 +43,10 @@ class PausedLockedBatchTest {
     @LocalServerPort int port;
     @Autowired ProcessEngine engine;
     @Autowired JdbcTemplate jdbc;
-    @Autowired OutcomeIngest outcomes;
     @Autowired RolloutControl control;
     private ExternalTaskService externalTasks;
     private ApiClient api;
-    private ReleaseDriver driver;
+    @RegisterExtension final ReleaseDriver driver = ReleaseDriver.perTest();
     private Instant start;
     private ProcessInstance release;
     private long releaseId;
@@ -56,18 +54,10 @@ class PausedLockedBatchTest {
 
     @BeforeEach
     void setUp() {
-        BpmnAwareTests.init(engine);
         externalTasks = engine.getExternalTaskService();
         api = new ApiClient(port);
-        driver = new ReleaseDriver(engine, jdbc, outcomes);
         start = Instant.now().plus(Duration.ofDays(3));
         ClockUtil.setCurrentTime(Date.from(start));
-    }
-
-    @AfterEach
-    void tearDown() {
-        ClockUtil.reset();
-        driver.endAllReleases();
     }
 
     @Test

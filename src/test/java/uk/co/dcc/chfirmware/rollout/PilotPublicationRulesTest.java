@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.ApplicationTest;
@@ -29,21 +27,9 @@ class PilotPublicationRulesTest {
 
     @Autowired ProcessEngine engine;
     @Autowired JdbcTemplate jdbc;
-    @Autowired OutcomeIngest outcomes;
     @Autowired RolloutHubs rolloutHubs;
     @Autowired ApprovalService approvals;
-    private ReleaseDriver driver;
-
-    @BeforeEach
-    void setUp() {
-        BpmnAwareTests.init(engine);
-        driver = new ReleaseDriver(engine, jdbc, outcomes);
-    }
-
-    @AfterEach
-    void endReleases() {
-        driver.endAllReleases();
-    }
+    @RegisterExtension final ReleaseDriver driver = ReleaseDriver.perTest();
 
     @Test
     void shouldNeverPublishPilotHubsDccRemovedByGuidOrBySupplier() {

@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,24 +34,15 @@ class RolloutRetryTest {
     private static final long SOUTH_VARIANT = 5;
 
     @LocalServerPort int port;
-    @Autowired ProcessEngine engine;
     @Autowired JdbcTemplate jdbc;
-    @Autowired OutcomeIngest outcomes;
     @Autowired EstateQueries estate;
     @Autowired ReleaseProgressView progress;
     private ApiClient api;
-    private ReleaseDriver driver;
+    @RegisterExtension final ReleaseDriver driver = ReleaseDriver.perTest();
 
     @BeforeEach
     void setUp() {
-        BpmnAwareTests.init(engine);
         api = new ApiClient(port);
-        driver = new ReleaseDriver(engine, jdbc, outcomes);
-    }
-
-    @AfterEach
-    void endReleases() {
-        driver.endAllReleases();
     }
 
     @Test
