@@ -18,6 +18,7 @@ import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
+import uk.co.dcc.chfirmware.schema.PlannerStatistics;
 
 /**
  * The batches of a release: writes what {@link HubPublication} decided to publish as batches of the CSP of each
@@ -32,11 +33,13 @@ public class UpgradeBatchService {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final RolloutProperties properties;
+    private final PlannerStatistics statistics;
 
-    public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, RolloutProperties properties) {
+    public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, RolloutProperties properties, PlannerStatistics statistics) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
+        this.statistics = statistics;
     }
 
     /** How many of a region's eligible hubs a publication takes. */
@@ -193,6 +196,8 @@ public class UpgradeBatchService {
                 UPDATE upgrade_batch SET guid_count = (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = upgrade_batch.id)
                 WHERE publication_id = ?""", publicationId);
         jdbc.update("UPDATE batch_publication SET hub_count = ?, batch_count = ? WHERE id = ?", hubs, batches, publicationId);
+        // A large wave's rows would otherwise be planned from statistics of a smaller table until autovacuum comes round.
+        statistics.analyzeAfterCommitIfLarge("batch_hub", hubs);
         return new Publication(publicationId, hubs, batches);
     }
 
