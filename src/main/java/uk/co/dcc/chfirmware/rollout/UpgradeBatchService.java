@@ -126,11 +126,7 @@ public class UpgradeBatchService {
     public void onReleaseClosed(ReleaseClosedEvent closed) {
         if (closed.status() == ReleaseStatus.WITHDRAWN || closed.status() == ReleaseStatus.REJECTED
                 || closed.status() == ReleaseStatus.STOPPED) {
-            List<Long> open = jdbc.queryForList("SELECT id FROM upgrade_batch WHERE release_id = ? AND status = 'PUBLISHED'",
-                    Long.class, closed.releaseId());
-            if (!open.isEmpty()) {
-                cancelOpenBatches(closed.releaseId());
-            }
+            cancelOpenBatches(closed.releaseId());
         }
     }
 
@@ -139,7 +135,10 @@ public class UpgradeBatchService {
      * again by its attempt before (if any), as the views count only batches that were not cancelled.
      */
     private void cancelOpenBatches(long releaseId) {
-        jdbc.update("UPDATE upgrade_batch SET status = 'CANCELLED' WHERE release_id = ? AND status = 'PUBLISHED'", releaseId);
+        if (jdbc.update("UPDATE upgrade_batch SET status = 'CANCELLED' WHERE release_id = ? AND status = 'PUBLISHED'",
+                releaseId) == 0) {
+            return;
+        }
         reinstateLatestAttempts(releaseId, "SELECT o.hub_id FROM batch_hub o JOIN upgrade_batch ob ON ob.id = o.batch_id "
                 + "WHERE ob.release_id = ? AND ob.status = 'CANCELLED'", releaseId);
     }
