@@ -7,18 +7,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.variable.Variables;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 import uk.co.dcc.chfirmware.rollout.BatchProcesses;
 import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 
@@ -26,18 +34,25 @@ import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
  * Drives releases through the real engine the way the actors would, for tests: submits, completes
  * tasks with the variables the forms submit, runs the asynchronous continuations the job executor
  * would run, and plays the CSPs and the production-proving toolset on the external tasks.
+ *
+ * <p>Registered as an extension ({@code @RegisterExtension final ReleaseDriver driver = ReleaseDriver.perTest();}) it
+ * sets itself up on the test's application context before each test and, after it, puts the engine's clock back and
+ * ends every release the test left running.
  */
-public class ReleaseDriver {
+public class ReleaseDriver implements BeforeEachCallback, AfterEachCallback {
 
     public static final String SHA = "0f".repeat(32);
+    /** A result for {@link #finishBatch(LockedExternalTask, Map)}: the CSP posts nothing for the hub. */
+    public static final String UNREPORTED = "UNREPORTED";
 
-    private final RuntimeService runtime;
-    private final TaskService tasks;
-    private final ManagementService management;
-    private final ExternalTaskService externalTasks;
+    private RuntimeService runtime;
+    private TaskService tasks;
+    private ManagementService management;
+    private ExternalTaskService externalTasks;
+    private HistoryService history;
 
-    private final JdbcTemplate jdbc;
-    private final OutcomeIngest outcomes;
+    private JdbcTemplate jdbc;
+    private OutcomeIngest outcomes;
 
     /** A driver that does not play the CSPs on upgrade batches. */
     public ReleaseDriver(ProcessEngine engine, JdbcTemplate jdbc) {
@@ -46,12 +61,39 @@ public class ReleaseDriver {
 
     /** A driver that also plays the CSPs, posting outcomes through the product's outcome ingest. */
     public ReleaseDriver(ProcessEngine engine, JdbcTemplate jdbc, OutcomeIngest outcomes) {
+        use(engine, jdbc, outcomes);
+    }
+
+    private ReleaseDriver() {
+    }
+
+    /** A driver that plays the CSPs too, set up for each test of the class it is registered in as an extension. */
+    public static ReleaseDriver perTest() {
+        return new ReleaseDriver();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        ApplicationContext application = SpringExtension.getApplicationContext(context);
+        ProcessEngine engine = application.getBean(ProcessEngine.class);
+        BpmnAwareTests.init(engine);
+        use(engine, application.getBean(JdbcTemplate.class), application.getBean(OutcomeIngest.class));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        ClockUtil.reset();
+        endAllReleases();
+    }
+
+    private void use(ProcessEngine engine, JdbcTemplate jdbc, OutcomeIngest outcomes) {
         this.jdbc = jdbc;
         this.outcomes = outcomes;
         this.runtime = engine.getRuntimeService();
         this.tasks = engine.getTaskService();
         this.management = engine.getManagementService();
         this.externalTasks = engine.getExternalTaskService();
+        this.history = engine.getHistoryService();
     }
 
     /** Submits a release as DCC would from the start form and runs its registration. */
@@ -64,6 +106,12 @@ public class ReleaseDriver {
                 .putValue("releaseNotes", "Test release " + version));
         runJobs();
         return instance;
+    }
+
+    /** The id of the release the instance runs (its {@code releaseId} variable, also once the instance has ended). */
+    public long releaseId(ProcessInstance release) {
+        return (Long) history.createHistoricVariableInstanceQuery().processInstanceId(release.getId())
+                .variableName("releaseId").singleResult().getValue();
     }
 
     /** Ends every running release, with its suppliers' instances, so the next test starts clean. */
@@ -167,14 +215,7 @@ public class ReleaseDriver {
 
     /** The CSPs work the batches open now (one wave), as {@link #upgradeAllBatches}; the next wave is published. */
     public int upgradeOpenBatches(String... failedGuids) {
-        int completed = 0;
-        List<LockedExternalTask> locked;
-        while (!(locked = fetchOpenBatches()).isEmpty()) {
-            locked.forEach(task -> finishBatch(task, failedGuids));
-            completed += locked.size();
-        }
-        runJobs();
-        return completed;
+        return upgradeOpenBatches(failing(failedGuids));
     }
 
     /** A CSP fetches and locks every batch it may fetch now. */
@@ -185,18 +226,48 @@ public class ReleaseDriver {
 
     /** A CSP posts an outcome for every hub of a batch it holds (the GUIDs given fail with E_TEST) and completes it. */
     public void finishBatch(LockedExternalTask task, String... failedGuids) {
-        List<String> failing = List.of(failedGuids);
+        finishBatch(task, failing(failedGuids));
+    }
+
+    private static Map<String, String> failing(String... guids) {
+        Map<String, String> results = new HashMap<>();
+        for (String guid : guids) {
+            results.put(guid, "FAILED");
+        }
+        return results;
+    }
+
+    /**
+     * A CSP reports on a batch it holds and completes it: the GUIDs given get their result (FAILED with E_TEST,
+     * SKIPPED, or {@link #UNREPORTED}: no outcome, so the batch closes them NO_REPORT), every other hub SUCCEEDED.
+     */
+    public void finishBatch(LockedExternalTask task, Map<String, String> results) {
         long batchId = (Long) task.getVariables().get("batchId");
         String version = (String) task.getVariables().get("firmwareVersion");
         StringBuilder csv = new StringBuilder("guid,result,firmware_version,reported_at,error_code\n");
         for (String guid : jdbc.queryForList("""
                 SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
                 String.class, batchId)) {
-            csv.append(guid).append(failing.contains(guid) ? ",FAILED,," : ",SUCCEEDED," + version + ",")
-                    .append(Instant.now()).append(failing.contains(guid) ? ",E_TEST\n" : ",\n");
+            String result = results.getOrDefault(guid, "SUCCEEDED");
+            if (!UNREPORTED.equals(result)) {
+                csv.append(guid).append(',').append(result).append(',').append("SUCCEEDED".equals(result) ? version : "")
+                        .append(',').append(Instant.now()).append("FAILED".equals(result) ? ",E_TEST\n" : ",\n");
+            }
         }
         outcomes().ingest(batchId, "text/csv", new StringReader(csv.toString()));
         externalTasks.complete(task.getId(), "csp-test");
+    }
+
+    /** The CSPs work the batches open now (one wave), reporting as {@link #finishBatch(LockedExternalTask, Map)}. */
+    public int upgradeOpenBatches(Map<String, String> results) {
+        int completed = 0;
+        List<LockedExternalTask> locked;
+        while (!(locked = fetchOpenBatches()).isEmpty()) {
+            locked.forEach(task -> finishBatch(task, results));
+            completed += locked.size();
+        }
+        runJobs();
+        return completed;
     }
 
     /** The product's outcome ingest, as the outcome API uses it. */

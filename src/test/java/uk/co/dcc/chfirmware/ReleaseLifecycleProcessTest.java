@@ -32,6 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
 import uk.co.dcc.chfirmware.insight.EstateSummary;
@@ -265,6 +266,7 @@ class ReleaseLifecycleProcessTest {
     /**
      * A security fix straight to mass rollout; the CSP reports one hub of the first wave's only batch, then
      * rejects the batch: the wave misses its success threshold, the rollout pauses, and DCC resumes or extends it.
+     * The hubs the CSP did not report on are offered again by a later wave.
      */
     private void rejectOneBatchAndUpgradeTheRest(long variantId, String version, String batchProcess, String decision) {
         ProcessInstance release = driver.submit(variantId, version, "SECURITY_FIX");
@@ -311,7 +313,7 @@ class ReleaseLifecycleProcessTest {
 
         assertThat(driver.upgradeAllBatches()).isPositive();
         assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
-        assertThat(estate.countHubsToUpgrade(variantId, version)).isEqualTo(unreported);
+        assertThat(estate.countHubsToUpgrade(variantId, version)).as("the unreported hubs came back in a later wave").isZero();
         assertThat(jdbc.queryForList("SELECT planned_size FROM rollout_wave WHERE release_id = ? ORDER BY wave_no", Long.class,
                 releaseId)).startsWith(100L, decision.equals("EXTEND") ? 100L : 200L);
         assertThat(jdbc.queryForObject("SELECT decision FROM release_decision WHERE release_id = ? AND stage = 'ROLLOUT_PAUSED'",
@@ -572,6 +574,31 @@ class ReleaseLifecycleProcessTest {
     }
 
     @Test
+    void shouldWakeAWaitingRolloutWhenDccAsksToRetryFailedHubs() {
+        ProcessInstance release = driver.runToMassRolloutApproval(ESTABLISHED_VARIANT, "9.6.1");
+        long releaseId = releaseId(release);
+        schedules.configure(releaseId, new RolloutSettings(null, null, null, null, "ESME", "Voltix V7", "7.1"), "dcc");
+        driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
+        List<String> failing = jdbc.queryForList("""
+                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? ORDER BY h.id LIMIT 2""", String.class, releaseId);
+        driver.upgradeAllBatches(failing.toArray(String[]::new));
+        assertThat(release).as("the held hubs remain; the failed ones wait for DCC").isWaitingAt("Gateway_AwaitPublishable");
+
+        RolloutHubs.Retry retry = rolloutHubs.retry(releaseId, List.of("FAILED"), null, null, "HAN timeouts fixed", "dcc");
+        driver.runJobs();
+
+        assertThat(retry.retried()).isEqualTo(2);
+        assertThat(release).hasPassed("IntermediateCatchEvent_RetryRequested").isWaitingAt("CallActivity_UpgradeRolloutBatch");
+        assertThat(jdbc.queryForList("""
+                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? AND b.status = 'PUBLISHED' ORDER BY h.id""", String.class, releaseId))
+                .as("only the retried hubs: the held ones are still held").isEqualTo(failing);
+        driver.upgradeAllBatches();
+        assertThat(release).isWaitingAt("Gateway_AwaitPublishable");
+    }
+
+    @Test
     void shouldHoldHubsBelowTheHanPrerequisiteAndPublishThemOnceTheEstateShowsItMet() {
         ProcessInstance release = driver.runToMassRolloutApproval(ESTABLISHED_VARIANT, "9.6.0");
         long releaseId = releaseId(release);
@@ -661,6 +688,92 @@ class ReleaseLifecycleProcessTest {
         }
     }
 
+    @Test
+    void shouldHoldPilotBatchesWhileDccOrTheRegionsCspPausedTheRolloutAndPublishThemOnResume() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.16.0");
+        long releaseId = releaseId(release);
+        rolloutControl.pause(releaseId, "No pilot batches during the change freeze", "dcc");
+        driver.choosePilot(release, "aurora", Map.of("pilotHubCount", 10L));
+        ProcessInstance aurora = participation(release, "aurora");
+        assertThat(aurora).isWaitingAt("Gateway_AwaitPilotPublishable");
+        assertThat(publishedHubs(releaseId)).as("nothing published while DCC's pause stands").isZero();
+
+        rolloutControl.pauseRegion(releaseId, CspRegion.CENTRAL_SOUTH, "Head-end upgrade", "csp-central-south");
+        rolloutControl.resume(releaseId, "Change freeze over", "dcc");
+        driver.runJobs();
+        assertThat(aurora).hasPassed("IntermediateCatchEvent_PilotRolloutResumed").isWaitingAt("Gateway_AwaitPilotPublishable");
+        assertThat(publishedHubs(releaseId)).as("the hubs' region is still paused by its CSP").isZero();
+
+        rolloutControl.resumeRegion(releaseId, CspRegion.CENTRAL_SOUTH, "Head-end upgraded", "csp-central-south");
+        driver.runJobs();
+        assertThat(aurora).isWaitingAt("CallActivity_UpgradePilotBatch");
+        assertThat(driver.upgradeAllBatches()).isPositive();
+        assertThat(aurora).isWaitingAt("UserTask_AssessPilot");
+        assertThat(publishedHubs(releaseId)).isEqualTo(10);
+    }
+
+    @Test
+    void shouldHoldPilotHubsBelowTheHanPrerequisiteUntilTheEstateShowsItMet() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.17.0");
+        long releaseId = releaseId(release);
+        schedules.configure(releaseId, new RolloutSettings(null, null, null, null, "ESME", null, "99.0"), "dcc");
+        driver.choosePilot(release, "brightwatt", Map.of("pilotHubCount", 10L));
+        ProcessInstance brightwatt = participation(release, "brightwatt");
+        List<Map<String, Object>> heldMeters = jdbc.queryForList("""
+                SELECT d.hub_id, d.firmware_version FROM hub_approval a JOIN han_device d ON d.hub_id = a.hub_id
+                WHERE a.release_id = ? AND a.supplier_code = 'brightwatt' AND d.device_type = 'ESME'""", releaseId);
+        assertThat(heldMeters).isNotEmpty();
+
+        driver.upgradeAllBatches();
+
+        assertThat(brightwatt).isWaitingAt("Gateway_AwaitPilotPublishable");
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                JOIN han_device d ON d.hub_id = bh.hub_id AND d.device_type = 'ESME' WHERE b.release_id = ?""", Long.class,
+                releaseId)).as("no hub whose meter is below the prerequisite").isZero();
+        try {
+            jdbc.batchUpdate("UPDATE han_device SET firmware_version = '99.0' WHERE device_type = 'ESME' AND hub_id = ?",
+                    heldMeters.stream().map(meter -> new Object[] {meter.get("hub_id")}).toList());
+            events.publishEvent(new EstateUpdatedEvent("ESME firmware import in test"));
+            driver.runJobs();
+            assertThat(brightwatt).hasPassed("IntermediateCatchEvent_PilotEstateUpdated")
+                    .isWaitingAt("CallActivity_UpgradePilotBatch");
+            driver.upgradeAllBatches();
+            assertThat(brightwatt).isWaitingAt("UserTask_AssessPilot");
+            assertThat(publishedHubs(releaseId)).isEqualTo(10);
+        } finally {
+            jdbc.batchUpdate("UPDATE han_device SET firmware_version = ? WHERE device_type = 'ESME' AND hub_id = ?",
+                    heldMeters.stream().map(meter -> new Object[] {meter.get("firmware_version"), meter.get("hub_id")}).toList());
+        }
+    }
+
+    @Test
+    void shouldPublishPilotHubsItsSupplierScheduledOnlyFromThatDateWithAControllableClock() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC).plusDays(2);
+        try {
+            ClockUtil.setCurrentTime(Date.from(today.atTime(10, 0).toInstant(ZoneOffset.UTC)));
+            ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.18.0");
+            long releaseId = releaseId(release);
+            LocalDate celticDay = today.plusDays(3);
+            assertThat(rolloutHubs.schedule(releaseId, "celtic", celticDay, null, "celtic")).isPositive();
+            driver.choosePilot(release, "celtic", Map.of("pilotHubCount", 5L));
+            ProcessInstance celtic = participation(release, "celtic");
+            assertThat(celtic).isWaitingAt("Gateway_AwaitPilotPublishable");
+            assertThat(publishedHubs(releaseId)).as("nothing before the supplier's date").isZero();
+
+            ClockUtil.setCurrentTime(Date.from(ZonedDateTime.of(celticDay, LocalTime.of(1, 0), ZoneId.of("Europe/London"))
+                    .toInstant()));
+            fireTimer(celtic.getId(), "IntermediateCatchEvent_PilotRecheckDue");
+
+            assertThat(celtic).isWaitingAt("CallActivity_UpgradePilotBatch");
+            assertThat(driver.upgradeAllBatches()).isPositive();
+            assertThat(celtic).isWaitingAt("UserTask_AssessPilot");
+            assertThat(publishedHubs(releaseId)).isEqualTo(5);
+        } finally {
+            ClockUtil.reset();
+        }
+    }
+
     private void assertRejectedAt(ProcessInstance release, String stage, String reason) {
         assertThat(release).isEnded().hasPassed("ServiceTask_RecordRejection", "EndEvent_ReleaseRejected");
         Map<String, Object> row = jdbc.queryForMap("SELECT status, closed_stage, closed_reason FROM firmware_release WHERE id = ?",
@@ -707,6 +820,12 @@ class ReleaseLifecycleProcessTest {
     private long approvals(ProcessInstance release, String supplier) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = ?", Long.class,
                 releaseId(release), supplier);
+    }
+
+    private long publishedHubs(long releaseId) {
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?""",
+                Long.class, releaseId);
     }
 
     private String status(long releaseId) {

@@ -17,6 +17,10 @@ public final class ParticipationVariables {
     public static final String SELECTED_HUB_COUNT = "selectedHubCount";
     public static final String APPROVED_HUB_COUNT = "approvedHubCount";
     public static final String DECISION_ID = "decisionId";
+    /** PUBLISHED, DONE or WAIT: what publishing the supplier's pilot hubs came to (the pilot's publication loop). */
+    public static final String PILOT_STEP = "pilotStep";
+    public static final String PUBLISHED_HUB_COUNT = "publishedHubCount";
+    public static final String PILOT_BATCH_COUNT = "pilotBatchCount";
 
     private ParticipationVariables() {
     }

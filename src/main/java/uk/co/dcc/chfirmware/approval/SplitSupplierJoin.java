@@ -10,6 +10,7 @@ import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.notification.NotificationKind;
 import uk.co.dcc.chfirmware.notification.NotificationService;
 import uk.co.dcc.chfirmware.release.ReleaseService;
+import uk.co.dcc.chfirmware.schema.PlannerStatistics;
 import uk.co.dcc.chfirmware.security.Actors;
 
 /**
@@ -25,12 +26,15 @@ public class SplitSupplierJoin {
     private final Clock clock;
     private final ReleaseService releases;
     private final NotificationService notifications;
+    private final PlannerStatistics statistics;
 
-    public SplitSupplierJoin(JdbcTemplate jdbc, Clock clock, ReleaseService releases, NotificationService notifications) {
+    public SplitSupplierJoin(JdbcTemplate jdbc, Clock clock, ReleaseService releases, NotificationService notifications,
+                             PlannerStatistics statistics) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.notifications = notifications;
+        this.statistics = statistics;
     }
 
     public long join(SupplierDecision decision) {
@@ -58,6 +62,8 @@ public class SplitSupplierJoin {
                 releaseId, Timestamp.from(clock.instant()), decisionId, releases.target(releaseId).firmwareVersion());
         String label = releases.label(releaseId);
         tellOtherSuppliers(releaseId, supplierCode, decisionId, label);
+        // A whole estate joined at once would otherwise be planned from statistics of a smaller eligible_hub.
+        statistics.analyzeAfterCommitIfLarge("eligible_hub", eligible);
         if (eligible > 0) {
             jdbc.query("SELECT csp_region, COUNT(*) FROM eligible_hub WHERE release_id = ? AND seq > ? GROUP BY csp_region",
                     rs -> {

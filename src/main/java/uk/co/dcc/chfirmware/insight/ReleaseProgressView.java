@@ -13,7 +13,10 @@ import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.release.ReleaseView;
 
-/** A release's progress per CSP region (R17), each figure one grouped query over the estate and the batches. */
+/**
+ * A release's progress per CSP region (R17), each figure one grouped query over the estate and the batches. A hub
+ * in several batches of the release counts once, by its latest attempt (a mass-rollout attempt after a pilot one).
+ */
 @Service
 public class ReleaseProgressView {
 
@@ -41,7 +44,12 @@ public class ReleaseProgressView {
                        SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN bh.outcome IN ('SKIPPED', 'NO_REPORT') THEN 1 ELSE 0 END)
                 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                WHERE b.release_id = ? GROUP BY b.csp_region""", 4, releaseId);
+                WHERE b.release_id = ? AND b.status <> 'CANCELLED' AND bh.superseded = FALSE
+                  AND (b.phase = 'MASS_ROLLOUT' OR NOT EXISTS (
+                       SELECT 1 FROM batch_hub m JOIN upgrade_batch mb ON mb.id = m.batch_id
+                       WHERE m.hub_id = bh.hub_id AND mb.release_id = b.release_id AND mb.phase = 'MASS_ROLLOUT'
+                         AND mb.status <> 'CANCELLED'))
+                GROUP BY b.csp_region""", 4, releaseId);
         Map<String, List<ReleaseProgress.Batches>> batches = jdbc.query("""
                 SELECT csp_region, phase, status, COUNT(*), SUM(guid_count) FROM upgrade_batch WHERE release_id = ?
                 GROUP BY csp_region, phase, status ORDER BY csp_region, phase, status""",

@@ -26,7 +26,8 @@ public class SupplierEstateView {
                               WHERE b.release_id = r.id AND bh.hub_id = h.id AND b.status = 'PUBLISHED' AND bh.outcome IS NULL)
                       THEN 'IN_UPGRADE'
                  WHEN EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                              WHERE b.release_id = r.id AND bh.hub_id = h.id AND bh.outcome = 'FAILED') THEN 'FAILED'
+                              WHERE b.release_id = r.id AND bh.hub_id = h.id AND bh.outcome = 'FAILED'
+                                AND bh.superseded = FALSE) THEN 'FAILED'
                  WHEN EXISTS (SELECT 1 FROM rollout_control c JOIN han_device d ON d.hub_id = h.id
                                 AND d.device_type = c.prerequisite_device
                                 AND (c.prerequisite_model IS NULL OR d.model = c.prerequisite_model)

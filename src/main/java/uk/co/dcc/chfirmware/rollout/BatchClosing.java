@@ -13,7 +13,8 @@ import uk.co.dcc.chfirmware.security.Actors;
 /**
  * Closes a batch once its CSP has completed its external task or rejected it (R13, R16, R22). The outcomes
  * the CSP posted stay as they are (successes are already in the estate); every hub it never reported on is
- * recorded NO_REPORT and, like failed and skipped hubs, stays eligible for a later batch of the release.
+ * recorded NO_REPORT and, like a skipped hub, is offered again by a later batch of the release until it has had its
+ * attempts (a failed hub when DCC asks: {@link HubPublication}).
  * Each supplier with hubs in the batch is told how many of its own hubs were upgraded and how many failed,
  * and nothing about any other supplier.
  */

@@ -1,5 +1,8 @@
 package uk.co.dcc.chfirmware.rollout;
 
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_BATCH_COUNT;
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_STEP;
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PUBLISHED_HUB_COUNT;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.SUPPLIER_CODE;
 import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
@@ -7,21 +10,25 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Publishes the supplier's approved pilot hubs to the CSPs in batches. */
+/**
+ * Publishes the supplier's approved pilot hubs that may go now to the CSPs in batches, and says whether there were
+ * any, none are left, or the rest must wait (paused, scheduled later, held by the HAN prerequisite).
+ */
 @Component
 public class PublishPilotBatchesDelegate implements JavaDelegate {
 
-    private final UpgradeBatchService batches;
+    private final HubPublication publication;
 
-    public PublishPilotBatchesDelegate(UpgradeBatchService batches) {
-        this.batches = batches;
+    public PublishPilotBatchesDelegate(HubPublication publication) {
+        this.publication = publication;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        Publication publication = batches.publishPilot((Long) execution.getVariable(RELEASE_ID),
+        HubPublication.Draw draw = publication.publishPilot((Long) execution.getVariable(RELEASE_ID),
                 (String) execution.getVariable(SUPPLIER_CODE));
-        execution.setVariable("publishedHubCount", publication.hubCount());
-        execution.setVariable("pilotBatchCount", publication.batchCount());
+        execution.setVariable(PILOT_STEP, draw.step().name());
+        execution.setVariable(PUBLISHED_HUB_COUNT, draw.hubCount());
+        execution.setVariable(PILOT_BATCH_COUNT, draw.batchCount());
     }
 }

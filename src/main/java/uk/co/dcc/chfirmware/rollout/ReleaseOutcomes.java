@@ -12,8 +12,9 @@ import org.springframework.stereotype.Service;
 /**
  * What the CSPs reported for a release, per phase, as a supplier (its own hubs), a CSP (its region) or DCC
  * (everything) may see it (R22): counts by outcome and the failed hubs with their error codes. A hub that
- * was in several batches of a phase (failed, then offered again) counts once per batch. Nothing here names
- * a supplier, so a split hub's other supplier stays unknown.
+ * was in several batches of a phase (skipped, then offered again; failed, then retried at DCC's request) counts
+ * once, by its latest attempt in the phase. Nothing here names a supplier, so a split hub's other supplier stays
+ * unknown.
  */
 @Service
 public class ReleaseOutcomes {
@@ -49,7 +50,10 @@ public class ReleaseOutcomes {
         }
     }
 
-    /** Per phase: hubs published, upgraded, failed, skipped, not reported at closing, and still awaiting an outcome. */
+    /**
+     * Per phase, each hub by its latest attempt: hubs published, upgraded, failed, skipped, not reported at closing,
+     * and still awaiting an outcome.
+     */
     public record PhaseOutcomes(String phase, long hubs, long upgraded, long failed, long skipped, long notReported,
                                 long awaiting) {
     }
@@ -63,20 +67,23 @@ public class ReleaseOutcomes {
                        SUM(CASE WHEN bh.outcome = 'NO_REPORT' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN bh.outcome IS NULL AND b.status = 'PUBLISHED' THEN 1 ELSE 0 END)
                 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
-                WHERE b.release_id = ? AND b.status <> 'CANCELLED'%s
+                WHERE b.release_id = ? AND b.status <> 'CANCELLED' AND bh.superseded = FALSE%s
                 GROUP BY b.phase ORDER BY b.phase DESC""".formatted(scope.where()),
                 (rs, row) -> new PhaseOutcomes(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                         rs.getLong(6), rs.getLong(7)), scope.args(releaseId).toArray());
     }
 
-    /** Streams the failed hubs as CSV lines {@code guid,phase,batch_id,error_code,firmware_version,reported_at}. */
+    /**
+     * Streams the hubs whose latest attempt in a phase failed as CSV lines
+     * {@code guid,phase,batch_id,error_code,firmware_version,reported_at}.
+     */
     public void streamFailed(long releaseId, Scope scope, Writer out) {
         List<Object> args = scope.args(releaseId);
         jdbc.query(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
                     SELECT h.guid, b.phase, b.id, bh.error_code, bh.firmware_version, bh.reported_at
                     FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
-                    WHERE b.release_id = ? AND bh.outcome = 'FAILED'%s
+                    WHERE b.release_id = ? AND bh.outcome = 'FAILED' AND bh.superseded = FALSE AND b.status <> 'CANCELLED'%s
                     ORDER BY b.id, h.id""".formatted(scope.where()));
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));

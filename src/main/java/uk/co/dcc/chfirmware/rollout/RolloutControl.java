@@ -28,9 +28,10 @@ import uk.co.dcc.chfirmware.release.ReleaseView;
 
 /**
  * Pause, resume and stop of a release's rollout (R18), by DCC for the whole release or by a CSP for its own
- * region; each is written to rollout_event with who and why. A pause holds back the next wave and suspends
- * the release's open batches that no CSP has fetched, so that they cannot be fetched; a resume reactivates
- * them and wakes a waiting rollout; a stop interrupts the mass rollout, which cancels the open batches.
+ * region; each is written to rollout_event with who and why. A pause holds back every publication (the next wave,
+ * a supplier's pilot batches) and suspends the release's open batches that no CSP has fetched, so that they cannot
+ * be fetched; a resume reactivates them and wakes a waiting rollout or pilot; a stop interrupts the mass rollout,
+ * which cancels the open batches.
  */
 @Service("rolloutControl")
 public class RolloutControl {
@@ -38,6 +39,7 @@ public class RolloutControl {
     public static final String MESSAGE_RESUMED = "RolloutResumed";
     public static final String MESSAGE_STOPPED = "RolloutStopped";
     public static final String MESSAGE_ESTATE_UPDATED = "EstateUpdated";
+    public static final String MESSAGE_RETRY_REQUESTED = "RetryRequested";
     private static final String DECIDE_ON_PAUSE = "UserTask_DecideOnPausedRollout";
     private static final Set<String> CLOSED = Set.of(ReleaseStatus.ROLLED_OUT.name(), ReleaseStatus.REJECTED.name(),
             ReleaseStatus.WITHDRAWN.name(), ReleaseStatus.STOPPED.name());
@@ -196,6 +198,28 @@ public class RolloutControl {
         }
     }
 
+    /**
+     * Suspends the open batches of every paused rollout and paused region that no CSP holds a lock on now: batches
+     * whose CSP's lock expired during the pause, and any that started meanwhile. {@link PausedBatchGuard} runs this
+     * before the engine hands out an external task. Returns how many batch instances it suspended.
+     */
+    public int suspendUnheldBatchesOfPausedRollouts() {
+        List<java.util.Map<String, Object>> paused = jdbc.queryForList("""
+                SELECT c.release_id, CAST(NULL AS VARCHAR(16)) AS csp_region FROM rollout_control c
+                JOIN firmware_release r ON r.id = c.release_id
+                WHERE c.status = 'PAUSED' AND r.status IN ('PILOT', 'MASS_ROLLOUT')
+                UNION ALL
+                SELECT p.release_id, p.csp_region FROM rollout_region_pause p JOIN firmware_release r ON r.id = p.release_id
+                WHERE r.status IN ('PILOT', 'MASS_ROLLOUT')""");
+        int suspended = 0;
+        for (java.util.Map<String, Object> scope : paused) {
+            long releaseId = ((Number) scope.get("release_id")).longValue();
+            CspRegion region = scope.get("csp_region") == null ? null : CspRegion.valueOf((String) scope.get("csp_region"));
+            suspended += asSystem(() -> suspendOpenBatches(releaseId, region));
+        }
+        return suspended;
+    }
+
     /** The estate changed (an import): every rollout waiting for hubs to become publishable looks again. */
     @EventListener(EstateUpdatedEvent.class)
     public void estateUpdated() {
@@ -237,9 +261,10 @@ public class RolloutControl {
         jdbc.update("UPDATE rollout_control SET status = ? WHERE release_id = ?", state.name(), releaseId);
     }
 
-    private void wake(long releaseId, String message) {
-        releases.processInstanceOf(releaseId).ifPresent(instance ->
-                runtime.createMessageCorrelation(message).processInstanceId(instance).correlateAll());
+    /** Wakes whatever of the release waits for the message: its mass rollout, its suppliers' pilots. */
+    void wake(long releaseId, String message) {
+        runtime.createMessageCorrelation(message).processInstanceVariableEquals(ReleaseVariables.RELEASE_ID, releaseId)
+                .correlateAll();
     }
 
     /** The batch process instances of the release (all regions, or one), running or suspended. */
@@ -259,12 +284,16 @@ public class RolloutControl {
         return externalTasks.createExternalTaskQuery().processInstanceId(batchInstanceId).locked().count() > 0;
     }
 
-    /** Suspends the open batches no CSP holds a lock on; a batch being worked on is left to finish. */
-    private void suspendOpenBatches(long releaseId, CspRegion region) {
+    /**
+     * Suspends the open batches no CSP holds a lock on, so that none can fetch them; a batch being worked on is left to
+     * finish (Camunda refuses complete, failure, BPMN error and extendLock on a suspended external task). Returns how
+     * many it suspended.
+     */
+    private int suspendOpenBatches(long releaseId, CspRegion region) {
         List<String> ids = batchInstances(releaseId, region).stream().filter(instance -> !instance.isSuspended())
                 .map(ProcessInstance::getId).toList();
         if (ids.isEmpty()) {
-            return;
+            return 0;
         }
         Set<String> locked = externalTasks.createExternalTaskQuery().processInstanceIdIn(ids.toArray(String[]::new)).locked()
                 .list().stream().map(ExternalTask::getProcessInstanceId).collect(Collectors.toSet());
@@ -272,6 +301,7 @@ public class RolloutControl {
         if (!unlocked.isEmpty()) {
             runtime.updateProcessInstanceSuspensionState().byProcessInstanceIds(unlocked).suspend();
         }
+        return unlocked.size();
     }
 
     private void activateBatches(long releaseId, CspRegion region) {

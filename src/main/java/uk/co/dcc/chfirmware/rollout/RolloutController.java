@@ -18,9 +18,9 @@ import uk.co.dcc.chfirmware.security.CurrentActor;
 import uk.co.dcc.chfirmware.security.ForbiddenException;
 
 /**
- * Administering a release's rollout (R18, R19, R23): DCC pauses, resumes and stops it, sets its schedule and
- * HAN prerequisite and removes hubs; a CSP pauses and resumes its own region; a supplier schedules its own
- * hubs. See docs/rollout-control.md.
+ * Administering a release's rollout (R13, R18, R19, R23): DCC pauses, resumes and stops it, sets its schedule and
+ * HAN prerequisite, removes hubs and puts hubs whose attempt did not succeed back in; a CSP pauses and resumes its
+ * own region; a supplier schedules its own hubs. See docs/rollout-control.md.
  */
 @RestController
 @RequestMapping("/api/releases/{releaseId}")
@@ -56,9 +56,12 @@ class RolloutController {
     record Schedule(LocalDate date, List<String> guids, Boolean allMyHubs) {
     }
 
+    record RetryRequest(List<String> results, String supplierCode, List<String> guids, String reason) {
+    }
+
     @GetMapping("/rollout")
-    @Operation(summary = "The rollout's state, paused regions, waves, hubs remaining and held by the prerequisite, "
-            + "settings and event log (DCC and the CSPs)")
+    @Operation(summary = "The rollout's state, paused regions, waves, hubs remaining, held by the prerequisite and kept "
+            + "out until DCC asks for a retry (by result), settings and event log (DCC and the CSPs)")
     Map<String, Object> rollout(@PathVariable long releaseId) {
         actor.require(Actors.DCC, Actors.CSP_NORTH, Actors.CSP_CENTRAL_SOUTH);
         control.requireKnownRelease(releaseId);
@@ -68,6 +71,7 @@ class RolloutController {
         view.put("pausedRegions", control.pausedRegions(releaseId));
         view.put("hubsRemaining", remainingAndHeld[0]);
         view.put("hubsAwaitingPrerequisite", remainingAndHeld[1]);
+        view.put("hubsAwaitingRetryDecision", waves.awaitingRetryDecision(releaseId));
         view.put("settings", schedules.settings(releaseId));
         view.put("waves", waves.waves(releaseId));
         view.put("events", control.events(releaseId));
@@ -124,6 +128,21 @@ class RolloutController {
         }
         return hubs.exclude(releaseId, request.guids(), request.supplierCode(), new Reason(request.reason()).required(),
                 actor.userId());
+    }
+
+    @PostMapping("/rollout/retry")
+    @Operation(summary = "DCC puts hubs whose latest mass-rollout attempt did not succeed back into the rollout: "
+            + "results (one or more of FAILED, SKIPPED, NO_REPORT) and optionally one supplier's hubs or a GUID list. "
+            + "FAILED hubs come back only this way; SKIPPED and NO_REPORT hubs come back by themselves until they have had "
+            + "chfw.rollout.max-attempts. 409 unless the release is in mass rollout")
+    RolloutHubs.Retry retry(@PathVariable long releaseId, @RequestBody RetryRequest request) {
+        actor.require(Actors.DCC);
+        boolean byGuid = request.guids() != null && !request.guids().isEmpty();
+        if (byGuid && request.supplierCode() != null) {
+            throw new IllegalArgumentException("guids, supplierCode: give a GUID list or a supplier code, or neither, not both");
+        }
+        return hubs.retry(releaseId, request.results(), request.supplierCode(), byGuid ? request.guids() : null,
+                new Reason(request.reason()).required(), actor.userId());
     }
 
     @PostMapping("/schedules")

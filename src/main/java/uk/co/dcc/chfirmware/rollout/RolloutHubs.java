@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,31 +17,38 @@ import uk.co.dcc.chfirmware.approval.ApprovalService;
 import uk.co.dcc.chfirmware.approval.GuidListRejectedException;
 import uk.co.dcc.chfirmware.approval.GuidProblem;
 import uk.co.dcc.chfirmware.release.ReleaseService;
+import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
+import uk.co.dcc.chfirmware.release.ReleaseView;
 
 /**
  * Which hubs a rollout may publish, per hub: DCC removes hubs (by GUID or a supplier's all) from a release's
- * rollout (R18), and a supplier schedules its own hubs for a date (R19). GUID lists are staged and checked
- * set-wise; a GUID outside the caller's scope is answered exactly like one that does not exist, and a list
- * with any problem records nothing.
+ * rollout (R18) and puts hubs whose last attempt did not succeed back into it (R13); a supplier schedules its own
+ * hubs for a date (R19). GUID lists are staged and checked set-wise; a GUID outside the caller's scope is answered
+ * exactly like one that does not exist, and a list with any problem records nothing.
  */
 @Service
 public class RolloutHubs {
 
     static final String UNKNOWN = "no comms hub with this GUID for this release";
+    /** The results of a latest mass-rollout attempt that DCC may ask to retry. */
+    static final Set<String> RETRYABLE = Set.of("FAILED", "SKIPPED", "NO_REPORT");
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ReleaseService releases;
     private final RolloutControl control;
     private final RuntimeService runtime;
+    private final UpgradeBatchService batches;
 
-    public RolloutHubs(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutControl control, RuntimeService runtime) {
+    public RolloutHubs(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutControl control, RuntimeService runtime,
+                       UpgradeBatchService batches) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.control = control;
         this.runtime = runtime;
+        this.batches = batches;
     }
 
     /** What a removal did: hubs newly excluded, and of them how many were taken out of open batches no CSP had fetched. */
@@ -54,6 +63,7 @@ public class RolloutHubs {
     @Transactional
     public Removal exclude(long releaseId, List<String> guids, String supplierCode, String reason, String actor) {
         control.requireRunningRelease(releaseId);
+        releases.lockForApprovals(releaseId); // no publication of the release draws from the pool meanwhile
         ReleaseTarget target = releases.target(releaseId);
         Timestamp now = now();
         long excluded;
@@ -115,13 +125,106 @@ public class RolloutHubs {
         return scheduled;
     }
 
+    /** What a retry request did: hubs put back for another attempt, and of a GUID list those with no such attempt. */
+    public record Retry(long retried, long notRetryable) {
+    }
+
+    /**
+     * DCC puts hubs back into the mass rollout for another attempt (R13, R18): those whose latest mass-rollout attempt
+     * had one of the results given (FAILED, SKIPPED, NO_REPORT), all of them, one supplier's or the GUIDs listed. Hubs
+     * removed from the rollout or already on the new firmware stay as they are. A rollout waiting for hubs it may
+     * publish is woken; the next wave takes them (in hub-id order, within its size and the CSPs' hourly capacity).
+     */
+    @Transactional
+    public Retry retry(long releaseId, List<String> results, String supplierCode, List<String> guids, String reason,
+                       String actor) {
+        ReleaseView release = control.requireRunningRelease(releaseId);
+        if (!ReleaseStatus.MASS_ROLLOUT.name().equals(release.status())) {
+            throw new RolloutNotActiveException("Release " + releaseId + " is not in mass rollout (" + release.status()
+                    + "): only mass-rollout attempts are retried; hubs that failed in the pilot go into the mass rollout");
+        }
+        Set<String> outcomes = retryableResults(results);
+        if (supplierCode != null && jdbc.queryForObject("SELECT COUNT(*) FROM supplier WHERE code = ?", Long.class,
+                supplierCode) == 0) {
+            throw new IllegalArgumentException("supplierCode: no supplier " + supplierCode);
+        }
+        releases.lockForApprovals(releaseId); // no publication of the release draws from the pool meanwhile
+        ReleaseTarget target = releases.target(releaseId);
+        String requestId = null;
+        String scope = "1 = 1";
+        List<Object> scopeArgs = List.of();
+        long listed = 0;
+        if (supplierCode != null) {
+            scope = "h.electricity_supplier = ? OR h.gas_supplier = ?";
+            scopeArgs = List.of(supplierCode, supplierCode);
+        } else if (guids != null) {
+            requestId = stage(guids);
+            rejectUnknown(requestId, "h.variant_id = ?", List.of(target.variantId()));
+            scope = "h.guid IN (SELECT s.guid FROM rollout_request_guid s WHERE s.request_id = ?)";
+            scopeArgs = List.of(requestId);
+            listed = jdbc.queryForObject("SELECT COUNT(DISTINCT guid) FROM rollout_request_guid WHERE request_id = ?",
+                    Long.class, requestId);
+        }
+        long retried = requestRetries(target, outcomes, scope, scopeArgs);
+        if (requestId != null) {
+            jdbc.update("DELETE FROM rollout_request_guid WHERE request_id = ?", requestId);
+        }
+        control.record(releaseId, "RETRY_REQUESTED", null, "%d hubs (%s%s) put back for another attempt: %s".formatted(retried,
+                String.join(", ", outcomes.stream().sorted().toList()), supplierCode == null ? "" : ", of " + supplierCode,
+                reason), actor);
+        control.asSystem(() -> {
+            control.wake(releaseId, RolloutControl.MESSAGE_RETRY_REQUESTED);
+            return null;
+        });
+        return new Retry(retried, guids == null ? 0 : listed - retried);
+    }
+
+    private static Set<String> retryableResults(List<String> results) {
+        if (results == null || results.isEmpty()) {
+            throw new IllegalArgumentException("results: say which to retry, one or more of FAILED, SKIPPED, NO_REPORT");
+        }
+        for (String result : results) {
+            if (!RETRYABLE.contains(result)) {
+                throw new IllegalArgumentException("results: " + result + " is not one of FAILED, SKIPPED, NO_REPORT"
+                        + ("SUCCEEDED".equals(result) ? " (an upgraded hub is never retried)" : ""));
+            }
+        }
+        return Set.copyOf(results);
+    }
+
+    /**
+     * Marks the latest mass-rollout attempt of every hub in scope that had one of the outcomes as to be retried: the
+     * hub is back in the rollout's pool ({@link HubPublication}). Returns how many hubs.
+     */
+    private long requestRetries(ReleaseTarget target, Set<String> outcomes, String scope, List<Object> scopeArgs) {
+        List<Object> args = new ArrayList<>();
+        args.add(now());
+        args.addAll(outcomes);
+        args.add(target.releaseId());
+        args.add(target.variantId());
+        args.add(target.firmwareVersion());
+        args.addAll(scopeArgs);
+        args.add(target.releaseId());
+        return jdbc.update("""
+                UPDATE batch_hub SET retry_requested_at = ?
+                WHERE superseded = FALSE AND retry_requested_at IS NULL AND outcome IN (%s)
+                  AND batch_id IN (SELECT id FROM upgrade_batch WHERE release_id = ? AND phase = 'MASS_ROLLOUT'
+                                   AND status <> 'CANCELLED')
+                  AND hub_id IN (SELECT h.id FROM comms_hub h WHERE h.variant_id = ? AND h.firmware_version <> ? AND (%s)
+                                 AND NOT EXISTS (SELECT 1 FROM rollout_exclusion x WHERE x.release_id = ? AND x.hub_id = h.id))"""
+                .formatted(outcomes.stream().map(outcome -> "?").collect(Collectors.joining(", ")), scope), args.toArray());
+    }
+
     private static Object[] concat(List<Object> first, List<Object> rest) {
         List<Object> all = new ArrayList<>(first);
         all.addAll(rest);
         return all.toArray();
     }
 
-    /** Takes excluded hubs out of the release's open batches whose external task no CSP has locked. */
+    /**
+     * Takes excluded hubs out of the release's open batches whose external task no CSP has locked; a hub taken out of
+     * a repeat attempt counts by its attempt before again.
+     */
     private long removeFromUnfetchedBatches(long releaseId) {
         List<String> unfetched = new ArrayList<>();
         for (ProcessInstance instance : control.batchInstances(releaseId, null)) {
@@ -140,6 +243,10 @@ public class RolloutHubs {
                     WHERE id = ?""", batchId);
             runtime.setVariable(instanceId, BatchVariables.GUID_COUNT,
                     jdbc.queryForObject("SELECT guid_count FROM upgrade_batch WHERE id = ?", Integer.class, batchId));
+        }
+        if (removed > 0) {
+            batches.reinstateLatestAttempts(releaseId, "SELECT x.hub_id FROM rollout_exclusion x WHERE x.release_id = ?",
+                    releaseId);
         }
         return removed;
     }

@@ -5,15 +5,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How many comms hubs go into one batch, that is into one external task for a CSP, and how the mass
- * rollout's waves grow and when they stop (docs/rollout-control.md).
+ * How many comms hubs go into one batch, that is into one external task for a CSP; how many mass-rollout attempts
+ * a hub gets automatically when its CSP skipped it or did not report on it; and how the mass rollout's waves grow
+ * and when they stop (docs/rollout-control.md).
  */
 @ConfigurationProperties("chfw.rollout")
-public record RolloutProperties(int batchSize, @DefaultValue Waves waves) {
+public record RolloutProperties(int batchSize, @DefaultValue("3") int maxAttempts, @DefaultValue Waves waves) {
 
     public RolloutProperties {
         if (batchSize < 1) {
             throw new IllegalArgumentException("chfw.rollout.batch-size must be at least 1");
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("chfw.rollout.max-attempts must be at least 1");
         }
     }
 

@@ -3,10 +3,8 @@ package uk.co.dcc.chfirmware.rollout;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,8 +19,9 @@ import uk.co.dcc.chfirmware.security.Actors;
  * The mass rollout in waves of growing size (R13), like hawkBit's rollout groups: each wave publishes the
  * next hubs set-wise as batches, the next wave starts only when this one met its success threshold, and a
  * wave that crossed its error threshold pauses the rollout for DCC to decide. What a wave may publish honours
- * DCC's pause, the CSPs' paused regions, the hubs DCC removed, the suppliers' schedules, the HAN prerequisite
- * (R18, R19, R23) and the most hubs a CSP takes in an hour.
+ * the rules every publication does ({@link HubPublication}: DCC's pause, the CSPs' paused regions, the hubs DCC
+ * removed, the suppliers' schedules, the HAN prerequisite, R18, R19, R23; hubs whose last attempt did not succeed
+ * come back as retries) and the most hubs a CSP takes in an hour.
  */
 @Service("rolloutWaves")
 public class RolloutWaves {
@@ -37,94 +36,54 @@ public class RolloutWaves {
                               boolean withinThresholds) {
     }
 
-    /** Not on the target firmware, not removed, and not yet in a mass-rollout batch of the release (each hub gets one). */
-    private static final String REMAINING = """
-            h.variant_id = ? AND h.firmware_version <> ?
-            AND NOT EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                            WHERE bh.hub_id = h.id AND b.release_id = ? AND b.status <> 'CANCELLED'
-                              AND (b.phase = 'MASS_ROLLOUT' OR bh.outcome IS NULL OR bh.outcome = 'SUCCEEDED'))
-            AND NOT EXISTS (SELECT 1 FROM rollout_exclusion x WHERE x.release_id = ? AND x.hub_id = h.id)""";
-
-    /** And not scheduled by a supplier for later. */
-    private static final String NOT_SCHEDULED_LATER = """
-            AND NOT EXISTS (SELECT 1 FROM hub_schedule s WHERE s.release_id = ? AND s.hub_id = h.id AND s.not_before > ?)""";
-
-    /** And no HAN device of the prerequisite's type (and model) below its version. */
-    private static final String PREREQUISITE_MET = """
-            AND NOT EXISTS (SELECT 1 FROM han_device d JOIN firmware_version_key k ON k.firmware_version = d.firmware_version
-                            WHERE d.hub_id = h.id AND d.device_type = ? %s AND k.sort_key < ?)""";
-
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ReleaseService releases;
-    private final UpgradeBatchService batches;
+    private final HubPublication publication;
     private final RolloutControl control;
-    private final BatchSchedules schedules;
     private final NotificationService notifications;
     private final RolloutProperties.Waves waves;
 
-    public RolloutWaves(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches,
-                        RolloutControl control, BatchSchedules schedules, NotificationService notifications,
-                        RolloutProperties properties) {
+    public RolloutWaves(JdbcTemplate jdbc, Clock clock, ReleaseService releases, HubPublication publication,
+                        RolloutControl control, NotificationService notifications, RolloutProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
-        this.batches = batches;
+        this.publication = publication;
         this.control = control;
-        this.schedules = schedules;
         this.notifications = notifications;
         this.waves = properties.waves();
     }
 
-    /** Publishes the next wave if anything may be published now. */
+    /**
+     * Publishes the next wave if anything may be published now, by the rules every publication honours
+     * ({@link HubPublication}), cut to the planned size and to what is left of each CSP's hourly capacity.
+     */
     @Transactional
     public WavePublication publishNextWave(long releaseId) {
         control.ensureControl(releaseId);
         ReleaseTarget target = releases.target(releaseId);
-        List<Object> remainingArgs = List.of(target.variantId(), target.firmwareVersion(), releaseId, releaseId);
-        if (count(REMAINING, remainingArgs) == 0) {
-            return new WavePublication(Step.DONE, lastWave(releaseId), 0, 0);
-        }
-        if (control.state(releaseId) != RolloutState.RUNNING) {
-            return new WavePublication(Step.WAIT, lastWave(releaseId), 0, 0);
-        }
         Timestamp now = Timestamp.from(clock.instant());
-        RolloutSettings settings = schedules.settings(releaseId);
-        StringBuilder publishable = new StringBuilder(REMAINING).append(NOT_SCHEDULED_LATER);
-        List<Object> args = new ArrayList<>(remainingArgs);
-        args.add(releaseId);
-        args.add(now);
-        if (settings.hasPrerequisite()) {
-            schedules.refreshVersionKeys(settings.prerequisiteDevice());
-            publishable.append(PREREQUISITE_MET.formatted(settings.prerequisiteModel() == null ? "" : "AND d.model = ?"));
-            args.add(settings.prerequisiteDevice());
-            if (settings.prerequisiteModel() != null) {
-                args.add(settings.prerequisiteModel());
-            }
-            args.add(VersionKey.of(settings.prerequisiteVersion()));
-        }
-        Set<CspRegion> paused = control.pausedRegions(releaseId);
         long planned = plannedSize(releaseId);
         long[] left = {planned};
         int waveNo = lastWave(releaseId) + 1;
-        Publication publication = batches.publishWave(target, waveNo, publishable.toString(), args, (region, eligible) -> {
-            if (paused.contains(region)) {
-                return 0;
-            }
+        HubPublication.Draw draw = publication.publish(target, HubPublication.Pool.MASS_ROLLOUT, waveNo, (region, eligible) -> {
             long quota = Math.min(eligible, Math.min(left[0], hourlyCapacity(region, now)));
             left[0] -= quota;
             return quota;
-        }, settings.notBefore() == null ? null : Timestamp.from(settings.notBefore()));
-        if (publication.batchCount() == 0) {
+        });
+        if (draw.step() == HubPublication.Step.DONE) {
+            return new WavePublication(Step.DONE, waveNo - 1, 0, 0);
+        }
+        if (draw.step() == HubPublication.Step.WAIT) {
             return new WavePublication(Step.WAIT, waveNo - 1, 0, 0);
         }
         jdbc.update("""
                 INSERT INTO rollout_wave (release_id, wave_no, planned_size, published_hubs, batch_count, status, published_at)
-                VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)""", releaseId, waveNo, planned, publication.hubCount(),
-                publication.batchCount(), now);
+                VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)""", releaseId, waveNo, planned, draw.hubCount(), draw.batchCount(), now);
         jdbc.update("UPDATE rollout_control SET next_wave_size = ? WHERE release_id = ?",
                 (long) Math.ceil(planned * waves.growthFactor()), releaseId);
-        return new WavePublication(Step.WAVE, waveNo, publication.hubCount(), publication.batchCount());
+        return new WavePublication(Step.WAVE, waveNo, draw.hubCount(), draw.batchCount());
     }
 
     /** The wave's figures from its hubs' outcomes; a wave outside its thresholds pauses the rollout and DCC is told. */
@@ -183,27 +142,12 @@ public class RolloutWaves {
 
     /** Hubs still to publish, and of them how many are held back by the HAN prerequisite. */
     public long[] remainingAndHeld(long releaseId) {
-        ReleaseTarget target = releases.target(releaseId);
-        List<Object> args = new ArrayList<>(List.of(target.variantId(), target.firmwareVersion(), releaseId, releaseId));
-        long remaining = count(REMAINING, args);
-        RolloutSettings settings = schedules.settings(releaseId);
-        if (!settings.hasPrerequisite()) {
-            return new long[] {remaining, 0};
-        }
-        schedules.refreshVersionKeys(settings.prerequisiteDevice());
-        String held = REMAINING + PREREQUISITE_MET.replace("AND NOT EXISTS", "AND EXISTS")
-                .formatted(settings.prerequisiteModel() == null ? "" : "AND d.model = ?");
-        args.add(settings.prerequisiteDevice());
-        if (settings.prerequisiteModel() != null) {
-            args.add(settings.prerequisiteModel());
-        }
-        args.add(VersionKey.of(settings.prerequisiteVersion()));
-        return new long[] {remaining, count(held, args)};
+        return publication.massRolloutRemainingAndHeld(releaseId);
     }
 
-    private long count(String condition, List<Object> args) {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE " + condition, Long.class, args.toArray());
-        return count == null ? 0 : count;
+    /** Hubs kept out of the rollout until DCC asks for a retry, by the outcome of their latest attempt. */
+    public java.util.Map<String, Long> awaitingRetryDecision(long releaseId) {
+        return publication.awaitingRetryDecision(releaseId);
     }
 
     private int lastWave(long releaseId) {

@@ -16,65 +16,36 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
-import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
+import uk.co.dcc.chfirmware.schema.PlannerStatistics;
 
 /**
- * Publishes eligible comms hubs to the CSP of their region in batches, one called batch process instance
- * (and so one external task) each (R13, R14); the outcomes come back through {@link OutcomeIngest} and
- * {@link BatchClosing}. Every step is a set-based statement over the estate; no hub list is ever held in
- * memory or in a process variable.
+ * The batches of a release: writes what {@link HubPublication} decided to publish as batches of the CSP of each
+ * region, one called batch process instance (and so one external task) each (R13, R14), and reads them back; the
+ * outcomes come in through {@link OutcomeIngest} and {@link BatchClosing}. Every step is a set-based statement over
+ * the estate; no hub list is ever held in memory or in a process variable. A hub may be in several batches of a
+ * release, one attempt each ({@code batch_hub.attempt}); only its latest counts ({@code superseded = FALSE}).
  */
 @Service("upgradeBatches")
 public class UpgradeBatchService {
 
-    /** Hubs of the release's variant not yet on its firmware and not already in a live or successful batch of it. */
-    private static final String NOT_YET_UPGRADED = """
-            h.variant_id = ? AND h.firmware_version <> ?
-            AND NOT EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                            WHERE bh.hub_id = h.id AND b.release_id = ? AND b.status <> 'CANCELLED'
-                              AND (bh.outcome IS NULL OR bh.outcome = 'SUCCEEDED'))""";
-
-    /** Approved by this supplier, and eligible: the split-supplier join found every responsible supplier's approval (R14). */
-    private static final String APPROVED_BY_EVERY_SUPPLIER = """
-            AND EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)
-            AND EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)""";
-
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final ReleaseService releases;
     private final RolloutProperties properties;
+    private final PlannerStatistics statistics;
 
-    public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutProperties properties) {
+    public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, RolloutProperties properties, PlannerStatistics statistics) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.releases = releases;
         this.properties = properties;
-    }
-
-    /** Publishes the supplier's pilot hubs that every responsible supplier has approved. */
-    @Transactional
-    public Publication publishPilot(long releaseId, String supplierCode) {
-        ReleaseTarget target = releases.target(releaseId);
-        return publish(target, "PILOT", supplierCode, NOT_YET_UPGRADED + APPROVED_BY_EVERY_SUPPLIER,
-                List.of(target.variantId(), target.firmwareVersion(), releaseId, releaseId, supplierCode, releaseId),
-                (region, eligible) -> eligible, null, null);
+        this.statistics = statistics;
     }
 
     /** How many of a region's eligible hubs a publication takes. */
     @FunctionalInterface
     interface RegionQuota {
         long hubsFor(CspRegion region, long eligible);
-    }
-
-    /**
-     * Publishes one wave of the mass rollout: the hubs the condition selects, in batches marked with the wave,
-     * as many hubs per region as the quota gives, each batch carrying the not-before time given.
-     */
-    Publication publishWave(ReleaseTarget target, int waveNo, String eligible, List<Object> args,
-                            RegionQuota quota, Timestamp notBefore) {
-        return publish(target, "MASS_ROLLOUT", null, eligible, args, quota, waveNo, notBefore);
     }
 
     public List<Long> pilotBatchIds(long releaseId, String supplierCode) {
@@ -131,11 +102,12 @@ public class UpgradeBatchService {
         });
     }
 
-    /** Hubs with the given outcome in the release's batches of a phase. */
+    /** Hubs whose latest attempt in the release's batches of a phase had the given outcome. */
     public long countOutcomes(long releaseId, String phase, String outcome) {
         Long count = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                WHERE b.release_id = ? AND b.phase = ? AND bh.outcome = ?""", Long.class, releaseId, phase, outcome);
+                WHERE b.release_id = ? AND b.phase = ? AND bh.outcome = ? AND bh.superseded = FALSE""",
+                Long.class, releaseId, phase, outcome);
         return count == null ? 0 : count;
     }
 
@@ -143,7 +115,7 @@ public class UpgradeBatchService {
     public long countSupplierOutcomes(long releaseId, String supplierCode, String outcome) {
         Long count = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
-                WHERE b.release_id = ? AND b.phase = 'PILOT' AND bh.outcome = ?
+                WHERE b.release_id = ? AND b.phase = 'PILOT' AND bh.outcome = ? AND bh.superseded = FALSE
                   AND (h.electricity_supplier = ? OR h.gas_supplier = ?)""",
                 Long.class, releaseId, outcome, supplierCode, supplierCode);
         return count == null ? 0 : count;
@@ -154,13 +126,30 @@ public class UpgradeBatchService {
     public void onReleaseClosed(ReleaseClosedEvent closed) {
         if (closed.status() == ReleaseStatus.WITHDRAWN || closed.status() == ReleaseStatus.REJECTED
                 || closed.status() == ReleaseStatus.STOPPED) {
-            jdbc.update("UPDATE upgrade_batch SET status = 'CANCELLED' WHERE release_id = ? AND status = 'PUBLISHED'",
-                    closed.releaseId());
+            cancelOpenBatches(closed.releaseId());
         }
     }
 
-    private Publication publish(ReleaseTarget target, String phase, String supplierCode, String eligible, List<Object> args,
-                                RegionQuota quota, Integer waveNo, Timestamp notBefore) {
+    /**
+     * The release ended early: its open batches are cancelled. A hub whose latest attempt was in one of them counts
+     * again by its attempt before (if any), as the views count only batches that were not cancelled.
+     */
+    private void cancelOpenBatches(long releaseId) {
+        if (jdbc.update("UPDATE upgrade_batch SET status = 'CANCELLED' WHERE release_id = ? AND status = 'PUBLISHED'",
+                releaseId) == 0) {
+            return;
+        }
+        reinstateLatestAttempts(releaseId, "SELECT o.hub_id FROM batch_hub o JOIN upgrade_batch ob ON ob.id = o.batch_id "
+                + "WHERE ob.release_id = ? AND ob.status = 'CANCELLED'", releaseId);
+    }
+
+    /**
+     * Publishes the hubs the condition selects, as batches of the phase (marked with the wave, if any), as many per region
+     * as the quota gives, in hub-id order, each batch carrying the not-before time given. The caller holds the release's
+     * lock and has checked the rollout's rules ({@link HubPublication}).
+     */
+    Publication publish(ReleaseTarget target, String phase, String supplierCode, HubPublication.Condition eligible,
+                        RegionQuota quota, Integer waveNo, Timestamp notBefore) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
@@ -177,10 +166,9 @@ public class UpgradeBatchService {
         long hubs = 0;
         int batches = 0;
         for (CspRegion region : CspRegion.values()) {
-            List<Object> regionArgs = new ArrayList<>(args);
-            regionArgs.add(region.name());
-            Long eligibleCount = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE " + eligible + " AND h.csp_region = ?",
-                    Long.class, regionArgs.toArray());
+            HubPublication.Condition inRegion = eligible.and(" AND h.csp_region = ?", region.name());
+            Long eligibleCount = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE " + inRegion.sql(), Long.class,
+                    inRegion.args().toArray());
             long regionHubs = eligibleCount == null || eligibleCount == 0 ? 0 : Math.min(eligibleCount,
                     quota.hubsFor(region, eligibleCount));
             if (regionHubs <= 0) {
@@ -197,25 +185,80 @@ public class UpgradeBatchService {
                     INSERT INTO upgrade_batch (publication_id, seq, release_id, phase, supplier_code, csp_region, guid_count,
                                                status, created_at, wave_no, not_before)
                     VALUES (?, ?, ?, ?, ?, ?, 0, 'PUBLISHED', ?, ?, ?)""", rows);
-            List<Object> insertArgs = new ArrayList<>(regionArgs);
-            insertArgs.add(publicationId);
-            insertArgs.add(region.name());
-            insertArgs.add(size);
-            insertArgs.add(regionHubs);
-            hubs += jdbc.update("""
-                    INSERT INTO batch_hub (batch_id, hub_id)
-                    SELECT b.id, e.hub_id FROM (
-                        SELECT h.id AS hub_id, ROW_NUMBER() OVER (ORDER BY h.id) - 1 AS rn
-                        FROM comms_hub h WHERE %s AND h.csp_region = ?) e
-                    JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = ? AND b.seq = e.rn / ?
-                    WHERE e.rn < ?""".formatted(eligible),
-                    insertArgs.toArray());
+            hubs += insertBatchHubs(publicationId, region, inRegion, size, regionHubs);
             batches += regionBatches;
+        }
+        if (hubs > 0) {
+            supersedeEarlierAttempts(target.releaseId(), phase, publicationId);
         }
         jdbc.update("""
                 UPDATE upgrade_batch SET guid_count = (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = upgrade_batch.id)
                 WHERE publication_id = ?""", publicationId);
         jdbc.update("UPDATE batch_publication SET hub_count = ?, batch_count = ? WHERE id = ?", hubs, batches, publicationId);
+        // A large wave's rows would otherwise be planned from statistics of a smaller table until autovacuum comes round.
+        statistics.analyzeAfterCommitIfLarge("batch_hub", hubs);
         return new Publication(publicationId, hubs, batches);
+    }
+
+    /** Puts the first {@code hubs} hubs of the region that the condition selects, in id order, into the publication's batches. */
+    private long insertBatchHubs(long publicationId, CspRegion region, HubPublication.Condition inRegion, int batchSize,
+                                 long hubs) {
+        List<Object> args = new ArrayList<>(inRegion.args());
+        args.add(publicationId);
+        args.add(region.name());
+        args.add(batchSize);
+        args.add(hubs);
+        return jdbc.update("""
+                INSERT INTO batch_hub (batch_id, hub_id)
+                SELECT b.id, e.hub_id FROM (
+                    SELECT h.id AS hub_id, ROW_NUMBER() OVER (ORDER BY h.id) - 1 AS rn
+                    FROM comms_hub h WHERE %s) e
+                JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = ? AND b.seq = e.rn / ?
+                WHERE e.rn < ?""".formatted(inRegion.sql()), args.toArray());
+    }
+
+    /**
+     * The publication's hubs that were in an earlier batch of the release and phase: their new rows get the next
+     * attempt number, their earlier rows are superseded, so that every view counts a hub by its latest attempt. Nothing
+     * to do for the phase's first publication (one whole-estate wave of millions pays nothing for it).
+     */
+    private void supersedeEarlierAttempts(long releaseId, String phase, long publicationId) {
+        Boolean earlier = jdbc.queryForObject("""
+                SELECT COUNT(*) > 0 FROM upgrade_batch WHERE release_id = ? AND phase = ? AND status <> 'CANCELLED'
+                AND publication_id <> ?""", Boolean.class, releaseId, phase, publicationId);
+        if (!Boolean.TRUE.equals(earlier)) {
+            return;
+        }
+        String earlierRows = """
+                FROM batch_hub p JOIN upgrade_batch pb ON pb.id = p.batch_id
+                WHERE p.hub_id = batch_hub.hub_id AND pb.release_id = ? AND pb.phase = ? AND pb.status <> 'CANCELLED'
+                  AND pb.publication_id <> ?""";
+        jdbc.update("UPDATE batch_hub SET attempt = 1 + (SELECT MAX(p.attempt) " + earlierRows + ")"
+                        + " WHERE batch_id IN (SELECT id FROM upgrade_batch WHERE publication_id = ?)"
+                        + " AND EXISTS (SELECT 1 " + earlierRows + ")",
+                releaseId, phase, publicationId, publicationId, releaseId, phase, publicationId);
+        jdbc.update("""
+                UPDATE batch_hub SET superseded = TRUE WHERE superseded = FALSE
+                AND batch_id IN (SELECT id FROM upgrade_batch WHERE release_id = ? AND phase = ? AND status <> 'CANCELLED'
+                                 AND publication_id <> ?)
+                AND hub_id IN (SELECT n.hub_id FROM batch_hub n JOIN upgrade_batch nb ON nb.id = n.batch_id
+                               WHERE nb.publication_id = ?)""", releaseId, phase, publicationId, publicationId);
+    }
+
+    /**
+     * Of the release's hubs the subquery names, the row of each hub's latest attempt per phase (in a batch not
+     * cancelled) counts again: after that hub's later row was removed or its batch cancelled.
+     */
+    void reinstateLatestAttempts(long releaseId, String hubIds, Object... args) {
+        List<Object> all = new ArrayList<>(List.of(releaseId));
+        all.addAll(List.of(args));
+        jdbc.update("""
+                UPDATE batch_hub SET superseded = FALSE WHERE superseded = TRUE
+                AND batch_id IN (SELECT id FROM upgrade_batch WHERE release_id = ? AND status <> 'CANCELLED')
+                AND hub_id IN (%s)
+                AND NOT EXISTS (SELECT 1 FROM upgrade_batch b JOIN upgrade_batch nb ON nb.release_id = b.release_id
+                                     AND nb.phase = b.phase AND nb.id > b.id AND nb.status <> 'CANCELLED'
+                                JOIN batch_hub n ON n.batch_id = nb.id AND n.hub_id = batch_hub.hub_id
+                                WHERE b.id = batch_hub.batch_id)""".formatted(hubIds), all.toArray());
     }
 }

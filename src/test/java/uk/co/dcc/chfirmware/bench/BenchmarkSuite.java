@@ -38,6 +38,7 @@ import uk.co.dcc.chfirmware.approval.PilotCriteria;
 import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
 import uk.co.dcc.chfirmware.estate.imports.EstateImportService;
 import uk.co.dcc.chfirmware.release.ReleaseService;
+import uk.co.dcc.chfirmware.rollout.HubPublication;
 import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 import uk.co.dcc.chfirmware.rollout.RolloutWaves;
 import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
@@ -72,6 +73,7 @@ class BenchmarkSuite {
     @Autowired ParticipationService participation;
     @Autowired SplitSupplierJoin join;
     @Autowired UpgradeBatchService batches;
+    @Autowired HubPublication publication;
     @Autowired RolloutWaves waves;
     @Autowired EstateImportService imports;
     @Autowired OutcomeIngest outcomes;
@@ -266,7 +268,7 @@ class BenchmarkSuite {
         long pilot = setBased.openRelease(1, "9.8.2");
         join.join(approvals.approveByCriteria(pilot, "celtic", new PilotCriteria(1_000, null, List.of(), null, false), 1_000,
                 "bench-celtic"));
-        batches.publishPilot(pilot, "celtic");
+        publication.publishPilot(pilot, "celtic");
         long batch = batches.pilotBatchIds(pilot, "celtic").get(0);
         // The CSP reports every hub of the batch upgraded but one, which failed.
         StringBuilder csv = new StringBuilder("guid,result,firmware_version,reported_at,error_code\n");

@@ -29,7 +29,7 @@ class RolloutControlRestTest extends ApiTestSupport {
     @Test
     void shouldLetDccPauseAndResumeTheRolloutWithAReason() {
         ProcessInstance release = driver.runToMassRollout(SOUTH_VARIANT, ReleaseDriver.uniqueVersion());
-        long releaseId = releaseId(release);
+        long releaseId = driver.releaseId(release);
 
         assertThat(post("dcc", releaseId, "/rollout/pause", "{}").statusCode()).isEqualTo(400);
         assertThat(post("supplier-aurora", releaseId, "/rollout/pause", reason("not mine")).statusCode()).isEqualTo(403);
@@ -48,7 +48,7 @@ class RolloutControlRestTest extends ApiTestSupport {
     @Test
     void shouldLetACspPauseAndResumeItsOwnRegionOnly() {
         ProcessInstance north = driver.runToMassRollout(NORTH_VARIANT, ReleaseDriver.uniqueVersion());
-        long releaseId = releaseId(north);
+        long releaseId = driver.releaseId(north);
         List<LockedExternalTask> firstWave = driver.fetchOpenBatches();
         assertThat(firstWave).hasSize(1);
 
@@ -75,23 +75,23 @@ class RolloutControlRestTest extends ApiTestSupport {
     @Test
     void shouldLetDccStopAMassRolloutOnlyAndEndTheReleaseVisibly() {
         ProcessInstance waiting = driver.runToMassRolloutApproval(SOUTH_VARIANT, ReleaseDriver.uniqueVersion());
-        assertThat(post("dcc", releaseId(waiting), "/rollout/stop", reason("too early")).statusCode()).isEqualTo(409);
+        assertThat(post("dcc", driver.releaseId(waiting), "/rollout/stop", reason("too early")).statusCode()).isEqualTo(409);
         driver.decide(waiting, "UserTask_GrantMassRolloutApproval", "APPROVED");
 
-        api.json(post("dcc", releaseId(waiting), "/rollout/stop", reason("Vendor recalled the image")), 200);
+        api.json(post("dcc", driver.releaseId(waiting), "/rollout/stop", reason("Vendor recalled the image")), 200);
         driver.runJobs();
 
-        JsonNode release = api.json(api.get("dcc", "/api/releases/" + releaseId(waiting)), 200);
+        JsonNode release = api.json(api.get("dcc", "/api/releases/" + driver.releaseId(waiting)), 200);
         assertThat(release.toString()).contains("STOPPED").contains("Vendor recalled the image");
         assertThat(driver.fetchOpenBatches()).isEmpty();
-        assertThat(post("dcc", releaseId(waiting), "/rollout/pause", reason("after the end")).statusCode()).isEqualTo(409);
+        assertThat(post("dcc", driver.releaseId(waiting), "/rollout/pause", reason("after the end")).statusCode()).isEqualTo(409);
     }
 
     @Test
     void shouldRemoveListedHubsAndASuppliersHubsFromTheRolloutAndFromOpenUnfetchedBatches() {
         String version = ReleaseDriver.uniqueVersion();
         ProcessInstance release = driver.runToMassRollout(SOUTH_VARIANT, version);
-        long releaseId = releaseId(release);
+        long releaseId = driver.releaseId(release);
         long batchId = jdbc.queryForObject("SELECT id FROM upgrade_batch WHERE release_id = ?", Long.class, releaseId);
         List<String> inBatch = jdbc.queryForList("""
                 SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id LIMIT 2""",
@@ -125,7 +125,7 @@ class RolloutControlRestTest extends ApiTestSupport {
     @Test
     void shouldLetASupplierScheduleOnlyItsOwnHubsAndAnswerOthersAsUnknown() {
         ProcessInstance release = driver.runToMassRolloutApproval(SOUTH_VARIANT, ReleaseDriver.uniqueVersion());
-        long releaseId = releaseId(release);
+        long releaseId = driver.releaseId(release);
         String own = jdbc.queryForObject("""
                 SELECT guid FROM comms_hub WHERE variant_id = ? AND electricity_supplier = 'aurora' ORDER BY id LIMIT 1""",
                 String.class, SOUTH_VARIANT);
@@ -155,9 +155,9 @@ class RolloutControlRestTest extends ApiTestSupport {
     @Test
     void shouldRefuseHalfAWindow() {
         ProcessInstance release = driver.runToMassRolloutApproval(SOUTH_VARIANT, ReleaseDriver.uniqueVersion());
-        assertThat(api.send("dcc", "demo", "PUT", "/api/releases/" + releaseId(release) + "/rollout/settings", "application/json",
+        assertThat(api.send("dcc", "demo", "PUT", "/api/releases/" + driver.releaseId(release) + "/rollout/settings", "application/json",
                 "{\"windowStart\": \"00:00\"}").statusCode()).isEqualTo(400);
-        JsonNode settings = api.json(api.send("dcc", "demo", "PUT", "/api/releases/" + releaseId(release) + "/rollout/settings",
+        JsonNode settings = api.json(api.send("dcc", "demo", "PUT", "/api/releases/" + driver.releaseId(release) + "/rollout/settings",
                 "application/json", """
                 {"notBefore": "2030-01-01T00:00:00Z", "windowStart": "00:00", "windowEnd": "05:00",
                  "prerequisiteDevice": "ESME", "prerequisiteVersion": "7.1"}"""), 200);
@@ -174,10 +174,5 @@ class RolloutControlRestTest extends ApiTestSupport {
 
     private long count(String sql, Object... args) {
         return jdbc.queryForObject(sql, Long.class, args);
-    }
-
-    private long releaseId(ProcessInstance release) {
-        return (Long) engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(release.getId())
-                .variableName("releaseId").singleResult().getValue();
     }
 }

@@ -1,0 +1,90 @@
+package uk.co.dcc.chfirmware.schema;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Fresh planner statistics after a bulk change, on PostgreSQL (docs/benchmarks.md, "Statistics after bulk changes"):
+ * a table that grew by many rows faster than autovacuum comes round is planned from statistics of when it was small,
+ * and a statement over it can run hundreds of times slower (the outcome merge took 40 s per post instead of 80 ms until
+ * {@code batch_hub} was analysed). A step that wrote at least {@code chfw.database.analyze-after-rows} rows (50,000 by
+ * default) into one of the per-hub fact tables asks for an {@code ANALYZE} of it.
+ *
+ * <p>It runs once the step's transaction has committed, on a connection of its own in autocommit: inside the
+ * transaction it would hold its lock on the table (which stops autovacuum and other ANALYZEs of it) until the commit,
+ * and other sessions would see the new statistics only then. A failed ANALYZE is logged; it never undoes the step.
+ * H2 keeps no such statistics; there this does nothing.
+ */
+@Component
+public class PlannerStatistics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlannerStatistics.class);
+    /** The tables a step may ask for: never a name from outside. */
+    private static final Set<String> TABLES = Set.of("batch_hub", "eligible_hub");
+
+    private final DataSource dataSource;
+    private final long threshold;
+    private volatile Boolean postgres;
+
+    public PlannerStatistics(DataSource dataSource, @Value("${chfw.database.analyze-after-rows:50000}") long threshold) {
+        this.dataSource = dataSource;
+        this.threshold = threshold;
+    }
+
+    /** Whether this database gets ANALYZEs at all (PostgreSQL). */
+    public boolean analyzes() {
+        if (postgres == null) {
+            try (Connection connection = dataSource.getConnection()) {
+                postgres = connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot tell which database this is", e);
+            }
+        }
+        return postgres;
+    }
+
+    /**
+     * The caller wrote {@code rows} rows into the table: if that is at least the threshold, the table is analysed once
+     * the current transaction has committed (at once if there is none). Returns whether it will be.
+     */
+    public boolean analyzeAfterCommitIfLarge(String table, long rows) {
+        if (!TABLES.contains(table)) {
+            throw new IllegalArgumentException("No statistics kept for " + table);
+        }
+        if (rows < threshold || !analyzes()) {
+            return false;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    analyze(table, rows);
+                }
+            });
+        } else {
+            analyze(table, rows);
+        }
+        return true;
+    }
+
+    /** On a connection of its own, not the committed transaction's (still bound to this thread), in autocommit. */
+    private void analyze(String table, long rows) {
+        long started = System.nanoTime();
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            sql.execute("ANALYZE " + table);
+            LOG.info("ANALYZE {} after {} rows written: {} ms", table, rows, (System.nanoTime() - started) / 1_000_000);
+        } catch (SQLException e) {
+            LOG.warn("ANALYZE {} after {} rows written failed; autovacuum will analyse it later", table, rows, e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package uk.co.dcc.chfirmware;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The application as {@link ApplicationTest}, with limits the test estate of 3,000 hubs can reach: at most 150 hubs per
+ * CSP in an hour, and fresh planner statistics after a publication or a join of 20 rows or more. The classes that use
+ * it share one context of their own.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ApplicationTest
+@TestPropertySource(properties = {"chfw.rollout.waves.max-hubs-per-hour-per-csp=150", "chfw.database.analyze-after-rows=20"})
+public @interface SmallLimitsApplicationTest {
+}

@@ -1,0 +1,85 @@
+package uk.co.dcc.chfirmware.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.ReleaseDriver;
+import uk.co.dcc.chfirmware.SmallLimitsApplicationTest;
+
+/**
+ * The most hubs a CSP is given in any hour (R13, {@code chfw.rollout.waves.max-hubs-per-hour-per-csp}, here 150), on a
+ * controllable clock: waves are cut to what is left of the region's last 60 minutes, the rollout waits once they are
+ * used up, and goes on as the earlier batches drop out of the hour; the other region's CSP has an hour of its own.
+ */
+@SmallLimitsApplicationTest
+class HourlyCspCapTest {
+
+    private static final long SOUTH_VARIANT = 5;
+    private static final long NORTH_VARIANT = 1;
+
+    @Autowired ProcessEngine engine;
+    @Autowired JdbcTemplate jdbc;
+    @RegisterExtension final ReleaseDriver driver = ReleaseDriver.perTest();
+
+    @Test
+    void shouldHoldPublicationBackOnceTheCspsHourIsUsedUpAndGoOnInTheNextHour() {
+        Instant hour = hourNoBatchWasPublishedIn();
+        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(10))));
+        ProcessInstance south = driver.runToMassRollout(SOUTH_VARIANT, ReleaseDriver.uniqueVersion());
+        long southId = driver.releaseId(south);
+        assertThat(waves(southId)).containsExactly(new Wave(100, 100));
+
+        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(20))));
+        driver.upgradeOpenBatches();
+        assertThat(waves(southId)).as("the second wave cut to the 50 hubs left of the hour")
+                .containsExactly(new Wave(100, 100), new Wave(200, 50));
+
+        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(30))));
+        driver.upgradeOpenBatches();
+        assertThat(south).as("the hour's 150 hubs are out: nothing more this hour").isWaitingAt("Gateway_AwaitPublishable");
+        assertThat(waves(southId)).hasSize(2);
+        ProcessInstance north = driver.runToMassRollout(NORTH_VARIANT, ReleaseDriver.uniqueVersion());
+        assertThat(waves(driver.releaseId(north))).as("the North CSP's hour is its own").containsExactly(new Wave(100, 100));
+
+        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(71))));
+        Job recheck = engine.getManagementService().createJobQuery().processInstanceId(south.getId()).timers()
+                .activityId("IntermediateCatchEvent_RecheckDue").singleResult();
+        engine.getManagementService().executeJob(recheck.getId());
+        driver.runJobs();
+
+        assertThat(south).isWaitingAt("CallActivity_UpgradeRolloutBatch");
+        assertThat(waves(southId)).as("an hour after the first wave: its 100 free again, the 50 of 0:20 still count")
+                .containsExactly(new Wave(100, 100), new Wave(200, 50), new Wave(400, 100));
+    }
+
+    /** An hour after every batch of the database (a rerun on the same database starts with an hour of its own). */
+    private Instant hourNoBatchWasPublishedIn() {
+        Instant later = Instant.now().plus(Duration.ofDays(30));
+        java.sql.Timestamp last = jdbc.queryForObject("SELECT MAX(created_at) FROM upgrade_batch", java.sql.Timestamp.class);
+        if (last != null && last.toInstant().plus(Duration.ofHours(2)).isAfter(later)) {
+            later = last.toInstant().plus(Duration.ofHours(2));
+        }
+        return later.truncatedTo(ChronoUnit.HOURS);
+    }
+
+    record Wave(long planned, long published) {
+    }
+
+    private List<Wave> waves(long releaseId) {
+        return jdbc.query("SELECT planned_size, published_hubs FROM rollout_wave WHERE release_id = ? ORDER BY wave_no",
+                (rs, row) -> new Wave(rs.getLong(1), rs.getLong(2)), releaseId);
+    }
+}

@@ -1,0 +1,79 @@
+package uk.co.dcc.chfirmware.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.util.HashMap;
+import java.util.Map;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.ReleaseDriver;
+import uk.co.dcc.chfirmware.SmallLimitsApplicationTest;
+
+/**
+ * Fresh planner statistics after bulk changes (docs/benchmarks.md, "Statistics after bulk changes"), here with a
+ * threshold of 20 rows: on PostgreSQL a publication of at least that many hubs ANALYZEs {@code batch_hub} and a join that
+ * made at least that many hubs eligible ANALYZEs {@code eligible_hub}, once their transactions have committed; smaller
+ * ones do not. On H2, which keeps no such statistics, nothing is analysed and the steps run as ever.
+ */
+@SmallLimitsApplicationTest
+class PlannerStatisticsTest {
+
+    private static final long NEW_VARIANT = 4;
+
+    @Autowired JdbcTemplate jdbc;
+    @Autowired PlannerStatistics statistics;
+    @RegisterExtension final ReleaseDriver driver = ReleaseDriver.perTest();
+
+    @Test
+    void shouldAnalyseBatchHubAfterALargePublicationAndEligibleHubAfterALargeJoinOnPostgresOnly() {
+        boolean postgres = jdbc.execute((ConnectionCallback<Boolean>) connection ->
+                connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres"));
+        assertThat(statistics.analyzes()).isEqualTo(postgres);
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
+        long releaseId = driver.releaseId(release);
+        Map<String, Timestamp> before = lastAnalysed();
+
+        driver.choosePilot(release, "celtic", Map.of("pilotHubCount", 5L));
+        assertThat(lastAnalysed()).as("5 hubs approved, joined and published: below the threshold").isEqualTo(before);
+
+        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("aurora"),
+                Map.of("participationChoice", "WHOLE_ESTATE"));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM eligible_hub WHERE release_id = ?", Long.class, releaseId))
+                .isGreaterThanOrEqualTo(5 + 20);
+        Map<String, Timestamp> afterJoin = lastAnalysed();
+        driver.choosePilot(release, "brightwatt", Map.of("pilotHubCount", 25L));
+        Map<String, Timestamp> afterPublication = lastAnalysed();
+
+        if (postgres) {
+            assertThat(afterJoin.get("eligible_hub")).as("after a whole estate's join").isNotNull()
+                    .isAfter(before.getOrDefault("eligible_hub", new Timestamp(0)));
+            assertThat(afterJoin.get("batch_hub")).as("no publication since").isEqualTo(before.get("batch_hub"));
+            assertThat(afterPublication.get("batch_hub")).as("after a pilot publication of 25 hubs").isNotNull()
+                    .isAfter(afterJoin.getOrDefault("batch_hub", new Timestamp(0)));
+        } else {
+            assertThat(afterPublication).isEmpty();
+        }
+        assertThat(jdbc.queryForObject("""
+                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?""",
+                Long.class, releaseId)).as("the publications ran as ever").isEqualTo(5 + 25);
+    }
+
+    /** When each fact table was last analysed by hand (not by autovacuum); none on H2. */
+    private Map<String, Timestamp> lastAnalysed() {
+        Map<String, Timestamp> analysed = new HashMap<>();
+        if (statistics.analyzes()) {
+            jdbc.query("SELECT relname, last_analyze FROM pg_stat_user_tables WHERE relname IN ('batch_hub', 'eligible_hub')",
+                    rs -> {
+                        if (rs.getTimestamp(2) != null) {
+                            analysed.put(rs.getString(1), rs.getTimestamp(2));
+                        }
+                    });
+        }
+        return analysed;
+    }
+}
