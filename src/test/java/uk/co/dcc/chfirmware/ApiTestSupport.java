@@ -1,6 +1,7 @@
 package uk.co.dcc.chfirmware;
 
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +13,7 @@ import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 /**
  * What every test of the running application over its APIs has: the engine and the database, a client for the
  * product's REST API as any demo user, a release driver that plays the actors the test is not about, and
- * afterwards every release it started ended, so the next test class finds the shared context clean. Subclasses
+ * afterwards the engine's clock put back and every release it started ended, so the next test class finds the shared context clean. Subclasses
  * are {@link ApplicationTest}s; their own {@code @BeforeEach} runs after this one's, their {@code @AfterEach}
  * before.
  */
@@ -42,6 +43,7 @@ public abstract class ApiTestSupport {
 
     @AfterEach
     void endReleases() {
+        ClockUtil.reset();
         driver.endAllReleases();
     }
 }

@@ -14,19 +14,12 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.variable.Variables;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.junit.jupiter.SpringExtension;
 import uk.co.dcc.chfirmware.rollout.BatchProcesses;
 import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 
@@ -34,25 +27,21 @@ import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
  * Drives releases through the real engine the way the actors would, for tests: submits, completes
  * tasks with the variables the forms submit, runs the asynchronous continuations the job executor
  * would run, and plays the CSPs and the production-proving toolset on the external tasks.
- *
- * <p>Registered as an extension ({@code @RegisterExtension final ReleaseDriver driver = ReleaseDriver.perTest();}) it
- * sets itself up on the test's application context before each test and, after it, puts the engine's clock back and
- * ends every release the test left running.
  */
-public class ReleaseDriver implements BeforeEachCallback, AfterEachCallback {
+public class ReleaseDriver {
 
     public static final String SHA = "0f".repeat(32);
     /** A result for {@link #finishBatch(LockedExternalTask, Map)}: the CSP posts nothing for the hub. */
     public static final String UNREPORTED = "UNREPORTED";
 
-    private RuntimeService runtime;
-    private TaskService tasks;
-    private ManagementService management;
-    private ExternalTaskService externalTasks;
-    private HistoryService history;
+    private final RuntimeService runtime;
+    private final TaskService tasks;
+    private final ManagementService management;
+    private final ExternalTaskService externalTasks;
+    private final HistoryService history;
 
-    private JdbcTemplate jdbc;
-    private OutcomeIngest outcomes;
+    private final JdbcTemplate jdbc;
+    private final OutcomeIngest outcomes;
 
     /** A driver that does not play the CSPs on upgrade batches. */
     public ReleaseDriver(ProcessEngine engine, JdbcTemplate jdbc) {
@@ -61,32 +50,6 @@ public class ReleaseDriver implements BeforeEachCallback, AfterEachCallback {
 
     /** A driver that also plays the CSPs, posting outcomes through the product's outcome ingest. */
     public ReleaseDriver(ProcessEngine engine, JdbcTemplate jdbc, OutcomeIngest outcomes) {
-        use(engine, jdbc, outcomes);
-    }
-
-    private ReleaseDriver() {
-    }
-
-    /** A driver that plays the CSPs too, set up for each test of the class it is registered in as an extension. */
-    public static ReleaseDriver perTest() {
-        return new ReleaseDriver();
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        ApplicationContext application = SpringExtension.getApplicationContext(context);
-        ProcessEngine engine = application.getBean(ProcessEngine.class);
-        BpmnAwareTests.init(engine);
-        use(engine, application.getBean(JdbcTemplate.class), application.getBean(OutcomeIngest.class));
-    }
-
-    @Override
-    public void afterEach(ExtensionContext context) {
-        ClockUtil.reset();
-        endAllReleases();
-    }
-
-    private void use(ProcessEngine engine, JdbcTemplate jdbc, OutcomeIngest outcomes) {
         this.jdbc = jdbc;
         this.outcomes = outcomes;
         this.runtime = engine.getRuntimeService();

@@ -43,11 +43,7 @@ public class PlannerStatistics {
     /** Whether this database gets ANALYZEs at all (PostgreSQL). */
     public boolean analyzes() {
         if (postgres == null) {
-            try (Connection connection = dataSource.getConnection()) {
-                postgres = connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-            } catch (SQLException e) {
-                throw new IllegalStateException("Cannot tell which database this is", e);
-            }
+            postgres = Databases.isPostgres(dataSource);
         }
         return postgres;
     }

@@ -8,14 +8,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.SmallLimitsApplicationTest;
 
@@ -25,14 +22,11 @@ import uk.co.dcc.chfirmware.SmallLimitsApplicationTest;
  * used up, and goes on as the earlier batches drop out of the hour; the other region's CSP has an hour of its own.
  */
 @SmallLimitsApplicationTest
-class HourlyCspCapTest {
+class HourlyCspCapTest extends ApiTestSupport {
 
     private static final long SOUTH_VARIANT = 5;
     private static final long NORTH_VARIANT = 1;
 
-    @Autowired ProcessEngine engine;
-    @Autowired JdbcTemplate jdbc;
-    @RegisterExtension final ReleaseDriver driver = ReleaseDriver.perTest();
 
     @Test
     void shouldHoldPublicationBackOnceTheCspsHourIsUsedUpAndGoOnInTheNextHour() {

@@ -10,17 +10,13 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.camunda.bpm.engine.ExternalTaskService;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.estate.CspRegion;
@@ -32,7 +28,7 @@ import uk.co.dcc.chfirmware.estate.CspRegion;
  * the whole rollout or the region's CSP paused its region.
  */
 @ApplicationTest
-class PausedLockedBatchTest {
+class PausedLockedBatchTest extends ApiTestSupport {
 
     private static final long SOUTH_VARIANT = 5;
     private static final long NORTH_VARIANT = 1;
@@ -40,13 +36,8 @@ class PausedLockedBatchTest {
     /** The worker the driver completes batches as. */
     private static final String CSP_WORKER = "csp-test";
 
-    @LocalServerPort int port;
-    @Autowired ProcessEngine engine;
-    @Autowired JdbcTemplate jdbc;
     @Autowired RolloutControl control;
     private ExternalTaskService externalTasks;
-    private ApiClient api;
-    @RegisterExtension final ReleaseDriver driver = ReleaseDriver.perTest();
     private Instant start;
     private ProcessInstance release;
     private long releaseId;
@@ -55,7 +46,6 @@ class PausedLockedBatchTest {
     @BeforeEach
     void setUp() {
         externalTasks = engine.getExternalTaskService();
-        api = new ApiClient(port);
         start = Instant.now().plus(Duration.ofDays(3));
         ClockUtil.setCurrentTime(Date.from(start));
     }

@@ -5,12 +5,10 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.approval.ApprovalService;
@@ -21,15 +19,12 @@ import uk.co.dcc.chfirmware.approval.ApprovalService;
  * the HAN prerequisite are walked through the pilot's waiting loop in {@code ReleaseLifecycleProcessTest}.
  */
 @ApplicationTest
-class PilotPublicationRulesTest {
+class PilotPublicationRulesTest extends ApiTestSupport {
 
     private static final long NEW_VARIANT = 4;
 
-    @Autowired ProcessEngine engine;
-    @Autowired JdbcTemplate jdbc;
     @Autowired RolloutHubs rolloutHubs;
     @Autowired ApprovalService approvals;
-    @RegisterExtension final ReleaseDriver driver = ReleaseDriver.perTest();
 
     @Test
     void shouldNeverPublishPilotHubsDccRemovedByGuidOrBySupplier() {

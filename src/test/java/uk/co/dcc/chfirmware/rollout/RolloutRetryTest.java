@@ -8,13 +8,9 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.estate.CspRegion;
@@ -29,21 +25,12 @@ import uk.co.dcc.chfirmware.insight.ReleaseProgressView;
  * open batches.
  */
 @ApplicationTest
-class RolloutRetryTest {
+class RolloutRetryTest extends ApiTestSupport {
 
     private static final long SOUTH_VARIANT = 5;
 
-    @LocalServerPort int port;
-    @Autowired JdbcTemplate jdbc;
     @Autowired EstateQueries estate;
     @Autowired ReleaseProgressView progress;
-    private ApiClient api;
-    @RegisterExtension final ReleaseDriver driver = ReleaseDriver.perTest();
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port);
-    }
 
     @Test
     void shouldOfferSkippedAndUnreportedHubsAgainUntilTheirAttemptsAreUsedAndFailedOnesNotByThemselves() {

@@ -7,10 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.SmallLimitsApplicationTest;
 
@@ -21,13 +20,11 @@ import uk.co.dcc.chfirmware.SmallLimitsApplicationTest;
  * ones do not. On H2, which keeps no such statistics, nothing is analysed and the steps run as ever.
  */
 @SmallLimitsApplicationTest
-class PlannerStatisticsTest {
+class PlannerStatisticsTest extends ApiTestSupport {
 
     private static final long NEW_VARIANT = 4;
 
-    @Autowired JdbcTemplate jdbc;
     @Autowired PlannerStatistics statistics;
-    @RegisterExtension final ReleaseDriver driver = ReleaseDriver.perTest();
 
     @Test
     void shouldAnalyseBatchHubAfterALargePublicationAndEligibleHubAfterALargeJoinOnPostgresOnly() {
