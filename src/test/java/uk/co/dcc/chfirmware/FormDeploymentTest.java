@@ -57,7 +57,7 @@ class FormDeploymentTest {
             }
         }
         assertThat(unresolved).as("formRefs without a deployed form").isEmpty();
-        assertThat(references).isEqualTo(13);
+        assertThat(references).isEqualTo(14);
     }
 
     /** Variant ids from 90 up are test-only variants that some tests add; the reference data is below. */

@@ -599,6 +599,88 @@ class ReleaseLifecycleProcessTest {
     }
 
     @Test
+    void shouldLetDccRetryEveryHubNotUpgradedBeforeTheRolloutEnds() {
+        ProcessInstance release = driver.runToMassRollout(ESTABLISHED_VARIANT, "9.8.1");
+        long releaseId = releaseId(release);
+        List<String> notUpgraded = firstHubsPublished(releaseId, 3);
+        Map<String, String> results = Map.of(notUpgraded.get(0), "FAILED", notUpgraded.get(1), "FAILED",
+                notUpgraded.get(2), "SKIPPED");
+        int waves = 0;
+        while (driver.upgradeOpenBatches(results) > 0) {
+            waves++;
+        }
+
+        assertThat(waves).as("the skipped hub used up its attempts").isGreaterThanOrEqualTo(3);
+        assertThat(release).isWaitingAt("UserTask_ReviewUnupgradedHubs").task().hasCandidateGroup("dcc");
+        assertThat(release).variables().containsEntry("hubsAwaitingRetryDecision", 3L).containsEntry("failedHubs", 2L)
+                .containsEntry("hubsOutOfAttempts", 1L)
+                .containsEntry("hubsNotUpgradedByRegion", "CENTRAL_SOUTH: 2 failed, 1 out of attempts");
+        assertFormResolves(release, "UserTask_ReviewUnupgradedHubs");
+        assertThat(status(releaseId)).as("not rolled out while DCC reviews").isEqualTo("MASS_ROLLOUT");
+        // A retry over the API meanwhile is refused: DCC decides in the task, with the figures in front of it.
+        assertThatThrownBy(() -> rolloutHubs.retry(releaseId, List.of("FAILED"), null, null, "HAN fix", "dcc"))
+                .isInstanceOf(RolloutNotActiveException.class).hasMessageContaining("'Review hubs not upgraded'");
+        Task review = driver.task(release, "UserTask_ReviewUnupgradedHubs");
+        assertThatThrownBy(() -> tasks.complete(review.getId(), Map.of("retryDecision", "LATER",
+                "retryDecisionComment", "Not sure yet"))).hasMessageContaining("must be RETRY or FINISH");
+        tasks.setAssignee(review.getId(), "dcc");
+        driver.complete(review, Map.of("retryDecision", "RETRY", "retryDecisionComment", "Head-end fix for E_TEST deployed"));
+
+        assertThat(release).isWaitingAt("CallActivity_UpgradeRolloutBatch");
+        assertThat(jdbc.queryForList("""
+                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? AND b.status = 'PUBLISHED' ORDER BY h.id""", String.class, releaseId))
+                .as("the failed hubs and the one out of attempts, in the next wave").isEqualTo(notUpgraded);
+        driver.upgradeAllBatches();
+        assertThat(release).isEnded().hasPassed("EndEvent_AllWavesDone", "EndEvent_ReleaseRolledOut");
+        assertThat(estate.countHubsToUpgrade(ESTABLISHED_VARIANT, "9.8.1")).isZero();
+        assertThat(jdbc.queryForMap("SELECT actor, detail FROM rollout_event WHERE release_id = ? AND action = 'RETRY_REQUESTED'",
+                releaseId)).containsEntry("actor", "dcc").containsEntry("detail",
+                "3 hubs (FAILED, NO_REPORT, SKIPPED) put back for another attempt: Head-end fix for E_TEST deployed");
+        assertThat(jdbc.queryForMap("""
+                SELECT decision, decided_by FROM release_decision WHERE release_id = ? AND stage = 'HUBS_NOT_UPGRADED'""",
+                releaseId)).containsEntry("decision", "RETRY").containsEntry("decided_by", "dcc");
+    }
+
+    @Test
+    void shouldEndTheRolloutWithTheFailedHubsLeftWhenDccFinishes() {
+        ProcessInstance release = driver.runToMassRollout(NORTH_ESTABLISHED_VARIANT, "9.8.2");
+        long releaseId = releaseId(release);
+        driver.upgradeAllBatches(firstHubsPublished(releaseId, 2).toArray(String[]::new));
+
+        assertThat(release).isWaitingAt("UserTask_ReviewUnupgradedHubs");
+        assertThat(release).variables().containsEntry("hubsAwaitingRetryDecision", 2L)
+                .containsEntry("hubsNotUpgradedByRegion", "NORTH: 2 failed, 0 out of attempts");
+        Task review = driver.task(release, "UserTask_ReviewUnupgradedHubs");
+        tasks.setAssignee(review.getId(), "dcc");
+        driver.complete(review, Map.of("retryDecision", "FINISH", "retryDecisionComment", "Both hubs to be swapped on site"));
+
+        assertThat(release).isEnded().hasPassed("EndEvent_AllWavesDone", "EndEvent_ReleaseRolledOut");
+        assertThat(status(releaseId)).isEqualTo("ROLLED_OUT");
+        assertThat(estate.countHubsToUpgrade(NORTH_ESTABLISHED_VARIANT, "9.8.2")).as("they stay on the old firmware").isEqualTo(2);
+        assertThat(jdbc.queryForList("SELECT action FROM rollout_event WHERE release_id = ?", String.class, releaseId))
+                .containsExactly("FINISHED_WITHOUT_RETRY");
+        assertThat(jdbc.queryForMap("SELECT actor, detail FROM rollout_event WHERE release_id = ?", releaseId))
+                .containsEntry("actor", "dcc").containsEntry("detail",
+                        "2 hubs left on the old firmware (2 failed, 0 out of attempts): Both hubs to be swapped on site");
+        assertThat(jdbc.queryForObject("SELECT decision FROM release_decision WHERE release_id = ? AND stage = 'HUBS_NOT_UPGRADED'",
+                String.class, releaseId)).isEqualTo("FINISH");
+    }
+
+    @Test
+    void shouldEndTheRolloutWithoutAReviewWhenEveryHubWasUpgraded() {
+        ProcessInstance release = driver.runToMassRollout(MATURE_VARIANT, "9.8.3");
+        long releaseId = releaseId(release);
+        driver.upgradeAllBatches();
+
+        assertThat(release).isEnded().hasPassed("Gateway_HubsAwaitRetryDecision", "EndEvent_ReleaseRolledOut")
+                .hasNotPassed("UserTask_ReviewUnupgradedHubs");
+        assertThat(historicVariable(release, "hubsAwaitingRetryDecision")).isEqualTo(0L);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM release_decision WHERE release_id = ? AND stage = 'HUBS_NOT_UPGRADED'",
+                Long.class, releaseId)).isZero();
+    }
+
+    @Test
     void shouldHoldHubsBelowTheHanPrerequisiteAndPublishThemOnceTheEstateShowsItMet() {
         ProcessInstance release = driver.runToMassRolloutApproval(ESTABLISHED_VARIANT, "9.6.0");
         long releaseId = releaseId(release);
@@ -780,6 +862,13 @@ class ReleaseLifecycleProcessTest {
                 releaseId(release));
         assertThat(row).containsEntry("status", "REJECTED").containsEntry("closed_stage", stage)
                 .containsEntry("closed_reason", reason);
+    }
+
+    /** The first hubs, in hub order, of the release's batches published so far. */
+    private List<String> firstHubsPublished(long releaseId, int count) {
+        return jdbc.queryForList("""
+                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? ORDER BY h.id LIMIT ?""", String.class, releaseId, count);
     }
 
     private void assertFormResolves(ProcessInstance release, String taskKey) {

@@ -3,6 +3,7 @@ package uk.co.dcc.chfirmware.rollout;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,19 +158,28 @@ public class HubPublication {
      * and SKIPPED or NO_REPORT once they have had {@code chfw.rollout.max-attempts}.
      */
     Map<String, Long> awaitingRetryDecision(long releaseId) {
-        ReleaseTarget target = releases.target(releaseId);
         Map<String, Long> byOutcome = new LinkedHashMap<>(Map.of("FAILED", 0L, "SKIPPED", 0L, "NO_REPORT", 0L));
+        awaitingRetryDecisionByRegion(releaseId).values()
+                .forEach(region -> region.forEach((outcome, hubs) -> byOutcome.merge(outcome, hubs, Long::sum)));
+        return byOutcome;
+    }
+
+    /** The same, per CSP region (only regions with any), in the regions' order. */
+    Map<CspRegion, Map<String, Long>> awaitingRetryDecisionByRegion(long releaseId) {
+        ReleaseTarget target = releases.target(releaseId);
+        Map<CspRegion, Map<String, Long>> byRegion = new EnumMap<>(CspRegion.class);
         jdbc.query("""
-                SELECT bh.outcome, COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                SELECT h.csp_region, bh.outcome, COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
                 JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.status <> 'CANCELLED' AND bh.superseded = FALSE
                   AND bh.retry_requested_at IS NULL AND (bh.outcome = 'FAILED' OR bh.attempt >= ?)
                   AND bh.outcome IN ('FAILED', 'SKIPPED', 'NO_REPORT') AND h.firmware_version <> ?
                   AND NOT EXISTS (SELECT 1 FROM rollout_exclusion x WHERE x.release_id = b.release_id AND x.hub_id = h.id)
-                GROUP BY bh.outcome""", rs -> {
-            byOutcome.put(rs.getString(1), rs.getLong(2));
+                GROUP BY h.csp_region, bh.outcome""", rs -> {
+            byRegion.computeIfAbsent(CspRegion.valueOf(rs.getString(1)), region -> new LinkedHashMap<>())
+                    .put(rs.getString(2), rs.getLong(3));
         }, releaseId, properties.maxAttempts(), target.firmwareVersion());
-        return byOutcome;
+        return byRegion;
     }
 
     /** The hubs a publication of the pool may draw from, whether or not they may go now. */

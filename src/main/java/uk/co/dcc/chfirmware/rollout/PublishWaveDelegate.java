@@ -6,7 +6,10 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Publishes the mass rollout's next wave, and says whether there was one, nothing is left, or the rest must wait. */
+/**
+ * Publishes the mass rollout's next wave, and says whether there was one, nothing is left, or the rest must wait; when
+ * nothing is left, how many hubs wait for DCC's retry decision.
+ */
 @Component
 public class PublishWaveDelegate implements JavaDelegate {
 
@@ -23,5 +26,11 @@ public class PublishWaveDelegate implements JavaDelegate {
         execution.setVariable(RolloutVariables.WAVE_NO, wave.waveNo());
         execution.setVariable(RolloutVariables.WAVE_HUB_COUNT, wave.hubCount());
         execution.setVariable(RolloutVariables.WAVE_BATCH_COUNT, wave.batchCount());
+        if (wave.step() == RolloutWaves.Step.DONE) {
+            execution.setVariable(RolloutVariables.HUBS_AWAITING_RETRY_DECISION, wave.notUpgraded().total());
+            execution.setVariable(RolloutVariables.FAILED_HUBS, wave.notUpgraded().failed());
+            execution.setVariable(RolloutVariables.HUBS_OUT_OF_ATTEMPTS, wave.notUpgraded().outOfAttempts());
+            execution.setVariable(RolloutVariables.HUBS_NOT_UPGRADED_BY_REGION, wave.notUpgraded().byRegion());
+        }
     }
 }

@@ -41,6 +41,7 @@ public class RolloutControl {
     public static final String MESSAGE_ESTATE_UPDATED = "EstateUpdated";
     public static final String MESSAGE_RETRY_REQUESTED = "RetryRequested";
     private static final String DECIDE_ON_PAUSE = "UserTask_DecideOnPausedRollout";
+    private static final String REVIEW_NOT_UPGRADED = "UserTask_ReviewUnupgradedHubs";
     private static final Set<String> CLOSED = Set.of(ReleaseStatus.ROLLED_OUT.name(), ReleaseStatus.REJECTED.name(),
             ReleaseStatus.WITHDRAWN.name(), ReleaseStatus.STOPPED.name());
 
@@ -115,8 +116,17 @@ public class RolloutControl {
 
     /** Whether the release waits for DCC's decision on a rollout that paused itself (a task, with the wave's figures). */
     private boolean awaitsDecisionOnPause(ReleaseView release) {
+        return awaitsTask(release, DECIDE_ON_PAUSE);
+    }
+
+    /** Whether nothing is left to publish and the release waits for DCC's review of the hubs not upgraded (a task). */
+    boolean awaitsReviewOfHubsNotUpgraded(ReleaseView release) {
+        return awaitsTask(release, REVIEW_NOT_UPGRADED);
+    }
+
+    private boolean awaitsTask(ReleaseView release, String taskDefinitionKey) {
         return release.processInstanceId() != null && asSystem(() -> tasks.createTaskQuery()
-                .processInstanceId(release.processInstanceId()).taskDefinitionKey(DECIDE_ON_PAUSE).count() > 0);
+                .processInstanceId(release.processInstanceId()).taskDefinitionKey(taskDefinitionKey).count() > 0);
     }
 
     /** The wave crossed a threshold: the rollout pauses by itself until DCC decides. */

@@ -40,15 +40,17 @@ public class RolloutHubs {
     private final RolloutControl control;
     private final RuntimeService runtime;
     private final UpgradeBatchService batches;
+    private final RolloutWaves waves;
 
     public RolloutHubs(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutControl control, RuntimeService runtime,
-                       UpgradeBatchService batches) {
+                       UpgradeBatchService batches, RolloutWaves waves) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.control = control;
         this.runtime = runtime;
         this.batches = batches;
+        this.waves = waves;
     }
 
     /** What a removal did: hubs newly excluded, and of them how many were taken out of open batches no CSP had fetched. */
@@ -143,7 +145,35 @@ public class RolloutHubs {
             throw new RolloutNotActiveException("Release " + releaseId + " is not in mass rollout (" + release.status()
                     + "): only mass-rollout attempts are retried; hubs that failed in the pilot go into the mass rollout");
         }
-        Set<String> outcomes = retryableResults(results);
+        if (control.awaitsReviewOfHubsNotUpgraded(release)) {
+            throw new RolloutNotActiveException("Nothing else is left in the rollout of release " + releaseId + ": DCC decides "
+                    + "on the hubs not upgraded in Tasklist, task 'Review hubs not upgraded' (retry them all or finish)");
+        }
+        return retryInScope(releaseId, retryableResults(results), supplierCode, guids, reason, actor);
+    }
+
+    /**
+     * DCC's review of the hubs not upgraded once nothing else is left in the rollout (R13, R18, task "Review hubs not
+     * upgraded"): RETRY puts every one whose latest attempt failed or used up its attempts back into the pool, as the
+     * retry over the API would; FINISH leaves them on the old firmware and the rollout ends. Either is recorded as a
+     * rollout event with who decided and why. Another decision is refused.
+     */
+    @Transactional
+    public void reviewHubsNotUpgraded(long releaseId, String decision, String comment, String actor) {
+        switch (String.valueOf(decision)) {
+            case "RETRY" -> retryInScope(releaseId, RETRYABLE, null, null, comment, actor);
+            case "FINISH" -> {
+                RolloutWaves.HubsNotUpgraded left = waves.hubsNotUpgraded(releaseId);
+                String detail = "%d hubs left on the old firmware (%d failed, %d out of attempts): %s";
+                control.record(releaseId, "FINISHED_WITHOUT_RETRY", null,
+                        detail.formatted(left.total(), left.failed(), left.outOfAttempts(), comment), actor);
+            }
+            default -> throw new IllegalArgumentException("retryDecision: must be RETRY or FINISH, was " + decision);
+        }
+    }
+
+    private Retry retryInScope(long releaseId, Set<String> outcomes, String supplierCode, List<String> guids, String reason,
+                               String actor) {
         if (supplierCode != null && jdbc.queryForObject("SELECT COUNT(*) FROM supplier WHERE code = ?", Long.class,
                 supplierCode) == 0) {
             throw new IllegalArgumentException("supplierCode: no supplier " + supplierCode);

@@ -19,6 +19,14 @@ public final class RolloutVariables {
     /** DCC's choice on a paused rollout: RESUME, EXTEND or STOP. */
     public static final String ROLLOUT_DECISION = "rolloutDecision";
     public static final String ROLLOUT_DECISION_COMMENT = "rolloutDecisionComment";
+    /** Once nothing is left to publish: hubs kept out until DCC asks for a retry (FAILED, or out of attempts). */
+    public static final String HUBS_AWAITING_RETRY_DECISION = "hubsAwaitingRetryDecision";
+    public static final String FAILED_HUBS = "failedHubs";
+    public static final String HUBS_OUT_OF_ATTEMPTS = "hubsOutOfAttempts";
+    public static final String HUBS_NOT_UPGRADED_BY_REGION = "hubsNotUpgradedByRegion";
+    /** DCC's choice on the hubs not upgraded: RETRY or FINISH. */
+    public static final String RETRY_DECISION = "retryDecision";
+    public static final String RETRY_DECISION_COMMENT = "retryDecisionComment";
 
     private RolloutVariables() {
     }

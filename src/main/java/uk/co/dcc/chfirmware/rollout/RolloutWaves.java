@@ -3,6 +3,7 @@ package uk.co.dcc.chfirmware.rollout;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,7 +30,21 @@ public class RolloutWaves {
     /** What publishing the next wave came to: a wave to run, nothing left at all, or hubs left that may not go yet. */
     public enum Step { WAVE, DONE, WAIT }
 
-    public record WavePublication(Step step, int waveNo, long hubCount, int batchCount) {
+    /** What publishing came to; when nothing is left, the hubs that wait for DCC's retry decision. */
+    public record WavePublication(Step step, int waveNo, long hubCount, int batchCount, HubsNotUpgraded notUpgraded) {
+    }
+
+    /**
+     * Hubs kept out of the rollout until DCC asks for a retry: FAILED, and SKIPPED or unreported with no attempts
+     * left, in all and per region in words ("CENTRAL_SOUTH: 2 failed, 1 out of attempts").
+     */
+    public record HubsNotUpgraded(long failed, long outOfAttempts, String byRegion) {
+
+        static final HubsNotUpgraded NONE = new HubsNotUpgraded(0, 0, "");
+
+        public long total() {
+            return failed + outOfAttempts;
+        }
     }
 
     public record WaveFigures(int waveNo, long hubs, long succeeded, long failed, double errorRate, double successRate,
@@ -73,17 +88,17 @@ public class RolloutWaves {
             return quota;
         });
         if (draw.step() == HubPublication.Step.DONE) {
-            return new WavePublication(Step.DONE, waveNo - 1, 0, 0);
+            return new WavePublication(Step.DONE, waveNo - 1, 0, 0, hubsNotUpgraded(releaseId));
         }
         if (draw.step() == HubPublication.Step.WAIT) {
-            return new WavePublication(Step.WAIT, waveNo - 1, 0, 0);
+            return new WavePublication(Step.WAIT, waveNo - 1, 0, 0, HubsNotUpgraded.NONE);
         }
         jdbc.update("""
                 INSERT INTO rollout_wave (release_id, wave_no, planned_size, published_hubs, batch_count, status, published_at)
                 VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)""", releaseId, waveNo, planned, draw.hubCount(), draw.batchCount(), now);
         jdbc.update("UPDATE rollout_control SET next_wave_size = ? WHERE release_id = ?",
                 (long) Math.ceil(planned * waves.growthFactor()), releaseId);
-        return new WavePublication(Step.WAVE, waveNo, draw.hubCount(), draw.batchCount());
+        return new WavePublication(Step.WAVE, waveNo, draw.hubCount(), draw.batchCount(), HubsNotUpgraded.NONE);
     }
 
     /** The wave's figures from its hubs' outcomes; a wave outside its thresholds pauses the rollout and DCC is told. */
@@ -148,6 +163,23 @@ public class RolloutWaves {
     /** Hubs kept out of the rollout until DCC asks for a retry, by the outcome of their latest attempt. */
     public java.util.Map<String, Long> awaitingRetryDecision(long releaseId) {
         return publication.awaitingRetryDecision(releaseId);
+    }
+
+    /** The hubs kept out until DCC asks for a retry, for DCC's review once nothing else is left. */
+    HubsNotUpgraded hubsNotUpgraded(long releaseId) {
+        long failed = 0;
+        long outOfAttempts = 0;
+        List<String> regions = new ArrayList<>();
+        for (var region : publication.awaitingRetryDecisionByRegion(releaseId).entrySet()) {
+            long regionFailed = region.getValue().getOrDefault("FAILED", 0L);
+            long regionOutOfAttempts = region.getValue().getOrDefault("SKIPPED", 0L)
+                    + region.getValue().getOrDefault("NO_REPORT", 0L);
+            failed += regionFailed;
+            outOfAttempts += regionOutOfAttempts;
+            regions.add(String.format(Locale.UK, "%s: %,d failed, %,d out of attempts", region.getKey(), regionFailed,
+                    regionOutOfAttempts));
+        }
+        return new HubsNotUpgraded(failed, outOfAttempts, String.join("; ", regions));
     }
 
     private int lastWave(long releaseId) {

@@ -73,7 +73,7 @@ class CspWorkerEndToEndTest extends ApiTestSupport {
                 driver.decide(release, "UserTask_ApprovePhaseCompletion", "APPROVED");
                 driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
             }
-            awaitJobs(() -> releases.values().stream().allMatch(this::endedResumingAnyPause));
+            awaitJobs(() -> releases.values().stream().allMatch(this::endedWithDccDeciding));
         }
 
         releases.forEach((variant, release) -> {
@@ -129,7 +129,7 @@ class CspWorkerEndToEndTest extends ApiTestSupport {
 
         ClockUtil.offset(2 * 60_000L); // the lock has expired
         try (CspSimulator heir = new CspSimulator(CspSimulatorOptions.demo(url, CspRegion.NORTH, 0, 0).withWorkerId("csp-north-heir"))) {
-            awaitJobs(() -> endedResumingAnyPause(release));
+            awaitJobs(() -> endedWithDccDeciding(release));
         }
 
         assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
@@ -208,20 +208,25 @@ class CspWorkerEndToEndTest extends ApiTestSupport {
         }
         assertThat(incidents(release)).isEmpty();
         try (CspSimulator restored = new CspSimulator(csp(CspRegion.NORTH))) {
-            awaitJobs(() -> endedResumingAnyPause(release));
+            awaitJobs(() -> endedWithDccDeciding(release));
         }
         assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
     }
 
     /**
      * Whether the release has ended; meanwhile DCC resumes a rollout that paused by itself (the simulated CSPs
-     * fail 10% of hubs, above the 5% error threshold, so waves of the mass rollout pause it).
+     * fail 10% of hubs, above the 5% error threshold, so waves of the mass rollout pause it), and once nothing else is
+     * left DCC finishes the rollout, the failed hubs staying on the old firmware.
      */
-    private boolean endedResumingAnyPause(ProcessInstance release) {
+    private boolean endedWithDccDeciding(ProcessInstance release) {
         engine.getTaskService().createTaskQuery().processInstanceId(release.getId())
                 .taskDefinitionKey("UserTask_DecideOnPausedRollout").list()
                 .forEach(task -> driver.complete(task, Map.of("rolloutDecision", "RESUME",
                         "rolloutDecisionComment", "Failures understood: HAN faults at those premises")));
+        engine.getTaskService().createTaskQuery().processInstanceId(release.getId())
+                .taskDefinitionKey("UserTask_ReviewUnupgradedHubs").list()
+                .forEach(task -> driver.complete(task, Map.of("retryDecision", "FINISH",
+                        "retryDecisionComment", "The failed hubs wait for a site visit")));
         return engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(release.getId()).count() == 0;
     }
 

@@ -55,7 +55,12 @@ class RolloutRetryTest extends ApiTestSupport {
             waves++;
         }
 
-        assertThat(release).as("nothing left that may be retried by itself").isEnded().hasPassed("EndEvent_ReleaseRolledOut");
+        assertThat(release).as("nothing left that may be retried by itself: DCC reviews the rest")
+                .isWaitingAt("UserTask_ReviewUnupgradedHubs");
+        assertThat(release).variables().containsEntry("failedHubs", 1L).containsEntry("hubsOutOfAttempts", 1L);
+        driver.complete(driver.task(release, "UserTask_ReviewUnupgradedHubs"),
+                Map.of("retryDecision", "FINISH", "retryDecisionComment", "Left for the next release"));
+        assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
         assertThat(waves).isGreaterThanOrEqualTo(3);
         assertThat(attempts(releaseId, alwaysSkipped)).extracting(row -> row.get("attempt")).containsExactly(1, 2, 3);
         assertThat(attempts(releaseId, unreportedOnce)).extracting(row -> row.get("outcome"))
