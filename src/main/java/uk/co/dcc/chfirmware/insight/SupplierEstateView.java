@@ -20,25 +20,6 @@ import org.springframework.stereotype.Service;
 public class SupplierEstateView {
 
     private static final String OWN = "(h.electricity_supplier = ? OR h.gas_supplier = ?)";
-    private static final String RELEASE_STATUS = """
-            CASE WHEN h.firmware_version = r.firmware_version THEN 'UPGRADED'
-                 WHEN EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                              WHERE b.release_id = r.id AND bh.hub_id = h.id AND b.status = 'PUBLISHED' AND bh.outcome IS NULL)
-                      THEN 'IN_UPGRADE'
-                 WHEN EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                              WHERE b.release_id = r.id AND bh.hub_id = h.id AND bh.outcome = 'FAILED') THEN 'FAILED'
-                 WHEN EXISTS (SELECT 1 FROM rollout_control c JOIN han_device d ON d.hub_id = h.id
-                                AND d.device_type = c.prerequisite_device
-                                AND (c.prerequisite_model IS NULL OR d.model = c.prerequisite_model)
-                              JOIN firmware_version_key k ON k.firmware_version = d.firmware_version
-                              WHERE c.release_id = r.id AND k.sort_key < c.prerequisite_key) THEN 'AWAITING_PREREQUISITE'
-                 WHEN EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = r.id AND e.hub_id = h.id) THEN 'APPROVED'
-                 WHEN EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id AND a.supplier_code = ?)
-                      THEN 'AWAITING_OTHER_SUPPLIER'
-                 WHEN EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id)
-                      THEN 'AWAITING_YOUR_APPROVAL'
-                 ELSE 'NOT_APPROVED' END""";
-
     private final JdbcTemplate jdbc;
 
     public SupplierEstateView(JdbcTemplate jdbc) {
@@ -58,9 +39,10 @@ public class SupplierEstateView {
                 SELECT x.release_id, x.target, x.firmware_version, x.status, COUNT(*) FROM (
                   SELECT r.id AS release_id, r.firmware_version AS target, h.firmware_version, %s AS status
                   FROM comms_hub h JOIN firmware_release r ON r.variant_id = h.variant_id
-                  WHERE r.status NOT IN ('ROLLED_OUT', 'REJECTED', 'WITHDRAWN', 'STOPPED') AND %s) x
+                  WHERE %s AND %s) x
                 GROUP BY x.release_id, x.target, x.firmware_version, x.status
-                ORDER BY x.release_id, x.firmware_version, x.status""".formatted(RELEASE_STATUS, OWN),
+                ORDER BY x.release_id, x.firmware_version, x.status""".formatted(HubReleaseStatus.seenBy("?"),
+                        HubReleaseStatus.OPEN, OWN),
                 (rs, row) -> new EstateSummary.ReleaseCount(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5)), supplier, supplier, supplier);
         return new EstateSummary(supplier, firmware, releases);
