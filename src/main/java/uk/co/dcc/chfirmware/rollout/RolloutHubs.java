@@ -14,6 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.approval.ApprovalService;
 import uk.co.dcc.chfirmware.approval.GuidListRejectedException;
 import uk.co.dcc.chfirmware.approval.GuidProblem;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 
@@ -33,13 +34,16 @@ public class RolloutHubs {
     private final ReleaseService releases;
     private final RolloutControl control;
     private final RuntimeService runtime;
+    private final EstateCounts counts;
 
-    public RolloutHubs(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutControl control, RuntimeService runtime) {
+    public RolloutHubs(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutControl control, RuntimeService runtime,
+                       EstateCounts counts) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.control = control;
         this.runtime = runtime;
+        this.counts = counts;
     }
 
     /** What a removal did: hubs newly excluded, and of them how many were taken out of open batches no CSP had fetched. */
@@ -132,9 +136,12 @@ public class RolloutHubs {
         long removed = 0;
         for (String instanceId : unfetched) {
             long batchId = (Long) runtime.getVariable(instanceId, BatchVariables.BATCH_ID);
-            removed += jdbc.update("""
-                    DELETE FROM batch_hub WHERE batch_id = ? AND outcome IS NULL
-                    AND hub_id IN (SELECT x.hub_id FROM rollout_exclusion x WHERE x.release_id = ?)""", batchId, releaseId);
+            String removable = """
+                    batch_id = ? AND outcome IS NULL
+                    AND hub_id IN (SELECT x.hub_id FROM rollout_exclusion x WHERE x.release_id = ?)""";
+            removed += counts.change(EstateCounts.Scope.release(releaseId), EstateCounts.Hubs.listedBefore(
+                    "SELECT hub_id FROM batch_hub WHERE " + removable, batchId, releaseId),
+                    () -> jdbc.update("DELETE FROM batch_hub WHERE " + removable, batchId, releaseId));
             jdbc.update("""
                     UPDATE upgrade_batch SET guid_count = (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = upgrade_batch.id)
                     WHERE id = ?""", batchId);

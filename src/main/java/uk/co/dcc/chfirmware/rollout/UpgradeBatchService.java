@@ -15,6 +15,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
@@ -45,12 +46,15 @@ public class UpgradeBatchService {
     private final Clock clock;
     private final ReleaseService releases;
     private final RolloutProperties properties;
+    private final EstateCounts counts;
 
-    public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutProperties properties) {
+    public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutProperties properties,
+                               EstateCounts counts) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.properties = properties;
+        this.counts = counts;
     }
 
     /** Publishes the supplier's pilot hubs that every responsible supplier has approved. */
@@ -202,14 +206,14 @@ public class UpgradeBatchService {
             insertArgs.add(region.name());
             insertArgs.add(size);
             insertArgs.add(regionHubs);
-            hubs += jdbc.update("""
+            hubs += counts.publication(target.releaseId(), publicationId, region.name(), () -> jdbc.update("""
                     INSERT INTO batch_hub (batch_id, hub_id)
                     SELECT b.id, e.hub_id FROM (
                         SELECT h.id AS hub_id, ROW_NUMBER() OVER (ORDER BY h.id) - 1 AS rn
                         FROM comms_hub h WHERE %s AND h.csp_region = ?) e
                     JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = ? AND b.seq = e.rn / ?
                     WHERE e.rn < ?""".formatted(eligible),
-                    insertArgs.toArray());
+                    insertArgs.toArray()));
             batches += regionBatches;
         }
         jdbc.update("""
