@@ -35,6 +35,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.insight.EstateSummary;
 import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
@@ -75,6 +76,7 @@ class ReleaseLifecycleProcessTest {
     @Autowired RolloutHubs rolloutHubs;
     @Autowired BatchSchedules schedules;
     @Autowired SupplierEstateView supplierEstate;
+    @Autowired EstateCounts estateCounts;
     @Autowired ApplicationEventPublisher events;
     ReleaseDriver driver;
 
@@ -707,6 +709,7 @@ class ReleaseLifecycleProcessTest {
             jdbc.update("""
                     UPDATE han_device SET firmware_version = '7.1' WHERE device_type = 'ESME' AND firmware_version = '7.0'
                     AND hub_id IN (SELECT id FROM comms_hub WHERE variant_id = ?)""", ESTABLISHED_VARIANT);
+            estateCounts.recountAll(); // the HAN devices changed behind the product's back
             events.publishEvent(new EstateUpdatedEvent("HAN firmware import in test"));
             driver.runJobs();
             assertThat(release).hasPassed("IntermediateCatchEvent_EstateUpdated").isWaitingAt("CallActivity_UpgradeRolloutBatch");
@@ -716,6 +719,7 @@ class ReleaseLifecycleProcessTest {
         } finally {
             jdbc.batchUpdate("UPDATE han_device SET firmware_version = '7.0' WHERE device_type = 'ESME' AND hub_id = ?",
                     held.stream().map(id -> new Object[] {id}).toList());
+            estateCounts.recountAll();
         }
     }
 

@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 
@@ -44,14 +45,16 @@ public class ApprovalService {
     private final Clock clock;
     private final ReleaseService releases;
     private final SplitSupplierJoin join;
+    private final EstateCounts counts;
     private final int maxGuids;
 
-    public ApprovalService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, SplitSupplierJoin join,
+    public ApprovalService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, SplitSupplierJoin join, EstateCounts counts,
                            @Value("${chfw.approvals.max-guids:100000}") int maxGuids) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.join = join;
+        this.counts = counts;
         this.maxGuids = maxGuids;
     }
 
@@ -66,8 +69,8 @@ public class ApprovalService {
                 nonNull(decidedBy), now(), decisionId));
         args.addAll(selection.args());
         args.add(limit);
-        long approved = jdbc.update(INSERT_APPROVAL + " FROM comms_hub h WHERE " + selection.where()
-                + " ORDER BY " + splitLast() + ", h.id LIMIT ?", args.toArray());
+        long approved = counts.approvals(releaseId, supplier, decisionId, () -> jdbc.update(INSERT_APPROVAL + " FROM comms_hub h WHERE "
+                + selection.where() + " ORDER BY " + splitLast() + ", h.id LIMIT ?", args.toArray()));
         return finish(decisionId, releaseId, supplier, ApprovalMethod.PILOT_CRITERIA, approved);
     }
 
@@ -77,12 +80,12 @@ public class ApprovalService {
         openForApprovals(releaseId);
         ReleaseTarget target = releases.target(releaseId);
         long decisionId = newDecision(releaseId, supplier, ApprovalMethod.WHOLE_ESTATE, "whole estate", decidedBy);
-        long approved = jdbc.update(INSERT_APPROVAL + """
+        long approved = counts.wholeEstateApproval(releaseId, supplier, decisionId, () -> jdbc.update(INSERT_APPROVAL + """
                  FROM comms_hub h WHERE h.variant_id = ? AND h.firmware_version <> ?
                   AND (h.electricity_supplier = ? OR h.gas_supplier = ?) AND NOT EXISTS (SELECT 1 FROM hub_approval a
                       WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)""",
                 releaseId, supplier, ApprovalMethod.WHOLE_ESTATE.name(), nonNull(decidedBy), now(), decisionId,
-                target.variantId(), target.firmwareVersion(), supplier, supplier, releaseId, supplier);
+                target.variantId(), target.firmwareVersion(), supplier, supplier, releaseId, supplier));
         return finish(decisionId, releaseId, supplier, ApprovalMethod.WHOLE_ESTATE, approved);
     }
 
@@ -160,12 +163,12 @@ public class ApprovalService {
                     problems, problemCount);
         }
         long decisionId = newDecision(releaseId, supplier, ApprovalMethod.GUID_LIST, guids.size() + " GUIDs listed", decidedBy);
-        long approved = jdbc.update(INSERT_APPROVAL + """
+        long approved = counts.approvals(releaseId, supplier, decisionId, () -> jdbc.update(INSERT_APPROVAL + """
                  FROM approval_request_guid s JOIN comms_hub h ON h.guid = s.guid
                 WHERE s.request_id = ? AND NOT EXISTS (SELECT 1 FROM hub_approval a
                       WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)""",
                 releaseId, supplier, ApprovalMethod.GUID_LIST.name(), nonNull(decidedBy), now(), decisionId, requestId,
-                releaseId, supplier);
+                releaseId, supplier));
         jdbc.update("DELETE FROM approval_request_guid WHERE request_id = ?", requestId);
         SupplierDecision decision = finish(decisionId, releaseId, supplier, ApprovalMethod.GUID_LIST, approved);
         join.join(decision);
@@ -178,9 +181,9 @@ public class ApprovalService {
         openForApprovals(releaseId);
         long decisionId = newDecision(releaseId, supplier, ApprovalMethod.SPLIT_MATCH,
                 "split-supplier hubs the other supplier approved", decidedBy);
-        long approved = jdbc.update(INSERT_APPROVAL + " FROM comms_hub h WHERE " + AWAITING_SUPPLIER,
-                releaseId, supplier, ApprovalMethod.SPLIT_MATCH.name(), nonNull(decidedBy), now(), decisionId,
-                supplier, supplier, releaseId, supplier, releaseId, supplier, releaseId);
+        long approved = counts.approvals(releaseId, supplier, decisionId, () -> jdbc.update(INSERT_APPROVAL + " FROM comms_hub h WHERE "
+                + AWAITING_SUPPLIER, releaseId, supplier, ApprovalMethod.SPLIT_MATCH.name(), nonNull(decidedBy), now(), decisionId,
+                supplier, supplier, releaseId, supplier, releaseId, supplier, releaseId));
         SupplierDecision decision = finish(decisionId, releaseId, supplier, ApprovalMethod.SPLIT_MATCH, approved);
         join.join(decision);
         return decision;

@@ -7,6 +7,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.notification.NotificationKind;
 import uk.co.dcc.chfirmware.notification.NotificationService;
 import uk.co.dcc.chfirmware.release.ReleaseService;
@@ -27,14 +28,16 @@ public class SplitSupplierJoin {
     private final ReleaseService releases;
     private final NotificationService notifications;
     private final PlannerStatistics statistics;
+    private final EstateCounts counts;
 
     public SplitSupplierJoin(JdbcTemplate jdbc, Clock clock, ReleaseService releases, NotificationService notifications,
-                             PlannerStatistics statistics) {
+                             PlannerStatistics statistics, EstateCounts counts) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.notifications = notifications;
         this.statistics = statistics;
+        this.counts = counts;
     }
 
     public long join(SupplierDecision decision) {
@@ -48,7 +51,7 @@ public class SplitSupplierJoin {
         // seq is one sequence for every release, and the release is locked: what is above the maximum now is this join's.
         Long before = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM eligible_hub", Long.class);
         // The decision's own side is approved by definition; only the other side of a split hub needs looking up.
-        long eligible = jdbc.update("""
+        long eligible = counts.eligibility(releaseId, () -> jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
                 SELECT ?, h.id, h.csp_region, ? FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id
                 WHERE d.decision_id = ? AND h.firmware_version <> ?
@@ -59,7 +62,7 @@ public class SplitSupplierJoin {
                        SELECT 1 FROM hub_approval a
                        WHERE a.release_id = d.release_id AND a.hub_id = h.id AND a.supplier_code = h.gas_supplier))
                   AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = d.release_id AND e.hub_id = h.id)""",
-                releaseId, Timestamp.from(clock.instant()), decisionId, releases.target(releaseId).firmwareVersion());
+                releaseId, Timestamp.from(clock.instant()), decisionId, releases.target(releaseId).firmwareVersion()));
         String label = releases.label(releaseId);
         tellOtherSuppliers(releaseId, supplierCode, decisionId, label);
         // A whole estate joined at once would otherwise be planned from statistics of a smaller eligible_hub.

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 
 /** Appends comms hubs and their HAN devices to the estate in JDBC batches. */
 @Component
@@ -18,13 +19,28 @@ public class EstateWriter {
             "INSERT INTO han_device (hub_id, device_type, model, firmware_version) VALUES (?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
+    private final EstateCounts counts;
 
-    public EstateWriter(JdbcTemplate jdbc) {
+    public EstateWriter(JdbcTemplate jdbc, EstateCounts counts) {
         this.jdbc = jdbc;
+        this.counts = counts;
     }
 
-    /** Writes the hubs and their devices; the caller decides the transaction and the chunk size. */
+    /** Writes the hubs and their devices, and counts them; the caller decides the transaction and the chunk size. */
     public void append(List<CommsHubRecord> hubs) {
+        if (hubs.isEmpty()) {
+            return;
+        }
+        long first = hubs.stream().mapToLong(CommsHubRecord::id).min().getAsLong();
+        long last = hubs.stream().mapToLong(CommsHubRecord::id).max().getAsLong();
+        counts.change(EstateCounts.Scope.estate(), EstateCounts.Hubs.fixed(
+                "SELECT h.id FROM comms_hub h WHERE h.id BETWEEN ? AND ?", first, last), () -> {
+            write(hubs);
+            return hubs.size();
+        });
+    }
+
+    private void write(List<CommsHubRecord> hubs) {
         jdbc.batchUpdate(INSERT_HUB, hubs, hubs.size(), (ps, hub) -> {
             ps.setLong(1, hub.id());
             ps.setString(2, hub.guid());

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.notification.NotificationKind;
 import uk.co.dcc.chfirmware.notification.NotificationService;
 import uk.co.dcc.chfirmware.security.Actors;
@@ -25,12 +26,15 @@ public class BatchClosing {
     private final Clock clock;
     private final NotificationService notifications;
     private final UpgradeBatchService batches;
+    private final EstateCounts counts;
 
-    public BatchClosing(JdbcTemplate jdbc, Clock clock, NotificationService notifications, UpgradeBatchService batches) {
+    public BatchClosing(JdbcTemplate jdbc, Clock clock, NotificationService notifications, UpgradeBatchService batches,
+                        EstateCounts counts) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.notifications = notifications;
         this.batches = batches;
+        this.counts = counts;
     }
 
     /** The CSP completed the batch's external task. */
@@ -59,10 +63,13 @@ public class BatchClosing {
         }
         long releaseId = batch.releaseId();
         Timestamp now = Timestamp.from(clock.instant());
-        jdbc.update("UPDATE batch_hub SET outcome = 'NO_REPORT', recorded_at = ? WHERE batch_id = ? AND outcome IS NULL",
-                now, batchId);
-        jdbc.update("UPDATE upgrade_batch SET status = ?, completed_at = ?, closed_reason = ? WHERE id = ?",
-                status, now, reason, batchId);
+        counts.change(EstateCounts.Scope.batchOf(releaseId), EstateCounts.Hubs.listedBefore(
+                "SELECT hub_id FROM batch_hub WHERE batch_id = ? AND outcome IS NULL", batchId), () -> {
+            jdbc.update("UPDATE batch_hub SET outcome = 'NO_REPORT', recorded_at = ? WHERE batch_id = ? AND outcome IS NULL",
+                    now, batchId);
+            return jdbc.update("UPDATE upgrade_batch SET status = ?, completed_at = ?, closed_reason = ? WHERE id = ?",
+                    status, now, reason, batchId);
+        });
         notifySuppliers(releaseId, batchId, status);
         return true;
     }

@@ -8,9 +8,11 @@ import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.Date;
 import java.util.List;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 
 /**
  * The release's rollout settings (R19, R23) and when a batch may be handed to its CSP: not before its
@@ -23,11 +25,13 @@ public class BatchSchedules {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final RolloutControl control;
+    private final EstateCounts counts;
 
-    public BatchSchedules(JdbcTemplate jdbc, Clock clock, RolloutControl control) {
+    public BatchSchedules(JdbcTemplate jdbc, Clock clock, RolloutControl control, EstateCounts counts) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.control = control;
+        this.counts = counts;
     }
 
     public RolloutSettings settings(long releaseId) {
@@ -45,8 +49,13 @@ public class BatchSchedules {
     @Transactional
     public RolloutSettings configure(long releaseId, RolloutSettings settings, String actor) {
         control.requireRunningRelease(releaseId);
+        if (settings.hasPrerequisite()) {
+            refreshVersionKeys(settings.prerequisiteDevice());
+        }
         control.ensureControl(releaseId);
-        jdbc.update("""
+        String key = settings.prerequisiteVersion() == null ? null : VersionKey.of(settings.prerequisiteVersion());
+        counts.change(EstateCounts.Scope.release(releaseId), counts.heldByPrerequisite(releaseId, settings.prerequisiteDevice(),
+                settings.prerequisiteModel(), key), () -> jdbc.update("""
                 UPDATE rollout_control SET not_before = ?, window_start = ?, window_end = ?, window_zone = ?,
                        prerequisite_device = ?, prerequisite_model = ?, prerequisite_version = ?, prerequisite_key = ?
                 WHERE release_id = ?""",
@@ -55,10 +64,7 @@ public class BatchSchedules {
                 settings.windowEnd() == null ? null : settings.windowEnd().toString(),
                 settings.hasWindow() ? settings.zone().getId() : null,
                 settings.prerequisiteDevice(), settings.prerequisiteModel(), settings.prerequisiteVersion(),
-                settings.prerequisiteVersion() == null ? null : VersionKey.of(settings.prerequisiteVersion()), releaseId);
-        if (settings.hasPrerequisite()) {
-            refreshVersionKeys(settings.prerequisiteDevice());
-        }
+                key, releaseId));
         control.record(releaseId, "SETTINGS", null, settings.toString(), actor);
         return settings(releaseId);
     }
@@ -105,7 +111,14 @@ public class BatchSchedules {
                 SELECT DISTINCT d.firmware_version FROM han_device d WHERE d.device_type = ?
                 AND NOT EXISTS (SELECT 1 FROM firmware_version_key k WHERE k.firmware_version = d.firmware_version)""",
                 String.class, deviceType);
-        jdbc.batchUpdate("INSERT INTO firmware_version_key (firmware_version, sort_key) VALUES (?, ?)",
-                versions.stream().map(version -> new Object[] {version, VersionKey.of(version)}).toList());
+        if (versions.isEmpty()) {
+            return;
+        }
+        // A key can hold back (AWAITING_PREREQUISITE) hubs with a device on that version, in any release's counts.
+        counts.change(EstateCounts.Scope.estate(), EstateCounts.Hubs.fixed("SELECT d.hub_id FROM han_device d WHERE d.device_type = ? "
+                + "AND d.firmware_version IN (" + String.join(",", versions.stream().map(version -> "?").toList()) + ")",
+                Stream.concat(Stream.of(deviceType), versions.stream()).toArray()),
+                () -> jdbc.batchUpdate("INSERT INTO firmware_version_key (firmware_version, sort_key) VALUES (?, ?)",
+                        versions.stream().map(version -> new Object[] {version, VersionKey.of(version)}).toList()));
     }
 }

@@ -15,7 +15,9 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseService;
+import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.schema.Databases;
 
 /**
@@ -39,12 +41,15 @@ public class OutcomeIngest {
     private final Clock clock;
     private final ReleaseService releases;
     private final UpgradeBatchService batches;
+    private final EstateCounts counts;
 
-    public OutcomeIngest(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches) {
+    public OutcomeIngest(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches,
+                         EstateCounts counts) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.batches = batches;
+        this.counts = counts;
     }
 
     /**
@@ -58,12 +63,35 @@ public class OutcomeIngest {
     @Transactional
     public IngestResult ingest(long batchId, String contentType, Reader body) {
         long releaseId = lockOpenBatch(batchId);
-        String firmware = releases.target(releaseId).firmwareVersion();
+        ReleaseTarget target = releases.target(releaseId);
+        String firmware = target.firmwareVersion();
         OutcomeReader reader = OutcomeReader.of(contentType, body, firmware);
         String ingestId = UUID.randomUUID().toString();
         long received = stage(ingestId, reader);
         refuseHubsNotInBatch(ingestId, batchId);
         Timestamp now = Timestamp.from(clock.instant());
+        int recorded = counts.change(EstateCounts.Scope.firmwareOf(target.variantId()), touched(batchId, ingestId, received, firmware),
+                () -> recordOutcomes(ingestId, batchId, firmware, now));
+        jdbc.update("DELETE FROM outcome_staging WHERE ingest_id = ?", ingestId);
+        return new IngestResult(batchId, received, recorded, tally(batchId));
+    }
+
+    /**
+     * The hubs a post may change, for the estate counts: the whole batch when the post covers most of it, otherwise the
+     * posted hubs and any that succeeded earlier whose firmware the estate update puts right again, listed before it.
+     */
+    private EstateCounts.Hubs touched(long batchId, String ingestId, long received, String firmware) {
+        if (received * 2 >= batches.guidCount(batchId)) {
+            return EstateCounts.Hubs.fixed("SELECT bh.hub_id FROM batch_hub bh WHERE bh.batch_id = ?", batchId);
+        }
+        return EstateCounts.Hubs.listedBefore("""
+                SELECT h.id FROM outcome_staging s JOIN comms_hub h ON h.guid = s.guid WHERE s.ingest_id = ?
+                UNION SELECT bh.hub_id FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE bh.batch_id = ? AND bh.outcome = 'SUCCEEDED' AND h.firmware_version <> ?""", ingestId, batchId, firmware);
+    }
+
+    /** Merges the staged outcomes into the batch and puts the successes into the estate; returns the hubs changed. */
+    private int recordOutcomes(String ingestId, long batchId, String firmware, Timestamp now) {
         int recorded = jdbc.update("""
                 MERGE INTO batch_hub bh
                 USING (SELECT hub_id, result, firmware_version, reported_at, error_code FROM (
@@ -86,8 +114,7 @@ public class OutcomeIngest {
                 WHERE firmware_version <> ?
                   AND id IN (SELECT hub_id FROM batch_hub WHERE batch_id = ? AND outcome = 'SUCCEEDED')""",
                 firmware, firmware, batchId);
-        jdbc.update("DELETE FROM outcome_staging WHERE ingest_id = ?", ingestId);
-        return new IngestResult(batchId, received, recorded, tally(batchId));
+        return recorded;
     }
 
     /** How many hubs of the batch have which outcome so far; hubs not reported on yet count as awaiting. */

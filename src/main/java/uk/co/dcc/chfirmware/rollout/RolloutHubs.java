@@ -16,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.approval.ApprovalService;
 import uk.co.dcc.chfirmware.approval.GuidListRejectedException;
 import uk.co.dcc.chfirmware.approval.GuidProblem;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
@@ -41,9 +42,10 @@ public class RolloutHubs {
     private final RuntimeService runtime;
     private final UpgradeBatchService batches;
     private final RolloutWaves waves;
+    private final EstateCounts counts;
 
     public RolloutHubs(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutControl control, RuntimeService runtime,
-                       UpgradeBatchService batches, RolloutWaves waves) {
+                       UpgradeBatchService batches, RolloutWaves waves, EstateCounts counts) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
@@ -51,6 +53,7 @@ public class RolloutHubs {
         this.runtime = runtime;
         this.batches = batches;
         this.waves = waves;
+        this.counts = counts;
     }
 
     /** What a removal did: hubs newly excluded, and of them how many were taken out of open batches no CSP had fetched. */
@@ -265,18 +268,24 @@ public class RolloutHubs {
         long removed = 0;
         for (String instanceId : unfetched) {
             long batchId = (Long) runtime.getVariable(instanceId, BatchVariables.BATCH_ID);
-            removed += jdbc.update("""
-                    DELETE FROM batch_hub WHERE batch_id = ? AND outcome IS NULL
-                    AND hub_id IN (SELECT x.hub_id FROM rollout_exclusion x WHERE x.release_id = ?)""", batchId, releaseId);
+            String removable = """
+                    batch_id = ? AND outcome IS NULL
+                    AND hub_id IN (SELECT x.hub_id FROM rollout_exclusion x WHERE x.release_id = ?)""";
+            // Counted together: a hub taken out of a repeat attempt stands by its attempt before again.
+            removed += counts.change(EstateCounts.Scope.release(releaseId), EstateCounts.Hubs.listedBefore(
+                    "SELECT hub_id FROM batch_hub WHERE " + removable, batchId, releaseId), () -> {
+                        int deleted = jdbc.update("DELETE FROM batch_hub WHERE " + removable, batchId, releaseId);
+                        if (deleted > 0) {
+                            batches.reinstateLatestAttempts(releaseId,
+                                    "SELECT x.hub_id FROM rollout_exclusion x WHERE x.release_id = ?", releaseId);
+                        }
+                        return deleted;
+                    });
             jdbc.update("""
                     UPDATE upgrade_batch SET guid_count = (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = upgrade_batch.id)
                     WHERE id = ?""", batchId);
             runtime.setVariable(instanceId, BatchVariables.GUID_COUNT,
                     jdbc.queryForObject("SELECT guid_count FROM upgrade_batch WHERE id = ?", Integer.class, batchId));
-        }
-        if (removed > 0) {
-            batches.reinstateLatestAttempts(releaseId, "SELECT x.hub_id FROM rollout_exclusion x WHERE x.release_id = ?",
-                    releaseId);
         }
         return removed;
     }

@@ -15,6 +15,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
@@ -34,12 +35,15 @@ public class UpgradeBatchService {
     private final Clock clock;
     private final RolloutProperties properties;
     private final PlannerStatistics statistics;
+    private final EstateCounts counts;
 
-    public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, RolloutProperties properties, PlannerStatistics statistics) {
+    public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, RolloutProperties properties, PlannerStatistics statistics,
+                               EstateCounts counts) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
         this.statistics = statistics;
+        this.counts = counts;
     }
 
     /** How many of a region's eligible hubs a publication takes. */
@@ -185,7 +189,8 @@ public class UpgradeBatchService {
                     INSERT INTO upgrade_batch (publication_id, seq, release_id, phase, supplier_code, csp_region, guid_count,
                                                status, created_at, wave_no, not_before)
                     VALUES (?, ?, ?, ?, ?, ?, 0, 'PUBLISHED', ?, ?, ?)""", rows);
-            hubs += insertBatchHubs(publicationId, region, inRegion, size, regionHubs);
+            hubs += counts.publication(target.releaseId(), publicationId, region.name(),
+                    () -> insertBatchHubs(publicationId, region, inRegion, size, regionHubs));
             batches += regionBatches;
         }
         if (hubs > 0) {

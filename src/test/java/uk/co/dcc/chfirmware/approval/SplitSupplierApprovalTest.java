@@ -21,6 +21,7 @@ import uk.co.dcc.chfirmware.estate.CommsHubRecord;
 import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.EstateWriter;
 import uk.co.dcc.chfirmware.estate.HanDevice;
+import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 
 /**
  * R14, R15 and R34 through the product API, as the suppliers and CSPs themselves: a hub is approved for
@@ -36,6 +37,7 @@ class SplitSupplierApprovalTest extends ApiTestSupport {
 
     @Autowired ApprovalService approvals;
     @Autowired EstateWriter estateWriter;
+    @Autowired SupplierEstateView estateView;
     private long releaseId;
 
     @BeforeEach
@@ -181,6 +183,10 @@ class SplitSupplierApprovalTest extends ApiTestSupport {
         assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT hub_id) FROM eligible_hub WHERE release_id = ?", Long.class,
                 bulkRelease)).isEqualTo(BULK_SPLIT_HUBS);
         assertThat(engine.getRuntimeService().createIncidentQuery().count()).isZero();
+        for (String supplier : List.of("aurora", "brightwatt")) {
+            assertThat(estateView.summary(supplier)).as("R20: %s's kept counts after both approved at once", supplier)
+                    .isEqualTo(estateView.liveSummary(supplier));
+        }
     }
 
     /** Ten thousand split hubs (aurora electricity, brightwatt gas) of a test-only variant, added once. */

@@ -29,9 +29,10 @@ final class EstateFixture {
         this.dataSource = dataSource;
     }
 
-    /** Empties the estate and everything that refers to it: releases, approvals, batches, notifications. */
+    /** Empties the estate and everything that refers to it: releases, approvals, batches, notifications, counts. */
     void clear() {
-        execute("TRUNCATE firmware_release, comms_hub, han_device, hub_approval, eligible_hub, batch_hub, notification CASCADE");
+        execute("TRUNCATE firmware_release, comms_hub, han_device, hub_approval, eligible_hub, batch_hub, notification, "
+                + "estate_firmware_count, release_status_count CASCADE");
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 import uk.co.dcc.chfirmware.rollout.RolloutWaves;
 
@@ -34,16 +35,18 @@ final class OutcomeIngestBenchmark {
     private final RolloutWaves waves;
     private final WholeEstateApprovalBenchmark releases;
     private final Integer port;
+    private final EstateCounts counts;
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** With a port, the outcomes are posted over HTTP as the region's CSP user; without, straight to the service. */
     OutcomeIngestBenchmark(JdbcTemplate jdbc, OutcomeIngest outcomes, RolloutWaves waves, WholeEstateApprovalBenchmark releases,
-                           Integer port) {
+                           Integer port, EstateCounts counts) {
         this.jdbc = jdbc;
         this.outcomes = outcomes;
         this.waves = waves;
         this.releases = releases;
         this.port = port;
+        this.counts = counts;
     }
 
     /** Posts one batch's outcomes, streamed; returns how many the application says it received. */
@@ -84,6 +87,7 @@ final class OutcomeIngestBenchmark {
         double millis = 0;
         double guidMillis = 0;
         long posted = 0;
+        long countsBefore = counts.keepingTime().toNanos();
         for (long batchId : batches) {
             // The CSP has the batch's GUIDs (it streamed them when it took the batch); the outcome lines are made as read.
             Stopwatch.Timed<List<String>> guids = Stopwatch.time(() -> jdbc.queryForList("""
@@ -94,6 +98,7 @@ final class OutcomeIngestBenchmark {
             millis += ingested.millis();
             posted += ingested.result();
         }
+        double countsMillis = (counts.keepingTime().toNanos() - countsBefore) / 1e6;
         long succeeded = count("SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id "
                 + "WHERE b.release_id = ? AND bh.outcome = 'SUCCEEDED'", releaseId);
         long failed = count("SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id "
@@ -106,6 +111,7 @@ final class OutcomeIngestBenchmark {
         results.add(label, "reading each batch's GUIDs (the CSP's side, not part of the figure)", guidMillis, "ms");
         results.add(label, "posts " + (port == null ? "to the ingest service" : "over HTTP") + " (" + batches.size() + ", one per batch, " + succeeded + " SUCCEEDED, " + failed
                 + " FAILED)", millis / 1000, "s");
+        results.add(label, "of which keeping the estate counts", countsMillis / 1000, "s");
         results.addAtLeast(label, "outcomes per second, end to end", hubs / (millis / 1000), "outcomes/s", 300_000);
         results.add(label, "hubs with the new firmware in the estate after the posts", upgraded, "");
     }

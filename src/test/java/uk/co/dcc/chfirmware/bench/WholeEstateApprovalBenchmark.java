@@ -7,6 +7,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.approval.ParticipationService;
 import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
 import uk.co.dcc.chfirmware.approval.SupplierDecision;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseRegistration;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
@@ -25,7 +26,9 @@ final class WholeEstateApprovalBenchmark {
             "harbour");
     static final long VARIANT = 3;
 
-    record Outcome(long hubs, double approveMillis, double joinMillis, double publishMillis) {
+    /** Each step's time, and of it the time spent keeping the estate counts ({@link EstateCounts#keepingTime()}). */
+    record Outcome(long hubs, double approveMillis, double joinMillis, double publishMillis, double approveCountsMillis,
+                   double joinCountsMillis, double publishCountsMillis) {
         double totalMillis() {
             return approveMillis + joinMillis + publishMillis;
         }
@@ -36,14 +39,16 @@ final class WholeEstateApprovalBenchmark {
     private final ParticipationService participation;
     private final SplitSupplierJoin join;
     private final RolloutWaves waves;
+    private final EstateCounts counts;
 
     WholeEstateApprovalBenchmark(JdbcTemplate jdbc, ReleaseService releases, ParticipationService participation,
-                                 SplitSupplierJoin join, RolloutWaves waves) {
+                                 SplitSupplierJoin join, RolloutWaves waves, EstateCounts counts) {
         this.jdbc = jdbc;
         this.releases = releases;
         this.participation = participation;
         this.join = join;
         this.waves = waves;
+        this.counts = counts;
     }
 
     /** Runs on the estate as loaded (every hub of {@link #VARIANT}); reports per step into {@code results}. */
@@ -51,12 +56,18 @@ final class WholeEstateApprovalBenchmark {
         long releaseId = openRelease(VARIANT, "9.9." + hubs);
         double approve = 0;
         double joined = 0;
+        double approveCounts = 0;
+        double joinCounts = 0;
         long approvals = 0;
         long eligible = 0;
         for (String supplier : SUPPLIERS) {
+            double countsBefore = countsMillis();
             Stopwatch.Timed<SupplierDecision> decision = Stopwatch.time(
                     () -> participation.approveWholeEstate(releaseId, supplier, "bench-" + supplier));
+            double countsBetween = countsMillis();
             Stopwatch.Timed<Long> newlyEligible = Stopwatch.time(() -> join.join(decision.result()));
+            approveCounts += countsBetween - countsBefore;
+            joinCounts += countsMillis() - countsBetween;
             approve += decision.millis();
             joined += newlyEligible.millis();
             approvals += decision.result().hubCount();
@@ -67,14 +78,20 @@ final class WholeEstateApprovalBenchmark {
                     newlyEligible.millis(), "ms");
         }
         // The mass rollout's publication as the product does it, one wave (the bench profile's first wave holds them all).
+        double countsBefore = countsMillis();
         Stopwatch.Timed<RolloutWaves.WavePublication> publication = Stopwatch.time(() -> waves.publishNextWave(releaseId));
+        double publishCounts = countsMillis() - countsBefore;
         long split = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM comms_hub WHERE electricity_supplier <> gas_supplier""", Long.class);
         assertThat(approvals).as("one approval per responsible supplier and hub").isEqualTo(hubs + split);
         assertThat(eligible).as("every hub eligible once both sides approved").isEqualTo(hubs);
         assertThat(publication.result().hubCount()).as("every eligible hub published").isEqualTo(hubs);
         results.add(label, "publish rollout (" + publication.result().batchCount() + " batches)", publication.millis(), "ms");
-        return new Outcome(hubs, approve, joined, publication.millis());
+        return new Outcome(hubs, approve, joined, publication.millis(), approveCounts, joinCounts, publishCounts);
+    }
+
+    private double countsMillis() {
+        return counts.keepingTime().toNanos() / 1e6;
     }
 
     /** A release of the variant, registered and on the production CPL, open for approvals. */

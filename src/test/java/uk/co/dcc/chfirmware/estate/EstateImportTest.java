@@ -28,6 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.cli.GenerateEstateCommand;
 import uk.co.dcc.chfirmware.estate.imports.EstateCsv;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 
 /**
  * The estate import over the REST API as DCC (R21): valid files are applied as an upsert, any problem rejects
@@ -43,6 +44,7 @@ class EstateImportTest {
 
     @LocalServerPort int port;
     @Autowired JdbcTemplate jdbc;
+    @Autowired EstateCounts counts;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -58,6 +60,7 @@ class EstateImportTest {
     void removeTestHubs() {
         jdbc.update("DELETE FROM han_device WHERE hub_id IN (SELECT id FROM comms_hub WHERE guid LIKE '00-1B-C7-%')");
         jdbc.update("DELETE FROM comms_hub WHERE guid LIKE '00-1B-C7-%'");
+        counts.recountAll(); // removed behind the product's back, so counted afresh
     }
 
     @Test

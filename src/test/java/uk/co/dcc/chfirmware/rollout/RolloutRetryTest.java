@@ -17,6 +17,7 @@ import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
 import uk.co.dcc.chfirmware.insight.ReleaseProgress;
 import uk.co.dcc.chfirmware.insight.ReleaseProgressView;
+import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 
 /**
  * Hubs whose mass-rollout attempt did not succeed (R13, R18): SKIPPED and unreported hubs come back by themselves in a
@@ -31,6 +32,7 @@ class RolloutRetryTest extends ApiTestSupport {
 
     @Autowired EstateQueries estate;
     @Autowired ReleaseProgressView progress;
+    @Autowired SupplierEstateView view;
 
     @Test
     void shouldOfferSkippedAndUnreportedHubsAgainUntilTheirAttemptsAreUsedAndFailedOnesNotByThemselves() {
@@ -48,10 +50,12 @@ class RolloutRetryTest extends ApiTestSupport {
         assertThat(attempts(releaseId, alwaysSkipped)).containsExactly(Map.of("attempt", 1, "outcome", "SKIPPED", "latest", false),
                 Map.of("attempt", 2, "outcome", "OPEN", "latest", true));
         assertNoHubInTwoOpenBatches(releaseId);
+        assertSummariesKeptByTheDefinition();
 
         int waves = 1;
         while (driver.upgradeOpenBatches(Map.of(alwaysSkipped, "SKIPPED")) > 0) {
             assertNoHubInTwoOpenBatches(releaseId);
+        assertSummariesKeptByTheDefinition();
             waves++;
         }
 
@@ -140,6 +144,7 @@ class RolloutRetryTest extends ApiTestSupport {
                 Map.of("rolloutDecision", "RESUME", "rolloutDecisionComment", "Failed hubs retried"));
         assertThat(openBatchGuids(releaseId)).as("the next wave takes the failed hubs again").containsAll(failing);
         assertNoHubInTwoOpenBatches(releaseId);
+        assertSummariesKeptByTheDefinition();
         driver.upgradeAllBatches();
 
         assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
@@ -164,6 +169,7 @@ class RolloutRetryTest extends ApiTestSupport {
         api.json(api.postJson("dcc", "/api/releases/" + releaseId + "/rollout/exclusions", """
                 {"guids": ["%s"], "reason": "Premises demolished"}""".formatted(removed)), 200);
         assertThat(attempts(releaseId, removed)).containsExactly(Map.of("attempt", 1, "outcome", "SKIPPED", "latest", true));
+        assertSummariesKeptByTheDefinition();
         api.json(api.postJson("dcc", "/api/releases/" + releaseId + "/rollout/stop", "{\"reason\": \"Vendor advisory\"}"), 200);
         driver.runJobs();
 
@@ -203,6 +209,13 @@ class RolloutRetryTest extends ApiTestSupport {
                 WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND h.guid = ? ORDER BY b.id""",
                 (rs, row) -> Map.<String, Object>of("attempt", rs.getInt(1), "outcome", rs.getString(2), "latest", !rs.getBoolean(3)),
                 releaseId, guid);
+    }
+
+    /** Repeat attempts, removals and reinstated attempts keep every supplier's summary counts (R20) as they are live. */
+    private void assertSummariesKeptByTheDefinition() {
+        for (String supplier : jdbc.queryForList("SELECT code FROM supplier ORDER BY code", String.class)) {
+            assertThat(view.summary(supplier)).as(supplier + "'s summary").isEqualTo(view.liveSummary(supplier));
+        }
     }
 
     private void assertNoHubInTwoOpenBatches(long releaseId) {

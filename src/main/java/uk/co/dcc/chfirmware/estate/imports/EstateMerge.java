@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.schema.Databases;
 
 /**
@@ -85,11 +86,13 @@ class EstateMerge {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final EstateCounts counts;
     private final boolean postgres;
 
-    EstateMerge(JdbcTemplate jdbc, TransactionTemplate transaction, DataSource dataSource) {
+    EstateMerge(JdbcTemplate jdbc, TransactionTemplate transaction, EstateCounts counts, DataSource dataSource) {
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.counts = counts;
         this.postgres = Databases.isPostgres(dataSource);
     }
 
@@ -126,6 +129,8 @@ class EstateMerge {
      */
     MergeCounts apply(long rows, Consumer<String> step) {
         return transaction.execute(status -> {
+            // The counts' locks (every open release) before the table's, as every other change of the counts takes them.
+            counts.lockFor(EstateCounts.Scope.estate());
             if (postgres) {
                 jdbc.execute("LOCK TABLE comms_hub IN SHARE ROW EXCLUSIVE MODE");
             }
@@ -134,20 +139,27 @@ class EstateMerge {
             long inserted = jdbc.update(NEW_HUBS, max);
             step.accept("finding changed comms hubs");
             long updated = jdbc.update(CHANGED_HUBS);
-            if (updated > 0) {
-                step.accept("updating " + updated + " changed comms hubs");
-                jdbc.update(UPDATE_HUBS);
-                jdbc.update("DELETE FROM han_device WHERE hub_id IN (SELECT hub_id FROM estate_import_touched WHERE is_new = FALSE)");
-            }
-            if (inserted > 0) {
-                step.accept("inserting " + inserted + " new comms hubs");
-                jdbc.update(INSERT_HUBS);
-            }
-            if (inserted + updated > 0) {
-                step.accept("writing the HAN devices of " + (inserted + updated) + " comms hubs");
-                jdbc.update(INSERT_DEVICES);
-            }
+            counts.change(EstateCounts.Scope.estate(), EstateCounts.Hubs.fixed("SELECT t.hub_id FROM estate_import_touched t"),
+                    () -> write(inserted, updated, step));
             return new MergeCounts(inserted, updated, rows - inserted - updated);
         });
+    }
+
+    /** Updates the changed hubs and replaces their devices, inserts the new hubs, and writes their devices. */
+    private long write(long inserted, long updated, Consumer<String> step) {
+        if (updated > 0) {
+            step.accept("updating " + updated + " changed comms hubs");
+            jdbc.update(UPDATE_HUBS);
+            jdbc.update("DELETE FROM han_device WHERE hub_id IN (SELECT hub_id FROM estate_import_touched WHERE is_new = FALSE)");
+        }
+        if (inserted > 0) {
+            step.accept("inserting " + inserted + " new comms hubs");
+            jdbc.update(INSERT_HUBS);
+        }
+        if (inserted + updated > 0) {
+            step.accept("writing the HAN devices of " + (inserted + updated) + " comms hubs");
+            jdbc.update(INSERT_DEVICES);
+        }
+        return inserted + updated;
     }
 }
