@@ -74,6 +74,7 @@ class EstateCountsTest {
     @Autowired RolloutWaves waves;
     @Autowired RolloutControl rolloutControl;
     @Autowired ReleaseWithdrawal withdrawal;
+    @Autowired EstateCountsStartup startup;
     private ReleaseDriver driver;
     private ApiClient api;
     private final Set<String> statusesSeen = new TreeSet<>();
@@ -234,6 +235,18 @@ class EstateCountsTest {
                 .isEqualTo("STOPPED");
         assertCountsAreTheDefinitions("the rollout stopped");
         assertThat(statusesSeen).contains("AWAITING_PREREQUISITE", "IN_UPGRADE", "FAILED", "UPGRADED", "APPROVED");
+    }
+
+    @Test
+    void shouldCountAnEstateWhoseCountsWereNeverTakenWhenTheApplicationStarts() {
+        driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
+        jdbc.update("DELETE FROM estate_firmware_count");
+        jdbc.update("DELETE FROM release_status_count");
+        assertThat(view.summary("aurora").byVariantAndFirmware()).as("no counts, as after migration 13").isEmpty();
+
+        startup.run(null);
+
+        assertCountsAreTheDefinitions("the first start after migration 13");
     }
 
     /** For every supplier, the summary read from the counts is the summary computed live, row for row. */
