@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /** Calls the running application over HTTP as a given demo user (password "demo"), like an integration would. */
 public class ApiClient {
@@ -62,5 +63,22 @@ public class ApiClient {
         } catch (Exception e) {
             throw new IllegalStateException("Not JSON: " + response.body(), e);
         }
+    }
+
+    /** Follows DCC's estate import job until it has ended, and returns it; the bound only stops a broken build hanging. */
+    public JsonNode awaitImportEnd(long jobId) {
+        for (int i = 0; i < 1_200; i++) {
+            JsonNode job = json(get("dcc", "/api/imports/" + jobId), 200);
+            if (List.of("SUCCEEDED", "REJECTED", "FAILED").contains(job.get("status").asText())) {
+                return job;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("Import " + jobId + " did not end");
     }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.ApiClient;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.cli.GenerateEstateCommand;
 import uk.co.dcc.chfirmware.estate.imports.EstateCsv;
@@ -385,16 +386,8 @@ class EstateImportTest {
         return job;
     }
 
-    /** Follows the job until it has ended; the bound only stops a broken build from hanging. */
     private JsonNode awaitEnd(long id) {
-        for (int i = 0; i < 1_200; i++) {
-            JsonNode job = json(get("dcc", "/api/imports/" + id), 200);
-            if (List.of("SUCCEEDED", "REJECTED", "FAILED").contains(job.get("status").asText())) {
-                return job;
-            }
-            sleep();
-        }
-        throw new AssertionError("Import " + id + " did not end");
+        return new ApiClient(port).awaitImportEnd(id);
     }
 
     private static void assertCounts(JsonNode job, long inserted, long updated, long unchanged) {
@@ -489,14 +482,5 @@ class EstateImportTest {
         long id = jdbc.queryForObject("SELECT MAX(id) FROM estate_import_job", Long.class);
         jdbc.update("UPDATE estate_import_lock SET job_id = ?, heartbeat_at = ? WHERE id = 1", id, Timestamp.from(heartbeat));
         return id;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

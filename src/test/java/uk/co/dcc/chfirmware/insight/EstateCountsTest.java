@@ -277,21 +277,8 @@ class EstateCountsTest {
     private void importEstate(List<String> lines) {
         String file = EstateCsv.HEADER + "\n" + String.join("\n", lines) + "\n";
         long jobId = api.json(api.post("dcc", "/api/imports?fileName=counts.csv", "text/csv", file), 202).get("id").asLong();
-        for (int i = 0; i < 600; i++) {
-            JsonNode job = api.json(api.get("dcc", "/api/imports/" + jobId), 200);
-            String status = job.get("status").asText();
-            if (!List.of("QUEUED", "VALIDATING", "APPLYING").contains(status)) {
-                assertThat(status).as(job.toString()).isEqualTo("SUCCEEDED");
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("Import " + jobId + " did not end");
+        JsonNode job = api.awaitImportEnd(jobId);
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
     }
 
     private static List<String> hubs(int from, int to, IntFunction<String> line) {
