@@ -33,18 +33,16 @@ public class PlannerStatistics {
 
     private final DataSource dataSource;
     private final long threshold;
-    private volatile Boolean postgres;
+    private final boolean postgres;
 
     public PlannerStatistics(DataSource dataSource, @Value("${chfw.database.analyze-after-rows:50000}") long threshold) {
         this.dataSource = dataSource;
         this.threshold = threshold;
+        this.postgres = Databases.isPostgres(dataSource);
     }
 
     /** Whether this database gets ANALYZEs at all (PostgreSQL). */
     public boolean analyzes() {
-        if (postgres == null) {
-            postgres = Databases.isPostgres(dataSource);
-        }
         return postgres;
     }
 
