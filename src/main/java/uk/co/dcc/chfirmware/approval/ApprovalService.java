@@ -23,6 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
+import uk.co.dcc.chfirmware.schema.PlannerStatistics;
 
 /**
  * Supplier approvals per (release, comms hub, supplier), each belonging to a recorded decision with who,
@@ -46,15 +47,17 @@ public class ApprovalService {
     private final ReleaseService releases;
     private final SplitSupplierJoin join;
     private final EstateCounts counts;
+    private final PlannerStatistics statistics;
     private final int maxGuids;
 
     public ApprovalService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, SplitSupplierJoin join, EstateCounts counts,
-                           @Value("${chfw.approvals.max-guids:100000}") int maxGuids) {
+                           PlannerStatistics statistics, @Value("${chfw.approvals.max-guids:100000}") int maxGuids) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.join = join;
         this.counts = counts;
+        this.statistics = statistics;
         this.maxGuids = maxGuids;
     }
 
@@ -300,6 +303,8 @@ public class ApprovalService {
 
     private SupplierDecision finish(long decisionId, long releaseId, String supplier, ApprovalMethod method, long approved) {
         jdbc.update("UPDATE supplier_decision SET hub_count = ? WHERE id = ?", approved, decisionId);
+        // The join that follows plans from hub_approval's statistics; a whole estate makes those of a smaller table wrong.
+        statistics.analyzeNowIfLarge("hub_approval", approved);
         return new SupplierDecision(decisionId, releaseId, supplier, method, approved);
     }
 

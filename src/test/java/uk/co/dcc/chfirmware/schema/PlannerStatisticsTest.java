@@ -16,8 +16,8 @@ import uk.co.dcc.chfirmware.SmallLimitsApplicationTest;
 /**
  * Fresh planner statistics after bulk changes (docs/benchmarks.md, "Statistics after bulk changes"), here with a
  * threshold of 20 rows: on PostgreSQL a publication of at least that many hubs ANALYZEs {@code batch_hub} and a join that
- * made at least that many hubs eligible ANALYZEs {@code eligible_hub}, once their transactions have committed; smaller
- * ones do not. On H2, which keeps no such statistics, nothing is analysed and the steps run as ever.
+ * made at least that many hubs eligible ANALYZEs {@code eligible_hub}, once their transactions have committed; an approval
+ * of at least that many hubs ANALYZEs {@code hub_approval} before its join; smaller ones do not. On H2, which keeps no such statistics, nothing is analysed and the steps run as ever.
  */
 @SmallLimitsApplicationTest
 class PlannerStatisticsTest extends ApiTestSupport {
@@ -49,6 +49,10 @@ class PlannerStatisticsTest extends ApiTestSupport {
         if (postgres) {
             assertThat(afterJoin.get("eligible_hub")).as("after a whole estate's join").isNotNull()
                     .isAfter(before.getOrDefault("eligible_hub", new Timestamp(0)));
+            assertThat(afterJoin.get("hub_approval")).as("after a whole estate's approval").isNotNull()
+                    .isAfter(before.getOrDefault("hub_approval", new Timestamp(0)));
+            assertThat(afterPublication.get("hub_approval")).as("25 hubs approved: above the threshold")
+                    .isAfter(afterJoin.get("hub_approval"));
             assertThat(afterJoin.get("batch_hub")).as("no publication since").isEqualTo(before.get("batch_hub"));
             assertThat(afterPublication.get("batch_hub")).as("after a pilot publication of 25 hubs").isNotNull()
                     .isAfter(afterJoin.getOrDefault("batch_hub", new Timestamp(0)));
@@ -64,7 +68,7 @@ class PlannerStatisticsTest extends ApiTestSupport {
     private Map<String, Timestamp> lastAnalysed() {
         Map<String, Timestamp> analysed = new HashMap<>();
         if (statistics.analyzes()) {
-            jdbc.query("SELECT relname, last_analyze FROM pg_stat_user_tables WHERE relname IN ('batch_hub', 'eligible_hub')",
+            jdbc.query("SELECT relname, last_analyze FROM pg_stat_user_tables WHERE relname IN ('batch_hub', 'eligible_hub', 'hub_approval')",
                     rs -> {
                         if (rs.getTimestamp(2) != null) {
                             analysed.put(rs.getString(1), rs.getTimestamp(2));
