@@ -2,6 +2,7 @@ package uk.co.dcc.chfirmware.rollout;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -28,8 +29,10 @@ import uk.co.dcc.chfirmware.release.ReleaseTarget;
  *       that has not been in a pilot batch of the release yet (one pilot attempt; the mass rollout tries again).</li>
  * </ul>
  * Of its pool a publication takes now only the hubs no supplier scheduled for later and whose HAN prerequisite is met,
- * nothing while DCC has paused the rollout, and nothing of a region its CSP paused; what it cannot take yet it leaves,
- * and says so ({@link Step#WAIT}). Publications of a release take the release's lock, so two of them (two suppliers'
+ * nothing while DCC has paused the rollout, nothing of a region its CSP paused, and no more of a region than is left
+ * of its CSP's hourly capacity ({@code chfw.rollout.waves.max-hubs-per-hour-per-csp}: the hubs of every release's
+ * pilot and mass-rollout batches created in the last 60 minutes count); what it cannot take yet it leaves, and says so
+ * ({@link Step#WAIT}). Publications of a release take the release's lock, so two of them (two suppliers'
  * pilots sharing split hubs) never draw the same hub: a hub is never in two open batches.
  */
 @Service("hubPublication")
@@ -138,11 +141,25 @@ public class HubPublication {
         }
         RolloutSettings settings = schedules.settings(releaseId);
         Set<CspRegion> paused = control.pausedRegions(releaseId);
+        Timestamp now = Timestamp.from(clock.instant());
         Publication publication = batches.publish(target, pool.phase(), pool.supplierCode(), publishableNow(drawFrom, releaseId, settings),
-                (region, eligible) -> paused.contains(region) ? 0 : quota.hubsFor(region, eligible), waveNo,
+                (region, eligible) -> paused.contains(region) ? 0
+                        : quota.hubsFor(region, Math.min(eligible, hourlyCapacity(region, now))), waveNo,
                 settings.notBefore() == null ? null : Timestamp.from(settings.notBefore()));
         return new Draw(publication.batchCount() == 0 ? Step.WAIT : Step.PUBLISHED, publication.hubCount(),
                 publication.batchCount());
+    }
+
+    /**
+     * How many more hubs the region's CSP may be given now: the cap less the hubs of every release's batches (pilot and
+     * mass rollout) created in the 60 minutes up to now. The publications of different releases do not lock one another,
+     * so two publishing in the same instant may each take what is left; the next hour is cut by both.
+     */
+    private long hourlyCapacity(CspRegion region, Timestamp now) {
+        Long lastHour = jdbc.queryForObject("""
+                SELECT COALESCE(SUM(guid_count), 0) FROM upgrade_batch WHERE csp_region = ? AND created_at > ? AND created_at <= ?""",
+                Long.class, region.name(), Timestamp.from(now.toInstant().minus(Duration.ofHours(1))), now);
+        return Math.max(0, properties.waves().maxHubsPerHourPerCsp() - (lastHour == null ? 0 : lastHour));
     }
 
     /** The mass rollout's pool, and of it how many hubs the HAN prerequisite holds back. */

@@ -63,7 +63,8 @@ public class RolloutHubs {
     /**
      * DCC removes hubs from the rollout: the GUIDs listed, or every hub of the supplier given. They are never
      * published for the release again; those in open batches no CSP has fetched are taken out of them. Hubs in
-     * a batch a CSP holds stay in it: the CSP may still upgrade them, and their outcomes are recorded.
+     * a batch a CSP holds stay in it: the CSP may still upgrade them, and their outcomes are recorded. A rollout or
+     * pilot waiting for hubs it may publish is woken, as by an estate update: what held it may have been removed.
      */
     @Transactional
     public Removal exclude(long releaseId, List<String> guids, String supplierCode, String reason, String actor) {
@@ -95,6 +96,11 @@ public class RolloutHubs {
         long removed = control.asSystem(() -> removeFromUnfetchedBatches(releaseId));
         control.record(releaseId, "HUBS_REMOVED", null, "%d hubs removed (%d taken out of open batches): %s"
                 .formatted(excluded, removed, reason), actor);
+        // A rollout or pilot waiting for publishable hubs looks again: the hubs that held it may be the ones removed.
+        control.asSystem(() -> {
+            control.wake(releaseId, RolloutControl.MESSAGE_ESTATE_UPDATED);
+            return null;
+        });
         return new Removal(excluded, removed);
     }
 

@@ -2,7 +2,6 @@ package uk.co.dcc.chfirmware.rollout;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +71,8 @@ public class RolloutWaves {
 
     /**
      * Publishes the next wave if anything may be published now, by the rules every publication honours
-     * ({@link HubPublication}), cut to the planned size and to what is left of each CSP's hourly capacity.
+     * ({@link HubPublication}, which also cuts each region to what is left of its CSP's hourly capacity), cut to the
+     * planned size.
      */
     @Transactional
     public WavePublication publishNextWave(long releaseId) {
@@ -83,7 +83,7 @@ public class RolloutWaves {
         long[] left = {planned};
         int waveNo = lastWave(releaseId) + 1;
         HubPublication.Draw draw = publication.publish(target, HubPublication.Pool.MASS_ROLLOUT, waveNo, (region, eligible) -> {
-            long quota = Math.min(eligible, Math.min(left[0], hourlyCapacity(region, now)));
+            long quota = Math.min(eligible, left[0]);
             left[0] -= quota;
             return quota;
         });
@@ -190,14 +190,5 @@ public class RolloutWaves {
     private long plannedSize(long releaseId) {
         Long next = jdbc.queryForObject("SELECT next_wave_size FROM rollout_control WHERE release_id = ?", Long.class, releaseId);
         return next == null ? waves.firstSize() : next;
-    }
-
-    /** How many more hubs the region's CSP may be given this hour, over every release. */
-    private long hourlyCapacity(CspRegion region, Timestamp now) {
-        Long lastHour = jdbc.queryForObject("""
-                SELECT COALESCE(SUM(guid_count), 0) FROM upgrade_batch WHERE csp_region = ? AND phase = 'MASS_ROLLOUT'
-                AND created_at > ?""", Long.class, region.name(),
-                Timestamp.from(now.toInstant().minus(Duration.ofHours(1))));
-        return Math.max(0, waves.maxHubsPerHourPerCsp() - (lastHour == null ? 0 : lastHour));
     }
 }

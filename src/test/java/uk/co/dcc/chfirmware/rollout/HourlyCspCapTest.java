@@ -5,7 +5,6 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -20,18 +19,19 @@ import uk.co.dcc.chfirmware.SmallLimitsApplicationTest;
  * The most hubs a CSP is given in any hour (R13, {@code chfw.rollout.waves.max-hubs-per-hour-per-csp}, here 150), on a
  * controllable clock: waves are cut to what is left of the region's last 60 minutes, the rollout waits once they are
  * used up, and goes on as the earlier batches drop out of the hour; the other region's CSP has an hour of its own.
+ * A supplier's pilot batches count against the same hour and are cut by it the same way.
  */
 @SmallLimitsApplicationTest
 class HourlyCspCapTest extends ApiTestSupport {
 
     private static final long SOUTH_VARIANT = 5;
     private static final long NORTH_VARIANT = 1;
+    private static final long PILOT_VARIANT = 4;
 
 
     @Test
     void shouldHoldPublicationBackOnceTheCspsHourIsUsedUpAndGoOnInTheNextHour() {
-        Instant hour = hourNoBatchWasPublishedIn();
-        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(10))));
+        Instant hour = moveToAnHourOfItsOwn();
         ProcessInstance south = driver.runToMassRollout(SOUTH_VARIANT, ReleaseDriver.uniqueVersion());
         long southId = driver.releaseId(south);
         assertThat(waves(southId)).containsExactly(new Wave(100, 100));
@@ -59,14 +59,45 @@ class HourlyCspCapTest extends ApiTestSupport {
                 .containsExactly(new Wave(100, 100), new Wave(200, 50), new Wave(400, 100));
     }
 
-    /** An hour after every batch of the database (a rerun on the same database starts with an hour of its own). */
-    private Instant hourNoBatchWasPublishedIn() {
-        Instant later = Instant.now().plus(Duration.ofDays(30));
-        java.sql.Timestamp last = jdbc.queryForObject("SELECT MAX(created_at) FROM upgrade_batch", java.sql.Timestamp.class);
-        if (last != null && last.toInstant().plus(Duration.ofHours(2)).isAfter(later)) {
-            later = last.toInstant().plus(Duration.ofHours(2));
-        }
-        return later.truncatedTo(ChronoUnit.HOURS);
+    @Test
+    void shouldCountPilotBatchesAgainstTheCspsHourAndHoldAPilotBackUntilThereIsRoom() {
+        Instant hour = moveToAnHourOfItsOwn();
+        ProcessInstance south = driver.runToMassRollout(SOUTH_VARIANT, ReleaseDriver.uniqueVersion());
+        long southId = driver.releaseId(south);
+        assertThat(waves(southId)).containsExactly(new Wave(100, 100));
+
+        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(20))));
+        ProcessInstance release = driver.runToPilot(PILOT_VARIANT, ReleaseDriver.uniqueVersion());
+        long releaseId = driver.releaseId(release);
+        driver.choosePilot(release, "aurora", java.util.Map.of("pilotHubCount", 30L));
+        assertThat(pilotHubsPublished(releaseId, "aurora")).as("30 of the 50 left of the hour").isEqualTo(30);
+
+        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(30))));
+        driver.upgradeOpenBatches();
+        assertThat(waves(southId)).as("the second wave gets what the first wave and the pilot left of the hour")
+                .containsExactly(new Wave(100, 100), new Wave(200, 20));
+
+        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(35))));
+        driver.choosePilot(release, "brightwatt", java.util.Map.of("pilotHubCount", 30L));
+        ProcessInstance held = engine.getRuntimeService().createProcessInstanceQuery().superProcessInstanceId(release.getId())
+                .variableValueEquals("supplierCode", "brightwatt").singleResult();
+        assertThat(held).as("the hour is used up: the pilot waits for room").isWaitingAt("Gateway_AwaitPilotPublishable");
+        assertThat(pilotHubsPublished(releaseId, "brightwatt")).isZero();
+
+        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(71))));
+        Job recheck = engine.getManagementService().createJobQuery().processInstanceId(held.getId()).timers()
+                .activityId("IntermediateCatchEvent_PilotRecheckDue").singleResult();
+        engine.getManagementService().executeJob(recheck.getId());
+        driver.runJobs();
+
+        assertThat(pilotHubsPublished(releaseId, "brightwatt")).as("the first wave's 100 have left the hour").isEqualTo(30);
+        assertThat(held).isWaitingAt("CallActivity_UpgradePilotBatch");
+    }
+
+    private long pilotHubsPublished(long releaseId, String supplier) {
+        return jdbc.queryForObject("""
+                SELECT COALESCE(SUM(guid_count), 0) FROM upgrade_batch WHERE release_id = ? AND phase = 'PILOT'
+                AND supplier_code = ?""", Long.class, releaseId, supplier);
     }
 
     record Wave(long planned, long published) {

@@ -73,6 +73,33 @@ class RolloutControlRestTest extends ApiTestSupport {
     }
 
     @Test
+    void shouldWakeAWaitingRolloutAtOnceWhenDccRemovesTheHubsThatHeldItBack() {
+        ProcessInstance north = driver.runToMassRollout(NORTH_VARIANT, ReleaseDriver.uniqueVersion());
+        long releaseId = driver.releaseId(north);
+        List<LockedExternalTask> firstWave = driver.fetchOpenBatches();
+        api.json(post("csp-north", releaseId, "/rollout/pause", reason("Head-end upgrade tonight")), 200);
+        firstWave.forEach(task -> driver.finishBatch(task));
+        driver.runJobs();
+        BpmnAwareTests.assertThat(north).as("the region's remaining hubs are held back").isWaitingAt("Gateway_AwaitPublishable");
+        List<String> held = jdbc.queryForList("""
+                SELECT h.guid FROM comms_hub h WHERE h.variant_id = ?
+                AND NOT EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                                WHERE b.release_id = ? AND bh.hub_id = h.id) ORDER BY h.id""",
+                String.class, NORTH_VARIANT, releaseId);
+        assertThat(held).isNotEmpty();
+
+        JsonNode removed = api.json(post("dcc", releaseId, "/rollout/exclusions", """
+                {"guids": [%s], "reason": "Premises of a closed scheme"}""".formatted(
+                held.stream().map(guid -> '"' + guid + '"').collect(java.util.stream.Collectors.joining(", ")))), 200);
+        assertThat(removed.get("excluded").asLong()).isEqualTo(held.size());
+        driver.runJobs();
+
+        BpmnAwareTests.assertThat(north).as("woken by the removal, not by the recheck timer an hour later: nothing is left")
+                .isEnded();
+        assertThat(driver.fetchOpenBatches()).isEmpty();
+    }
+
+    @Test
     void shouldLetDccStopAMassRolloutOnlyAndEndTheReleaseVisibly() {
         ProcessInstance waiting = driver.runToMassRolloutApproval(SOUTH_VARIANT, ReleaseDriver.uniqueVersion());
         assertThat(post("dcc", driver.releaseId(waiting), "/rollout/stop", reason("too early")).statusCode()).isEqualTo(409);
