@@ -33,11 +33,21 @@ public class ApiClient {
         return send(user, "demo", "POST", path, contentType, body);
     }
 
+    /** A body of raw bytes, for files in other encodings than UTF-8. */
+    public HttpResponse<String> postBytes(String user, String path, String contentType, byte[] body) {
+        return sendBody(user, "demo", "POST", path, contentType, HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
     public HttpResponse<String> send(String user, String password, String method, String path, String contentType,
                                      String body) {
+        return sendBody(user, password, method, path, contentType, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> sendBody(String user, String password, String method, String path, String contentType,
+                                          HttpRequest.BodyPublisher body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(method, body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

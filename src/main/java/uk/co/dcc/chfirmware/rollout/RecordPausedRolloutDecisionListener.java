@@ -1,35 +1,21 @@
 package uk.co.dcc.chfirmware.rollout;
 
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
-
-import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
 import uk.co.dcc.chfirmware.release.ReleaseService;
-import uk.co.dcc.chfirmware.security.Actors;
 
-/** DCC decided on a rollout a wave paused: checks the choice and its comment, records it and acts on it (R18, R35). */
+/** DCC decided on a rollout a wave paused (R18, R35): RESUME, EXTEND or STOP, with a comment. */
 @Component
-public class RecordPausedRolloutDecisionListener implements TaskListener {
+public class RecordPausedRolloutDecisionListener extends RecordRolloutDecisionListener {
 
     private final RolloutControl control;
-    private final ReleaseService releases;
 
     public RecordPausedRolloutDecisionListener(RolloutControl control, ReleaseService releases) {
+        super(releases, RolloutVariables.ROLLOUT_DECISION, RolloutVariables.ROLLOUT_DECISION_COMMENT, "ROLLOUT_PAUSED");
         this.control = control;
-        this.releases = releases;
     }
 
     @Override
-    public void notify(DelegateTask task) {
-        Object decision = task.getVariable(RolloutVariables.ROLLOUT_DECISION);
-        Object comment = task.getVariable(RolloutVariables.ROLLOUT_DECISION_COMMENT);
-        if (comment == null || comment.toString().isBlank()) {
-            throw new IllegalArgumentException("rolloutDecisionComment: a comment is required with every decision");
-        }
-        long releaseId = (Long) task.getVariable(RELEASE_ID);
-        String actor = Actors.currentUser(task);
-        control.decideOnPause(releaseId, String.valueOf(decision), comment.toString(), actor);
-        releases.recordDecision(releaseId, "ROLLOUT_PAUSED", decision.toString(), comment.toString(), actor);
+    void act(long releaseId, String decision, String comment, String actor) {
+        control.decideOnPause(releaseId, decision, comment, actor);
     }
 }

@@ -3,11 +3,7 @@ package uk.co.dcc.chfirmware.estate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,9 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.cli.GenerateEstateCommand;
 import uk.co.dcc.chfirmware.estate.imports.EstateCsv;
@@ -38,16 +31,12 @@ import uk.co.dcc.chfirmware.insight.EstateCounts;
  */
 @ApplicationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EstateImportTest {
+class EstateImportTest extends ApiTestSupport {
 
     private static final String VARIANT = "Test Import Systems,TI-1,1.0";
     private static final int MAX_REPORTED = 1_000;
 
-    @LocalServerPort int port;
-    @Autowired JdbcTemplate jdbc;
     @Autowired EstateCounts counts;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
 
     @BeforeEach
     void testVariant() {
@@ -93,7 +82,7 @@ class EstateImportTest {
         assertThat(devices(guid(1, 3))).containsExactly("ESME Voltix V7 7.1", "GSME Quill G2 2.2", "IHD Orbit 1.5",
                 "PPMID Keypad 1.0");
 
-        JsonNode recent = json(get("dcc", "/api/imports"), 200);
+        JsonNode recent = api.json(api.get("dcc", "/api/imports"), 200);
         assertThat(recent.get(0).get("id").asLong()).isEqualTo(job.get("id").asLong());
     }
 
@@ -208,7 +197,7 @@ class EstateImportTest {
         bytes.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
         bytes.writeBytes((validLine(guid(8, 3)).replace("Beacon", "Café") + "\n").getBytes(StandardCharsets.UTF_8));
 
-        JsonNode job = awaitEnd(json(post("dcc", bytes.toByteArray()), 202).get("id").asLong());
+        JsonNode job = awaitEnd(api.json(post("dcc", bytes.toByteArray()), 202).get("id").asLong());
 
         assertThat(job.get("status").asText()).isEqualTo("REJECTED");
         assertThat(job.get("problemCount").asLong()).isEqualTo(1);
@@ -275,7 +264,7 @@ class EstateImportTest {
         JsonNode job = importFile(csv(validLine(guid(13, 1))));
 
         assertCounts(job, 1, 0, 0);
-        JsonNode old = json(get("dcc", "/api/imports/" + abandoned), 200);
+        JsonNode old = api.json(api.get("dcc", "/api/imports/" + abandoned), 200);
         assertThat(old.get("status").asText()).isEqualTo("FAILED");
         assertThat(old.get("message").asText()).contains("abandoned");
     }
@@ -285,7 +274,7 @@ class EstateImportTest {
         byte[] file = csv(validLine(guid(14, 1))).getBytes(StandardCharsets.UTF_8);
         assertThat(post("supplier-aurora", file).statusCode()).isEqualTo(403);
         assertThat(post("csp-north", file).statusCode()).isEqualTo(403);
-        assertThat(get("supplier-aurora", "/api/imports").statusCode()).isEqualTo(403);
+        assertThat(api.get("supplier-aurora", "/api/imports").statusCode()).isEqualTo(403);
         assertThat(post(null, file).statusCode()).isEqualTo(401);
         assertThat(hubCount(guidPrefix(14))).isZero();
     }
@@ -329,7 +318,7 @@ class EstateImportTest {
 
     @Test
     void shouldDescribeImportsInTheOpenApiDocument() {
-        JsonNode document = json(get(null, "/v3/api-docs"), 200);
+        JsonNode document = api.json(api.get(null, "/v3/api-docs"), 200);
         assertThat(document.get("paths").has("/api/imports")).isTrue();
         assertThat(document.get("paths").has("/api/imports/{importId}")).isTrue();
         assertThat(document.get("paths").get("/api/imports").get("post").get("requestBody").get("content").has("text/csv"))
@@ -375,19 +364,19 @@ class EstateImportTest {
     // ---- the API
 
     private JsonNode importFile(String file) {
-        JsonNode job = awaitEnd(json(post("dcc", file.getBytes(StandardCharsets.UTF_8)), 202).get("id").asLong());
+        JsonNode job = awaitEnd(api.json(post("dcc", file.getBytes(StandardCharsets.UTF_8)), 202).get("id").asLong());
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
         return job;
     }
 
     private JsonNode rejected(String file) {
-        JsonNode job = awaitEnd(json(post("dcc", file.getBytes(StandardCharsets.UTF_8)), 202).get("id").asLong());
+        JsonNode job = awaitEnd(api.json(post("dcc", file.getBytes(StandardCharsets.UTF_8)), 202).get("id").asLong());
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("REJECTED");
         return job;
     }
 
     private JsonNode awaitEnd(long id) {
-        return new ApiClient(port).awaitImportEnd(id);
+        return api.awaitImportEnd(id);
     }
 
     private static void assertCounts(JsonNode job, long inserted, long updated, long unchanged) {
@@ -403,37 +392,7 @@ class EstateImportTest {
     }
 
     private HttpResponse<String> post(String user, byte[] body) {
-        return send(user, HttpRequest.newBuilder(uri("/api/imports?fileName=test.csv")).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
-    }
-
-    private HttpResponse<String> get(String user, String path) {
-        return send(user, HttpRequest.newBuilder(uri(path)).GET());
-    }
-
-    private HttpResponse<String> send(String user, HttpRequest.Builder request) {
-        if (user != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":demo")
-                    .getBytes(StandardCharsets.UTF_8)));
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private JsonNode json(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        try {
-            return json.readTree(response.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return api.postBytes(user, "/api/imports?fileName=test.csv", "text/csv", body);
     }
 
     // ---- the database

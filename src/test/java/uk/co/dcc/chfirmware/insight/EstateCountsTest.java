@@ -13,16 +13,12 @@ import java.util.TreeSet;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.camunda.bpm.engine.ExternalTaskService;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.approval.ApprovalService;
@@ -35,7 +31,6 @@ import uk.co.dcc.chfirmware.rollout.BatchClosing;
 import uk.co.dcc.chfirmware.rollout.BatchProcesses;
 import uk.co.dcc.chfirmware.rollout.BatchSchedules;
 import uk.co.dcc.chfirmware.rollout.HubPublication;
-import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 import uk.co.dcc.chfirmware.rollout.RolloutControl;
 import uk.co.dcc.chfirmware.rollout.RolloutHubs;
 import uk.co.dcc.chfirmware.rollout.RolloutSettings;
@@ -51,23 +46,19 @@ import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
  * newly keyed HAN firmware version, a stop and a withdrawal.
  */
 @ApplicationTest
-class EstateCountsTest {
+class EstateCountsTest extends ApiTestSupport {
 
     private static final long NEW_VARIANT = 4;          // CENTRAL_SOUTH, a pilot
     private static final long COUNTED_VARIANT = 92;     // this test's own, ESTABLISHED, CENTRAL_SOUTH: a security fix rolls out
     private static final String COUNTED_VARIANT_CSV = "Test Counts,TC-1,1.0";
     private static final String HEADER = "guid,result,firmware_version,reported_at,error_code\n";
 
-    @LocalServerPort int port;
-    @Autowired ProcessEngine engine;
-    @Autowired JdbcTemplate jdbc;
     @Autowired EstateCounts counts;
     @Autowired SupplierEstateView view;
     @Autowired ApprovalService approvals;
     @Autowired SplitSupplierJoin join;
     @Autowired UpgradeBatchService batches;
     @Autowired HubPublication publication;
-    @Autowired OutcomeIngest outcomes;
     @Autowired BatchClosing closing;
     @Autowired BatchSchedules schedules;
     @Autowired RolloutHubs rolloutHubs;
@@ -75,22 +66,13 @@ class EstateCountsTest {
     @Autowired RolloutControl rolloutControl;
     @Autowired ReleaseWithdrawal withdrawal;
     @Autowired EstateCountsStartup startup;
-    private ReleaseDriver driver;
-    private ApiClient api;
     private final Set<String> statusesSeen = new TreeSet<>();
 
     @BeforeEach
     void countedAfresh() {
-        driver = new ReleaseDriver(engine, jdbc, outcomes);
-        api = new ApiClient(port);
         // Other test classes change the estate behind the product's back (and recount); start from the definition.
         counts.recountAll();
         assertCountsAreTheDefinitions("recounted");
-    }
-
-    @AfterEach
-    void endReleases() {
-        driver.endAllReleases();
     }
 
     @Test

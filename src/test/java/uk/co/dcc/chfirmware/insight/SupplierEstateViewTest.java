@@ -7,26 +7,13 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 
 /** R20 as a supplier: its own estate only, in counts, page by page and as CSV; R34: nothing names another supplier. */
 @ApplicationTest
-class SupplierEstateViewTest {
-
-    @LocalServerPort int port;
-    @Autowired JdbcTemplate jdbc;
-    private ApiClient api;
-
-    @BeforeEach
-    void setUp() {
-        api = new ApiClient(port);
-    }
+class SupplierEstateViewTest extends ApiTestSupport {
 
     @Test
     void shouldSummariseOnlyTheSuppliersOwnHubs() {
