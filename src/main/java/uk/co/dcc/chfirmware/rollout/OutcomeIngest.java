@@ -70,24 +70,22 @@ public class OutcomeIngest {
         long received = stage(ingestId, reader);
         refuseHubsNotInBatch(ingestId, batchId);
         Timestamp now = Timestamp.from(clock.instant());
-        int recorded = counts.change(EstateCounts.Scope.firmwareOf(target.variantId()), touched(batchId, ingestId, received, firmware),
+        int recorded = counts.change(EstateCounts.Scope.firmwareOf(target.variantId()), touched(batchId, ingestId, received),
                 () -> recordOutcomes(ingestId, batchId, firmware, now));
         jdbc.update("DELETE FROM outcome_staging WHERE ingest_id = ?", ingestId);
         return new IngestResult(batchId, received, recorded, tally(batchId));
     }
 
     /**
-     * The hubs a post may change, for the estate counts: the whole batch when the post covers most of it, otherwise the
-     * posted hubs and any that succeeded earlier whose firmware the estate update puts right again, listed before it.
+     * The hubs a post may change, for the estate counts: the whole batch when the post covers most of it (read by the
+     * batch's key, cheaper than by GUID), otherwise the posted hubs. Either list is the same before and after the post.
      */
-    private EstateCounts.Hubs touched(long batchId, String ingestId, long received, String firmware) {
+    private EstateCounts.Hubs touched(long batchId, String ingestId, long received) {
         if (received * 2 >= batches.guidCount(batchId)) {
             return EstateCounts.Hubs.fixed("SELECT bh.hub_id FROM batch_hub bh WHERE bh.batch_id = ?", batchId);
         }
-        return EstateCounts.Hubs.listedBefore("""
-                SELECT h.id FROM outcome_staging s JOIN comms_hub h ON h.guid = s.guid WHERE s.ingest_id = ?
-                UNION SELECT bh.hub_id FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
-                WHERE bh.batch_id = ? AND bh.outcome = 'SUCCEEDED' AND h.firmware_version <> ?""", ingestId, batchId, firmware);
+        return EstateCounts.Hubs.fixed("SELECT p.id FROM outcome_staging s JOIN comms_hub p ON p.guid = s.guid WHERE s.ingest_id = ?",
+                ingestId);
     }
 
     /** Merges the staged outcomes into the batch and puts the successes into the estate; returns the hubs changed. */
@@ -108,12 +106,16 @@ public class OutcomeIngest {
                                   OR (bh.outcome <> 'SUCCEEDED' AND (o.result = 'SUCCEEDED' OR o.reported_at > bh.reported_at)))
                 THEN UPDATE SET outcome = o.result, firmware_version = o.firmware_version, reported_at = o.reported_at,
                                 error_code = o.error_code, recorded_at = ?""", ingestId, batchId, now);
-        // R22: a success is in the estate at once, not when the batch closes
+        // R22: a success is in the estate at once, not when the batch closes: the hubs of this post whose outcome in the
+        // batch is now SUCCEEDED (those of earlier posts were put in the estate by their post; a later estate import
+        // that says otherwise is newer news, and stands)
         jdbc.update("""
                 UPDATE comms_hub SET firmware_version = ?
                 WHERE firmware_version <> ?
-                  AND id IN (SELECT hub_id FROM batch_hub WHERE batch_id = ? AND outcome = 'SUCCEEDED')""",
-                firmware, firmware, batchId);
+                  AND id IN (SELECT bh.hub_id FROM outcome_staging s JOIN comms_hub p ON p.guid = s.guid
+                             JOIN batch_hub bh ON bh.batch_id = ? AND bh.hub_id = p.id
+                             WHERE s.ingest_id = ? AND bh.outcome = 'SUCCEEDED')""",
+                firmware, firmware, batchId, ingestId);
         return recorded;
     }
 

@@ -190,13 +190,21 @@ class EstateCountsTest extends ApiTestSupport {
         List<String> remaining = jdbc.queryForList("""
                 SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""",
                 String.class, batchId);
-        StringBuilder csv = new StringBuilder(HEADER);
-        for (int i = 0; i < remaining.size(); i++) {
-            csv.append(remaining.get(i)).append(i % 10 == 3 ? ",FAILED,,2026-11-25T02:00:00Z,E_TEST\n"
-                    : ",SUCCEEDED," + version + ",2026-11-25T02:00:00Z,\n");
-        }
-        post(batchId, csv.toString());
-        assertCountsAreTheDefinitions("the wave's outcomes");
+        int half = remaining.size() / 2;
+        post(batchId, outcomes(remaining, 0, half, version));
+        assertCountsAreTheDefinitions("the first half of the wave's outcomes");
+        String setBack = remaining.get(0);
+        int n = Integer.parseInt(setBack.substring("00-1B-C8-00-00-".length()).replace("-", ""), 16);
+        String esme = jdbc.queryForObject("""
+                SELECT d.firmware_version FROM han_device d JOIN comms_hub h ON h.id = d.hub_id
+                WHERE h.guid = ? AND d.device_type = 'ESME'""", String.class, setBack);
+        importEstate(List.of(line(n, "1.0.0", electricity(n), gas(n), esme)));
+        assertCountsAreTheDefinitions("a hub upgraded by the first half set back to its old firmware by an import");
+        post(batchId, outcomes(remaining, half, remaining.size(), version));
+        assertCountsAreTheDefinitions("the rest of the wave's outcomes");
+        assertThat(firmwareOf(setBack)).as("the import is newer than the post that upgraded it, and stands").isEqualTo("1.0.0");
+        assertThat(firmwareOf(remaining.get(half % 10 == 3 ? half + 1 : half))).as("the second half's successes are in the estate")
+                .isEqualTo(version);
         engine.getExternalTaskService().complete(task.getId(), "csp-test");
         driver.runJobs();
         assertCountsAreTheDefinitions("the wave's batch closed and the wave evaluated");
@@ -253,6 +261,20 @@ class EstateCountsTest extends ApiTestSupport {
 
     private long releaseId(ProcessInstance release) {
         return (Long) engine.getRuntimeService().getVariable(release.getId(), "releaseId");
+    }
+
+    /** Outcomes for {@code guids[from, to)}: one in ten (the fourth) failed, the others upgraded to {@code version}. */
+    private static String outcomes(List<String> guids, int from, int to, String version) {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = from; i < to; i++) {
+            csv.append(guids.get(i)).append(i % 10 == 3 ? ",FAILED,,2026-11-25T02:00:00Z,E_TEST\n"
+                    : ",SUCCEEDED," + version + ",2026-11-25T02:00:00Z,\n");
+        }
+        return csv.toString();
+    }
+
+    private String firmwareOf(String guid) {
+        return jdbc.queryForObject("SELECT firmware_version FROM comms_hub WHERE guid = ?", String.class, guid);
     }
 
     /** Imports the lines (estate CSV without its header) through the product's import, as DCC, and waits for it. */
