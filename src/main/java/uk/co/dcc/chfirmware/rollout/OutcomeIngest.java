@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,14 +43,16 @@ public class OutcomeIngest {
     private final ReleaseService releases;
     private final UpgradeBatchService batches;
     private final EstateCounts counts;
+    private final boolean postgres;
 
     public OutcomeIngest(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches,
-                         EstateCounts counts) {
+                         EstateCounts counts, DataSource dataSource) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.batches = batches;
         this.counts = counts;
+        this.postgres = Databases.isPostgres(dataSource);
     }
 
     /**
@@ -88,36 +91,68 @@ public class OutcomeIngest {
                 ingestId);
     }
 
-    /** Merges the staged outcomes into the batch and puts the successes into the estate; returns the hubs changed. */
+    /**
+     * Merges the staged outcomes into the batch and puts the hubs whose success this post recorded on the new firmware in
+     * the estate at once (R22), not when the batch closes: a success already recorded was put into the estate by its own
+     * post, and an estate import that set such a hub back since is newer news, and stands. Returns the hubs changed.
+     */
     private int recordOutcomes(String ingestId, long batchId, String firmware, Timestamp now) {
-        int recorded = jdbc.update("""
-                MERGE INTO batch_hub bh
-                USING (SELECT hub_id, result, firmware_version, reported_at, error_code FROM (
-                          SELECT h.id AS hub_id, s.result, s.firmware_version, s.reported_at, s.error_code,
-                                 ROW_NUMBER() OVER (PARTITION BY h.id ORDER BY
-                                     CASE WHEN s.result = 'SUCCEEDED' THEN 0 ELSE 1 END,
-                                     CASE WHEN s.result = 'SUCCEEDED' THEN s.reported_at END,
-                                     s.reported_at DESC, s.line_no) AS pick
-                          FROM outcome_staging s JOIN comms_hub h ON h.guid = s.guid
-                          WHERE s.ingest_id = ?) ranked
-                       WHERE pick = 1) o
-                ON (bh.batch_id = ? AND bh.hub_id = o.hub_id)
-                WHEN MATCHED AND (bh.outcome IS NULL
-                                  OR (bh.outcome <> 'SUCCEEDED' AND (o.result = 'SUCCEEDED' OR o.reported_at > bh.reported_at)))
-                THEN UPDATE SET outcome = o.result, firmware_version = o.firmware_version, reported_at = o.reported_at,
-                                error_code = o.error_code, recorded_at = ?""", ingestId, batchId, now);
-        // R22: a success is in the estate at once, not when the batch closes: the hubs of this post whose outcome in the
-        // batch is now SUCCEEDED (those of earlier posts were put in the estate by their post; a later estate import
-        // that says otherwise is newer news, and stands)
+        if (postgres) {
+            // One statement: the batch rows it changes hand their hubs straight to the estate update, so that each posted
+            // GUID is looked up once (MERGE cannot be a WITH query before PostgreSQL 17; UPDATE ... FROM is the same here).
+            // PostgreSQL runs every data-modifying WITH query to completion, whether or not the final SELECT reads it.
+            return jdbc.queryForObject("""
+                    WITH o AS (""" + PICKED + """
+                    ), merged AS (
+                      UPDATE batch_hub bh SET outcome = o.result, firmware_version = o.firmware_version,
+                             reported_at = o.reported_at, error_code = o.error_code, recorded_at = ?
+                      FROM o WHERE bh.batch_id = ? AND bh.hub_id = o.hub_id AND""" + REPLACES + """
+                      RETURNING bh.hub_id, bh.outcome
+                    ), estate AS (
+                      UPDATE comms_hub c SET firmware_version = ? FROM merged m
+                      WHERE c.id = m.hub_id AND m.outcome = 'SUCCEEDED' AND c.firmware_version <> ?
+                      RETURNING c.id
+                    )
+                    SELECT COUNT(*) FROM merged""",
+                    Integer.class, ingestId, now, batchId, firmware, firmware);
+        }
+        // Elsewhere in two statements, the estate first: the hubs this post will record a success for are its SUCCEEDED
+        // hubs whose outcome in the batch is not a success yet (a success wins over any other outcome, below).
         jdbc.update("""
                 UPDATE comms_hub SET firmware_version = ?
                 WHERE firmware_version <> ?
                   AND id IN (SELECT bh.hub_id FROM outcome_staging s JOIN comms_hub p ON p.guid = s.guid
                              JOIN batch_hub bh ON bh.batch_id = ? AND bh.hub_id = p.id
-                             WHERE s.ingest_id = ? AND bh.outcome = 'SUCCEEDED')""",
+                             WHERE s.ingest_id = ? AND s.result = 'SUCCEEDED'
+                               AND (bh.outcome IS NULL OR bh.outcome <> 'SUCCEEDED'))""",
                 firmware, firmware, batchId, ingestId);
-        return recorded;
+        return jdbc.update("""
+                MERGE INTO batch_hub bh
+                USING (""" + PICKED + """
+                ) o
+                ON (bh.batch_id = ? AND bh.hub_id = o.hub_id)
+                WHEN MATCHED AND""" + REPLACES + """
+                THEN UPDATE SET outcome = o.result, firmware_version = o.firmware_version, reported_at = o.reported_at,
+                                error_code = o.error_code, recorded_at = ?""", ingestId, batchId, now);
     }
+
+    /** Of the post's lines, one per hub: a success if there is one (the earliest), otherwise the latest report. */
+    private static final String PICKED = """
+            SELECT hub_id, result, firmware_version, reported_at, error_code FROM (
+              SELECT h.id AS hub_id, s.result, s.firmware_version, s.reported_at, s.error_code,
+                     ROW_NUMBER() OVER (PARTITION BY h.id ORDER BY
+                         CASE WHEN s.result = 'SUCCEEDED' THEN 0 ELSE 1 END,
+                         CASE WHEN s.result = 'SUCCEEDED' THEN s.reported_at END,
+                         s.reported_at DESC, s.line_no) AS pick
+              FROM outcome_staging s JOIN comms_hub h ON h.guid = s.guid
+              WHERE s.ingest_id = ?) ranked
+            WHERE pick = 1""";
+
+    /** When the picked outcome {@code o} replaces the batch row's {@code bh}: the rule in the class comment. */
+    private static final String REPLACES = """
+             (bh.outcome IS NULL
+                  OR (bh.outcome <> 'SUCCEEDED' AND (o.result = 'SUCCEEDED' OR o.reported_at > bh.reported_at)))
+            """;
 
     /** How many hubs of the batch have which outcome so far; hubs not reported on yet count as awaiting. */
     public BatchTally tally(long batchId) {

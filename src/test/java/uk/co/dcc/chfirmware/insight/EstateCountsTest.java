@@ -203,6 +203,9 @@ class EstateCountsTest extends ApiTestSupport {
         post(batchId, outcomes(remaining, half, remaining.size(), version));
         assertCountsAreTheDefinitions("the rest of the wave's outcomes");
         assertThat(firmwareOf(setBack)).as("the import is newer than the post that upgraded it, and stands").isEqualTo("1.0.0");
+        post(batchId, outcomes(remaining, 0, 1, version));
+        assertCountsAreTheDefinitions("the set-back hub's success posted again");
+        assertThat(firmwareOf(setBack)).as("a success already recorded is not put into the estate again").isEqualTo("1.0.0");
         assertThat(firmwareOf(remaining.get(half % 10 == 3 ? half + 1 : half))).as("the second half's successes are in the estate")
                 .isEqualTo(version);
         engine.getExternalTaskService().complete(task.getId(), "csp-test");
