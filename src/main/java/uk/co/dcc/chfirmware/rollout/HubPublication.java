@@ -142,7 +142,8 @@ public class HubPublication {
         RolloutSettings settings = schedules.settings(releaseId);
         Set<CspRegion> paused = control.pausedRegions(releaseId);
         Timestamp now = Timestamp.from(clock.instant());
-        Publication publication = batches.publish(target, pool.phase(), pool.supplierCode(), publishableNow(drawFrom, releaseId, settings),
+        Publication publication = batches.publish(target, pool.phase(), pool.supplierCode(),
+                publishableNow(drawFrom, releaseId, settings, now),
                 (region, eligible) -> paused.contains(region) ? 0
                         : quota.hubsFor(region, Math.min(eligible, hourlyCapacity(region, now))), waveNo,
                 settings.notBefore() == null ? null : Timestamp.from(settings.notBefore()));
@@ -209,8 +210,8 @@ public class HubPublication {
     }
 
     /** Of the pool, the hubs that may go now: not scheduled for later, HAN prerequisite met. */
-    private Condition publishableNow(Condition pool, long releaseId, RolloutSettings settings) {
-        Condition publishable = pool.and(NOT_SCHEDULED_LATER, releaseId, Timestamp.from(clock.instant()));
+    private Condition publishableNow(Condition pool, long releaseId, RolloutSettings settings, Timestamp now) {
+        Condition publishable = pool.and(NOT_SCHEDULED_LATER, releaseId, now);
         return settings.hasPrerequisite() ? withPrerequisite(publishable, settings, "AND NOT ") : publishable;
     }
 

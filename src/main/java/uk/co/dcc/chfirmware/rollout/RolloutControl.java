@@ -271,10 +271,13 @@ public class RolloutControl {
         jdbc.update("UPDATE rollout_control SET status = ? WHERE release_id = ?", state.name(), releaseId);
     }
 
-    /** Wakes whatever of the release waits for the message: its mass rollout, its suppliers' pilots. */
+    /**
+     * Wakes whatever of the release waits for the message: its mass rollout, its suppliers' pilots. It runs without the
+     * caller's engine authorizations ({@link #asSystem}): the caller was checked by the API.
+     */
     void wake(long releaseId, String message) {
-        runtime.createMessageCorrelation(message).processInstanceVariableEquals(ReleaseVariables.RELEASE_ID, releaseId)
-                .correlateAll();
+        asSystem(() -> runtime.createMessageCorrelation(message)
+                .processInstanceVariableEquals(ReleaseVariables.RELEASE_ID, releaseId).correlateAll());
     }
 
     /** The batch process instances of the release (all regions, or one), running or suspended. */

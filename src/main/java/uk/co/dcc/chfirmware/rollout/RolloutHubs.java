@@ -97,10 +97,7 @@ public class RolloutHubs {
         control.record(releaseId, "HUBS_REMOVED", null, "%d hubs removed (%d taken out of open batches): %s"
                 .formatted(excluded, removed, reason), actor);
         // A rollout or pilot waiting for publishable hubs looks again: the hubs that held it may be the ones removed.
-        control.asSystem(() -> {
-            control.wake(releaseId, RolloutControl.MESSAGE_ESTATE_UPDATED);
-            return null;
-        });
+        control.wake(releaseId, RolloutControl.MESSAGE_ESTATE_UPDATED);
         return new Removal(excluded, removed);
     }
 
@@ -211,10 +208,7 @@ public class RolloutHubs {
         control.record(releaseId, "RETRY_REQUESTED", null, "%d hubs (%s%s) put back for another attempt: %s".formatted(retried,
                 String.join(", ", outcomes.stream().sorted().toList()), supplierCode == null ? "" : ", of " + supplierCode,
                 reason), actor);
-        control.asSystem(() -> {
-            control.wake(releaseId, RolloutControl.MESSAGE_RETRY_REQUESTED);
-            return null;
-        });
+        control.wake(releaseId, RolloutControl.MESSAGE_RETRY_REQUESTED);
         return new Retry(retried, guids == null ? 0 : listed - retried);
     }
 

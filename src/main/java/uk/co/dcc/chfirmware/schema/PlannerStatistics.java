@@ -57,10 +57,7 @@ public class PlannerStatistics {
      * the current transaction has committed (at once if there is none). Returns whether it will be.
      */
     public boolean analyzeAfterCommitIfLarge(String table, long rows) {
-        if (!TABLES.contains(table)) {
-            throw new IllegalArgumentException("No statistics kept for " + table);
-        }
-        if (rows < threshold || !analyzes()) {
+        if (!worthAnalysing(table, rows)) {
             return false;
         }
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -82,16 +79,21 @@ public class PlannerStatistics {
      * with its rows counted (others see the statistics once it commits). Returns whether it was.
      */
     public boolean analyzeNowIfLarge(String table, long rows) {
-        if (!TABLES.contains(table)) {
-            throw new IllegalArgumentException("No statistics kept for " + table);
-        }
-        if (rows < threshold || !analyzes()) {
+        if (!worthAnalysing(table, rows)) {
             return false;
         }
         long started = System.nanoTime();
         new JdbcTemplate(dataSource).execute("ANALYZE " + table);
         LOG.info("ANALYZE {} after {} rows written, before commit: {} ms", table, rows, (System.nanoTime() - started) / 1_000_000);
         return true;
+    }
+
+    /** Whether {@code rows} written into the table call for an ANALYZE here; a table not kept is refused. */
+    private boolean worthAnalysing(String table, long rows) {
+        if (!TABLES.contains(table)) {
+            throw new IllegalArgumentException("No statistics kept for " + table);
+        }
+        return rows >= threshold && analyzes();
     }
 
     /** On a connection of its own, not the committed transaction's (still bound to this thread), in autocommit. */
