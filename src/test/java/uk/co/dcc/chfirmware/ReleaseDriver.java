@@ -95,6 +95,17 @@ public class ReleaseDriver {
         throw new IllegalStateException("Jobs keep coming");
     }
 
+    /** The instance's timer at the activity fires now, as the job executor would when it is due; then {@link #runJobs}. */
+    public void fireTimer(String processInstanceId, String activityId) {
+        Job timer = management.createJobQuery().processInstanceId(processInstanceId).timers().activityId(activityId)
+                .singleResult();
+        if (timer == null) {
+            throw new AssertionError("No timer at " + activityId + " in process instance " + processInstanceId);
+        }
+        management.executeJob(timer.getId());
+        runJobs();
+    }
+
     public Task task(ProcessInstance instance, String taskDefinitionKey) {
         return tasks.createTaskQuery().processInstanceId(instance.getId()).taskDefinitionKey(taskDefinitionKey).singleResult();
     }

@@ -187,7 +187,7 @@ class ReleaseLifecycleProcessTest {
         driver.complete(feedback.get("aurora"), Map.of("feedbackOutcome", "POSITIVE", "feedbackComments", "fine"));
         driver.complete(feedback.get("brightwatt"), Map.of("feedbackOutcome", "NEGATIVE", "feedbackComments", "IHD drops"));
 
-        fireTimer(release.getId(), "BoundaryEvent_FeedbackWindowClosed");
+        driver.fireTimer(release.getId(), "BoundaryEvent_FeedbackWindowClosed");
 
         assertThat(release).isWaitingAt("UserTask_AssessFeedback").variables()
                 .containsEntry("feedbackPositiveCount", 1L).containsEntry("feedbackNegativeCount", 1L)
@@ -400,7 +400,7 @@ class ReleaseLifecycleProcessTest {
         assertThat(forms.getDeployedTaskForm(driver.supplierTasks(release, "UserTask_AssessPilot").get("dynamo").getId()))
                 .isNotNull();
 
-        fireTimer(dynamo.getId(), "BoundaryEvent_AssessmentDeadlinePassed");
+        driver.fireTimer(dynamo.getId(), "BoundaryEvent_AssessmentDeadlinePassed");
 
         assertThat(dynamo).isEnded().hasPassed("ServiceTask_RecordAssessmentLapsed", "EndEvent_AssessmentDeadlinePassed");
         assertThat(jdbc.queryForObject("SELECT pilot_outcome FROM supplier_participation WHERE release_id = ? AND supplier_code = ?",
@@ -765,7 +765,7 @@ class ReleaseLifecycleProcessTest {
                     releaseId(south))).as("no scheduled hub published before its date").isZero();
 
             ClockUtil.setCurrentTime(Date.from(ZonedDateTime.of(auroraDay, LocalTime.of(1, 0), london).toInstant()));
-            fireTimer(south.getId(), "IntermediateCatchEvent_RecheckDue");
+            driver.fireTimer(south.getId(), "IntermediateCatchEvent_RecheckDue");
             assertThat(driver.upgradeAllBatches()).isPositive();
             assertThat(south).isEnded().hasPassed("IntermediateCatchEvent_RecheckDue", "EndEvent_ReleaseRolledOut");
             assertThat(estate.countHubsToUpgrade(ESTABLISHED_VARIANT, "9.7.1")).isZero();
@@ -849,7 +849,7 @@ class ReleaseLifecycleProcessTest {
 
             ClockUtil.setCurrentTime(Date.from(ZonedDateTime.of(celticDay, LocalTime.of(1, 0), ZoneId.of("Europe/London"))
                     .toInstant()));
-            fireTimer(celtic.getId(), "IntermediateCatchEvent_PilotRecheckDue");
+            driver.fireTimer(celtic.getId(), "IntermediateCatchEvent_PilotRecheckDue");
 
             assertThat(celtic).isWaitingAt("CallActivity_UpgradePilotBatch");
             assertThat(driver.upgradeAllBatches()).isPositive();
@@ -877,14 +877,6 @@ class ReleaseLifecycleProcessTest {
 
     private void assertFormResolves(ProcessInstance release, String taskKey) {
         assertThat(forms.getDeployedTaskForm(driver.task(release, taskKey).getId())).isNotNull();
-    }
-
-    private void fireTimer(String processInstanceId, String activityId) {
-        Job timer = management.createJobQuery().processInstanceId(processInstanceId).timers().activityId(activityId)
-                .singleResult();
-        assertThat(timer).as("timer %s", activityId).isNotNull();
-        management.executeJob(timer.getId());
-        driver.runJobs();
     }
 
     private long releaseId(ProcessInstance release) {

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import uk.co.dcc.chfirmware.ApiTestSupport;
@@ -28,7 +28,6 @@ class HourlyCspCapTest extends ApiTestSupport {
     private static final long NORTH_VARIANT = 1;
     private static final long PILOT_VARIANT = 4;
 
-
     @Test
     void shouldHoldPublicationBackOnceTheCspsHourIsUsedUpAndGoOnInTheNextHour() {
         Instant hour = moveToAnHourOfItsOwn();
@@ -36,23 +35,20 @@ class HourlyCspCapTest extends ApiTestSupport {
         long southId = driver.releaseId(south);
         assertThat(waves(southId)).containsExactly(new Wave(100, 100));
 
-        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(20))));
+        at(hour, 20);
         driver.upgradeOpenBatches();
         assertThat(waves(southId)).as("the second wave cut to the 50 hubs left of the hour")
                 .containsExactly(new Wave(100, 100), new Wave(200, 50));
 
-        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(30))));
+        at(hour, 30);
         driver.upgradeOpenBatches();
         assertThat(south).as("the hour's 150 hubs are out: nothing more this hour").isWaitingAt("Gateway_AwaitPublishable");
         assertThat(waves(southId)).hasSize(2);
         ProcessInstance north = driver.runToMassRollout(NORTH_VARIANT, ReleaseDriver.uniqueVersion());
         assertThat(waves(driver.releaseId(north))).as("the North CSP's hour is its own").containsExactly(new Wave(100, 100));
 
-        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(71))));
-        Job recheck = engine.getManagementService().createJobQuery().processInstanceId(south.getId()).timers()
-                .activityId("IntermediateCatchEvent_RecheckDue").singleResult();
-        engine.getManagementService().executeJob(recheck.getId());
-        driver.runJobs();
+        at(hour, 71);
+        driver.fireTimer(south.getId(), "IntermediateCatchEvent_RecheckDue");
 
         assertThat(south).isWaitingAt("CallActivity_UpgradeRolloutBatch");
         assertThat(waves(southId)).as("an hour after the first wave: its 100 free again, the 50 of 0:20 still count")
@@ -66,29 +62,26 @@ class HourlyCspCapTest extends ApiTestSupport {
         long southId = driver.releaseId(south);
         assertThat(waves(southId)).containsExactly(new Wave(100, 100));
 
-        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(20))));
+        at(hour, 20);
         ProcessInstance release = driver.runToPilot(PILOT_VARIANT, ReleaseDriver.uniqueVersion());
         long releaseId = driver.releaseId(release);
-        driver.choosePilot(release, "aurora", java.util.Map.of("pilotHubCount", 30L));
+        driver.choosePilot(release, "aurora", Map.of("pilotHubCount", 30L));
         assertThat(pilotHubsPublished(releaseId, "aurora")).as("30 of the 50 left of the hour").isEqualTo(30);
 
-        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(30))));
+        at(hour, 30);
         driver.upgradeOpenBatches();
         assertThat(waves(southId)).as("the second wave gets what the first wave and the pilot left of the hour")
                 .containsExactly(new Wave(100, 100), new Wave(200, 20));
 
-        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(35))));
-        driver.choosePilot(release, "brightwatt", java.util.Map.of("pilotHubCount", 30L));
+        at(hour, 35);
+        driver.choosePilot(release, "brightwatt", Map.of("pilotHubCount", 30L));
         ProcessInstance held = engine.getRuntimeService().createProcessInstanceQuery().superProcessInstanceId(release.getId())
                 .variableValueEquals("supplierCode", "brightwatt").singleResult();
         assertThat(held).as("the hour is used up: the pilot waits for room").isWaitingAt("Gateway_AwaitPilotPublishable");
         assertThat(pilotHubsPublished(releaseId, "brightwatt")).isZero();
 
-        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(71))));
-        Job recheck = engine.getManagementService().createJobQuery().processInstanceId(held.getId()).timers()
-                .activityId("IntermediateCatchEvent_PilotRecheckDue").singleResult();
-        engine.getManagementService().executeJob(recheck.getId());
-        driver.runJobs();
+        at(hour, 71);
+        driver.fireTimer(held.getId(), "IntermediateCatchEvent_PilotRecheckDue");
 
         assertThat(pilotHubsPublished(releaseId, "brightwatt")).as("the first wave's 100 have left the hour").isEqualTo(30);
         assertThat(held).isWaitingAt("CallActivity_UpgradePilotBatch");
@@ -98,6 +91,11 @@ class HourlyCspCapTest extends ApiTestSupport {
         return jdbc.queryForObject("""
                 SELECT COALESCE(SUM(guid_count), 0) FROM upgrade_batch WHERE release_id = ? AND phase = 'PILOT'
                 AND supplier_code = ?""", Long.class, releaseId, supplier);
+    }
+
+    /** The engine's clock (and so the product's) at so many minutes into the hour. */
+    private static void at(Instant hour, int minutes) {
+        ClockUtil.setCurrentTime(Date.from(hour.plus(Duration.ofMinutes(minutes))));
     }
 
     record Wave(long planned, long published) {
