@@ -20,6 +20,7 @@ import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.release.ReleaseStage;
 import uk.co.dcc.chfirmware.rollout.BatchProcesses;
 import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 
@@ -110,15 +111,28 @@ public class ReleaseDriver {
         return tasks.createTaskQuery().processInstanceId(instance.getId()).taskDefinitionKey(taskDefinitionKey).singleResult();
     }
 
-    /** DCC's or a CSP's decision on the release's current approval task. */
+    /**
+     * DCC's, DCC Testing's or the CSPs' decision on the release's current approval task, with the fields its form
+     * submits; for CSP approval, every network's CSP decides the same (a rejection ends the other network's task).
+     */
     public void decide(ProcessInstance instance, String taskDefinitionKey, String decision) {
-        Task task = task(instance, taskDefinitionKey);
-        if (task == null) {
+        ReleaseStage stage = ReleaseStage.ofTask(taskDefinitionKey)
+                .orElseThrow(() -> new IllegalArgumentException("No decision task " + taskDefinitionKey));
+        List<Task> open = tasks.createTaskQuery().processInstanceId(instance.getId()).taskDefinitionKey(taskDefinitionKey).list();
+        if (open.isEmpty()) {
             throw new IllegalStateException("No task " + taskDefinitionKey + " in " + instance.getId());
         }
-        tasks.complete(task.getId(), Variables.createVariables().putValue("decision", decision)
-                .putValue("decisionComment", decision + " in test"));
+        for (Task task : open) {
+            if (tasks.createTaskQuery().taskId(task.getId()).count() > 0) {
+                tasks.complete(task.getId(), decision(stage, decision, decision + " in test"));
+            }
+        }
         runJobs();
+    }
+
+    /** The fields a decision task's form submits: the decision and its comment, under the task's own names. */
+    public static Map<String, Object> decision(ReleaseStage stage, String decision, String comment) {
+        return Map.of(stage.decisionField(), decision, stage.commentField(), comment);
     }
 
     /** Open tasks of the given definition anywhere under the release, by the supplier they belong to. */

@@ -1,7 +1,6 @@
 package uk.co.dcc.chfirmware.approval;
 
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.*;
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -12,15 +11,18 @@ import org.springframework.stereotype.Component;
 public class ApproveWholeEstateDelegate implements JavaDelegate {
 
     private final ParticipationService participation;
+    private final ParticipationInstances participations;
 
-    public ApproveWholeEstateDelegate(ParticipationService participation) {
+    public ApproveWholeEstateDelegate(ParticipationService participation, ParticipationInstances participations) {
         this.participation = participation;
+        this.participations = participations;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        SupplierDecision decision = participation.approveWholeEstate((Long) execution.getVariable(RELEASE_ID),
-                (String) execution.getVariable(SUPPLIER_CODE), (String) execution.getVariable(DECIDED_BY));
+        ParticipationInstances.Participation bound = participations.of(execution);
+        SupplierDecision decision = participation.approveWholeEstate(bound.releaseId(),
+                bound.supplierCode(), (String) execution.getVariable(DECIDED_BY));
         execution.setVariable(DECISION_ID, decision.decisionId());
         execution.setVariable(APPROVED_HUB_COUNT, decision.hubCount());
     }

@@ -1,8 +1,6 @@
 package uk.co.dcc.chfirmware.approval;
 
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.DECISION_ID;
-import static uk.co.dcc.chfirmware.approval.ParticipationVariables.SUPPLIER_CODE;
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -13,14 +11,17 @@ import org.springframework.stereotype.Component;
 public class JoinSupplierApprovalsDelegate implements JavaDelegate {
 
     private final SplitSupplierJoin join;
+    private final ParticipationInstances participations;
 
-    public JoinSupplierApprovalsDelegate(SplitSupplierJoin join) {
+    public JoinSupplierApprovalsDelegate(SplitSupplierJoin join, ParticipationInstances participations) {
         this.join = join;
+        this.participations = participations;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        long eligible = join.join((Long) execution.getVariable(RELEASE_ID), (String) execution.getVariable(SUPPLIER_CODE),
+        ParticipationInstances.Participation bound = participations.of(execution);
+        long eligible = join.join(bound.releaseId(), bound.supplierCode(),
                 (Long) execution.getVariable(DECISION_ID));
         execution.setVariable("newlyEligibleHubCount", eligible);
     }

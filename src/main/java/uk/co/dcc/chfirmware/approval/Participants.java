@@ -1,21 +1,45 @@
 package uk.co.dcc.chfirmware.approval;
 
 import java.util.List;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.release.ReleaseInstances;
 
 /**
- * Which suppliers take part in a release: those responsible for at least one comms hub of its variant.
- * The release process iterates over this list for customer testing and the pilot; it is evaluated when
- * the multi-instance starts and is not stored as a variable.
+ * Who takes part in a release: the suppliers responsible for at least one comms hub of its variant (customer testing,
+ * the pilot), and the CSPs of the networks the variant is installed in (CSP approval, R2). The release process
+ * iterates over these lists; they are evaluated when the multi-instance starts, for the release bound to the process
+ * instance ({@link ReleaseInstances}), and are not stored as variables.
  */
 @Component("participants")
 public class Participants {
 
     private final JdbcTemplate jdbc;
+    private final ReleaseInstances instances;
 
-    public Participants(JdbcTemplate jdbc) {
+    public Participants(JdbcTemplate jdbc, ReleaseInstances instances) {
         this.jdbc = jdbc;
+        this.instances = instances;
+    }
+
+    /** The suppliers of the release the execution works on: the multi-instance collection of testing and pilot. */
+    public List<String> suppliersWithHubs(DelegateExecution execution) {
+        return suppliersWithHubs(instances.releaseIdOf(execution));
+    }
+
+    /**
+     * The CSP groups whose networks have comms hubs of the release's variant, each approving for its own network; both
+     * when the variant has no comms hubs yet, so that no network runs firmware its CSP never approved.
+     */
+    public List<String> cspNetworks(DelegateExecution execution) {
+        List<String> regions = jdbc.queryForList("""
+                SELECT DISTINCT h.csp_region FROM comms_hub h JOIN firmware_release r ON r.variant_id = h.variant_id
+                WHERE r.id = ?""", String.class, instances.releaseIdOf(execution));
+        return java.util.Arrays.stream(CspRegion.values())
+                .filter(region -> regions.isEmpty() || regions.contains(region.name()))
+                .map(CspRegion::cspGroup).toList();
     }
 
     public List<String> suppliersWithHubs(long releaseId) {

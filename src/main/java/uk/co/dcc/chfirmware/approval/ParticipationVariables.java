@@ -1,5 +1,7 @@
 package uk.co.dcc.chfirmware.approval;
 
+import org.camunda.bpm.engine.delegate.VariableScope;
+
 /** Names of the process variables of {@code supplier-participation}; all of them are the one supplier's own. */
 public final class ParticipationVariables {
 
@@ -23,5 +25,13 @@ public final class ParticipationVariables {
     public static final String PILOT_BATCH_COUNT = "pilotBatchCount";
 
     private ParticipationVariables() {
+    }
+
+    /**
+     * The supplier the release process started the instance for (its multi-instance element); read once, when the
+     * instance starts and is bound ({@link ParticipationInstances}); afterwards the binding is the truth.
+     */
+    static String supplierCode(VariableScope scope) {
+        return (String) scope.getVariable(SUPPLIER_CODE);
     }
 }

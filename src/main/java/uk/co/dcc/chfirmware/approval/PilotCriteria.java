@@ -30,12 +30,17 @@ public record PilotCriteria(int hubCount, String cspRegion, List<String> configu
         this(hubCount, cspRegion, List.of(), null, includeVulnerable);
     }
 
-    /** The criteria as the pilot form submits them. */
+    /** The criteria as the pilot form submits them, from the participation instance's variables. */
     public static PilotCriteria of(VariableScope form) {
-        Object count = form.getVariable(PILOT_HUB_COUNT);
-        Object region = form.getVariable(PILOT_REGION);
-        Object sets = form.getVariable(PILOT_CONFIGURATION_SETS);
-        Object installed = form.getVariable(PILOT_INSTALLED_ON_OR_BEFORE);
+        return of(form::getVariable);
+    }
+
+    /** The criteria from the pilot form's fields, by name. */
+    static PilotCriteria of(java.util.function.Function<String, Object> form) {
+        Object count = form.apply(PILOT_HUB_COUNT);
+        Object region = form.apply(PILOT_REGION);
+        Object sets = form.apply(PILOT_CONFIGURATION_SETS);
+        Object installed = form.apply(PILOT_INSTALLED_ON_OR_BEFORE);
         LocalDate installedOnOrBefore;
         try {
             installedOnOrBefore = installed == null || installed.toString().isBlank() ? null : LocalDate.parse(installed.toString().trim());
@@ -46,6 +51,6 @@ public record PilotCriteria(int hubCount, String cspRegion, List<String> configu
                 region == null || "ANY".equals(region) ? null : region.toString(),
                 sets == null || sets.toString().isBlank() ? List.of()
                         : Arrays.stream(sets.toString().split(",")).map(String::trim).filter(code -> !code.isEmpty()).toList(),
-                installedOnOrBefore, Boolean.TRUE.equals(form.getVariable(INCLUDE_VULNERABLE)));
+                installedOnOrBefore, Boolean.TRUE.equals(form.apply(INCLUDE_VULNERABLE)));
     }
 }

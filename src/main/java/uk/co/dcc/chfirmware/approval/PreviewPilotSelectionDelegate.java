@@ -1,7 +1,5 @@
 package uk.co.dcc.chfirmware.approval;
 
-import static uk.co.dcc.chfirmware.approval.ParticipationVariables.SUPPLIER_CODE;
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -13,15 +11,18 @@ import org.springframework.stereotype.Component;
 public class PreviewPilotSelectionDelegate implements JavaDelegate {
 
     private final ParticipationService participation;
+    private final ParticipationInstances participations;
 
-    public PreviewPilotSelectionDelegate(ParticipationService participation) {
+    public PreviewPilotSelectionDelegate(ParticipationService participation, ParticipationInstances participations) {
         this.participation = participation;
+        this.participations = participations;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        SelectionPreview preview = participation.previewPilot((Long) execution.getVariable(RELEASE_ID),
-                (String) execution.getVariable(SUPPLIER_CODE), PilotCriteria.of(execution));
+        ParticipationInstances.Participation bound = participations.of(execution);
+        SelectionPreview preview = participation.previewPilot(bound.releaseId(),
+                bound.supplierCode(), PilotCriteria.of(execution));
         execution.setVariable("previewHubCount", preview.hubCount());
         execution.setVariable("previewSplitHubCount", preview.splitSupplierCount());
         execution.setVariable("previewVulnerableHubCount", preview.vulnerableCount());

@@ -1,7 +1,5 @@
 package uk.co.dcc.chfirmware.approval;
 
-import static uk.co.dcc.chfirmware.approval.ParticipationVariables.SUPPLIER_CODE;
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -12,13 +10,16 @@ import org.springframework.stereotype.Component;
 public class RecordAssessmentLapsedDelegate implements JavaDelegate {
 
     private final ParticipationService participation;
+    private final ParticipationInstances participations;
 
-    public RecordAssessmentLapsedDelegate(ParticipationService participation) {
+    public RecordAssessmentLapsedDelegate(ParticipationService participation, ParticipationInstances participations) {
         this.participation = participation;
+        this.participations = participations;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        participation.recordLapse((Long) execution.getVariable(RELEASE_ID), (String) execution.getVariable(SUPPLIER_CODE));
+        ParticipationInstances.Participation bound = participations.of(execution);
+        participation.recordLapse(bound.releaseId(), bound.supplierCode());
     }
 }

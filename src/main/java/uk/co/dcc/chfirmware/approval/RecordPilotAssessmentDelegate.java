@@ -1,7 +1,6 @@
 package uk.co.dcc.chfirmware.approval;
 
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.*;
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -12,14 +11,17 @@ import org.springframework.stereotype.Component;
 public class RecordPilotAssessmentDelegate implements JavaDelegate {
 
     private final ParticipationService participation;
+    private final ParticipationInstances participations;
 
-    public RecordPilotAssessmentDelegate(ParticipationService participation) {
+    public RecordPilotAssessmentDelegate(ParticipationService participation, ParticipationInstances participations) {
         this.participation = participation;
+        this.participations = participations;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        participation.recordAssessment((Long) execution.getVariable(RELEASE_ID), (String) execution.getVariable(SUPPLIER_CODE),
+        ParticipationInstances.Participation bound = participations.of(execution);
+        participation.recordAssessment(bound.releaseId(), bound.supplierCode(),
                 (String) execution.getVariable(PILOT_ASSESSMENT), (String) execution.getVariable(PROBLEM_REPORT),
                 (String) execution.getVariable(DECIDED_BY));
     }

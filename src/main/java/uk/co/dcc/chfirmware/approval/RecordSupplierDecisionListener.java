@@ -1,62 +1,136 @@
 package uk.co.dcc.chfirmware.approval;
 
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.DECIDED_BY;
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.INCLUDE_VULNERABLE;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PARTICIPATION_CHOICE;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_ASSESSMENT;
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_CONFIGURATION_SETS;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_HUB_COUNT;
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_INSTALLED_ON_OR_BEFORE;
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_REGION;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_SELECTION_CONFIRMED;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PROBLEM_REPORT;
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.security.Actors;
+import uk.co.dcc.chfirmware.security.TaskInputRules;
+import uk.co.dcc.chfirmware.security.TaskInputs;
 
-/** On completion of a supplier's participation task: guards it and notes who decided, for the audit trail. */
+/**
+ * A supplier's decisions in its participation (R9, R10): every input is checked before the completion runs, so a bad
+ * one is an error to its sender (HTTP 400 naming the field) and never an incident in an asynchronous step later; on
+ * completion the task is checked to be the user's own supplier's, and its inputs, which end with the task, are put
+ * into the participation instance explicitly, with who decided.
+ */
 @Component
-public class RecordSupplierDecisionListener implements TaskListener {
+public class RecordSupplierDecisionListener implements TaskListener, TaskInputRules {
+
+    static final String CHOOSE = "UserTask_ChooseParticipation";
+    static final String CONFIRM = "UserTask_ConfirmPilotSelection";
+    static final String ASSESS = "UserTask_AssessPilot";
+    private static final List<String> PILOT_INPUTS = List.of(PILOT_HUB_COUNT, PILOT_REGION, PILOT_CONFIGURATION_SETS,
+            PILOT_INSTALLED_ON_OR_BEFORE, INCLUDE_VULNERABLE);
 
     private final SupplierTaskGuard guard;
     private final ReleaseService releases;
+    private final ParticipationInstances participations;
+    private final JdbcTemplate jdbc;
 
-    public RecordSupplierDecisionListener(SupplierTaskGuard guard, ReleaseService releases) {
+    public RecordSupplierDecisionListener(SupplierTaskGuard guard, ReleaseService releases,
+                                          ParticipationInstances participations, JdbcTemplate jdbc) {
         this.guard = guard;
         this.releases = releases;
+        this.participations = participations;
+        this.jdbc = jdbc;
     }
 
     @Override
-    public void notify(DelegateTask task) {
-        guard.check(task);
-        switch (task.getTaskDefinitionKey()) {
-            case "UserTask_ChooseParticipation" -> checkChoice(task);
-            case "UserTask_ConfirmPilotSelection" -> oneOf(task, PILOT_SELECTION_CONFIRMED, "CONFIRM", "REVISE");
-            case "UserTask_AssessPilot" ->
-                    ParticipationService.checkAssessment(task.getVariable(PILOT_ASSESSMENT), task.getVariable(PROBLEM_REPORT));
-            default -> throw new IllegalStateException("No supplier decision for task " + task.getTaskDefinitionKey());
-        }
-        task.getExecution().setVariable(DECIDED_BY, Actors.currentUser(task));
+    public Set<String> taskDefinitionKeys() {
+        return Set.of(CHOOSE, CONFIRM, ASSESS);
     }
 
-    /** Refused at completion, so a bad submission over the REST API is an error to its sender, not an incident later. */
-    private void checkChoice(DelegateTask task) {
-        oneOf(task, PARTICIPATION_CHOICE, "PILOT", "OPT_OUT", "WHOLE_ESTATE");
-        if ("PILOT".equals(task.getVariable(PARTICIPATION_CHOICE))) {
-            Object requested = task.getVariable(PILOT_HUB_COUNT);
-            int cap = releases.policy((Long) task.getVariable(RELEASE_ID)).pilotCapPerSupplier();
-            if (!(requested instanceof Number count) || count.intValue() < 1 || count.intValue() > cap) {
-                throw new IllegalArgumentException("pilotHubCount: choose between 1 and " + cap
-                        + " comms hubs (the pilot cap), not " + requested);
+    @Override
+    public void check(DelegateTask task, Map<String, Object> submitted) {
+        switch (task.getTaskDefinitionKey()) {
+            case CHOOSE -> checkChoice(task, submitted);
+            case CONFIRM -> TaskInputs.oneOf(submitted, PILOT_SELECTION_CONFIRMED, "CONFIRM", "REVISE");
+            case ASSESS -> {
+                String assessment = TaskInputs.oneOf(submitted, PILOT_ASSESSMENT, "CONFIRMED", "PROBLEMS_REPORTED");
+                String report = TaskInputs.optionalText(submitted, PROBLEM_REPORT, 4000);
+                if ("PROBLEMS_REPORTED".equals(assessment) && (report == null || report.length() < 3)) {
+                    throw TaskInputs.invalid(PROBLEM_REPORT, "describe the problems found (at least 3 characters)");
+                }
+            }
+            default -> throw new IllegalStateException("No supplier decision for task " + task.getTaskDefinitionKey());
+        }
+    }
+
+    private void checkChoice(DelegateTask task, Map<String, Object> submitted) {
+        String choice = TaskInputs.oneOf(submitted, PARTICIPATION_CHOICE, "PILOT", "OPT_OUT", "WHOLE_ESTATE");
+        if (!"PILOT".equals(choice)) {
+            return;
+        }
+        int cap = releases.policy(participations.of(task).releaseId()).pilotCapPerSupplier();
+        Object requested = submitted.get(PILOT_HUB_COUNT);
+        if (!(requested instanceof Number count) || count.doubleValue() != Math.rint(count.doubleValue())
+                || count.longValue() < 1 || count.longValue() > cap) {
+            throw TaskInputs.invalid(PILOT_HUB_COUNT, "choose a whole number of comms hubs between 1 and " + cap
+                    + " (the pilot cap)");
+        }
+        TaskInputs.oneOf(submitted, PILOT_REGION, "ANY", "NORTH", "CENTRAL_SOUTH");
+        Object vulnerable = submitted.get(INCLUDE_VULNERABLE);
+        if (vulnerable != null && !(vulnerable instanceof Boolean)) {
+            throw TaskInputs.invalid(INCLUDE_VULNERABLE, "must be true or false");
+        }
+        TaskInputs.optionalText(submitted, PILOT_CONFIGURATION_SETS, 200);
+        TaskInputs.optionalText(submitted, PILOT_INSTALLED_ON_OR_BEFORE, 10);
+        PilotCriteria criteria;
+        try {
+            criteria = PilotCriteria.of(submitted::get);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            int colon = message.indexOf(':');
+            throw TaskInputs.invalid(colon > 0 ? message.substring(0, colon) : PARTICIPATION_CHOICE,
+                    colon > 0 ? message.substring(colon + 1).trim() : message);
+        }
+        for (String set : criteria.configurationSets()) {
+            Long known = jdbc.queryForObject("SELECT COUNT(*) FROM configuration_set WHERE code = ?", Long.class, set);
+            if (known == null || known == 0) {
+                throw TaskInputs.invalid(PILOT_CONFIGURATION_SETS, "there is no configuration set " + set);
             }
         }
     }
 
-    private static void oneOf(DelegateTask task, String variable, String... allowed) {
-        Object value = task.getVariable(variable);
-        if (value == null || !List.of(allowed).contains(value.toString())) {
-            throw new IllegalArgumentException(variable + ": must be one of " + String.join(", ", allowed) + ", was " + value);
+    @Override
+    public void notify(DelegateTask task) {
+        guard.participationOf(task);
+        DelegateExecution participation = task.getExecution().getProcessInstance();
+        Map<String, Object> decided = new HashMap<>();
+        switch (task.getTaskDefinitionKey()) {
+            case CHOOSE -> {
+                decided.put(PARTICIPATION_CHOICE, task.getVariable(PARTICIPATION_CHOICE));
+                for (String input : PILOT_INPUTS) {
+                    decided.put(input, task.getVariable(input));
+                }
+            }
+            case CONFIRM -> decided.put(PILOT_SELECTION_CONFIRMED, task.getVariable(PILOT_SELECTION_CONFIRMED));
+            case ASSESS -> {
+                decided.put(PILOT_ASSESSMENT, task.getVariable(PILOT_ASSESSMENT));
+                Object report = task.getVariable(PROBLEM_REPORT);
+                decided.put(PROBLEM_REPORT, report == null || report.toString().isBlank() ? null : report.toString().trim());
+            }
+            default -> throw new IllegalStateException("No supplier decision for task " + task.getTaskDefinitionKey());
         }
+        decided.put(DECIDED_BY, Actors.currentUser(task));
+        participation.setVariables(decided);
     }
 }

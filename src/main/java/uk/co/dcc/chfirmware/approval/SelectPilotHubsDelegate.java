@@ -1,7 +1,6 @@
 package uk.co.dcc.chfirmware.approval;
 
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.*;
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -12,16 +11,19 @@ import org.springframework.stereotype.Component;
 public class SelectPilotHubsDelegate implements JavaDelegate {
 
     private final ParticipationService participation;
+    private final ParticipationInstances participations;
 
-    public SelectPilotHubsDelegate(ParticipationService participation) {
+    public SelectPilotHubsDelegate(ParticipationService participation, ParticipationInstances participations) {
         this.participation = participation;
+        this.participations = participations;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
+        ParticipationInstances.Participation bound = participations.of(execution);
         PilotCriteria criteria = PilotCriteria.of(execution);
-        SupplierDecision decision = participation.choosePilot((Long) execution.getVariable(RELEASE_ID),
-                (String) execution.getVariable(SUPPLIER_CODE), criteria, (String) execution.getVariable(DECIDED_BY));
+        SupplierDecision decision = participation.choosePilot(bound.releaseId(),
+                bound.supplierCode(), criteria, (String) execution.getVariable(DECIDED_BY));
         execution.setVariable(DECISION_ID, decision.decisionId());
         execution.setVariable(SELECTED_HUB_COUNT, decision.hubCount());
     }

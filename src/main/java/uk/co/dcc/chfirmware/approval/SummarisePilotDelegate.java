@@ -1,10 +1,10 @@
 package uk.co.dcc.chfirmware.approval;
 
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.release.ReleaseInstances;
 import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
 
 /** Counts how the suppliers' pilots went, for DCC's phase-completion decision (R11). Counts only, no names. */
@@ -13,15 +13,17 @@ public class SummarisePilotDelegate implements JavaDelegate {
 
     private final ParticipationService participation;
     private final UpgradeBatchService batches;
+    private final ReleaseInstances instances;
 
-    public SummarisePilotDelegate(ParticipationService participation, UpgradeBatchService batches) {
+    public SummarisePilotDelegate(ParticipationService participation, UpgradeBatchService batches, ReleaseInstances instances) {
         this.participation = participation;
         this.batches = batches;
+        this.instances = instances;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        long releaseId = (Long) execution.getVariable(RELEASE_ID);
+        long releaseId = instances.releaseIdOf(execution);
         ParticipationService.PilotSummary summary = participation.summary(releaseId);
         execution.setVariable("pilotSupplierCount", summary.suppliers());
         execution.setVariable("pilotConfirmedCount", summary.confirmed());

@@ -1,49 +1,49 @@
 package uk.co.dcc.chfirmware.approval;
 
-import static uk.co.dcc.chfirmware.approval.ParticipationVariables.SUPPLIER_CODE;
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
-
-import java.util.Objects;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
-import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.security.Actors;
 
 /**
- * Whoever completes a task can submit any variable with it. For a supplier's task this guard refuses
- * the completion when the submission changed whose task it is or which release it belongs to, so a
- * supplier can never act for another supplier or on another release.
+ * Whose supplier task this is, and whether the user completing it may decide for that supplier. The supplier is the
+ * task's candidate group, which its candidates cannot change (TASK_WORK); for a participation task it must also be
+ * the supplier the instance is bound to ({@link ParticipationInstances}). Whoever completes it must belong to that
+ * supplier (DCC administers tasks but does not decide for a supplier): the product itself, acting without a user,
+ * is the only exception.
  */
 @Component
 public class SupplierTaskGuard {
 
-    private final ReleaseService releases;
+    private final ParticipationInstances participations;
 
-    public SupplierTaskGuard(ReleaseService releases) {
-        this.releases = releases;
+    public SupplierTaskGuard(ParticipationInstances participations) {
+        this.participations = participations;
     }
 
-    public void check(DelegateTask task) {
+    /** The supplier of a task of the release process (customer testing), checked against the user completing it. */
+    public String supplierOf(DelegateTask task) {
         String supplier = Actors.supplierOf(task);
-        Object supplierCode = task.getVariable(SUPPLIER_CODE);
-        if (supplierCode != null && !supplier.equals(supplierCode)) {
-            throw new IllegalArgumentException("supplierCode: may not be changed when completing this task");
-        }
-        Object releaseId = task.getVariable(RELEASE_ID);
-        String releaseInstance = releaseInstanceOf(task.getExecution());
-        boolean sameRelease = releaseId instanceof Long id
-                && releases.processInstanceOf(id).map(instance -> Objects.equals(instance, releaseInstance)).orElse(false);
-        if (!sameRelease) {
-            throw new IllegalArgumentException("releaseId: may not be changed when completing this task");
-        }
+        checkActsFor(task, supplier);
+        return supplier;
     }
 
-    private static String releaseInstanceOf(DelegateExecution execution) {
-        DelegateExecution instance = execution.getProcessInstance();
-        while (instance.getSuperExecution() != null) {
-            instance = instance.getSuperExecution().getProcessInstance();
+    /** The release and supplier of a participation task, checked against its candidate group and the user. */
+    public ParticipationInstances.Participation participationOf(DelegateTask task) {
+        ParticipationInstances.Participation bound = participations.of(task);
+        if (!bound.supplierCode().equals(Actors.supplierOf(task))) {
+            throw new IllegalStateException("Task " + task.getId() + " is offered to another supplier than its participation's");
         }
-        return instance.getId();
+        checkActsFor(task, bound.supplierCode());
+        return bound;
+    }
+
+    private static void checkActsFor(DelegateTask task, String supplier) {
+        Authentication user = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+        if (user != null && user.getUserId() != null
+                && (user.getGroupIds() == null || !user.getGroupIds().contains(Actors.supplierGroup(supplier)))) {
+            throw new org.camunda.bpm.engine.AuthorizationException("User '" + user.getUserId()
+                    + "' may not decide for another supplier");
+        }
     }
 }

@@ -1,6 +1,5 @@
 package uk.co.dcc.chfirmware.release;
 
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -11,13 +10,15 @@ import org.springframework.stereotype.Component;
 public class AddToProductionCplDelegate implements JavaDelegate {
 
     private final ReleaseService releases;
+    private final ReleaseInstances instances;
 
-    public AddToProductionCplDelegate(ReleaseService releases) {
+    public AddToProductionCplDelegate(ReleaseService releases, ReleaseInstances instances) {
         this.releases = releases;
+        this.instances = instances;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        releases.addToProductionCpl((Long) execution.getVariable(RELEASE_ID));
+        releases.addToProductionCpl(instances.releaseIdOf(execution));
     }
 }

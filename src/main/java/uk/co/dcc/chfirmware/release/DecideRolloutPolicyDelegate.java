@@ -15,10 +15,12 @@ public class DecideRolloutPolicyDelegate implements JavaDelegate {
 
     private final RolloutPolicyService policies;
     private final ReleaseService releases;
+    private final ReleaseInstances instances;
 
-    public DecideRolloutPolicyDelegate(RolloutPolicyService policies, ReleaseService releases) {
+    public DecideRolloutPolicyDelegate(RolloutPolicyService policies, ReleaseService releases, ReleaseInstances instances) {
         this.policies = policies;
         this.releases = releases;
+        this.instances = instances;
     }
 
     @Override
@@ -26,7 +28,7 @@ public class DecideRolloutPolicyDelegate implements JavaDelegate {
         String releaseType = (String) execution.getVariable(RELEASE_TYPE);
         RolloutPolicy policy = policies.decide((String) execution.getVariable(VARIANT_MATURITY),
                 releaseType == null ? "STANDARD" : releaseType);
-        releases.recordPolicy((Long) execution.getVariable(RELEASE_ID), policy);
+        releases.recordPolicy(instances.releaseIdOf(execution), policy);
         execution.setVariable(CUSTOMER_TESTING_REQUIRED, policy.customerTestingRequired());
         execution.setVariable(PILOT_REQUIRED, policy.pilotRequired());
         execution.setVariable(FEEDBACK_WINDOW, policy.feedbackWindow());

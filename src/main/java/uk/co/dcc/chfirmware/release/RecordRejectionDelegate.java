@@ -11,17 +11,19 @@ import org.springframework.stereotype.Component;
 public class RecordRejectionDelegate implements JavaDelegate {
 
     private final ReleaseService releases;
+    private final ReleaseInstances instances;
 
-    public RecordRejectionDelegate(ReleaseService releases) {
+    public RecordRejectionDelegate(ReleaseService releases, ReleaseInstances instances) {
         this.releases = releases;
+        this.instances = instances;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        Long releaseId = (Long) execution.getVariable(RELEASE_ID);
+        Long releaseId = instances.findReleaseIdOf(execution).orElse(null);
         if (releaseId != null) {
             releases.close(releaseId, ReleaseStatus.REJECTED, (String) execution.getVariable(CLOSED_STAGE),
-                    (String) execution.getVariable(DECISION_COMMENT));
+                    (String) execution.getVariable(REJECTION_REASON));
         }
     }
 }

@@ -1,6 +1,5 @@
 package uk.co.dcc.chfirmware.release;
 
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -11,13 +10,15 @@ import org.springframework.stereotype.Component;
 public class RecordRolloutCompletionDelegate implements JavaDelegate {
 
     private final ReleaseService releases;
+    private final ReleaseInstances instances;
 
-    public RecordRolloutCompletionDelegate(ReleaseService releases) {
+    public RecordRolloutCompletionDelegate(ReleaseService releases, ReleaseInstances instances) {
         this.releases = releases;
+        this.instances = instances;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        releases.close((Long) execution.getVariable(RELEASE_ID), ReleaseStatus.ROLLED_OUT, "MASS_ROLLOUT", null);
+        releases.close(instances.releaseIdOf(execution), ReleaseStatus.ROLLED_OUT, "MASS_ROLLOUT", null);
     }
 }

@@ -11,14 +11,16 @@ import org.springframework.stereotype.Component;
 public class RecordWithdrawalDelegate implements JavaDelegate {
 
     private final ReleaseWithdrawal withdrawal;
+    private final ReleaseInstances instances;
 
-    public RecordWithdrawalDelegate(ReleaseWithdrawal withdrawal) {
+    public RecordWithdrawalDelegate(ReleaseWithdrawal withdrawal, ReleaseInstances instances) {
         this.withdrawal = withdrawal;
+        this.instances = instances;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        Long releaseId = (Long) execution.getVariable(RELEASE_ID);
+        Long releaseId = instances.findReleaseIdOf(execution).orElse(null);
         if (releaseId != null) {
             withdrawal.close(releaseId, (String) execution.getVariable(CLOSED_STAGE),
                     (String) execution.getVariable(WITHDRAWAL_REASON));

@@ -37,8 +37,6 @@ public class RegisterReleaseDelegate implements JavaDelegate {
             execution.setVariable(RELEASE_LABEL, release.label());
             execution.setVariable(VARIANT_NAME, release.variantName());
             execution.setVariable(VARIANT_MATURITY, release.variantMaturity());
-            execution.setVariable(HUBS_ON_VARIANT, release.hubsOnVariant());
-            execution.setVariable(SUPPLIERS_ON_VARIANT, release.suppliersOnVariant());
             execution.setProcessBusinessKey(release.label());
         } catch (InvalidReleaseException invalid) {
             throw new BpmnError("RELEASE_INVALID", invalid.getMessage());

@@ -16,8 +16,6 @@ public final class ReleaseVariables {
     public static final String RELEASE_LABEL = "releaseLabel";
     public static final String VARIANT_NAME = "variantName";
     public static final String VARIANT_MATURITY = "variantMaturity";
-    public static final String HUBS_ON_VARIANT = "hubsOnVariant";
-    public static final String SUPPLIERS_ON_VARIANT = "suppliersOnVariant";
 
     public static final String CUSTOMER_TESTING_REQUIRED = "customerTestingRequired";
     public static final String PILOT_REQUIRED = "pilotRequired";
@@ -25,8 +23,8 @@ public final class ReleaseVariables {
     public static final String ASSESSMENT_WINDOW = "assessmentWindow";
     public static final String PILOT_CAP_PER_SUPPLIER = "pilotCapPerSupplier";
 
-    public static final String DECISION = "decision";
-    public static final String DECISION_COMMENT = "decisionComment";
+    /** Why the release was rejected: the rejecting decision's comment, or the registration's or proving's error. */
+    public static final String REJECTION_REASON = "rejectionReason";
     public static final String CLOSED_STAGE = "closedStage";
     public static final String WITHDRAWAL_REASON = "withdrawalReason";
     public static final String WITHDRAWN_BY = "withdrawnBy";

@@ -1,6 +1,8 @@
 package uk.co.dcc.chfirmware.rollout;
 
 import java.util.Locale;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.springframework.stereotype.Component;
 import uk.co.dcc.chfirmware.estate.CspRegion;
 
@@ -16,6 +18,7 @@ public class BatchProcesses {
 
     public static final String KEY_PREFIX = "ch-upgrade-batch-";
     public static final String TOPIC = "ch-firmware-upgrade";
+    private static final String BUSINESS_KEY_PREFIX = "batch-";
     /** The business error a CSP reports when it refuses a batch as a whole. */
     public static final String BATCH_REJECTED = "BATCH_REJECTED";
 
@@ -36,6 +39,25 @@ public class BatchProcesses {
 
     /** The business key of a batch's process instance, for Cockpit and for a CSP's own bookkeeping. */
     public String businessKey(long batchId) {
-        return "batch-" + batchId;
+        return BUSINESS_KEY_PREFIX + batchId;
+    }
+
+    /**
+     * The batch a batch process instance works on, from its business key (set by the engine when the release started
+     * the instance; no API changes it), never from a variable a CSP could have written; the instance must run the
+     * batch's own region's process.
+     */
+    public long batchIdOf(DelegateExecution execution) {
+        String businessKey = execution.getProcessBusinessKey();
+        if (businessKey == null || !businessKey.matches(BUSINESS_KEY_PREFIX + "[0-9]{1,18}")) {
+            throw new IllegalStateException("Process instance " + execution.getProcessInstanceId() + " is no batch: business key "
+                    + businessKey);
+        }
+        long batchId = Long.parseLong(businessKey.substring(BUSINESS_KEY_PREFIX.length()));
+        String definitionKey = ((ExecutionEntity) execution).getProcessDefinition().getKey();
+        if (!definitionKey.equals(keyOf(batchId))) {
+            throw new IllegalStateException("Batch " + batchId + " is not run by " + definitionKey);
+        }
+        return batchId;
     }
 }

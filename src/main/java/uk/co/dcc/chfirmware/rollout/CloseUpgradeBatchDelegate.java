@@ -9,13 +9,15 @@ import org.springframework.stereotype.Component;
 public class CloseUpgradeBatchDelegate implements JavaDelegate {
 
     private final BatchClosing closing;
+    private final BatchProcesses batchProcesses;
 
-    public CloseUpgradeBatchDelegate(BatchClosing closing) {
+    public CloseUpgradeBatchDelegate(BatchClosing closing, BatchProcesses batchProcesses) {
+        this.batchProcesses = batchProcesses;
         this.closing = closing;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        closing.complete((Long) execution.getVariable(BatchVariables.BATCH_ID));
+        closing.complete(batchProcesses.batchIdOf(execution));
     }
 }

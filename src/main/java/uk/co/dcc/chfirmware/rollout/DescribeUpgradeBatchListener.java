@@ -16,15 +16,17 @@ public class DescribeUpgradeBatchListener implements ExecutionListener {
 
     private final UpgradeBatchService batches;
     private final ReleaseService releases;
+    private final BatchProcesses batchProcesses;
 
-    public DescribeUpgradeBatchListener(UpgradeBatchService batches, ReleaseService releases) {
+    public DescribeUpgradeBatchListener(UpgradeBatchService batches, ReleaseService releases, BatchProcesses batchProcesses) {
+        this.batchProcesses = batchProcesses;
         this.batches = batches;
         this.releases = releases;
     }
 
     @Override
     public void notify(DelegateExecution execution) {
-        long batchId = (Long) execution.getVariable(BatchVariables.BATCH_ID);
+        long batchId = batchProcesses.batchIdOf(execution);
         BatchInfo batch = batches.batch(batchId).orElseThrow(() -> new IllegalStateException("No batch " + batchId));
         execution.setVariable(BatchVariables.CSP_REGION, batch.cspRegion());
         execution.setVariable(BatchVariables.GUID_COUNT, batch.guidCount());

@@ -1,24 +1,26 @@
 package uk.co.dcc.chfirmware.rollout;
 
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.release.ReleaseInstances;
 
 /** Takes the finished wave's figures; a wave outside its thresholds pauses the rollout for DCC's decision. */
 @Component
 public class EvaluateWaveDelegate implements JavaDelegate {
 
     private final RolloutWaves waves;
+    private final ReleaseInstances instances;
 
-    public EvaluateWaveDelegate(RolloutWaves waves) {
+    public EvaluateWaveDelegate(RolloutWaves waves, ReleaseInstances instances) {
         this.waves = waves;
+        this.instances = instances;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        long releaseId = (Long) execution.getVariable(RELEASE_ID);
+        long releaseId = instances.releaseIdOf(execution);
         RolloutWaves.WaveFigures figures = waves.evaluateWave(releaseId,
                 (Integer) execution.getVariable(RolloutVariables.WAVE_NO));
         execution.setVariable(RolloutVariables.WAVE_WITHIN_THRESHOLDS, figures.withinThresholds());

@@ -3,12 +3,11 @@ package uk.co.dcc.chfirmware.rollout;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_BATCH_COUNT;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_STEP;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PUBLISHED_HUB_COUNT;
-import static uk.co.dcc.chfirmware.approval.ParticipationVariables.SUPPLIER_CODE;
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.approval.ParticipationInstances;
 
 /**
  * Publishes the supplier's approved pilot hubs that may go now to the CSPs in batches, and says whether there were
@@ -18,15 +17,18 @@ import org.springframework.stereotype.Component;
 public class PublishPilotBatchesDelegate implements JavaDelegate {
 
     private final HubPublication publication;
+    private final ParticipationInstances participations;
 
-    public PublishPilotBatchesDelegate(HubPublication publication) {
+    public PublishPilotBatchesDelegate(HubPublication publication, ParticipationInstances participations) {
         this.publication = publication;
+        this.participations = participations;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        HubPublication.Draw draw = publication.publishPilot((Long) execution.getVariable(RELEASE_ID),
-                (String) execution.getVariable(SUPPLIER_CODE));
+        ParticipationInstances.Participation bound = participations.of(execution);
+        HubPublication.Draw draw = publication.publishPilot(bound.releaseId(),
+                bound.supplierCode());
         execution.setVariable(PILOT_STEP, draw.step().name());
         execution.setVariable(PUBLISHED_HUB_COUNT, draw.hubCount());
         execution.setVariable(PILOT_BATCH_COUNT, draw.batchCount());

@@ -1,10 +1,10 @@
 package uk.co.dcc.chfirmware.rollout;
 
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.release.ReleaseInstances;
 
 /**
  * Publishes the mass rollout's next wave, and says whether there was one, nothing is left, or the rest must wait; when
@@ -14,14 +14,16 @@ import org.springframework.stereotype.Component;
 public class PublishWaveDelegate implements JavaDelegate {
 
     private final RolloutWaves waves;
+    private final ReleaseInstances instances;
 
-    public PublishWaveDelegate(RolloutWaves waves) {
+    public PublishWaveDelegate(RolloutWaves waves, ReleaseInstances instances) {
         this.waves = waves;
+        this.instances = instances;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        RolloutWaves.WavePublication wave = waves.publishNextWave((Long) execution.getVariable(RELEASE_ID));
+        RolloutWaves.WavePublication wave = waves.publishNextWave(instances.releaseIdOf(execution));
         execution.setVariable(RolloutVariables.ROLLOUT_STEP, wave.step().name());
         execution.setVariable(RolloutVariables.WAVE_NO, wave.waveNo());
         execution.setVariable(RolloutVariables.WAVE_HUB_COUNT, wave.hubCount());

@@ -9,14 +9,16 @@ import org.springframework.stereotype.Component;
 public class RecordBatchRejectionDelegate implements JavaDelegate {
 
     private final BatchClosing closing;
+    private final BatchProcesses batchProcesses;
 
-    public RecordBatchRejectionDelegate(BatchClosing closing) {
+    public RecordBatchRejectionDelegate(BatchClosing closing, BatchProcesses batchProcesses) {
+        this.batchProcesses = batchProcesses;
         this.closing = closing;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        closing.reject((Long) execution.getVariable(BatchVariables.BATCH_ID),
+        closing.reject(batchProcesses.batchIdOf(execution),
                 (String) execution.getVariable(BatchVariables.REJECTION_REASON));
     }
 }

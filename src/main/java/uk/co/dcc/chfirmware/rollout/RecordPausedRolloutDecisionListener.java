@@ -1,6 +1,7 @@
 package uk.co.dcc.chfirmware.rollout;
 
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.release.ReleaseInstances;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 
 /** DCC decided on a rollout a wave paused (R18, R35): RESUME, EXTEND or STOP, with a comment. */
@@ -9,8 +10,10 @@ public class RecordPausedRolloutDecisionListener extends RecordRolloutDecisionLi
 
     private final RolloutControl control;
 
-    public RecordPausedRolloutDecisionListener(RolloutControl control, ReleaseService releases) {
-        super(releases, RolloutVariables.ROLLOUT_DECISION, RolloutVariables.ROLLOUT_DECISION_COMMENT, "ROLLOUT_PAUSED");
+    public RecordPausedRolloutDecisionListener(RolloutControl control, ReleaseService releases, ReleaseInstances instances) {
+        super(releases, instances, "UserTask_DecideOnPausedRollout", RolloutVariables.ROLLOUT_DECISION,
+                RolloutVariables.ROLLOUT_DECISION_COMMENT, RolloutVariables.PAUSED_ROLLOUT_DECISION, "ROLLOUT_PAUSED",
+                "RESUME", "EXTEND", "STOP");
         this.control = control;
     }
 

@@ -1,43 +1,66 @@
 package uk.co.dcc.chfirmware.rollout;
 
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.RELEASE_ID;
-
+import java.util.Map;
+import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
+import uk.co.dcc.chfirmware.release.ReleaseInstances;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.security.Actors;
+import uk.co.dcc.chfirmware.security.TaskInputRules;
+import uk.co.dcc.chfirmware.security.TaskInputs;
 
 /**
- * A DCC decision on a running rollout, taken in a Tasklist form with a choice and a comment: the comment is required,
- * the choice is acted on ({@link #act}, which refuses a choice it does not know), and both are recorded with who
- * decided (R35). Completing the task fails, and the form says why, if either is refused.
+ * A DCC decision on a running rollout, taken in a Tasklist form with a choice and a comment: before the completion
+ * runs, the choice must be one the task offers and the comment 3 to 2,000 characters (else the form says which field is
+ * wrong); on completion the choice is acted on ({@link #act}), both are recorded with who decided (R35), and the
+ * choice is put where the gateway after the task reads it ({@code outcomeVariable}), since the form's own fields end
+ * with the task.
  */
-abstract class RecordRolloutDecisionListener implements TaskListener {
+abstract class RecordRolloutDecisionListener implements TaskListener, TaskInputRules {
 
     private final ReleaseService releases;
+    private final ReleaseInstances instances;
+    private final String taskDefinitionKey;
     private final String decisionVariable;
     private final String commentVariable;
+    private final String outcomeVariable;
     private final String decisionKind;
+    private final String[] choices;
 
-    RecordRolloutDecisionListener(ReleaseService releases, String decisionVariable, String commentVariable,
-                                  String decisionKind) {
+    RecordRolloutDecisionListener(ReleaseService releases, ReleaseInstances instances, String taskDefinitionKey,
+                                  String decisionVariable, String commentVariable, String outcomeVariable,
+                                  String decisionKind, String... choices) {
         this.releases = releases;
+        this.instances = instances;
+        this.taskDefinitionKey = taskDefinitionKey;
         this.decisionVariable = decisionVariable;
         this.commentVariable = commentVariable;
+        this.outcomeVariable = outcomeVariable;
         this.decisionKind = decisionKind;
+        this.choices = choices;
+    }
+
+    @Override
+    public Set<String> taskDefinitionKeys() {
+        return Set.of(taskDefinitionKey);
+    }
+
+    @Override
+    public void check(DelegateTask task, Map<String, Object> submitted) {
+        TaskInputs.oneOf(submitted, decisionVariable, choices);
+        TaskInputs.text(submitted, commentVariable, 3, 2000);
     }
 
     @Override
     public void notify(DelegateTask task) {
-        String decision = String.valueOf(task.getVariable(decisionVariable));
-        Object comment = task.getVariable(commentVariable);
-        if (comment == null || comment.toString().isBlank()) {
-            throw new IllegalArgumentException(commentVariable + ": a comment is required with every decision");
-        }
-        long releaseId = (Long) task.getVariable(RELEASE_ID);
+        String decision = (String) task.getVariable(decisionVariable);
+        String comment = ((String) task.getVariable(commentVariable)).trim();
+        long releaseId = instances.releaseIdOf(task);
         String actor = Actors.currentUser(task);
-        act(releaseId, decision, comment.toString(), actor);
-        releases.recordDecision(releaseId, decisionKind, decision, comment.toString(), actor);
+        act(releaseId, decision, comment, actor);
+        releases.recordDecision(releaseId, decisionKind, decision, comment, actor);
+        task.getExecution().getProcessInstance().setVariable(outcomeVariable, decision);
     }
 
     /** Acts on the decision; an unknown one is refused with an {@link IllegalArgumentException}. */

@@ -1,6 +1,7 @@
 package uk.co.dcc.chfirmware.rollout;
 
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.release.ReleaseInstances;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 
 /**
@@ -12,8 +13,10 @@ public class RecordUnupgradedHubsDecisionListener extends RecordRolloutDecisionL
 
     private final RolloutHubs hubs;
 
-    public RecordUnupgradedHubsDecisionListener(RolloutHubs hubs, ReleaseService releases) {
-        super(releases, RolloutVariables.RETRY_DECISION, RolloutVariables.RETRY_DECISION_COMMENT, "HUBS_NOT_UPGRADED");
+    public RecordUnupgradedHubsDecisionListener(RolloutHubs hubs, ReleaseService releases, ReleaseInstances instances) {
+        super(releases, instances, "UserTask_ReviewUnupgradedHubs", RolloutVariables.RETRY_DECISION,
+                RolloutVariables.RETRY_DECISION_COMMENT, RolloutVariables.UNUPGRADED_HUBS_DECISION, "HUBS_NOT_UPGRADED",
+                "RETRY", "FINISH");
         this.hubs = hubs;
     }
 

@@ -19,6 +19,8 @@ public final class RolloutVariables {
     /** DCC's choice on a paused rollout: RESUME, EXTEND or STOP. */
     public static final String ROLLOUT_DECISION = "rolloutDecision";
     public static final String ROLLOUT_DECISION_COMMENT = "rolloutDecisionComment";
+    /** DCC's decision on a paused rollout, for the gateway after the task: RESUME, EXTEND or STOP. */
+    public static final String PAUSED_ROLLOUT_DECISION = "pausedRolloutDecision";
     /** Once nothing is left to publish: hubs kept out until DCC asks for a retry (FAILED, or out of attempts). */
     public static final String HUBS_AWAITING_RETRY_DECISION = "hubsAwaitingRetryDecision";
     public static final String FAILED_HUBS = "failedHubs";
@@ -27,6 +29,8 @@ public final class RolloutVariables {
     /** DCC's choice on the hubs not upgraded: RETRY or FINISH. */
     public static final String RETRY_DECISION = "retryDecision";
     public static final String RETRY_DECISION_COMMENT = "retryDecisionComment";
+    /** DCC's review of the hubs not upgraded, for the gateway after the task: RETRY or FINISH. */
+    public static final String UNUPGRADED_HUBS_DECISION = "unupgradedHubsDecision";
 
     private RolloutVariables() {
     }

@@ -9,14 +9,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.approval.ParticipationInstances;
 import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
+import uk.co.dcc.chfirmware.release.ReleaseInstances;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.schema.PlannerStatistics;
@@ -36,20 +40,36 @@ public class UpgradeBatchService {
     private final RolloutProperties properties;
     private final PlannerStatistics statistics;
     private final EstateCounts counts;
+    private final ObjectProvider<ReleaseInstances> releases;
+    private final ObjectProvider<ParticipationInstances> participations;
 
     public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, RolloutProperties properties, PlannerStatistics statistics,
-                               EstateCounts counts) {
+                               EstateCounts counts, ObjectProvider<ReleaseInstances> releases,
+                               ObjectProvider<ParticipationInstances> participations) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
         this.statistics = statistics;
         this.counts = counts;
+        this.releases = releases;
+        this.participations = participations;
     }
 
     /** How many of a region's eligible hubs a publication takes. */
     @FunctionalInterface
     interface RegionQuota {
         long hubsFor(CspRegion region, long eligible);
+    }
+
+    /** The open pilot batches of the supplier whose participation instance this is: the pilot's multi-instance collection. */
+    public List<Long> pilotBatchIds(DelegateExecution participation) {
+        ParticipationInstances.Participation bound = participations.getObject().of(participation);
+        return pilotBatchIds(bound.releaseId(), bound.supplierCode());
+    }
+
+    /** The open batches of one wave of the release the execution works on: the wave's multi-instance collection. */
+    public List<Long> waveBatchIds(DelegateExecution release, int waveNo) {
+        return waveBatchIds(releases.getObject().releaseIdOf(release), waveNo);
     }
 
     public List<Long> pilotBatchIds(long releaseId, String supplierCode) {
@@ -115,13 +135,17 @@ public class UpgradeBatchService {
         return count == null ? 0 : count;
     }
 
-    /** The supplier's own hubs with the given outcome in the release's pilot, whoever's batch they were in. */
-    public long countSupplierOutcomes(long releaseId, String supplierCode, String outcome) {
+    /**
+     * The hubs with the given outcome in the supplier's own pilot batches: what its pilot did. Hubs of its that were
+     * upgraded in another supplier's pilot (split hubs) are not counted, so the figure says nothing of another
+     * supplier's pilot.
+     */
+    public long countOwnPilotOutcomes(long releaseId, String supplierCode, String outcome) {
         Long count = jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
-                WHERE b.release_id = ? AND b.phase = 'PILOT' AND bh.outcome = ? AND bh.superseded = FALSE
-                  AND (h.electricity_supplier = ? OR h.gas_supplier = ?)""",
-                Long.class, releaseId, outcome, supplierCode, supplierCode);
+                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                WHERE b.release_id = ? AND b.phase = 'PILOT' AND b.supplier_code = ? AND bh.outcome = ?
+                  AND bh.superseded = FALSE""",
+                Long.class, releaseId, supplierCode, outcome);
         return count == null ? 0 : count;
     }
 

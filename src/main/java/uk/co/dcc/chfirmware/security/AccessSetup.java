@@ -89,10 +89,34 @@ public class AccessSetup implements ApplicationRunner {
                         ProcessDefinitionPermissions.UPDATE_INSTANCE);
             }
         }
+        // Only DCC administers tasks (reassigns them, changes their candidates); candidates work them: the engine
+        // gives every candidate TASK_WORK (camunda.bpm.generic-properties: defaultUserPermissionNameForTask), and
+        // EngineAccessGuard limits what they may submit and read.
+        for (String process : List.of(RELEASE_PROCESS, PARTICIPATION_PROCESS)) {
+            grant(DCC, Resources.PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ_TASK,
+                    ProcessDefinitionPermissions.TASK_ASSIGN);
+        }
+        downgradeTaskUpdateToTaskWork();
         ensureFilter(GROUP_TASKS_FILTER, "Tasks for the groups you belong to", -10,
                 tasks.createTaskQuery().taskCandidateGroupInExpression("${currentUserGroups()}").includeAssignedTasks());
         ensureFilter(MY_TASKS_FILTER, "Tasks you have claimed", -5,
                 tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}"));
+    }
+
+    /**
+     * Tasks created before candidates were given TASK_WORK carry the engine's old default, UPDATE, with which a
+     * candidate could change the task's candidates and variables: each such grant becomes TASK_WORK.
+     */
+    private void downgradeTaskUpdateToTaskWork() {
+        for (Authorization authorization : authorizations.createAuthorizationQuery().authorizationType(AUTH_TYPE_GRANT)
+                .resourceType(Resources.TASK).hasPermission(Permissions.UPDATE).list()) {
+            if (Authorization.ANY.equals(authorization.getResourceId()) || ADMIN_GROUP.equals(authorization.getGroupId())) {
+                continue; // the administrator's grants on all tasks, not a candidate's on one
+            }
+            authorization.removePermission(Permissions.UPDATE);
+            authorization.addPermission(Permissions.TASK_WORK);
+            authorizations.saveAuthorization(authorization);
+        }
     }
 
     /** Every actor group: the fixed ones and one per supplier in the reference data. */

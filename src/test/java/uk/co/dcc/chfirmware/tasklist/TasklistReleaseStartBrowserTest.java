@@ -20,7 +20,7 @@ import uk.co.dcc.chfirmware.ApplicationTest;
 class TasklistReleaseStartBrowserTest extends TasklistTestSupport {
 
     private static final String PROCESS_NAME = "CH firmware release";
-    private static final String CSP_TASK = "Approve firmware for the CSP network";
+    private static final String CSP_TASK = "Approve firmware for the CSP network: Central and South";
     private static final String SHA = "ab".repeat(32);
 
     @Test
@@ -60,7 +60,7 @@ class TasklistReleaseStartBrowserTest extends TasklistTestSupport {
         assertThat(tasklist.formValue("variantName")).contains("MD-CH3");
         tasklist.claim();
         tasklist.choose("Approve");
-        tasklist.type("decisionComment", "Tested on the CSP reference network.");
+        tasklist.type("cspComment", "Tested on the CSP reference network.");
         tasklist.complete(approval.getId(), CSP_TASK);
 
         HistoricTaskInstance done = engine.getHistoryService().createHistoricTaskInstanceQuery()
@@ -72,7 +72,7 @@ class TasklistReleaseStartBrowserTest extends TasklistTestSupport {
                 .isWaitingAt("UserTask_TestFirmware");
         assertThat(jdbc.queryForObject("""
                 SELECT d.decided_by FROM release_decision d JOIN firmware_release r ON r.id = d.release_id
-                WHERE r.firmware_version = ? AND d.stage = 'CSP_APPROVAL'""", String.class, version))
+                WHERE r.firmware_version = ? AND d.stage = 'CSP_APPROVAL_CENTRAL_SOUTH'""", String.class, version))
                 .isEqualTo("csp-central-south");
     }
 }

@@ -1,0 +1,75 @@
+package uk.co.dcc.chfirmware.approval;
+
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_HUB_COUNT;
+
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.estate.EstateQueries;
+import uk.co.dcc.chfirmware.release.Deadlines;
+import uk.co.dcc.chfirmware.release.ReleaseService;
+import uk.co.dcc.chfirmware.release.ReleaseTarget;
+import uk.co.dcc.chfirmware.release.ReleaseVariables;
+import uk.co.dcc.chfirmware.release.RolloutPolicy;
+import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
+
+/**
+ * Gives a supplier's participation task what its form shows, as the task's own variables (the only ones a supplier
+ * reads): the release, the supplier's own figures (its hubs of the variant, how many are vulnerable or split, what its
+ * criteria selected, how its own pilot went) and the policy's cap and deadline. Never the other supplier of a split hub,
+ * never another supplier's pilot.
+ */
+@Component
+public class DescribeParticipationTaskListener implements TaskListener {
+
+    private static final String[] PREVIEW = {"previewHubCount", "previewSplitHubCount", "previewVulnerableHubCount",
+            "previewBreakdown"};
+
+    private final ParticipationInstances participations;
+    private final ReleaseService releases;
+    private final EstateQueries estate;
+    private final UpgradeBatchService batches;
+    private final Deadlines deadlines;
+
+    public DescribeParticipationTaskListener(ParticipationInstances participations, ReleaseService releases,
+                                             EstateQueries estate, UpgradeBatchService batches, Deadlines deadlines) {
+        this.participations = participations;
+        this.releases = releases;
+        this.estate = estate;
+        this.batches = batches;
+        this.deadlines = deadlines;
+    }
+
+    @Override
+    public void notify(DelegateTask task) {
+        ParticipationInstances.Participation bound = participations.of(task);
+        long releaseId = bound.releaseId();
+        String supplier = bound.supplierCode();
+        ReleaseTarget target = releases.target(releaseId);
+        RolloutPolicy policy = releases.policy(releaseId);
+        task.setVariableLocal(ReleaseVariables.RELEASE_LABEL, releases.label(releaseId));
+        switch (task.getTaskDefinitionKey()) {
+            case RecordSupplierDecisionListener.CHOOSE -> {
+                task.setVariableLocal(ReleaseVariables.FIRMWARE_VERSION, target.firmwareVersion());
+                task.setVariableLocal("ownHubCount", estate.countSupplierHubs(supplier, target.variantId()));
+                task.setVariableLocal("ownVulnerableHubCount", estate.countSupplierVulnerableHubs(supplier, target.variantId()));
+                task.setVariableLocal("ownSplitHubCount", estate.countSupplierSplitHubs(supplier, target.variantId()));
+                task.setVariableLocal(ReleaseVariables.PILOT_CAP_PER_SUPPLIER, policy.pilotCapPerSupplier());
+                task.setVariableLocal(ReleaseVariables.ASSESSMENT_WINDOW, policy.assessmentWindow());
+            }
+            case RecordSupplierDecisionListener.CONFIRM -> {
+                // "what you asked for" is shown under its own name: the form's own fields open empty
+                task.setVariableLocal("requestedHubCount", task.getExecution().getProcessInstance().getVariable(PILOT_HUB_COUNT));
+                for (String figure : PREVIEW) {
+                    task.setVariableLocal(figure, task.getExecution().getProcessInstance().getVariable(figure));
+                }
+            }
+            case RecordSupplierDecisionListener.ASSESS -> {
+                task.setVariableLocal("pilotHubsUpgraded", batches.countOwnPilotOutcomes(releaseId, supplier, "SUCCEEDED"));
+                task.setVariableLocal("pilotHubsFailed", batches.countOwnPilotOutcomes(releaseId, supplier, "FAILED"));
+                task.setVariableLocal("assessmentDeadline", deadlines.describeAfter(policy.assessmentWindow()));
+            }
+            default -> throw new IllegalStateException("No participation task " + task.getTaskDefinitionKey());
+        }
+    }
+}
