@@ -60,6 +60,7 @@ public class RecordSupplierDecisionListener implements TaskListener, TaskInputRu
 
     @Override
     public void check(DelegateTask task, Map<String, Object> submitted) {
+        guard.participationOf(task);
         switch (task.getTaskDefinitionKey()) {
             case CHOOSE -> checkChoice(task, submitted);
             case CONFIRM -> TaskInputs.oneOf(submitted, PILOT_SELECTION_CONFIRMED, "CONFIRM", "REVISE");

@@ -38,6 +38,7 @@ public class RecordTestFeedbackListener implements TaskListener, TaskInputRules 
 
     @Override
     public void check(DelegateTask task, Map<String, Object> submitted) {
+        guard.supplierOf(task);
         TaskInputs.oneOf(submitted, OUTCOME, "POSITIVE", "NEGATIVE");
         TaskInputs.text(submitted, COMMENTS, 3, 4000);
     }
