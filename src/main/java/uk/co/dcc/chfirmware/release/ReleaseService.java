@@ -5,11 +5,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -27,6 +29,8 @@ public class ReleaseService {
                    r.image_sha256, r.status, r.process_instance_id, r.registered_by, r.registered_at,
                    r.closed_stage, r.closed_reason
             FROM firmware_release r JOIN ch_variant v ON v.id = r.variant_id""";
+    private static final String ENDED = Arrays.stream(ReleaseStatus.values()).filter(ReleaseStatus::hasEnded)
+            .map(status -> "'" + status.name() + "'").collect(Collectors.joining(", "));
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -105,11 +109,18 @@ public class ReleaseService {
         jdbc.update("UPDATE firmware_release SET status = ? WHERE id = ?", status.name(), releaseId);
     }
 
-    /** Ends a release as rejected, withdrawn or rolled out, with the stage and reason shown to every actor. */
-    public void close(long releaseId, ReleaseStatus status, String stage, String reason) {
-        jdbc.update("UPDATE firmware_release SET status = ?, closed_stage = ?, closed_reason = ?, closed_at = ? WHERE id = ?",
-                status.name(), stage, truncate(reason, 2000), Timestamp.from(clock.instant()), releaseId);
+    /**
+     * Ends a release as rejected, withdrawn, stopped or rolled out, with the stage and reason shown to every actor. A
+     * release ends once: one that has ended already stays as it ended, and this returns false.
+     */
+    public boolean close(long releaseId, ReleaseStatus status, String stage, String reason) {
+        if (jdbc.update("UPDATE firmware_release SET status = ?, closed_stage = ?, closed_reason = ?, closed_at = ? "
+                        + "WHERE id = ? AND status NOT IN (" + ENDED + ")",
+                status.name(), stage, truncate(reason, 2000), Timestamp.from(clock.instant()), releaseId) == 0) {
+            return false;
+        }
         events.publishEvent(new ReleaseClosedEvent(releaseId, status));
+        return true;
     }
 
     /** Keeps the policy decided for the release (R24), so later steps read it from the release, not from variables. */
@@ -159,10 +170,12 @@ public class ReleaseService {
                 Timestamp.from(clock.instant()));
     }
 
-    public List<Map<String, Object>> decisions(long releaseId) {
-        return jdbc.queryForList("""
+    /** The release's audit trail, oldest first. */
+    public List<ReleaseDecision> decisions(long releaseId) {
+        return jdbc.query("""
                 SELECT stage, decision, comment, decided_by, decided_at FROM release_decision
-                WHERE release_id = ? ORDER BY id""", releaseId);
+                WHERE release_id = ? ORDER BY id""", (rs, row) -> new ReleaseDecision(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant()), releaseId);
     }
 
     /** Adds the release's firmware to the production CPL (R7); adding it again changes nothing. */
