@@ -3,6 +3,7 @@ package uk.co.dcc.chfirmware.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +131,17 @@ class ReleaseWithdrawalTest extends ApiTestSupport {
         assertThat(batches(releaseId, "CANCELLED")).as("the batches open at the withdrawal").containsAll(openBatches);
         assertThat(driver.fetchOpenBatches()).as("batches a CSP can fetch")
                 .noneMatch(task -> openBatches.contains((Long) task.getVariables().get("batchId")));
+        for (long batch : openBatches) {
+            String csp = "CENTRAL_SOUTH".equals(jdbc.queryForObject("SELECT csp_region FROM upgrade_batch WHERE id = ?",
+                    String.class, batch)) ? "csp-central-south" : "csp-north";
+            String guid = jdbc.queryForObject("""
+                    SELECT MIN(h.guid) FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
+                    String.class, batch);
+            assertThat(api.post(csp, "/api/batches/" + batch + "/outcomes", "text/csv",
+                    "guid,result,firmware_version,reported_at,error_code\n" + guid + ",SKIPPED,," + Instant.now() + ",\n")
+                    .statusCode())
+                    .as("the CSP posts outcomes to cancelled batch " + batch).isEqualTo(409);
+        }
         for (ExternalTask task : locked) {
             assertThat(api.postJson(workerOf(task), "/engine-rest/external-task/" + task.getId() + "/complete",
                     "{\"workerId\":\"" + task.getWorkerId() + "\"}").statusCode())
