@@ -13,7 +13,7 @@
     FAILED: "Failed", NOT_APPROVED: "Not approved"
   };
   const FIRMWARE_PALETTE = ["#14365d", "#3f6fa8", "#7fa7d6", "#b9cfe9", "#5e548e", "#9f86c0"];
-  const ENDED = ["ROLLED_OUT", "REJECTED", "WITHDRAWN"];
+  const ENDED = ["ROLLED_OUT", "REJECTED", "WITHDRAWN", "STOPPED"];
   const SVG = "http://www.w3.org/2000/svg";
 
   let timer = null;
@@ -155,12 +155,15 @@
     }
   }
 
+  const COLUMNS = ["release", "variant", "firmware", "status", "stage", "reason"];
+
   function renderReleases(releases) {
     const body = document.querySelector("#releases tbody");
     body.replaceChildren();
     releases.forEach(r => {
       const row = el("tr", null, { "data-release": String(r.id) });
-      [r.id, r.variantName, r.firmwareVersion, r.status, r.closedStage || ""].forEach(v => row.appendChild(el("td", String(v))));
+      [r.id, r.variantName || "unknown variant", r.firmwareVersion || "", r.status, r.closedStage || "", r.closedReason || ""]
+        .forEach((v, i) => row.appendChild(el("td", String(v), { "data-column": COLUMNS[i] })));
       body.appendChild(row);
     });
   }

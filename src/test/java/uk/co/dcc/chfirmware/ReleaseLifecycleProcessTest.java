@@ -474,7 +474,7 @@ class ReleaseLifecycleProcessTest {
         assertThat(aurora).isEnded();
         assertThat(status(releaseId(release))).isEqualTo("WITHDRAWN");
         assertThat(jdbc.queryForObject("SELECT closed_stage FROM firmware_release WHERE id = ?", String.class, releaseId(release)))
-                .isEqualTo("Run supplier pilot");
+                .isEqualTo("PILOT");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM upgrade_batch WHERE release_id = ? AND status = 'PUBLISHED'",
                 Long.class, releaseId(release))).isZero();
     }

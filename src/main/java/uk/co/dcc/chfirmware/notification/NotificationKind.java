@@ -13,5 +13,7 @@ public enum NotificationKind {
     /** A CSP rejected a batch (business error BATCH_REJECTED), with its reason; for DCC. */
     BATCH_REJECTED,
     /** A wave crossed its error or success threshold and paused the mass rollout; for DCC, with the figures. */
-    ROLLOUT_PAUSED
+    ROLLOUT_PAUSED,
+    /** A release the recipient submitted was refused at registration as invalid, with the reason; for its starter. */
+    REGISTRATION_REFUSED
 }

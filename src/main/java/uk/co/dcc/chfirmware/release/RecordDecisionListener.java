@@ -36,7 +36,8 @@ public class RecordDecisionListener implements TaskListener, TaskInputRules {
 
     @Override
     public Set<String> taskDefinitionKeys() {
-        return Arrays.stream(ReleaseStage.values()).map(ReleaseStage::taskDefinitionKey).collect(Collectors.toSet());
+        return Arrays.stream(ReleaseStage.values()).filter(ReleaseStage::isDecision).map(ReleaseStage::taskDefinitionKey)
+                .collect(Collectors.toSet());
     }
 
     @Override

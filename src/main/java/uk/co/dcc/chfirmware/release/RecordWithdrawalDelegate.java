@@ -6,7 +6,11 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Closes a release DCC withdrew, and takes back what was published and not yet done. */
+/**
+ * Ends a withdrawn release's instance. A withdrawal through the product ({@link ReleaseWithdrawal#withdraw}) has closed
+ * the release already, in the transaction that interrupted the instance, and nothing is written again; a withdrawal
+ * message sent to the engine directly closes it here.
+ */
 @Component
 public class RecordWithdrawalDelegate implements JavaDelegate {
 
@@ -22,8 +26,8 @@ public class RecordWithdrawalDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         Long releaseId = instances.findReleaseIdOf(execution).orElse(null);
         if (releaseId != null) {
-            withdrawal.close(releaseId, (String) execution.getVariable(CLOSED_STAGE),
-                    (String) execution.getVariable(WITHDRAWAL_REASON));
+            withdrawal.recordWithdrawal(releaseId, (String) execution.getVariable(CLOSED_STAGE),
+                    (String) execution.getVariable(WITHDRAWAL_REASON), (String) execution.getVariable(WITHDRAWN_BY));
         }
     }
 }

@@ -7,7 +7,10 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Registers the submitted release (R1); an invalid submission ends as "Registration invalid". */
+/**
+ * Registers the submitted release (R1). An invalid submission is kept as a release REJECTED at stage REGISTRATION, its
+ * starter is told why, and the instance ends as "Registration invalid".
+ */
 @Component
 public class RegisterReleaseDelegate implements JavaDelegate {
 
@@ -20,18 +23,16 @@ public class RegisterReleaseDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         Object variant = execution.getVariable(VARIANT_ID);
-        Long variantId;
-        try {
-            variantId = variant == null ? null : Long.valueOf(variant.toString());
-        } catch (NumberFormatException notANumber) {
-            throw new BpmnError("RELEASE_INVALID", "variantId: '" + variant + "' is not a CH variant id");
-        }
+        Long variantId = variantId(variant);
+        String startedBy = (String) execution.getVariable(INITIATOR);
         ReleaseRegistration registration = new ReleaseRegistration(variantId,
                 (String) execution.getVariable(FIRMWARE_VERSION), (String) execution.getVariable(RELEASE_TYPE),
                 (String) execution.getVariable(IMAGE_SHA256), (String) execution.getVariable(RELEASE_NOTES));
         try {
-            RegisteredRelease release = releases.register(registration, (String) execution.getVariable(INITIATOR),
-                    execution.getProcessInstanceId());
+            if (variant != null && variantId == null) {
+                throw new InvalidReleaseException("variantId: '" + variant + "' is not a CH variant id");
+            }
+            RegisteredRelease release = releases.register(registration, startedBy, execution.getProcessInstanceId());
             execution.setVariable(VARIANT_ID, variantId);
             execution.setVariable(RELEASE_ID, release.releaseId());
             execution.setVariable(RELEASE_LABEL, release.label());
@@ -39,7 +40,19 @@ public class RegisterReleaseDelegate implements JavaDelegate {
             execution.setVariable(VARIANT_MATURITY, release.variantMaturity());
             execution.setProcessBusinessKey(release.label());
         } catch (InvalidReleaseException invalid) {
+            RefusedRegistration refused = releases.refuse(registration, invalid.getMessage(), startedBy,
+                    execution.getProcessInstanceId());
+            execution.setVariable(RELEASE_ID, refused.releaseId());
+            execution.setProcessBusinessKey(refused.label() + " (refused)");
             throw new BpmnError("RELEASE_INVALID", invalid.getMessage());
+        }
+    }
+
+    private static Long variantId(Object variant) {
+        try {
+            return variant == null ? null : Long.valueOf(variant.toString());
+        } catch (NumberFormatException notANumber) {
+            return null;
         }
     }
 }

@@ -62,7 +62,7 @@ class ReleaseController {
 
     /** The audit trail of the release's decisions (R35): DCC only. */
     @GetMapping("/{releaseId}/decisions")
-    List<Map<String, Object>> decisions(@PathVariable long releaseId) {
+    List<ReleaseDecision> decisions(@PathVariable long releaseId) {
         actor.require(Actors.DCC);
         get(releaseId);
         return releases.decisions(releaseId);

@@ -5,16 +5,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.notification.NotificationKind;
+import uk.co.dcc.chfirmware.notification.NotificationService;
+import uk.co.dcc.chfirmware.security.Actors;
 
 /** Firmware releases, their audit trail of decisions (R35) and the production CPL (R7). */
 @Service
@@ -23,19 +28,25 @@ public class ReleaseService {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern VERSION = Pattern.compile("[0-9]+(\\.[0-9]+){1,3}");
     private static final String VIEW = """
-            SELECT r.id, r.variant_id, v.manufacturer, v.model, v.hardware_version, r.firmware_version, r.release_type,
+            SELECT r.id, r.variant_id, v.manufacturer, v.model, v.hardware_version,
+                   COALESCE(r.firmware_version, r.refused_version) AS firmware_version, r.release_type,
                    r.image_sha256, r.status, r.process_instance_id, r.registered_by, r.registered_at,
                    r.closed_stage, r.closed_reason
-            FROM firmware_release r JOIN ch_variant v ON v.id = r.variant_id""";
+            FROM firmware_release r LEFT JOIN ch_variant v ON v.id = r.variant_id""";
+    private static final String ENDED = Arrays.stream(ReleaseStatus.values()).filter(ReleaseStatus::hasEnded)
+            .map(status -> "'" + status.name() + "'").collect(Collectors.joining(", "));
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final NotificationService notifications;
 
-    public ReleaseService(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events) {
+    public ReleaseService(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events,
+                          NotificationService notifications) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
+        this.notifications = notifications;
     }
 
     /**
@@ -105,11 +116,67 @@ public class ReleaseService {
         jdbc.update("UPDATE firmware_release SET status = ? WHERE id = ?", status.name(), releaseId);
     }
 
-    /** Ends a release as rejected, withdrawn or rolled out, with the stage and reason shown to every actor. */
-    public void close(long releaseId, ReleaseStatus status, String stage, String reason) {
-        jdbc.update("UPDATE firmware_release SET status = ?, closed_stage = ?, closed_reason = ?, closed_at = ? WHERE id = ?",
-                status.name(), stage, truncate(reason, 2000), Timestamp.from(clock.instant()), releaseId);
+    /**
+     * Ends a release as rejected, withdrawn, stopped or rolled out, with the stage and reason shown to every actor. A
+     * release ends once: one that has ended already stays as it ended, and this returns false.
+     */
+    public boolean close(long releaseId, ReleaseStatus status, String stage, String reason) {
+        if (jdbc.update("UPDATE firmware_release SET status = ?, closed_stage = ?, closed_reason = ?, closed_at = ? "
+                        + "WHERE id = ? AND status NOT IN (" + ENDED + ")",
+                status.name(), stage, truncate(reason, 2000), Timestamp.from(clock.instant()), releaseId) == 0) {
+            return false;
+        }
         events.publishEvent(new ReleaseClosedEvent(releaseId, status));
+        return true;
+    }
+
+    /**
+     * Keeps a registration that was refused as a release REJECTED at stage REGISTRATION, with the reason, so that every
+     * actor sees it in the release list, and tells its starter (or DCC, when nobody is known to have started it). What
+     * was submitted is kept as far as it is valid; the firmware version as {@code refused_version}, so that it neither
+     * collides with a release it duplicates nor stops the version being registered later.
+     */
+    @Transactional
+    public RefusedRegistration refuse(ReleaseRegistration submitted, String reason, String startedBy, String processInstanceId) {
+        List<Map<String, Object>> variants = submitted.variantId() == null ? List.of() : jdbc.queryForList(
+                "SELECT model, hardware_version FROM ch_variant WHERE id = ?", submitted.variantId());
+        Long variantId = variants.isEmpty() ? null : submitted.variantId();
+        String version = printable(submitted.firmwareVersion(), 32);
+        String type = "STANDARD".equals(submitted.releaseType()) || "SECURITY_FIX".equals(submitted.releaseType())
+                ? submitted.releaseType() : null;
+        String sha = submitted.imageSha256() != null && SHA256.matcher(submitted.imageSha256()).matches()
+                ? submitted.imageSha256().toLowerCase() : null;
+        String why = printable(reason, 2000);
+        Timestamp now = Timestamp.from(clock.instant());
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement ps = connection.prepareStatement("""
+                    INSERT INTO firmware_release (variant_id, refused_version, release_type, release_notes, image_sha256,
+                                                  status, process_instance_id, registered_by, registered_at,
+                                                  closed_stage, closed_reason, closed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+            ps.setObject(1, variantId);
+            ps.setString(2, version);
+            ps.setString(3, type);
+            ps.setString(4, printable(submitted.releaseNotes(), 4000));
+            ps.setString(5, sha);
+            ps.setString(6, ReleaseStatus.REJECTED.name());
+            ps.setString(7, processInstanceId);
+            ps.setString(8, printable(startedBy, 64));
+            ps.setTimestamp(9, now);
+            ps.setString(10, ReleaseStage.REGISTRATION.name());
+            ps.setString(11, why);
+            ps.setTimestamp(12, now);
+            return ps;
+        }, key);
+        long releaseId = key.getKey().longValue();
+        String label = (variants.isEmpty() ? "release " + releaseId
+                : variants.get(0).get("model") + " hw " + variants.get(0).get("hardware_version"))
+                + (version == null ? "" : " firmware " + version);
+        notifications.notifyUser(startedBy, Actors.DCC, NotificationKind.REGISTRATION_REFUSED, releaseId,
+                printable("Your registration of " + label + " was refused, nothing was registered: " + why, 1000));
+        events.publishEvent(new ReleaseClosedEvent(releaseId, ReleaseStatus.REJECTED));
+        return new RefusedRegistration(releaseId, label);
     }
 
     /** Keeps the policy decided for the release (R24), so later steps read it from the release, not from variables. */
@@ -159,10 +226,12 @@ public class ReleaseService {
                 Timestamp.from(clock.instant()));
     }
 
-    public List<Map<String, Object>> decisions(long releaseId) {
-        return jdbc.queryForList("""
+    /** The release's audit trail, oldest first. */
+    public List<ReleaseDecision> decisions(long releaseId) {
+        return jdbc.query("""
                 SELECT stage, decision, comment, decided_by, decided_at FROM release_decision
-                WHERE release_id = ? ORDER BY id""", releaseId);
+                WHERE release_id = ? ORDER BY id""", (rs, row) -> new ReleaseDecision(rs.getString(1), rs.getString(2),
+                rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant()), releaseId);
     }
 
     /** Adds the release's firmware to the production CPL (R7); adding it again changes nothing. */
@@ -197,8 +266,9 @@ public class ReleaseService {
     }
 
     private ReleaseView view(ResultSet rs, int row) throws SQLException {
-        return new ReleaseView(rs.getLong("id"), rs.getLong("variant_id"),
-                rs.getString("manufacturer") + " " + rs.getString("model") + " hw " + rs.getString("hardware_version"),
+        return new ReleaseView(rs.getLong("id"), (Long) rs.getObject("variant_id", Long.class),
+                rs.getString("model") == null ? null
+                        : rs.getString("manufacturer") + " " + rs.getString("model") + " hw " + rs.getString("hardware_version"),
                 rs.getString("firmware_version"), rs.getString("release_type"), rs.getString("image_sha256"),
                 rs.getString("status"), rs.getString("process_instance_id"), rs.getString("registered_by"),
                 rs.getTimestamp("registered_at").toInstant(), rs.getString("closed_stage"), rs.getString("closed_reason"));
@@ -206,5 +276,10 @@ public class ReleaseService {
 
     private static String truncate(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    /** What was submitted, fit to keep and show: without control characters (NUL, CR, LF ...), at most max long. */
+    private static String printable(String text, int max) {
+        return text == null ? null : truncate(text.replaceAll("\\p{Cntrl}", " "), max);
     }
 }

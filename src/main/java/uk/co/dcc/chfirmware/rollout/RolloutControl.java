@@ -20,6 +20,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
+import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
@@ -171,12 +172,24 @@ public class RolloutControl {
     /** Ends the stopped rollout: open batches and the running wave cancelled, the release closed as STOPPED. */
     @Transactional
     public void closeStopped(long releaseId) {
-        setState(releaseId, RolloutState.STOPPED);
-        jdbc.update("UPDATE rollout_wave SET status = 'CANCELLED' WHERE release_id = ? AND status = 'RUNNING'", releaseId);
+        endRollout(releaseId);
         String reason = jdbc.queryForList("""
                 SELECT detail FROM rollout_event WHERE release_id = ? AND action = 'STOPPED' ORDER BY id DESC""",
                 String.class, releaseId).stream().findFirst().orElse(null);
         releases.close(releaseId, ReleaseStatus.STOPPED, "MASS_ROLLOUT", reason);
+    }
+
+    /** A withdrawn release's rollout ends as a stopped one does (its open batches are cancelled with the release). */
+    @EventListener
+    public void onReleaseClosed(ReleaseClosedEvent closed) {
+        if (closed.status() == ReleaseStatus.WITHDRAWN) {
+            endRollout(closed.releaseId());
+        }
+    }
+
+    private void endRollout(long releaseId) {
+        setState(releaseId, RolloutState.STOPPED);
+        jdbc.update("UPDATE rollout_wave SET status = 'CANCELLED' WHERE release_id = ? AND status = 'RUNNING'", releaseId);
     }
 
     /** A CSP pauses the release's rollout in its own region. */

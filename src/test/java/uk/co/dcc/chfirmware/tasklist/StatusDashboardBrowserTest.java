@@ -9,11 +9,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import uk.co.dcc.chfirmware.ApplicationTest;
+import uk.co.dcc.chfirmware.ReleaseDriver;
 
 /**
  * The status page (/dashboard/) in a real Chromium: a supplier sees its own hubs in the open release as a
- * chart whose figures are its estate summary's, DCC sees the release's progress per region, and a wrong
- * password is refused on the page.
+ * chart whose figures are its estate summary's, DCC sees the release's progress per region and a refused registration
+ * with its reason and its notice, and a wrong password is refused on the page.
  */
 @ApplicationTest
 class StatusDashboardBrowserTest extends TasklistTestSupport {
@@ -47,6 +48,29 @@ class StatusDashboardBrowserTest extends TasklistTestSupport {
         assertThat(segment(progress, "UPGRADED")).isEqualTo(12);
         assertThat(progress.getText()).contains("PILOT COMPLETED");
         assertThat(tasklist.findAll(By.cssSelector("#releases tr[data-release='" + releaseId + "']"))).hasSize(1);
+    }
+
+    @Test
+    void shouldShowARefusedRegistrationWithItsReasonAndTellItsStarter() throws Exception {
+        String version = "9.4." + System.nanoTime() % 100_000;
+        String registration = """
+                {"variantId": 4, "firmwareVersion": "%s", "imageSha256": "%s"}""".formatted(version, ReleaseDriver.SHA);
+        api.json(api.postJson("dcc", "/api/releases", registration), 202);
+        api.json(api.postJson("dcc", "/api/releases", registration), 202);
+        driver.runJobs();
+        long refused = jdbc.queryForObject("SELECT id FROM firmware_release WHERE refused_version = ?", Long.class, version);
+
+        logIn("dcc", "demo");
+        WebElement row = tasklist.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#releases tr[data-release='" + refused + "']")));
+        assertThat(row.findElement(By.cssSelector("[data-column='status']")).getText()).isEqualTo("REJECTED");
+        assertThat(row.findElement(By.cssSelector("[data-column='stage']")).getText()).isEqualTo("REGISTRATION");
+        assertThat(row.findElement(By.cssSelector("[data-column='reason']")).getText())
+                .isEqualTo("firmwareVersion: Meridian Devices MD-CH3 hw 3.0 already has a release " + version);
+        assertThat(tasklist.findAll(By.cssSelector("#notifications li"))).extracting(WebElement::getText)
+                .anySatisfy(notice -> assertThat(notice).contains("Your registration of MD-CH3 hw 3.0 firmware " + version
+                        + " was refused, nothing was registered: firmwareVersion: Meridian Devices MD-CH3 hw 3.0 already "
+                        + "has a release " + version));
     }
 
     private void logIn(String user, String password) {
