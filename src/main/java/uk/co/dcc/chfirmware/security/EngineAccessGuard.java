@@ -90,6 +90,14 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
             // a CSP reads its own region's batch instances (READ_INSTANCE on that region's batch process only)
             "GetExecutionVariablesCmd", "GetExecutionVariableCmd", "GetExecutionVariableTypedCmd");
 
+    /**
+     * Queries about the engine rather than one's own work, refused to restricted users even where the engine's
+     * authorizations would let some through: statistics, metrics and reports (instance and incident counts of every
+     * release, some without any authorization check), the schema log, incidents, jobs and batches.
+     */
+    private static final List<String> ENGINE_INTERNALS = List.of("Statistics", "Metrics", "Report", "SchemaLog",
+            "Incident", "Job", "Batch", "Telemetry");
+
     private final TaskForms forms = new TaskForms();
     private final ObjectProvider<TaskInputRules> rules;
     private volatile Map<String, List<TaskInputRules>> rulesByTask;
@@ -194,8 +202,11 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
 
         private void checkQuery(AbstractQuery<?, ?> query, Authentication user) {
             String name = query.getClass().getSimpleName();
-            if (name.contains("Statistics")) {
-                throw refused(user, "read engine statistics");
+            for (String engineInternals : ENGINE_INTERNALS) {
+                if (name.contains(engineInternals)) {
+                    throw refused(user, "read the engine's " + engineInternals.toLowerCase(java.util.Locale.ROOT)
+                            + " (" + name + ")");
+                }
             }
             if (query instanceof TaskQueryImpl tasks) {
                 List<TaskQueryImpl> all = new ArrayList<>(tasks.getQueries());

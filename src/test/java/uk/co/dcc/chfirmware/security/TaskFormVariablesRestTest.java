@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -111,6 +112,11 @@ class TaskFormVariablesRestTest extends ApiTestSupport {
         assertThat(api.get("supplier-aurora", "/engine-rest/process-definition/statistics?incidents=true").statusCode())
                 .isEqualTo(403);
         assertThat(api.get("csp-north", "/engine-rest/process-definition/statistics").statusCode()).isEqualTo(403);
+        for (String internals : List.of("/engine-rest/metrics/activity-instance-start/sum", "/engine-rest/schema/log",
+                "/engine-rest/incident", "/engine-rest/job", "/engine-rest/batch",
+                "/engine-rest/process-definition/" + aurora.getProcessDefinitionId() + "/statistics")) {
+            assertThat(api.get("supplier-aurora", internals).statusCode()).as(internals).isEqualTo(403);
+        }
         assertThat(api.get("dcc", "/engine-rest/process-definition/statistics").statusCode()).isEqualTo(200);
     }
 
