@@ -6,13 +6,13 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.security.Actors;
 import uk.co.dcc.chfirmware.security.CurrentActor;
@@ -50,13 +50,9 @@ class BatchController {
     @Operation(summary = "The batch's GUIDs, streamed as CSV with the header guid (the region's CSP and DCC)")
     void guids(@PathVariable long batchId, HttpServletResponse response) throws IOException {
         get(batchId);
-        response.setContentType("text/csv");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader("Content-Disposition", "attachment; filename=\"batch-" + batchId + "-guids.csv\"");
-        Writer out = response.getWriter();
-        out.write("guid\n");
-        batches.streamGuids(batchId, out);
-        out.flush();
+        SpreadsheetSafeCsv csv = SpreadsheetSafeCsv.download(response, "batch-" + batchId + "-guids.csv", "guid");
+        batches.streamGuids(batchId, csv);
+        csv.flush();
     }
 
     @PostMapping(path = "/{batchId}/outcomes", consumes = {OutcomeReader.CSV, OutcomeReader.NDJSON})

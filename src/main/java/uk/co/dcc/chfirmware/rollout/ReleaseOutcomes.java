@@ -1,13 +1,11 @@
 package uk.co.dcc.chfirmware.rollout;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 
 /**
  * What the CSPs reported for a release, per phase, as a supplier (its own hubs), a CSP (its region) or DCC
@@ -18,6 +16,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class ReleaseOutcomes {
+
+    static final String[] FAILED_CSV_HEADER = {"guid", "phase", "batch_id", "error_code", "firmware_version", "reported_at"};
 
     private final JdbcTemplate jdbc;
 
@@ -77,7 +77,7 @@ public class ReleaseOutcomes {
      * Streams the hubs whose latest attempt in a phase failed as CSV lines
      * {@code guid,phase,batch_id,error_code,firmware_version,reported_at}.
      */
-    public void streamFailed(long releaseId, Scope scope, Writer out) {
+    public void streamFailed(long releaseId, Scope scope, SpreadsheetSafeCsv out) {
         List<Object> args = scope.args(releaseId);
         jdbc.query(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
@@ -91,17 +91,8 @@ public class ReleaseOutcomes {
             ps.setFetchSize(5_000);
             return ps;
         }, rs -> {
-            try {
-                out.write(rs.getString(1) + ',' + rs.getString(2) + ',' + rs.getLong(3) + ',' + nullToEmpty(rs.getString(4))
-                        + ',' + nullToEmpty(rs.getString(5)) + ','
-                        + (rs.getTimestamp(6) == null ? "" : rs.getTimestamp(6).toInstant().toString()) + '\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            out.row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                    rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant());
         });
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
     }
 }
