@@ -36,14 +36,16 @@ class ReleaseOutcomeController {
     }
 
     @GetMapping
-    @Operation(summary = "Upgraded, failed, skipped and unreported hubs per phase: a supplier's own, a CSP's region, or all for DCC")
+    @Operation(summary = "Upgraded, failed, skipped and unreported hubs per phase: a supplier's own, a CSP's region, or all for DCC",
+            description = "A supplier's hubs published in the other supplier's pilot count under phase null.")
     ReleaseOutcomeView get(@PathVariable long releaseId) {
         return new ReleaseOutcomeView(releaseId, outcomes.byPhase(releaseId, scope(releaseId)));
     }
 
     @GetMapping(path = "/failed.csv", produces = "text/csv")
     @Operation(summary = "The failed hubs with their error codes, streamed as CSV: guid,phase,batch_id,error_code,firmware_version,reported_at",
-            description = "A cell a spreadsheet would read as a formula starts with a single quote.")
+            description = "A cell a spreadsheet would read as a formula starts with a single quote. A supplier's hub that "
+                    + "failed in the other supplier's pilot has no phase and no batch_id.")
     void failed(@PathVariable long releaseId, HttpServletResponse response) throws IOException {
         ReleaseOutcomes.Scope scope = scope(releaseId);
         SpreadsheetSafeCsv csv = SpreadsheetSafeCsv.download(response, "release-" + releaseId + "-failed.csv",
