@@ -250,6 +250,29 @@ class EstateImportTest extends ApiTestSupport {
         assertThat(hubCount(guidPrefix(18))).isZero();
     }
 
+    /** The database refusing the file for a reason no check knew: here a constraint the test adds, as an administrator might. */
+    @Test
+    void shouldEndAnImportTheDatabaseRefusesAsFailedWithAProblemIdAndNothingOfTheSql(CapturedOutput log) {
+        jdbc.execute("ALTER TABLE comms_hub ADD CONSTRAINT ck_test_refused_firmware CHECK (firmware_version <> '9.9.9')");
+        JsonNode job;
+        try {
+            job = awaitEnd(api.json(post("dcc", csv(validLine(guid(19, 1)).replace(",1.0.0,", ",9.9.9,"))
+                    .getBytes(StandardCharsets.UTF_8)), 202).get("id").asLong());
+        } finally {
+            jdbc.execute("ALTER TABLE comms_hub DROP CONSTRAINT ck_test_refused_firmware");
+        }
+
+        assertThat(job.get("status").asText()).isEqualTo("FAILED");
+        String message = job.get("message").asText();
+        assertThat(message).startsWith("The import failed and nothing of it was stored; tell DCC's support the problem id ");
+        String problemId = message.substring(message.lastIndexOf(' ') + 1);
+        assertThat(message.toLowerCase()).doesNotContain("ck_test").doesNotContain("comms_hub").doesNotContain("insert")
+                .doesNotContain("merge").doesNotContain("sql").doesNotContain("constraint");
+        assertThat(job.toString()).doesNotContainIgnoringCase("ck_test");
+        assertThat(log.getAll()).contains("(problem " + problemId + ")").containsIgnoringCase("ck_test_refused_firmware");
+        assertThat(hubCount(guidPrefix(19))).isZero();
+    }
+
     @Test
     void shouldReportBothLinesOfADuplicateGuid() {
         JsonNode job = rejected(csv(validLine(guid(9, 1)), validLine(guid(9, 2)), validLine(guid(9, 1))));
