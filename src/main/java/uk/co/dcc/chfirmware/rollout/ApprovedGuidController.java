@@ -2,6 +2,7 @@ package uk.co.dcc.chfirmware.rollout;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,10 +45,10 @@ class ApprovedGuidController {
             }
             regionName = own.get().name();
         } else if (actor.isIn(Actors.DCC)) {
-            if (region == null) {
+            if (region == null || Arrays.stream(CspRegion.values()).noneMatch(known -> known.name().equals(region))) {
                 throw new IllegalArgumentException("region: NORTH or CENTRAL_SOUTH");
             }
-            regionName = CspRegion.valueOf(region).name();
+            regionName = region;
         } else {
             throw new ForbiddenException("Only the CSPs and DCC read approved GUIDs");
         }
