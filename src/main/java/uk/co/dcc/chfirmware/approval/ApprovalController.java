@@ -2,8 +2,6 @@ package uk.co.dcc.chfirmware.approval;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 import uk.co.dcc.chfirmware.security.CurrentActor;
 import uk.co.dcc.chfirmware.security.ForbiddenException;
 
@@ -97,12 +96,10 @@ class ApprovalController {
     @GetMapping("/split-hubs/awaiting-your-approval")
     void awaitingApproval(@PathVariable long releaseId, HttpServletResponse response) throws IOException {
         String supplier = supplier();
-        response.setContentType("text/csv");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        Writer out = response.getWriter();
-        out.write("guid\n");
-        approvals.streamAwaitingApproval(releaseId, supplier, out);
-        out.flush();
+        SpreadsheetSafeCsv csv = SpreadsheetSafeCsv.download(response,
+                "release-" + releaseId + "-split-hubs-awaiting-your-approval.csv", "guid");
+        approvals.streamAwaitingApproval(releaseId, supplier, csv);
+        csv.flush();
     }
 
     private String supplier() {

@@ -1,8 +1,5 @@
 package uk.co.dcc.chfirmware.approval;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -20,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
@@ -193,7 +191,7 @@ public class ApprovalService {
     }
 
     /** Streams the GUIDs of the supplier's split hubs that the other supplier approved and it has not yet. */
-    public long streamAwaitingApproval(long releaseId, String supplier, Writer out) {
+    public long streamAwaitingApproval(long releaseId, String supplier, SpreadsheetSafeCsv out) {
         long[] count = {0};
         jdbc.query(connection -> {
             PreparedStatement ps = connection.prepareStatement(
@@ -205,13 +203,8 @@ public class ApprovalService {
             ps.setFetchSize(5_000);
             return ps;
         }, rs -> {
-            try {
-                out.write(rs.getString(1));
-                out.write('\n');
-                count[0]++;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            out.row(rs.getString(1));
+            count[0]++;
         });
         return count[0];
     }

@@ -2,12 +2,12 @@ package uk.co.dcc.chfirmware.insight;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 import uk.co.dcc.chfirmware.security.CurrentActor;
 import uk.co.dcc.chfirmware.security.ForbiddenException;
 
@@ -47,12 +47,10 @@ class SupplierEstateController {
                 @RequestParam(required = false) String region, @RequestParam(required = false) String configurationSet,
                 @RequestParam(required = false) Boolean vulnerable, HttpServletResponse response) throws IOException {
         String supplier = supplier();
-        response.setContentType("text/csv");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader("Content-Disposition", "attachment; filename=\"estate-" + supplier + ".csv\"");
-        estate.exportCsv(supplier, new HubFilter(variantId, firmwareVersion, region, configurationSet, vulnerable),
-                response.getWriter());
-        response.getWriter().flush();
+        SpreadsheetSafeCsv csv = SpreadsheetSafeCsv.download(response, "estate-" + supplier + ".csv",
+                SupplierEstateView.CSV_HEADER);
+        estate.exportCsv(supplier, new HubFilter(variantId, firmwareVersion, region, configurationSet, vulnerable), csv);
+        csv.flush();
     }
 
     private String supplier() {

@@ -1,8 +1,5 @@
 package uk.co.dcc.chfirmware.insight;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 
 /**
  * A supplier's own estate (R20): firmware versions by variant, where each of its hubs stands in each open
@@ -103,14 +101,13 @@ public class SupplierEstateView {
         return jdbc.query(query.sql() + " AND h.id > ? ORDER BY h.id LIMIT ?", (rs, row) -> hub(rs, supplier), args.toArray());
     }
 
-    /** All the supplier's hubs matching the filter as CSV, streamed from the database. */
-    public void exportCsv(String supplier, HubFilter filter, Writer out) {
+    /** The columns of {@link #exportCsv}. */
+    static final String[] CSV_HEADER = {"guid", "variant", "firmware_version", "csp_region", "your_fuel", "split_supplier",
+            "install_date", "vulnerable", "configuration_set"};
+
+    /** All the supplier's hubs matching the filter as CSV ({@link #CSV_HEADER}), streamed from the database. */
+    public void exportCsv(String supplier, HubFilter filter, SpreadsheetSafeCsv out) {
         Query query = query(supplier, filter);
-        try {
-            out.write("guid,variant,firmware_version,csp_region,your_fuel,split_supplier,install_date,vulnerable,configuration_set\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         jdbc.query(connection -> {
             PreparedStatement ps = connection.prepareStatement(query.sql() + " ORDER BY h.id");
             for (int i = 0; i < query.args().size(); i++) {
@@ -120,14 +117,8 @@ public class SupplierEstateView {
             return ps;
         }, rs -> {
             OwnHub hub = hub(rs, supplier);
-            try {
-                out.write(String.join(",", hub.guid(), '"' + hub.variant() + '"', hub.firmwareVersion(), hub.cspRegion(),
-                        hub.yourFuel(), Boolean.toString(hub.splitSupplier()), hub.installDate(), Boolean.toString(hub.vulnerable()),
-                        hub.configurationSet()));
-                out.write('\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            out.row(hub.guid(), hub.variant(), hub.firmwareVersion(), hub.cspRegion(), hub.yourFuel(), hub.splitSupplier(),
+                    hub.installDate(), hub.vulnerable(), hub.configurationSet());
         });
     }
 

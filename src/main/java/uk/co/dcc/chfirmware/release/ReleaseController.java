@@ -23,6 +23,9 @@ import uk.co.dcc.chfirmware.security.CurrentActor;
 @RequestMapping("/api/releases")
 class ReleaseController {
 
+    /** As long as the release's closing reason and the audit trail keep it. */
+    static final int MAX_REASON = 2000;
+
     private final ReleaseService releases;
     private final ReleaseWithdrawal withdrawal;
     private final RuntimeService runtime;
@@ -35,14 +38,18 @@ class ReleaseController {
         this.actor = actor;
     }
 
-    /** Submits a release, as the Tasklist start form does; registration follows asynchronously. */
+    /**
+     * Submits a release, as the Tasklist start form does; registration follows asynchronously. A field that is wrong on
+     * its own is refused at once (400 naming it), before any process starts.
+     */
     @PostMapping
     ResponseEntity<Map<String, String>> submit(@RequestBody ReleaseRegistration release) {
         actor.require(Actors.DCC);
+        release.checkFields();
         ProcessInstance instance = runtime.startProcessInstanceByKey("ch-firmware-release", Variables.createVariables()
                 .putValue(VARIANT_ID, release.variantId())
                 .putValue(FIRMWARE_VERSION, release.firmwareVersion())
-                .putValue(RELEASE_TYPE, release.releaseType() == null ? "STANDARD" : release.releaseType())
+                .putValue(RELEASE_TYPE, release.type())
                 .putValue(IMAGE_SHA256, release.imageSha256())
                 .putValue(RELEASE_NOTES, release.releaseNotes()));
         return ResponseEntity.accepted()
@@ -74,6 +81,9 @@ class ReleaseController {
         actor.require(Actors.DCC);
         if (request.reason() == null || request.reason().isBlank()) {
             throw new IllegalArgumentException("reason: say why the release is withdrawn");
+        }
+        if (request.reason().length() > MAX_REASON) {
+            throw new IllegalArgumentException("reason: at most " + MAX_REASON + " characters");
         }
         withdrawal.withdraw(releaseId, request.reason(), actor.userId());
         return ResponseEntity.accepted().body(get(releaseId));

@@ -26,7 +26,6 @@ import uk.co.dcc.chfirmware.security.Actors;
 public class ReleaseService {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Pattern VERSION = Pattern.compile("[0-9]+(\\.[0-9]+){1,3}");
     private static final String VIEW = """
             SELECT r.id, r.variant_id, v.manufacturer, v.model, v.hardware_version,
                    COALESCE(r.firmware_version, r.refused_version) AS firmware_version, r.release_type,
@@ -50,32 +49,17 @@ public class ReleaseService {
     }
 
     /**
-     * Registers a release (R1); every field is checked and the first problem is reported by name. The
+     * Registers a release (R1); every field is checked ({@link ReleaseRegistration#checkFields}, then the variant and
+     * the version against the database) and the first problem is reported by name. The
      * checks run before anything is written, so a refusal leaves the surrounding transaction usable.
      */
     @Transactional(noRollbackFor = InvalidReleaseException.class)
     public RegisteredRelease register(ReleaseRegistration release, String registeredBy, String processInstanceId) {
-        if (release.variantId() == null) {
-            throw new InvalidReleaseException("variantId: a CH variant is required");
-        }
+        release.checkFields();
         List<Map<String, Object>> variants = jdbc.queryForList(
                 "SELECT manufacturer, model, hardware_version, maturity FROM ch_variant WHERE id = ?", release.variantId());
         if (variants.isEmpty()) {
             throw new InvalidReleaseException("variantId: no CH variant with id " + release.variantId());
-        }
-        if (release.firmwareVersion() == null || !VERSION.matcher(release.firmwareVersion()).matches()) {
-            throw new InvalidReleaseException("firmwareVersion: '" + release.firmwareVersion()
-                    + "' is not a version such as 5.3.0");
-        }
-        String type = release.releaseType() == null ? "STANDARD" : release.releaseType();
-        if (!type.equals("STANDARD") && !type.equals("SECURITY_FIX")) {
-            throw new InvalidReleaseException("releaseType: '" + type + "' is neither STANDARD nor SECURITY_FIX");
-        }
-        if (release.imageSha256() == null || !SHA256.matcher(release.imageSha256()).matches()) {
-            throw new InvalidReleaseException("imageSha256: a SHA-256 digest is 64 hexadecimal digits");
-        }
-        if (release.releaseNotes() != null && release.releaseNotes().length() > 4000) {
-            throw new InvalidReleaseException("releaseNotes: at most 4000 characters");
         }
         Map<String, Object> variant = variants.get(0);
         String variantName = variant.get("manufacturer") + " " + variant.get("model") + " hw " + variant.get("hardware_version");
@@ -93,7 +77,7 @@ public class ReleaseService {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
                 ps.setLong(1, release.variantId());
                 ps.setString(2, release.firmwareVersion());
-                ps.setString(3, type);
+                ps.setString(3, release.type());
                 ps.setString(4, release.releaseNotes());
                 ps.setString(5, release.imageSha256().toLowerCase());
                 ps.setString(6, ReleaseStatus.IN_APPROVAL.name());

@@ -2,14 +2,14 @@ package uk.co.dcc.chfirmware.rollout;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.security.Actors;
 import uk.co.dcc.chfirmware.security.CurrentActor;
@@ -45,23 +45,21 @@ class ApprovedGuidController {
             }
             regionName = own.get().name();
         } else if (actor.isIn(Actors.DCC)) {
-            if (region == null) {
+            if (region == null || Arrays.stream(CspRegion.values()).noneMatch(known -> known.name().equals(region))) {
                 throw new IllegalArgumentException("region: NORTH or CENTRAL_SOUTH");
             }
-            regionName = CspRegion.valueOf(region).name();
+            regionName = region;
         } else {
             throw new ForbiddenException("Only the CSPs and DCC read approved GUIDs");
         }
         long from = after != null ? after : own.isPresent() ? guids.cursor(releaseId, regionName) : 0;
         ApprovedGuidService.Page page = guids.page(releaseId, regionName, from);
-        response.setContentType("text/csv");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader(CURSOR_HEADER, Long.toString(page.upTo()));
         response.setHeader(COUNT_HEADER, Long.toString(page.count()));
-        Writer out = response.getWriter();
-        out.write("guid,seq\n");
-        guids.stream(releaseId, regionName, page, out);
-        out.flush();
+        SpreadsheetSafeCsv csv = SpreadsheetSafeCsv.download(response,
+                "release-" + releaseId + "-approved-guids-" + regionName + ".csv", "guid", "seq");
+        guids.stream(releaseId, regionName, page, csv);
+        csv.flush();
         if (own.isPresent()) {
             guids.advance(releaseId, regionName, page.upTo());
         }

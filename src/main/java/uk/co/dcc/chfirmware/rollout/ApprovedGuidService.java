@@ -1,13 +1,11 @@
 package uk.co.dcc.chfirmware.rollout;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 
 /**
  * Every approved GUID of a release for one CSP region, at any time and independent of phases (R15):
@@ -39,7 +37,7 @@ public class ApprovedGuidService {
     }
 
     /** Streams the page's GUIDs as CSV lines {@code guid,seq}, straight from the database. */
-    public void stream(long releaseId, String region, Page page, Writer out) {
+    public void stream(long releaseId, String region, Page page, SpreadsheetSafeCsv out) {
         jdbc.query(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
                     SELECT h.guid, e.seq FROM eligible_hub e JOIN comms_hub h ON h.id = e.hub_id
@@ -51,14 +49,7 @@ public class ApprovedGuidService {
             ps.setFetchSize(10_000);
             return ps;
         }, rs -> {
-            try {
-                out.write(rs.getString(1));
-                out.write(',');
-                out.write(Long.toString(rs.getLong(2)));
-                out.write('\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            out.row(rs.getString(1), rs.getLong(2));
         });
     }
 

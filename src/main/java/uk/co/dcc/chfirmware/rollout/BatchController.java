@@ -6,13 +6,13 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.security.Actors;
 import uk.co.dcc.chfirmware.security.CurrentActor;
@@ -50,25 +50,22 @@ class BatchController {
     @Operation(summary = "The batch's GUIDs, streamed as CSV with the header guid (the region's CSP and DCC)")
     void guids(@PathVariable long batchId, HttpServletResponse response) throws IOException {
         get(batchId);
-        response.setContentType("text/csv");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader("Content-Disposition", "attachment; filename=\"batch-" + batchId + "-guids.csv\"");
-        Writer out = response.getWriter();
-        out.write("guid\n");
-        batches.streamGuids(batchId, out);
-        out.flush();
+        SpreadsheetSafeCsv csv = SpreadsheetSafeCsv.download(response, "batch-" + batchId + "-guids.csv", "guid");
+        batches.streamGuids(batchId, csv);
+        csv.flush();
     }
 
     @PostMapping(path = "/{batchId}/outcomes", consumes = {OutcomeReader.CSV, OutcomeReader.NDJSON})
     @Operation(summary = "Stream outcomes of the batch's hubs back (the region's CSP and DCC)",
             description = """
                     CSV with the header guid,result,firmware_version,reported_at,error_code, or NDJSON with one object
-                    per line and the same field names. result: SUCCEEDED, FAILED (with an error_code) or SKIPPED;
-                    reported_at: ISO-8601 with offset. Post as many partial streams as you like while the batch is open.
+                    per line and the same field names, in UTF-8. result: SUCCEEDED, FAILED (with an error_code) or SKIPPED;
+                    reported_at: ISO-8601 with offset, no later than the product's clock and chfw.outcomes.max-clock-skew
+                    (5 minutes) allow. Post as many partial streams as you like while the batch is open.
                     A SUCCEEDED outcome is final and updates the estate at once; otherwise the later reported_at wins;
-                    posting the same outcome again changes nothing. The first malformed line, or a GUID not in the
-                    batch, refuses the whole post (400 with line and reason) and nothing of it is stored. A closed
-                    batch answers 409.""",
+                    posting the same outcome again changes nothing. The first malformed line, a byte that is not UTF-8
+                    or a GUID not in the batch refuses the whole post (400 with line and reason) and nothing of it is
+                    stored. A closed batch answers 409.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
                     @Content(mediaType = OutcomeReader.CSV, examples = @ExampleObject("""
                             guid,result,firmware_version,reported_at,error_code
@@ -79,9 +76,11 @@ class BatchController {
                             {"guid":"00-1B-C5-0A-00-00-00-03","result":"SKIPPED","reported_at":"2026-11-25T02:14:11Z"}"""))}))
     OutcomeIngest.IngestResult outcomes(@PathVariable long batchId, HttpServletRequest request) throws IOException {
         get(batchId);
-        if (request.getCharacterEncoding() == null) {
-            request.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        String charset = request.getCharacterEncoding();
+        if (charset != null && !charset.equalsIgnoreCase(StandardCharsets.UTF_8.name()) && !charset.equalsIgnoreCase("utf8")
+                && !charset.equalsIgnoreCase(StandardCharsets.US_ASCII.name())) {
+            throw new IllegalArgumentException("Content-Type: outcomes are UTF-8, not charset=" + charset);
         }
-        return outcomes.ingest(batchId, request.getContentType(), request.getReader());
+        return outcomes.ingest(batchId, request.getContentType(), request.getInputStream());
     }
 }

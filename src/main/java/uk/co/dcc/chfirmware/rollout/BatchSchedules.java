@@ -22,6 +22,9 @@ import uk.co.dcc.chfirmware.insight.EstateCounts;
 @Service("batchSchedules")
 public class BatchSchedules {
 
+    /** The latest time a schedule may name: the end of year 9999, as far as ISO 8601's four-digit years go. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final RolloutControl control;
@@ -45,9 +48,20 @@ public class BatchSchedules {
                 .stream().findFirst().orElse(RolloutSettings.NONE);
     }
 
-    /** DCC sets the release's rollout settings; they apply to every batch not yet handed to a CSP. */
+    /**
+     * DCC sets the release's rollout settings; they apply to every batch not yet handed to a CSP. A not-before time in
+     * the past is refused: it would hold nothing back, and is most likely a mistyped date.
+     */
     @Transactional
     public RolloutSettings configure(long releaseId, RolloutSettings settings, String actor) {
+        Instant now = clock.instant();
+        if (settings.notBefore() != null && settings.notBefore().isBefore(now)) {
+            throw new IllegalArgumentException("notBefore: " + settings.notBefore() + " is in the past (it is " + now
+                    + "); leave it out to allow batches at once");
+        }
+        if (settings.notBefore() != null && settings.notBefore().isAfter(LATEST)) {
+            throw new IllegalArgumentException("notBefore: at most " + LATEST);
+        }
         control.requireRunningRelease(releaseId);
         if (settings.hasPrerequisite()) {
             refreshVersionKeys(settings.prerequisiteDevice());

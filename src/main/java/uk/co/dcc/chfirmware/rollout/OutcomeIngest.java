@@ -1,5 +1,6 @@
 package uk.co.dcc.chfirmware.rollout;
 
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.csv.StrictUtf8Reader;
 import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
@@ -43,16 +45,29 @@ public class OutcomeIngest {
     private final ReleaseService releases;
     private final UpgradeBatchService batches;
     private final EstateCounts counts;
+    private final OutcomeProperties properties;
     private final boolean postgres;
 
     public OutcomeIngest(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches,
-                         EstateCounts counts, DataSource dataSource) {
+                         EstateCounts counts, OutcomeProperties properties, DataSource dataSource) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.batches = batches;
         this.counts = counts;
+        this.properties = properties;
         this.postgres = Databases.isPostgres(dataSource);
+    }
+
+    /**
+     * Records a posted outcome stream for an open batch, read from its bytes as strict UTF-8: a byte that is not UTF-8
+     * refuses the post, naming its line and where it is.
+     *
+     * @see #ingest(long, String, Reader)
+     */
+    @Transactional
+    public IngestResult ingest(long batchId, String contentType, InputStream body) {
+        return ingest(batchId, contentType, new StrictUtf8Reader(body));
     }
 
     /**
@@ -60,7 +75,8 @@ public class OutcomeIngest {
      *
      * @param contentType {@code text/csv} (with the header {@code guid,result,firmware_version,reported_at,error_code})
      *                    or {@code application/x-ndjson} (one object per line with the same field names)
-     * @throws OutcomeRejectedException the first line that is malformed or names a hub not in the batch
+     * @throws OutcomeRejectedException the first line that is malformed, reported later than the clock and
+     *                                  {@code chfw.outcomes.max-clock-skew} allow, or names a hub not in the batch
      * @throws BatchClosedException     the batch is no longer open for outcomes
      */
     @Transactional
@@ -68,7 +84,7 @@ public class OutcomeIngest {
         long releaseId = lockOpenBatch(batchId);
         ReleaseTarget target = releases.target(releaseId);
         String firmware = target.firmwareVersion();
-        OutcomeReader reader = OutcomeReader.of(contentType, body, firmware);
+        OutcomeReader reader = OutcomeReader.of(contentType, body, firmware, clock.instant().plus(properties.maxClockSkew()));
         String ingestId = UUID.randomUUID().toString();
         long received = stage(ingestId, reader);
         refuseHubsNotInBatch(ingestId, batchId);

@@ -3,14 +3,13 @@ package uk.co.dcc.chfirmware.rollout;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.security.Actors;
@@ -37,22 +36,22 @@ class ReleaseOutcomeController {
     }
 
     @GetMapping
-    @Operation(summary = "Upgraded, failed, skipped and unreported hubs per phase: a supplier's own, a CSP's region, or all for DCC")
+    @Operation(summary = "Upgraded, failed, skipped and unreported hubs per phase: a supplier's own, a CSP's region, or all for DCC",
+            description = "A supplier's hubs published in the other supplier's pilot count under phase null.")
     ReleaseOutcomeView get(@PathVariable long releaseId) {
         return new ReleaseOutcomeView(releaseId, outcomes.byPhase(releaseId, scope(releaseId)));
     }
 
     @GetMapping(path = "/failed.csv", produces = "text/csv")
-    @Operation(summary = "The failed hubs with their error codes, streamed as CSV: guid,phase,batch_id,error_code,firmware_version,reported_at")
+    @Operation(summary = "The failed hubs with their error codes, streamed as CSV: guid,phase,batch_id,error_code,firmware_version,reported_at",
+            description = "A cell a spreadsheet would read as a formula starts with a single quote. A supplier's hub that "
+                    + "failed in the other supplier's pilot has no phase and no batch_id.")
     void failed(@PathVariable long releaseId, HttpServletResponse response) throws IOException {
         ReleaseOutcomes.Scope scope = scope(releaseId);
-        response.setContentType("text/csv");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader("Content-Disposition", "attachment; filename=\"release-" + releaseId + "-failed.csv\"");
-        Writer out = response.getWriter();
-        out.write("guid,phase,batch_id,error_code,firmware_version,reported_at\n");
-        outcomes.streamFailed(releaseId, scope, out);
-        out.flush();
+        SpreadsheetSafeCsv csv = SpreadsheetSafeCsv.download(response, "release-" + releaseId + "-failed.csv",
+                ReleaseOutcomes.FAILED_CSV_HEADER);
+        outcomes.streamFailed(releaseId, scope, csv);
+        csv.flush();
     }
 
     private ReleaseOutcomes.Scope scope(long releaseId) {

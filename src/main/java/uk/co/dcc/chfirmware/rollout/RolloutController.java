@@ -1,7 +1,9 @@
 package uk.co.dcc.chfirmware.rollout;
 
 import io.swagger.v3.oas.annotations.Operation;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,19 +28,24 @@ import uk.co.dcc.chfirmware.security.ForbiddenException;
 @RequestMapping("/api/releases/{releaseId}")
 class RolloutController {
 
+    /** Suppliers' dates are UK days, as {@link RolloutHubs#schedule} reads them. */
+    private static final ZoneId UK = ZoneId.of("Europe/London");
+
     private final RolloutControl control;
     private final RolloutWaves waves;
     private final BatchSchedules schedules;
     private final RolloutHubs hubs;
     private final CurrentActor actor;
+    private final Clock clock;
 
     RolloutController(RolloutControl control, RolloutWaves waves, BatchSchedules schedules, RolloutHubs hubs,
-                      CurrentActor actor) {
+                      CurrentActor actor, Clock clock) {
         this.control = control;
         this.waves = waves;
         this.schedules = schedules;
         this.hubs = hubs;
         this.actor = actor;
+        this.clock = clock;
     }
 
     record Reason(String reason) {
@@ -112,7 +119,8 @@ class RolloutController {
     }
 
     @PutMapping("/rollout/settings")
-    @Operation(summary = "DCC sets the release's not-before time, daily window and HAN prerequisite")
+    @Operation(summary = "DCC sets the release's not-before time, daily window and HAN prerequisite",
+            description = "A not-before time in the past is refused (400).")
     RolloutSettings settings(@PathVariable long releaseId, @RequestBody RolloutSettings settings) {
         actor.require(Actors.DCC);
         return schedules.configure(releaseId, settings, actor.userId());
@@ -147,11 +155,20 @@ class RolloutController {
 
     @PostMapping("/schedules")
     @Operation(summary = "A supplier schedules its own hubs of the release (a GUID list, or all of them) for a date; "
-            + "they are not published before it. GUIDs outside its estate are answered as unknown")
+            + "they are not published before it. GUIDs outside its estate are answered as unknown. A date before today "
+            + "(UK time) is refused")
     Map<String, Object> schedule(@PathVariable long releaseId, @RequestBody Schedule request) {
         String supplier = actor.supplierCode().orElseThrow(() -> new ForbiddenException("Only a supplier schedules its hubs"));
         if (request.date() == null) {
             throw new IllegalArgumentException("date: the day the hubs may be upgraded from, such as 2026-12-01");
+        }
+        LocalDate today = LocalDate.now(clock.withZone(UK));
+        if (request.date().isBefore(today)) {
+            throw new IllegalArgumentException("date: " + request.date() + " is in the past (today is " + today
+                    + " in the UK); schedule for today or later");
+        }
+        if (request.date().getYear() > 9999) {
+            throw new IllegalArgumentException("date: at most 9999-12-31");
         }
         boolean all = Boolean.TRUE.equals(request.allMyHubs());
         boolean listed = request.guids() != null && !request.guids().isEmpty();

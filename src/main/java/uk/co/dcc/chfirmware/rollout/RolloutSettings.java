@@ -1,5 +1,6 @@
 package uk.co.dcc.chfirmware.rollout;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -9,7 +10,7 @@ import java.time.ZoneId;
  * window {@code windowStart}–{@code windowEnd} in {@code windowZone} (a window may run over midnight); and a
  * HAN prerequisite: hubs whose {@code prerequisiteDevice} (optionally only of {@code prerequisiteModel}) runs
  * firmware below {@code prerequisiteVersion} are held until an estate update shows it met (R19, R23).
- * Every field is optional.
+ * Every field is optional; {@link BatchSchedules#configure} refuses a not-before time in the past.
  */
 public record RolloutSettings(Instant notBefore, LocalTime windowStart, LocalTime windowEnd, String windowZone,
                               String prerequisiteDevice, String prerequisiteModel, String prerequisiteVersion) {
@@ -24,7 +25,11 @@ public record RolloutSettings(Instant notBefore, LocalTime windowStart, LocalTim
             throw new IllegalArgumentException("windowStart, windowEnd: the window must not be empty");
         }
         if (windowZone != null) {
-            ZoneId.of(windowZone);
+            try {
+                ZoneId.of(windowZone);
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException("windowZone: '" + windowZone + "' is not a time zone such as Europe/London");
+            }
         }
         if ((prerequisiteDevice == null) != (prerequisiteVersion == null)) {
             throw new IllegalArgumentException("prerequisiteDevice, prerequisiteVersion: give both, or neither");
@@ -32,8 +37,12 @@ public record RolloutSettings(Instant notBefore, LocalTime windowStart, LocalTim
         if (prerequisiteDevice != null && !prerequisiteDevice.matches("ESME|GSME|IHD|PPMID")) {
             throw new IllegalArgumentException("prerequisiteDevice: one of ESME, GSME, IHD, PPMID");
         }
-        if (prerequisiteVersion != null && !prerequisiteVersion.matches("[0-9A-Za-z]+([.-][0-9A-Za-z]+)*")) {
-            throw new IllegalArgumentException("prerequisiteVersion: a version such as 2.4 or 3.10.1");
+        if (prerequisiteVersion != null && (prerequisiteVersion.length() > 32
+                || !prerequisiteVersion.matches("[0-9A-Za-z]+([.-][0-9A-Za-z]+)*"))) {
+            throw new IllegalArgumentException("prerequisiteVersion: a version such as 2.4 or 3.10.1, at most 32 characters");
+        }
+        if (prerequisiteModel != null && (prerequisiteModel.length() > 80 || prerequisiteModel.chars().anyMatch(Character::isISOControl))) {
+            throw new IllegalArgumentException("prerequisiteModel: a device model of at most 80 characters, without control characters");
         }
     }
 

@@ -1,8 +1,5 @@
 package uk.co.dcc.chfirmware.rollout;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -17,6 +14,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.approval.ParticipationInstances;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
@@ -108,8 +106,8 @@ public class UpgradeBatchService {
         return batch(batchId).orElseThrow().guidCount();
     }
 
-    /** Streams the batch's GUIDs, one per line, straight from the database to the writer. */
-    public void streamGuids(long batchId, Writer out) {
+    /** Streams the batch's GUIDs, one per line, straight from the database to the CSV. */
+    public void streamGuids(long batchId, SpreadsheetSafeCsv out) {
         jdbc.query(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
                     SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""");
@@ -117,12 +115,7 @@ public class UpgradeBatchService {
             ps.setFetchSize(5_000);
             return ps;
         }, rs -> {
-            try {
-                out.write(rs.getString(1));
-                out.write('\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            out.row(rs.getString(1));
         });
     }
 

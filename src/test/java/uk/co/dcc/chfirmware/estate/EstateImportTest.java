@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.cli.GenerateEstateCommand;
@@ -26,11 +29,13 @@ import uk.co.dcc.chfirmware.insight.EstateCounts;
 
 /**
  * The estate import over the REST API as DCC (R21): valid files are applied as an upsert, any problem rejects
- * the whole file with line, column and reason and stores nothing. The hubs it creates have GUIDs 00-1B-C7-…
+ * the whole file with line, column and reason and stores nothing; that includes control characters and values a
+ * spreadsheet would read as formulas, and a file name that could forge a log line. The hubs it creates have GUIDs 00-1B-C7-…
  * and a CH variant of their own (id 91), so no other test sees them; they are removed afterwards.
  */
 @ApplicationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 class EstateImportTest extends ApiTestSupport {
 
     private static final String VARIANT = "Test Import Systems,TI-1,1.0";
@@ -203,6 +208,69 @@ class EstateImportTest extends ApiTestSupport {
         assertThat(job.get("problemCount").asLong()).isEqualTo(1);
         assertProblem(job, 3, null, "not valid UTF-8");
         assertThat(hubCount(guidPrefix(8))).isZero();
+    }
+
+    @Test
+    void shouldRejectValuesASpreadsheetWouldReadAsAFormulaWithTheirLineAndColumn() {
+        JsonNode job = rejected(csv(validLine(guid(16, 1)),
+                line(guid(16, 2), "=2+5+cmd|' /C calc'!A0", "NORTH", "aurora", "", "2021-01-01", "false", "CS-03",
+                        "Lumen E2", "2.4", "", "", "Beacon", "3.1", "", ""),
+                line(guid(16, 3), "1.0.0", "NORTH", "aurora", "", "2021-01-01", "false", "CS-03",
+                        "@SUM(1+9)*cmd", "-2.4", "", "", "Beacon", "+3.1", "", "")));
+        assertProblem(job, 3, "firmware_version", "starts with '=', which a spreadsheet reads as a formula");
+        assertProblem(job, 4, "esme_model", "starts with '@'");
+        assertProblem(job, 4, "esme_firmware", "starts with '-'");
+        assertProblem(job, 4, "ihd_firmware", "starts with '+'");
+        assertThat(job.get("problemCount").asLong()).isEqualTo(4);
+        assertThat(hubCount(guidPrefix(16))).isZero();
+    }
+
+    @Test
+    void shouldRejectControlCharactersSuchAsNulWithTheirLineAndColumn() {
+        JsonNode job = rejected(csv(validLine(guid(17, 1)), validLine(guid(17, 2)).replace("Lumen E2", "Lumen\u0000E2"),
+                validLine(guid(17, 3)).replace("Beacon", "Bea\tcon")));
+        assertProblem(job, 3, "esme_model", "control character (U+0000, NUL) at character 6");
+        assertProblem(job, 4, "ihd_model", "control character (U+0009, a tab) at character 4");
+        assertThat(job.get("problemCount").asLong()).isEqualTo(2);
+        assertThat(hubCount(guidPrefix(17))).isZero();
+    }
+
+    @Test
+    void shouldRefuseAFileNameWithALineBreakAndForgeNoLogLine(CapturedOutput log) {
+        long jobs = jdbc.queryForObject("SELECT COUNT(*) FROM estate_import_job", Long.class);
+        byte[] file = csv(validLine(guid(18, 1))).getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> refused = api.postBytes("dcc", "/api/imports?fileName=a.csv%0D%0AEstate%20import%2099999:%20SUCCEEDED",
+                "text/csv", file);
+
+        assertThat(api.json(refused, 400).get("detail").asText()).startsWith("fileName:").contains("control characters");
+        assertThat(log.getAll()).doesNotContain("Estate import 99999: SUCCEEDED");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM estate_import_job", Long.class)).isEqualTo(jobs);
+        assertThat(api.postBytes("dcc", "/api/imports?fileName=" + "x".repeat(201), "text/csv", file).statusCode()).isEqualTo(400);
+        assertThat(hubCount(guidPrefix(18))).isZero();
+    }
+
+    /** The database refusing the file for a reason no check knew: here a constraint the test adds, as an administrator might. */
+    @Test
+    void shouldEndAnImportTheDatabaseRefusesAsFailedWithAProblemIdAndNothingOfTheSql(CapturedOutput log) {
+        jdbc.execute("ALTER TABLE comms_hub ADD CONSTRAINT ck_test_refused_firmware CHECK (firmware_version <> '9.9.9')");
+        JsonNode job;
+        try {
+            job = awaitEnd(api.json(post("dcc", csv(validLine(guid(19, 1)).replace(",1.0.0,", ",9.9.9,"))
+                    .getBytes(StandardCharsets.UTF_8)), 202).get("id").asLong());
+        } finally {
+            jdbc.execute("ALTER TABLE comms_hub DROP CONSTRAINT ck_test_refused_firmware");
+        }
+
+        assertThat(job.get("status").asText()).isEqualTo("FAILED");
+        String message = job.get("message").asText();
+        assertThat(message).startsWith("The import failed and nothing of it was stored; tell DCC's support the problem id ");
+        String problemId = message.substring(message.lastIndexOf(' ') + 1);
+        assertThat(message.toLowerCase()).doesNotContain("ck_test").doesNotContain("comms_hub").doesNotContain("insert")
+                .doesNotContain("merge").doesNotContain("sql").doesNotContain("constraint");
+        assertThat(job.toString()).doesNotContainIgnoringCase("ck_test");
+        assertThat(log.getAll()).contains("(problem " + problemId + ")").containsIgnoringCase("ck_test_refused_firmware");
+        assertThat(hubCount(guidPrefix(19))).isZero();
     }
 
     @Test

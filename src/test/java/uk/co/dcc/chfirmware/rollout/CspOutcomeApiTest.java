@@ -3,9 +3,19 @@ package uk.co.dcc.chfirmware.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringReader;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +26,8 @@ import uk.co.dcc.chfirmware.ReleaseDriver;
 
 /**
  * A CSP streams a batch's outcomes back over the product API (R13, R22): partial posts in CSV and NDJSON,
- * repeated and conflicting outcomes, refusals that store nothing, and who may post at all.
+ * repeated and conflicting outcomes, refusals that store nothing (also of bytes that are not UTF-8 and of reports from
+ * the future), who may post at all, and what a supplier downloads of them: spreadsheet-safe CSV.
  */
 @ApplicationTest
 class CspOutcomeApiTest extends ApiTestSupport {
@@ -189,6 +200,91 @@ class CspOutcomeApiTest extends ApiTestSupport {
         JsonNode all = api.json(api.get("dcc", "/api/releases/" + releaseId + "/outcomes"), 200);
         assertThat(all.at("/phases/0/notReported").asLong()).isEqualTo(5);
         assertThat(api.get("dcc-testing", "/api/releases/" + releaseId + "/outcomes").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void shouldNeutraliseAFormulaACspReportsAsErrorCodeInTheSuppliersFailedCsvAndQuoteIt() throws IOException {
+        String formula = "=HYPERLINK(\"http://evil.example\",\"x\")";
+        String hub = guids.get(0);
+        api.json(api.post(CSP, outcomesPath(), "application/x-ndjson", "{\"guid\":\"" + hub + "\",\"result\":\"FAILED\","
+                + "\"reported_at\":\"2026-11-25T02:00:00Z\",\"error_code\":" + new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(formula) + "}\n"), 200);
+        String supplier = jdbc.queryForObject("SELECT COALESCE(electricity_supplier, gas_supplier) FROM comms_hub WHERE guid = ?",
+                String.class, hub);
+
+        for (String reader : List.of("supplier-" + supplier, "dcc", CSP)) {
+            String download = failedCsv(reader);
+            assertThat(download).as(reader).contains(hub + ",MASS_ROLLOUT," + batchId
+                    + ",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",,2026-11-25T02:00:00Z");
+            CSVRecord row = parse(download).get(hub);
+            assertThat(row.get("error_code")).as(reader).isEqualTo("'" + formula);
+            assertThat(row.get("phase")).isEqualTo("MASS_ROLLOUT");
+        }
+
+        String other = guids.get(1);
+        api.json(api.post(CSP, outcomesPath(), "text/csv", HEADER + other
+                + ",FAILED,,2026-11-25T02:00:00Z,\"+cmd|' /C calc'!A0, \"\"x\"\"\"\n"), 200);
+        Map<String, CSVRecord> rows = parse(failedCsv("dcc"));
+        assertThat(rows.get(other).get("error_code")).as("a quoted CSV field with a comma and quotes, read back")
+                .isEqualTo("'+cmd|' /C calc'!A0, \"x\"");
+        assertThat(rows.values()).allSatisfy(row -> row.forEach(cell -> assertThat(cell).doesNotStartWith("=")
+                .doesNotStartWith("+").doesNotStartWith("-").doesNotStartWith("@")));
+    }
+
+    private String failedCsv(String user) {
+        HttpResponse<String> download = api.get(user, "/api/releases/" + releaseId + "/outcomes/failed.csv");
+        assertThat(download.statusCode()).isEqualTo(200);
+        return download.body();
+    }
+
+    @Test
+    void shouldRefuseAByteThatIsNotUtf8NamingItsLineAndByteAndStoreNothingOfThePost() {
+        String good = guids.get(0) + ",SUCCEEDED," + version + ",2026-11-25T02:00:00Z,\n";
+        String before = guids.get(1) + ",FAILED,,2026-11-25T02:00:00Z,E_CAF";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes((HEADER + good + before).getBytes(StandardCharsets.US_ASCII));
+        body.write(0xE9); // é in Latin-1
+        body.writeBytes(",\n".getBytes(StandardCharsets.US_ASCII));
+
+        JsonNode problem = api.json(api.postBytes(CSP, outcomesPath(), "text/csv", body.toByteArray()), 400);
+
+        assertThat(problem.get("line").asLong()).isEqualTo(3);
+        assertThat(problem.get("reason").asText()).contains("byte " + (before.length() + 1) + " of the line")
+                .contains("byte " + (HEADER.length() + good.length() + before.length() + 1) + " of the body").contains("0xE9")
+                .contains("not UTF-8");
+        assertThat(outcomeRows()).allSatisfy(row -> assertThat(row.get("outcome")).isNull());
+        assertThat(firmwareOf(guids.get(0))).isNotEqualTo(version);
+    }
+
+    @Test
+    void shouldRefuseAnOutcomeReportedLaterThanTheClockAndItsSkewAllowAndStoreNothingOfThePost() {
+        Instant now = Instant.now();
+        String good = guids.get(0) + ",SKIPPED,,2026-11-25T02:00:00Z,\n";
+
+        JsonNode farFuture = api.json(api.post(CSP, outcomesPath(), "text/csv",
+                HEADER + good + guids.get(1) + ",FAILED,,9999-01-01T00:00:00Z,E_HAN_BUSY\n"), 400);
+        assertThat(farFuture.get("line").asLong()).isEqualTo(3);
+        assertThat(farFuture.get("reason").asText()).contains("reported_at 9999-01-01T00:00:00Z is in the future");
+        JsonNode justAhead = api.json(api.post(CSP, outcomesPath(), "application/x-ndjson", "{\"guid\":\"" + guids.get(1)
+                + "\",\"result\":\"SKIPPED\",\"reported_at\":\"" + now.plus(Duration.ofMinutes(7)) + "\"}\n"), 400);
+        assertThat(justAhead.get("line").asLong()).isEqualTo(1);
+        assertThat(api.json(api.post(CSP, outcomesPath(), "text/csv", HEADER + guids.get(1) + ",SKIPPED,,1970-01-01T00:00:00Z,\n"),
+                400).get("reason").asText()).contains("is before 2000-01-01T00:00:00Z");
+        assertThat(outcomeRows()).allSatisfy(row -> assertThat(row.get("outcome")).isNull());
+
+        assertThat(post(guids.get(1) + ",SKIPPED,,%s,".formatted(now.plus(Duration.ofMinutes(3)))).get("recorded").asLong())
+                .as("within the clock skew allowed").isEqualTo(1);
+        ClockUtil.setCurrentTime(Date.from(now.plus(Duration.ofDays(1))));
+        assertThat(post(guids.get(2) + ",SKIPPED,,%s,".formatted(now.plus(Duration.ofHours(20)))).get("recorded").asLong())
+                .as("the product's clock, not the machine's, says what is in the future").isEqualTo(1);
+    }
+
+    private static Map<String, CSVRecord> parse(String csv) throws IOException {
+        Map<String, CSVRecord> rows = new java.util.HashMap<>();
+        for (CSVRecord row : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(csv))) {
+            rows.put(row.get("guid"), row);
+        }
+        return rows;
     }
 
     private JsonNode post(String lines) {

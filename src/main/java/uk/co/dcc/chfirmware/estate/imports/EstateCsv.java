@@ -38,20 +38,6 @@ public final class EstateCsv {
         return RELEASED_VARIANTS.get(id);
     }
 
-    /** A field as written: quoted when it holds a comma or a quote. */
-    static String field(String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException("A field of the estate CSV cannot hold a line break: " + value);
-        }
-        if (value.indexOf(',') >= 0 || value.indexOf('"') >= 0) {
-            return '"' + value.replace("\"", "\"\"") + '"';
-        }
-        return value;
-    }
-
     /**
      * Splits one line into its fields, or returns null when a quoted field is not closed properly; the
      * caller reports that. Whitespace is kept: it is part of the value.

@@ -1,19 +1,21 @@
 package uk.co.dcc.chfirmware.estate.imports;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 import uk.co.dcc.chfirmware.estate.CommsHubRecord;
 import uk.co.dcc.chfirmware.estate.HanDevice;
 
-/** Writes comms hubs as estate CSV lines (the header first), one at a time; nothing is kept. */
+/** Writes comms hubs as estate CSV lines (the header first), one at a time, through the product's CSV writer; nothing is kept. */
 public final class EstateCsvWriter {
 
-    private final Writer out;
+    private final SpreadsheetSafeCsv csv;
     private final Map<Long, List<String>> variants;
     private final Map<Long, String> configurationSets;
-    private final StringBuilder line = new StringBuilder(256);
 
     /** A writer over the reference data released with the product ({@code V4__reference_data.sql}). */
     public static EstateCsvWriter withReleasedReferenceData(Writer out) throws IOException {
@@ -21,11 +23,13 @@ public final class EstateCsvWriter {
     }
 
     EstateCsvWriter(Writer out, Map<Long, List<String>> variants, Map<Long, String> configurationSets) throws IOException {
-        this.out = out;
         this.variants = variants;
         this.configurationSets = configurationSets;
-        out.write(EstateCsv.HEADER);
-        out.write('\n');
+        try {
+            this.csv = SpreadsheetSafeCsv.to(out, EstateCsv.COLUMNS.toArray(String[]::new));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     public void write(CommsHubRecord hub) throws IOException {
@@ -34,22 +38,22 @@ public final class EstateCsvWriter {
         if (variant == null || configurationSet == null) {
             throw new IllegalArgumentException("Hub " + hub.guid() + " refers to reference data this writer does not know");
         }
-        line.setLength(0);
-        append(hub.guid()).append(variant.get(0)).append(variant.get(1)).append(variant.get(2))
-                .append(hub.firmwareVersion()).append(hub.cspRegion().name()).append(hub.electricitySupplier())
-                .append(hub.gasSupplier()).append(hub.installDate().toString())
-                .append(Boolean.toString(hub.vulnerable())).append(configurationSet);
+        List<Object> cells = new ArrayList<>(EstateCsv.COLUMNS.size());
+        cells.addAll(List.of(hub.guid(), variant.get(0), variant.get(1), variant.get(2), hub.firmwareVersion(),
+                hub.cspRegion().name()));
+        cells.add(hub.electricitySupplier());
+        cells.add(hub.gasSupplier());
+        cells.addAll(List.of(hub.installDate(), hub.vulnerable(), configurationSet));
         for (String type : EstateCsv.DEVICE_TYPES) {
             HanDevice device = device(hub, type);
-            append(device == null ? null : device.model()).append(device == null ? null : device.firmwareVersion());
+            cells.add(device == null ? null : device.model());
+            cells.add(device == null ? null : device.firmwareVersion());
         }
-        line.setCharAt(line.length() - 1, '\n');
-        out.append(line);
-    }
-
-    private EstateCsvWriter append(String value) {
-        line.append(EstateCsv.field(value)).append(',');
-        return this;
+        try {
+            csv.row(cells.toArray());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     private static HanDevice device(CommsHubRecord hub, String type) {

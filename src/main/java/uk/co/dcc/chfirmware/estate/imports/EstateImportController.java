@@ -26,6 +26,8 @@ import uk.co.dcc.chfirmware.security.CurrentActor;
 @RequestMapping("/api/imports")
 class EstateImportController {
 
+    static final int MAX_FILE_NAME = 200;
+
     private final EstateImportService imports;
     private final CurrentActor actor;
 
@@ -37,7 +39,8 @@ class EstateImportController {
     @Operation(summary = "Import an estate CSV file",
             description = "The body is the file (docs/estate-import.md), streamed to the server. Answers 202 with the job "
                     + "and its Location at once; the file is checked and applied in the background. 409 while another "
-                    + "import runs, 413 above chfw.import.max-upload-size.",
+                    + "import runs, 413 above chfw.import.max-upload-size. fileName, if given, names the file in the job: "
+                    + "at most " + MAX_FILE_NAME + " characters, no control characters (400).",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     content = @Content(mediaType = "text/csv", schema = @Schema(type = "string", format = "binary"))),
             responses = @ApiResponse(responseCode = "202", description = "queued"))
@@ -45,8 +48,22 @@ class EstateImportController {
     ResponseEntity<ImportJobView> submit(HttpServletRequest request,
                                          @RequestParam(required = false) String fileName) throws IOException {
         actor.require(Actors.DCC);
+        checkFileName(fileName);
         long id = imports.submit(request.getInputStream(), request.getContentLengthLong(), fileName, actor.userId());
         return ResponseEntity.accepted().location(URI.create("/api/imports/" + id)).body(imports.job(id));
+    }
+
+    /** A file name is shown in the job and written to the log: one line of text of a sensible length. */
+    private static void checkFileName(String fileName) {
+        if (fileName == null) {
+            return;
+        }
+        if (fileName.length() > MAX_FILE_NAME) {
+            throw new IllegalArgumentException("fileName: at most " + MAX_FILE_NAME + " characters");
+        }
+        if (fileName.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("fileName: must not hold control characters such as line breaks or tabs");
+        }
     }
 
     @Operation(summary = "An import job: status, progress, counts and the first problems")

@@ -104,34 +104,40 @@ public class EstateImportService {
         return size;
     }
 
+    /**
+     * Runs the job; its end (rejected, succeeded or failed) is recorded together with the release of the import lock, after
+     * the staging tables are cleared, so that the next import can start as soon as this one is seen to have ended.
+     */
     private void run(long jobId, Path file) {
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beat(jobId), 5, 5, TimeUnit.SECONDS);
+        Runnable end;
+        MergeCounts applied = null;
         try {
             jobs.started(jobId);
             merge.clearStaging();
             Validation validation = validateAndStage(jobId, file);
             if (validation.problemCount() > 0) {
-                jobs.rejected(jobId, validation.problems(), validation.problemCount());
+                end = () -> jobs.rejected(jobId, validation.problems(), validation.problemCount());
                 LOG.info("Estate import {}: REJECTED, {} problem(s) in {} lines; nothing stored", jobId,
                         validation.problemCount(), validation.rows());
-                return;
-            }
-            jobs.step(jobId, ImportStatus.APPLYING, "writing the estate");
-            long started = System.nanoTime();
-            MergeCounts counts = merge.apply(validation.rows(), step -> {
-                jobs.step(jobId, ImportStatus.APPLYING, step);
-                LOG.info("Estate import {}: APPLYING, {}", jobId, step);
-            });
-            jobs.succeeded(jobId, counts);
-            LOG.info("Estate import {}: SUCCEEDED, {} inserted, {} updated, {} unchanged; estate written in {} ms", jobId,
-                    counts.inserted(), counts.updated(), counts.unchanged(), (System.nanoTime() - started) / 1_000_000);
-            if (counts.inserted() + counts.updated() > 0) {
-                // Rollouts holding hubs back for a HAN prerequisite look again at once (R23).
-                events.publishEvent(new EstateUpdatedEvent("estate import " + jobId));
+            } else {
+                jobs.step(jobId, ImportStatus.APPLYING, "writing the estate");
+                long started = System.nanoTime();
+                MergeCounts counts = merge.apply(validation.rows(), step -> {
+                    jobs.step(jobId, ImportStatus.APPLYING, step);
+                    LOG.info("Estate import {}: APPLYING, {}", jobId, step);
+                });
+                applied = counts;
+                end = () -> jobs.succeeded(jobId, counts);
+                LOG.info("Estate import {}: SUCCEEDED, {} inserted, {} updated, {} unchanged; estate written in {} ms", jobId,
+                        counts.inserted(), counts.updated(), counts.unchanged(), (System.nanoTime() - started) / 1_000_000);
             }
         } catch (Exception e) {
-            LOG.error("Estate import {} failed", jobId, e);
-            jobs.failed(jobId, "The import failed and nothing of it was stored: " + e.getMessage());
+            // The job's message is read over the API: the problem id, not the exception (which may quote SQL).
+            String problemId = java.util.UUID.randomUUID().toString();
+            LOG.error("Estate import {} failed (problem {})", jobId, problemId, e);
+            end = () -> jobs.failed(jobId, "The import failed and nothing of it was stored; tell DCC's support the problem id "
+                    + problemId);
         } finally {
             heartbeat.cancel(false);
             try {
@@ -139,12 +145,16 @@ public class EstateImportService {
             } catch (RuntimeException e) {
                 LOG.warn("Estate import {}: could not clear staging", jobId, e);
             }
-            jobs.release(jobId);
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
                 LOG.warn("Estate import {}: could not delete {}", jobId, file, e);
             }
+        }
+        jobs.end(jobId, end);
+        if (applied != null && applied.inserted() + applied.updated() > 0) {
+            // Rollouts holding hubs back for a HAN prerequisite look again at once (R23).
+            events.publishEvent(new EstateUpdatedEvent("estate import " + jobId));
         }
     }
 

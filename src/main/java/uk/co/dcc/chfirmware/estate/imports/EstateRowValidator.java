@@ -5,7 +5,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Checks one data line against the format and the reference data; cross-line rules (duplicates) are SQL's. */
+/**
+ * Checks one data line against the format and the reference data; cross-line rules (duplicates) are SQL's. No field may
+ * hold a control character (NUL, a tab, a stray CR), and no free-text field (a firmware version, a device's model or
+ * firmware) may start with a character a spreadsheet reads as the start of a formula ({@code = + - @}): such a value is
+ * not a version or a model but a corrupt or hostile file, and it would reach the suppliers' downloads.
+ */
 final class EstateRowValidator {
 
     private static final int COLUMNS = EstateCsv.COLUMNS.size();
@@ -36,6 +41,12 @@ final class EstateRowValidator {
             return null;
         }
         Row row = new Row(lineNo, fields, problems);
+        for (int column = 0; column < COLUMNS; column++) {
+            row.noControlCharacter(column);
+        }
+        if (row.problems > 0) {
+            return null;
+        }
         String guid = fields[0];
         if (!isGuid(guid)) {
             row.problem(0, "not a GUID in the form 00-1B-C5-0A-00-00-00-01 (EUI-64, upper-case hex)");
@@ -157,8 +168,23 @@ final class EstateRowValidator {
                 problem(column, "is required");
             } else if (value.length() > maxLength) {
                 problem(column, "longer than " + maxLength + " characters");
+            } else if ("=+-@".indexOf(value.charAt(0)) >= 0) {
+                problem(column, "starts with '" + value.charAt(0) + "', which a spreadsheet reads as a formula; a version "
+                        + "or a model never does");
             }
             return value;
+        }
+
+        void noControlCharacter(int column) {
+            String value = fields[column];
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (Character.isISOControl(c)) {
+                    problem(column, String.format("holds a control character (U+%04X%s) at character %d", (int) c,
+                            c == 0 ? ", NUL" : c == '\t' ? ", a tab" : c == '\r' ? ", a carriage return" : "", i + 1));
+                    return;
+                }
+            }
         }
     }
 }

@@ -82,6 +82,17 @@ class ImportJobs {
         jdbc.update("UPDATE estate_import_lock SET job_id = NULL, heartbeat_at = NULL WHERE id = 1 AND job_id = ?", jobId);
     }
 
+    /**
+     * Records how the job ended and releases the import lock in one transaction, so that whoever sees the job ended can
+     * start the next import at once.
+     */
+    void end(long jobId, Runnable record) {
+        transaction.executeWithoutResult(status -> {
+            record.run();
+            release(jobId);
+        });
+    }
+
     void heartbeat(long jobId) {
         Timestamp now = ts(clock.instant());
         jdbc.update("UPDATE estate_import_lock SET heartbeat_at = ? WHERE id = 1 AND job_id = ?", now, jobId);
