@@ -78,12 +78,7 @@ class SupplierIsolationRestTest extends ApiTestSupport {
     void shouldNameNoOtherSupplierInAnythingASupplierCanRead() {
         long releaseId = (Long) engine.getRuntimeService().getVariable(release.getId(), "releaseId");
         // The other side of one of aurora's split-supplier hubs approves it: aurora is told, and can list it.
-        Map<String, Object> split = jdbc.queryForMap("""
-                SELECT h.guid, CASE WHEN h.electricity_supplier = 'aurora' THEN h.gas_supplier ELSE h.electricity_supplier END AS other
-                FROM comms_hub h WHERE h.variant_id = 4 AND h.electricity_supplier <> h.gas_supplier
-                  AND 'aurora' IN (h.electricity_supplier, h.gas_supplier) ORDER BY h.id FETCH FIRST 1 ROWS ONLY""");
-        api.json(api.post("supplier-" + split.get("other"), "/api/releases/" + releaseId + "/approvals", "text/csv",
-                "guid\n" + split.get("guid") + "\n"), 201);
+        String splitGuid = SplitHubApproval.otherSupplierApprovesOneOfAurorasSplitHubs(api, jdbc, releaseId);
         String foreignGuid = jdbc.queryForObject("""
                 SELECT guid FROM comms_hub WHERE variant_id = 4 AND 'aurora' NOT IN (COALESCE(electricity_supplier, '-'),
                 COALESCE(gas_supplier, '-')) ORDER BY id FETCH FIRST 1 ROWS ONLY""", String.class);
@@ -100,7 +95,7 @@ class SupplierIsolationRestTest extends ApiTestSupport {
             assertThat(response.statusCode()).as(path).isEqualTo(200);
             seen.append(response.body());
         }
-        assertThat(seen.toString()).contains("aurora").contains((String) split.get("guid")).contains("The other supplier has approved");
+        assertThat(seen.toString()).contains("aurora").contains(splitGuid).contains("The other supplier has approved");
         // Refused: another supplier's hub, and the answer is the one a hub that does not exist gets.
         HttpResponse<String> foreign = api.post("supplier-aurora", base + "/approvals", "text/csv", "guid\n" + foreignGuid + "\n");
         HttpResponse<String> unknown = api.post("supplier-aurora", base + "/approvals", "text/csv", "guid\n00-1B-C5-FF-FF-FF-FF-FE\n");
