@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -26,7 +27,7 @@ final class EngineApiAllowList {
     enum Part {
         /** Anybody, logged in or not: the engine list, the webapps' login, logout and static plugin files. */
         PUBLIC("anyone, logged in or not"),
-        /** Any logged-in user: its own profile and groups. */
+        /** Any logged-in user: its own profile, password and groups. */
         ACCOUNT("any logged-in user"),
         /** Suppliers, CSPs and DCC Testing: what Camunda Tasklist calls to list, show, claim and complete their tasks. */
         TASKLIST("suppliers, CSPs, DCC Testing (Tasklist)"),
@@ -61,12 +62,12 @@ final class EngineApiAllowList {
     record Rule(Part part, Surface surface, Set<String> methods, String path, PathPattern pattern,
                 Map<String, String> query) {
 
-        boolean matches(EngineApiCaller caller, Surface surface, String method, String path,
+        boolean matches(EngineApiCaller caller, Surface surface, String method, PathContainer path,
                         Map<String, String[]> parameters) {
             if (this.surface != surface || !methods.contains(method)) {
                 return false;
             }
-            PathPattern.PathMatchInfo match = pattern.matchAndExtract(PathContainer.parsePath(path));
+            PathPattern.PathMatchInfo match = pattern.matchAndExtract(path);
             if (match == null) {
                 return false;
             }
@@ -84,8 +85,8 @@ final class EngineApiAllowList {
         /** For the documentation: {@code GET /user/{self}/profile}, {@code GET /identity/groups?userId={self}}. */
         String describe() {
             String prefix = surface == Surface.ENGINE ? "" : "/camunda/api";
-            String required = query.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
-                    .sorted().reduce((a, b) -> a + "&" + b).map(q -> "?" + q).orElse("");
+            String required = query.isEmpty() ? "" : query.entrySet().stream()
+                    .map(entry -> entry.getKey() + "=" + entry.getValue()).sorted().collect(Collectors.joining("&", "?", ""));
             return String.join("|", methods.stream().sorted().toList()) + " " + prefix + path + required;
         }
     }
@@ -95,7 +96,7 @@ final class EngineApiAllowList {
      * own). Never a word, so that {@code /task/{id}} does not also let through the engine's {@code /task/create}, nor
      * {@code /external-task/{id}} its {@code /external-task/topic-names}.
      */
-    private static final String ID = "[0-9a-fA-F]+(?:-[0-9a-fA-F]+)(?:-[0-9a-fA-F]+)(?:-[0-9a-fA-F]+)(?:-[0-9a-fA-F]+)|[0-9]+";
+    private static final String ID = "[0-9a-fA-F]+(?:-[0-9a-fA-F]+){4}|[0-9]+";
     /** {@code {definitionId}}: a process definition id, key, version and an engine id; never {@code statistics}. */
     private static final String DEFINITION_ID = "[^:]+:[0-9]+:(?:" + ID + ")";
 
@@ -178,9 +179,10 @@ final class EngineApiAllowList {
             return true;
         }
         String asked = "HEAD".equals(method) ? "GET" : method;
+        PathContainer parsed = PathContainer.parsePath(path);
         Set<Part> parts = caller.parts();
         return RULES.stream().anyMatch(rule -> parts.contains(rule.part())
-                && rule.matches(caller, surface, asked, path, parameters));
+                && rule.matches(caller, surface, asked, parsed, parameters));
     }
 
     private static void engine(Part part, String methods, String pattern) {

@@ -60,8 +60,10 @@ class EngineApiAllowListFilter extends OncePerRequestFilter {
         if (caller.isUnrestricted()
                 || canonical(request, path) && EngineApiAllowList.allows(caller, target.surface(), request.getMethod(),
                         target.path(), queryParameters(request))) {
-            LOG.debug("Engine API allow-list let {} {} through for {}", request.getMethod(), printable(path),
-                    caller.isAnonymous() ? "anonymous" : caller.userId());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Engine API allow-list let {} {} through for {}", request.getMethod(), printable(path),
+                        caller.isAnonymous() ? "anonymous" : caller.userId());
+            }
             chain.doFilter(request, response);
             return;
         }
@@ -69,7 +71,7 @@ class EngineApiAllowListFilter extends OncePerRequestFilter {
     }
 
     /** Where the path points: the engine API (relative to the engine) or the webapps' API; null if neither. */
-    Target target(String path) {
+    private Target target(String path) {
         if (path.equals(ENGINE_REST) || path.startsWith(ENGINE_REST + "/")) {
             String rest = path.substring(ENGINE_REST.length());
             return new Target(Surface.ENGINE, rest.startsWith("/engine") ? engineRelative(rest) : rest);

@@ -248,8 +248,53 @@ class AuthorizationMatrixTest extends ApiTestSupport {
         return List.of(
                 "# Authorization matrix",
                 "",
-                "Generated from `src/test/resources/authorization-matrix.csv` by `AuthorizationMatrixTest`; edit the CSV, "
-                        + "not this file.",
+                "Generated from `src/test/resources/authorization-matrix.csv` by `AuthorizationMatrixTest`; edit the CSV "
+                        + "(or `EngineApiAllowList`) and run the test, not this file.",
+                "",
+                "## What each role reaches",
+                "",
+                "| role | reaches |",
+                "|---|---|",
+                "| anonymous | the webapps' login pages and scripts, the status page's files, the engine list, `/v3/api-docs`; "
+                        + "nothing of `/api` or of the engine (401) |",
+                "| suppliers (`supplier-*`) | Tasklist for their own group's tasks; their own profile and groups; the "
+                        + "product API for their releases view, estate, approvals, schedules, outcomes and notifications. "
+                        + "Nothing else of the engine API: no process instances, variables, history, statistics, incidents, "
+                        + "deployments, metrics, users or admin calls (403); no Cockpit, no Admin |",
+                "| CSPs (`csp-north`, `csp-central-south`) | what suppliers reach in Tasklist, and the external task worker "
+                        + "contract (docs/csp-integration.md): fetch and lock, complete, failure, BPMN error, extend, unlock and "
+                        + "read their external tasks, which the engine keeps to their own region's batches; the product API "
+                        + "for their batches, GUIDs, outcomes, approved GUIDs and the pause of their region |",
+                "| DCC Testing (`dcc-testing`) | Tasklist for its tasks; the releases, notifications and itself in the "
+                        + "product API |",
+                "| DCC (`dcc`) | the whole engine API and Cockpit, within the engine's authorizations (`AccessSetup`); the "
+                        + "product API's DCC calls |",
+                "| `admin` (`camunda-admin`) | everything, Admin included |",
+                "",
+                "The engine API allow-list (`EngineApiAllowListFilter`, last section) applies alike to the engine REST "
+                        + "API (`/engine-rest`, HTTP Basic) and to the webapps' own mount of it "
+                        + "(`/camunda/api/engine/engine/default`, the Tasklist session), and keeps suppliers, CSPs and DCC "
+                        + "Testing out of the Cockpit and Admin plugins' endpoints (`/camunda/api/cockpit/**`, "
+                        + "`/camunda/api/admin/**`), which Camunda opens to any logged-in user. A refused call gets 403 and "
+                        + "says what was refused:",
+                "",
+                "```json",
+                "{\"type\":\"Forbidden\",\"message\":\"User supplier-aurora may not GET /engine-rest/process-definition/statistics: "
+                        + "suppliers, CSPs and DCC Testing reach only what Tasklist and the CSPs' external task worker need "
+                        + "(docs/authorization-matrix.md)\"}",
+                "```",
+                "",
+                "Each refusal is logged at INFO (`Engine API allow-list refused GET ... for supplier-aurora`); with "
+                        + "`logging.level.uk.co.dcc.chfirmware.security.EngineApiAllowListFilter=DEBUG` every call let "
+                        + "through is logged too, which shows what a new Tasklist version asks for.",
+                "",
+                "**Changing it.** A new endpoint of the product API fails `AuthorizationMatrixTest` until the CSV has a "
+                        + "row for it with every role's status. An engine call a role must make gets a rule in "
+                        + "`EngineApiAllowList` and a row here. Running the test writes this file anew (and fails once, "
+                        + "so that the change is committed) and, when a cell fails, "
+                        + "`target/authorization-matrix-actual.csv` with the whole matrix as the application answers.",
+                "",
+                "## How to read the tables",
                 "",
                 "Each row is one endpoint, asked with the body shown; each cell is the HTTP status the role gets, as "
                         + "`AuthorizationMatrixTest` asserts over real HTTP (`-` where it does not). `/engine-rest/...` and "
@@ -264,14 +309,13 @@ class AuthorizationMatrixTest extends ApiTestSupport {
                         + "`{southBatchId}` and `{southBatchTask}` an open pilot batch and its external task; `{northReleaseId}`, "
                         + "`{northBatchId}` and `{northBatchTask}` a North release in mass rollout; `{releaseInstance}` and "
                         + "`{releaseDefinition}` the pilot release's process instance and definition; `{auroraNotification}` "
-                        + "one of aurora's notifications; `{self}` the caller's own user id; `{unknownTask}` no task at all. "
+                        + "one of aurora's notifications; `{self}` the caller's own user id; `{unknownTask}` an id no task has. "
                         + "Bodies named `@...` are defined in `AuthorizationMatrixTest`; requests that would change something "
-                        + "are sent so that they change nothing (an unknown task, a worker that holds no lock, a body refused "
-                        + "as bad input), so each cell shows whether the role gets through, not what the call would do.",
+                        + "are sent so that they change nothing (an unknown task, a topic nobody serves, a body refused as bad "
+                        + "input) or undo it in the next row (claim then unclaim, pause then resume), so each cell shows "
+                        + "whether the role gets through, not what the call would do.",
                 "",
-                "Engine REST calls from suppliers, CSPs and DCC Testing pass only if the engine API allow-list (last "
-                        + "section) lets them; DCC and `camunda-admin` reach the whole engine API, and the engine's "
-                        + "authorizations decide. A comment marked **revisit** is the status the code gives today where the "
-                        + "right answer depends on work in progress.");
+                "A comment marked **revisit** is the status the code gives today where the right answer depends on work "
+                        + "in progress (the branch named in brackets).");
     }
 }
