@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.exception.NotFoundException;
 import org.camunda.bpm.engine.impl.AbstractQuery;
 import org.camunda.bpm.engine.impl.QueryOrderingProperty;
 import org.camunda.bpm.engine.impl.TaskQueryImpl;
@@ -19,6 +22,7 @@ import org.camunda.bpm.engine.impl.cmd.AssignTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.ClaimTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.CompleteExternalTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.ExternalTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.GetTaskFormVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.GetTaskVariableCmd;
 import org.camunda.bpm.engine.impl.cmd.GetTaskVariableCmdTyped;
@@ -31,6 +35,7 @@ import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
+import org.camunda.bpm.engine.impl.persistence.entity.ExternalTaskEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,11 +166,12 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
                 return next.execute(command);
             }
             if (command instanceof AssignTaskCmd) {
-                // Tasklist's "unclaim": allowed to the task's assignee, as giving the task back to its candidates
+                // Tasklist's "unclaim": the assignee gives its task back to its candidates (the engine checks TASK_WORK);
+                // a task nobody holds stays as it is
                 String taskId = CommandFields.read(command, "taskId");
                 TaskEntity task = context.getTaskManager().findTaskById(taskId);
                 if (CommandFields.read(command, "userId") == null && task != null
-                        && user.getUserId().equals(task.getAssignee())) {
+                        && (task.getAssignee() == null || user.getUserId().equals(task.getAssignee()))) {
                     return (T) next.execute(new ClaimTaskCmd(taskId, null));
                 }
                 throw refused(user, "assign a task; only DCC assigns tasks, a candidate claims or unclaims its own");
@@ -179,6 +185,9 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
                 return (T) next.execute(new LocalTaskFormVariablesCmd(CommandFields.read(command, "resourceId"),
                         CommandFields.read(command, "formVariableNames"),
                         CommandFields.read(command, "deserializeObjectValues")));
+            }
+            if (command instanceof ExternalTaskCmd) {
+                checkExternalTaskIsTheirs(CommandFields.read(command, "externalTaskId"), context);
             }
             if (command instanceof CompleteExternalTaskCmd || command instanceof HandleExternalTaskFailureCmd) {
                 checkNoVariables(user, name, CommandFields.read(command, "variables"),
@@ -198,6 +207,19 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
             }
             LOG.info("Refused engine command {} to user {}", name, user.getUserId());
             throw refused(user, "use this part of the engine (" + name + ")");
+        }
+
+        /**
+         * An external task of a process the user may not read is answered as if it did not exist: the engine checks its
+         * lock before the user's authorization, so its own refusal ("locked by ...") would tell that it exists.
+         */
+        private void checkExternalTaskIsTheirs(String externalTaskId, CommandContext context) {
+            ExternalTaskEntity task = externalTaskId == null ? null
+                    : context.getExternalTaskManager().findExternalTaskById(externalTaskId);
+            if (task != null && !context.getAuthorizationManager().isAuthorized(ProcessDefinitionPermissions.READ_INSTANCE,
+                    Resources.PROCESS_DEFINITION, task.getProcessDefinitionKey())) {
+                throw new NotFoundException("Cannot find external task with id " + externalTaskId);
+            }
         }
 
         private void checkQuery(AbstractQuery<?, ?> query, Authentication user) {

@@ -35,8 +35,8 @@ class CspNetworkApprovalRestTest extends ApiTestSupport {
         String file = "guid,manufacturer,model,hardware_version,firmware_version,csp_region,electricity_supplier,gas_supplier,"
                 + "install_date,vulnerable,configuration_set,esme_model,esme_firmware,gsme_model,gsme_firmware,ihd_model,"
                 + "ihd_firmware,ppmid_model,ppmid_firmware\n"
-                + "00-1B-C9-00-00-00-00-01,Network Test Systems,NT-1,1.0,1.0.0,NORTH,aurora,,2021-01-01,false,CS-03,Lumen E2,2.4,,,,,,\n"
-                + "00-1B-C9-00-00-00-00-02,Network Test Systems,NT-1,1.0,1.0.0,CENTRAL_SOUTH,aurora,,2021-01-01,false,CS-03,Lumen E2,2.4,,,,,,\n";
+                + "00-1B-D1-00-00-00-00-01,Network Test Systems,NT-1,1.0,1.0.0,NORTH,aurora,,2021-01-01,false,CS-03,Lumen E2,2.4,,,,,,\n"
+                + "00-1B-D1-00-00-00-00-02,Network Test Systems,NT-1,1.0,1.0.0,CENTRAL_SOUTH,aurora,,2021-01-01,false,CS-03,Lumen E2,2.4,,,,,,\n";
         long job = api.json(api.postBytes("dcc", "/api/imports?fileName=networks.csv", "text/csv",
                 file.getBytes(StandardCharsets.UTF_8)), 202).get("id").asLong();
         assertThat(api.awaitImportEnd(job).get("status").asText()).isEqualTo("SUCCEEDED");

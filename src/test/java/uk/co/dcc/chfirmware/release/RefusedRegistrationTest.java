@@ -94,17 +94,20 @@ class RefusedRegistrationTest extends ApiTestSupport {
         assertThat(noVersion.get("firmwareVersion").asText()).as("as submitted, as far as it fits")
                 .isEqualTo(notAVersion.substring(0, 32));
         assertThat(noVersion.get("closedReason").asText()).startsWith("firmwareVersion: '5.3.0-xxx")
-                .endsWith("' is not a version such as 5.3.0");
+                .endsWith("' is not a version such as 5.3.0 (at most 32 characters)");
         assertThat(refusalNotice("dcc", noVersion.get("id").asLong()).get("message").asText())
                 .startsWith("Your registration of MD-CH3 hw 3.0 firmware " + notAVersion.substring(0, 32) + " was refused");
     }
 
-    /** DCC submits a release over the API; returns the process instance that registers it. */
+    /**
+     * DCC submits a release with Tasklist's start form (the engine API Tasklist calls); returns the process instance
+     * that registers it. (The product API refuses such a submission before it starts anything: ReleaseSubmissionInputTest.)
+     */
     private String submit(long variantId, String version, String digest) {
-        return api.json(api.postJson("dcc", "/api/releases", """
-                {"variantId": %d, "firmwareVersion": "%s", "releaseType": "STANDARD", "imageSha256": "%s",
-                 "releaseNotes": "Fixes the HAN join retry"}""".formatted(variantId, version, digest)), 202)
-                .get("processInstanceId").asText();
+        return api.json(api.postJson("dcc", "/engine-rest/process-definition/key/ch-firmware-release/submit-form", """
+                {"variables":{"variantId":{"value":"%d"},"firmwareVersion":{"value":"%s"},"releaseType":{"value":"STANDARD"},
+                 "imageSha256":{"value":"%s"},"releaseNotes":{"value":"Fixes the HAN join retry"}}}"""
+                .formatted(variantId, version, digest)), 200).get("id").asText();
     }
 
     /** The release its process instance registered (or refused), as DCC finds it in the release list. */

@@ -78,6 +78,25 @@ class CspRegionIsolationTest extends ApiTestSupport {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"csp-north, ch-upgrade-batch-central-south", "csp-central-south, ch-upgrade-batch-north"})
+    void shouldAnswerForTheOtherRegionsUnlockedBatchAsForOneThatDoesNotExist(String csp, String foreign) {
+        ExternalTask other = engine.getExternalTaskService().createExternalTaskQuery().processDefinitionKey(foreign)
+                .notLocked().list().get(0);
+        String unknown = "00000000-0000-0000-0000-000000000000";
+        for (String call : List.of("/complete", "/failure", "/bpmnError", "/extendLock", "/unlock")) {
+            String body = "{\"workerId\":\"" + csp + "\",\"errorCode\":\"BATCH_REJECTED\",\"errorMessage\":\"x\","
+                    + "\"retries\":0,\"retryTimeout\":0,\"newDuration\":1000}";
+            HttpResponse<String> foreignAnswer = api.postJson(csp, "/engine-rest/external-task/" + other.getId() + call, body);
+            HttpResponse<String> unknownAnswer = api.postJson(csp, "/engine-rest/external-task/" + unknown + call, body);
+            assertThat(foreignAnswer.statusCode()).as(call + ": " + foreignAnswer.body()).isEqualTo(404)
+                    .isEqualTo(unknownAnswer.statusCode());
+            assertThat(foreignAnswer.body().replace(other.getId(), "<id>")).isEqualTo(unknownAnswer.body().replace(unknown, "<id>"));
+        }
+        assertThat(engine.getExternalTaskService().createExternalTaskQuery().externalTaskId(other.getId()).singleResult()
+                .getWorkerId()).isNull();
+    }
+
     private JsonNode fetchAndLock(String csp, String processDefinitionKey) {
         String filter = processDefinitionKey == null ? "" : ",\"processDefinitionKey\":\"" + processDefinitionKey + "\"";
         return api.json(api.postJson(csp, "/engine-rest/external-task/fetchAndLock", """

@@ -94,8 +94,8 @@ class TaskFormVariablesRestTest extends ApiTestSupport {
         JsonNode variables = api.json(api.get("supplier-aurora", task + "/variables"), 200);
         assertThat(names(variables)).isEqualTo(displayedFields(aurora)).doesNotContain("nrOfInstances", "supplierCode",
                 "variantId", "releaseId", "hubsOnVariant", "suppliersOnVariant", "initiator");
-        assertThat(api.get("supplier-aurora", task + "/variables/supplierCode").statusCode()).isEqualTo(404);
-        assertThat(api.get("supplier-aurora", task + "/variables/releaseNotes").statusCode()).isEqualTo(404);
+        assertThat(api.get("supplier-aurora", task + "/variables/supplierCode").statusCode()).isIn(403, 404);
+        assertThat(api.get("supplier-aurora", task + "/variables/releaseNotes").statusCode()).isIn(403, 404);
 
         // oracles: which tasks match a process variable, or how they sort by one
         assertThat(api.get("supplier-aurora", "/engine-rest/task?processVariables=releaseId_gt_0").statusCode()).isEqualTo(403);
