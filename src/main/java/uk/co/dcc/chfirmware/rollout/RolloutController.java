@@ -50,11 +50,22 @@ class RolloutController {
 
     record Reason(String reason) {
         String required() {
-            if (reason == null || reason.isBlank()) {
-                throw new IllegalArgumentException("reason: say why");
-            }
-            return reason;
+            return requiredReason(reason);
         }
+    }
+
+    /** A reason is required and recorded exactly as given: at most 2,000 characters, no control characters but lines. */
+    static String requiredReason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("reason: say why");
+        }
+        if (reason.length() > 2000) {
+            throw new IllegalArgumentException("reason: at most 2000 characters, was " + reason.length());
+        }
+        if (reason.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+            throw new IllegalArgumentException("reason: control characters are not allowed");
+        }
+        return reason;
     }
 
     record Exclusion(List<String> guids, String supplierCode, String reason) {
@@ -89,11 +100,12 @@ class RolloutController {
     @Operation(summary = "DCC pauses the whole rollout; a CSP pauses it in its own region. Open batches no CSP has "
             + "fetched are suspended")
     Map<String, Object> pause(@PathVariable long releaseId, @RequestBody Reason request) {
+        CspRegion region = actor.isIn(Actors.DCC) ? null : ownRegion(); // who may, before what was sent
         String reason = request.required();
-        if (actor.isIn(Actors.DCC)) {
+        if (region == null) {
             control.pause(releaseId, reason, actor.userId());
         } else {
-            control.pauseRegion(releaseId, ownRegion(), reason, actor.userId());
+            control.pauseRegion(releaseId, region, reason, actor.userId());
         }
         return rollout(releaseId);
     }
@@ -101,11 +113,12 @@ class RolloutController {
     @PostMapping("/rollout/resume")
     @Operation(summary = "DCC resumes the whole rollout; a CSP resumes its own region")
     Map<String, Object> resume(@PathVariable long releaseId, @RequestBody Reason request) {
+        CspRegion region = actor.isIn(Actors.DCC) ? null : ownRegion(); // who may, before what was sent
         String reason = request.required();
-        if (actor.isIn(Actors.DCC)) {
+        if (region == null) {
             control.resume(releaseId, reason, actor.userId());
         } else {
-            control.resumeRegion(releaseId, ownRegion(), reason, actor.userId());
+            control.resumeRegion(releaseId, region, reason, actor.userId());
         }
         return rollout(releaseId);
     }

@@ -33,6 +33,8 @@ class RolloutControlRestTest extends ApiTestSupport {
 
         assertThat(post("dcc", releaseId, "/rollout/pause", "{}").statusCode()).isEqualTo(400);
         assertThat(post("supplier-aurora", releaseId, "/rollout/pause", reason("not mine")).statusCode()).isEqualTo(403);
+        assertThat(post("supplier-aurora", releaseId, "/rollout/pause", "{}").statusCode()).as("who may, before what was sent")
+                .isEqualTo(403);
         JsonNode paused = api.json(post("dcc", releaseId, "/rollout/pause", reason("Change freeze")), 200);
         assertThat(paused.get("state").asText()).isEqualTo("PAUSED");
         assertThat(driver.fetchOpenBatches()).as("the open batch is suspended").isEmpty();
@@ -127,6 +129,12 @@ class RolloutControlRestTest extends ApiTestSupport {
         JsonNode refused = api.json(post("dcc", releaseId, "/rollout/exclusions", """
                 {"guids": ["%s", "FF-FF-FF-FF-FF-FF-FF-FF"], "reason": "Premises demolished"}""".formatted(inBatch.get(0))), 400);
         assertThat(refused.get("problemCount").asLong()).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM rollout_exclusion WHERE release_id = ?", releaseId)).isZero();
+
+        // a reason is recorded exactly as given, so one that would not fit is refused, not cut short
+        JsonNode tooLong = api.json(post("dcc", releaseId, "/rollout/exclusions", """
+                {"guids": ["%s"], "reason": "%s"}""".formatted(inBatch.get(0), "x".repeat(2001))), 400);
+        assertThat(tooLong.get("detail").asText()).startsWith("reason: at most 2000 characters");
         assertThat(count("SELECT COUNT(*) FROM rollout_exclusion WHERE release_id = ?", releaseId)).isZero();
 
         JsonNode removed = api.json(post("dcc", releaseId, "/rollout/exclusions", """
