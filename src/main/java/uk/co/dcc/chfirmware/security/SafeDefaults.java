@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 /**
  * Refuses to start with settings that would leave the application open, before any bean (and so the database) is
  * created: outside demo mode the administrator needs a password of its own ({@code CHFW_ADMIN_PASSWORD}) that meets
- * the password policy. Makes the embedded H2 database's directory owner-only before the database opens, and its
+ * the password policy, and the webapps stay where the filters guard them. Makes the embedded H2 database's directory owner-only before the database opens, and its
  * files once it has.
  */
 @Component
@@ -39,6 +39,12 @@ class SafeDefaults implements BeanFactoryPostProcessor, EnvironmentAware, Applic
                         + " does not meet the password policy: it needs " + String.join(", ", violations) + ".",
                         "Set " + AdminProperties.PASSWORD_VARIABLE + " to a password with " + AdminPasswordPolicy.describe() + ".");
             }
+        }
+        String webapps = environment.getProperty("camunda.bpm.webapp.application-path", EnginePaths.WEBAPP);
+        if (!EnginePaths.WEBAPP.equals(webapps)) {
+            throw new UnsafeConfigurationException("The webapps are configured at " + webapps + ", but the login throttle and"
+                    + " the refusal of Object variables guard them at " + EnginePaths.WEBAPP + " only.",
+                    "Leave camunda.bpm.webapp.application-path at " + EnginePaths.WEBAPP + ".");
         }
         databaseFiles().ifPresent(H2DatabaseFiles::prepare);
     }
