@@ -53,18 +53,22 @@ class CrossSiteRequestTest extends ApiTestSupport {
     void shouldRefuseCrossSiteCallsToTheEngineRestApi() {
         ProcessInstance release = driver.runToPilot(4, ReleaseDriver.uniqueVersion());
         Task choice = driver.supplierTasks(release, "UserTask_ChooseParticipation").get("aurora");
+        String task = "/engine-rest/task/" + choice.getId();
         Client browser = Client.at(port, null).with("Origin", EVIL);
 
-        HttpResponse<String> complete = browser.basic("supplier-aurora", "demo", "POST", "/engine-rest/task/" + choice.getId()
-                + "/complete", "text/plain", "{\"variables\":{\"participationChoice\":{\"value\":\"OPT_OUT\"}}}");
-        assertThat(complete.statusCode()).isEqualTo(403);
-        assertThat(api.json(complete, 403).get("type").asText()).isEqualTo("CrossSiteRequestRefused");
-        assertThat(browser.basic("supplier-aurora", "demo", "DELETE", "/engine-rest/task/" + choice.getId()
-                + "/variables/anything", null, null).statusCode()).isEqualTo(403);
-        assertThat(engine.getTaskService().createTaskQuery().taskId(choice.getId()).count()).isEqualTo(1);
+        // what a form with enctype="multipart/form-data" on evil.example can send: a file as a variable of the task
+        String boundary = "evil-form";
+        String upload = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"note.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nplanted\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> planted = browser.basic("supplier-aurora", "demo", "POST", task + "/variables/planted/data",
+                "multipart/form-data; boundary=" + boundary, upload);
+        assertThat(planted.statusCode()).as(planted.body()).isEqualTo(403);
+        assertThat(api.json(planted, 403).get("type").asText()).isEqualTo("CrossSiteRequestRefused");
+        assertThat(browser.basic("supplier-aurora", "demo", "POST", task + "/unclaim", null, null).statusCode()).isEqualTo(403);
+        assertThat(engine.getRuntimeService().createVariableInstanceQuery().variableName("planted").count()).isZero();
+
         // reading is not state-changing
-        assertThat(browser.basic("supplier-aurora", "demo", "GET", "/engine-rest/task/" + choice.getId(), null, null)
-                .statusCode()).isEqualTo(200);
+        assertThat(browser.basic("supplier-aurora", "demo", "GET", task, null, null).statusCode()).isEqualTo(200);
     }
 
     private long approvalsOf(long releaseId, String guid) {

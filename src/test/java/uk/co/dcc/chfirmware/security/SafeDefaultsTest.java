@@ -40,7 +40,7 @@ class SafeDefaultsTest {
 
     @Test
     void shouldRefuseToStartOutsideDemoModeWithoutAnAdministratorPassword(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--chfw.demo.enabled=false", "--chfw.admin.password=", inMemoryDatabase()))
+        assertThatThrownBy(() -> startAndStop("--chfw.demo.enabled=false", "--chfw.admin.password=", inMemoryDatabase()))
                 .isInstanceOf(UnsafeConfigurationException.class)
                 .hasMessageContaining("No administrator password is configured and demo mode is off")
                 .hasMessageContaining("CHFW_ADMIN_PASSWORD");
@@ -50,13 +50,13 @@ class SafeDefaultsTest {
     @Test
     void shouldRefuseToStartOnThePostgresProfileWithoutAnAdministratorPassword() {
         // no database is needed: the application stops before it opens one
-        assertThatThrownBy(() -> start("--spring.profiles.active=postgres", "--chfw.admin.password="))
+        assertThatThrownBy(() -> startAndStop("--spring.profiles.active=postgres", "--chfw.admin.password="))
                 .isInstanceOf(UnsafeConfigurationException.class).hasMessageContaining("CHFW_ADMIN_PASSWORD");
     }
 
     @Test
     void shouldRefuseToStartOutsideDemoModeWithAWeakAdministratorPassword() {
-        assertThatThrownBy(() -> start("--chfw.demo.enabled=false", "--chfw.admin.password=demo", inMemoryDatabase()))
+        assertThatThrownBy(() -> startAndStop("--chfw.demo.enabled=false", "--chfw.admin.password=demo", inMemoryDatabase()))
                 .isInstanceOf(UnsafeConfigurationException.class).hasMessageContaining("does not meet the password policy")
                 .hasMessageContaining("at least 10 characters").hasMessageContaining("upper-case")
                 .hasMessageContaining("CHFW_ADMIN_PASSWORD");
@@ -71,7 +71,7 @@ class SafeDefaultsTest {
         String url = configured.replace("./data", data.toString());
 
         try (ConfigurableApplicationContext application = start("--chfw.demo.enabled=false",
-                "--chfw.demo.csp-simulator.enabled=false", "--chfw.admin.password=" + STRONG, "--server.port=0",
+                "--chfw.demo.csp-simulator.enabled=false", "--chfw.admin.password=" + STRONG,
                 "--camunda.bpm.job-execution.enabled=false", "--spring.datasource.url=" + url)) {
             assertThat(Files.getPosixFilePermissions(data)).isEqualTo(H2DatabaseFiles.OWNER_ONLY_DIRECTORY);
             List<Path> files;
@@ -102,8 +102,15 @@ class SafeDefaultsTest {
         return printed;
     }
 
+    /** The application as an operator starts it, with the given arguments, on a free port. */
     private static ConfigurableApplicationContext start(String... args) {
-        return SpringApplication.run(ChFirmwareApplication.class, args);
+        String[] withPort = Stream.concat(Stream.of(args), Stream.of("--server.port=0")).toArray(String[]::new);
+        return SpringApplication.run(ChFirmwareApplication.class, withPort);
+    }
+
+    /** Starts the application and, should it start, stops it again. */
+    private static void startAndStop(String... args) {
+        start(args).close();
     }
 
     private static String inMemoryDatabase() {
