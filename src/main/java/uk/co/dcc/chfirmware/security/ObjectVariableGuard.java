@@ -48,13 +48,13 @@ final class ObjectVariableGuard extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!WITH_BODY.contains(request.getMethod())) {
-            chain.doFilter(request, response);
+        boolean multipart = isMultipart(request);
+        if (!WITH_BODY.contains(request.getMethod()) || multipart && !VARIABLE_DATA.matcher(EnginePaths.path(request)).matches()) {
+            chain.doFilter(request, response); // no variables in it: a deployment or an attachment, say
             return;
         }
         ReadBodyRequest read = ReadBodyRequest.of(request);
-        Optional<String> refusal = isMultipart(request)
-                ? objectInUpload(read, EnginePaths.path(request))
+        Optional<String> refusal = multipart ? objectInUpload(read)
                 : objectInJson(read.body()).map(path -> "The variable at " + path + " has type Object.");
         if (refusal.isPresent()) {
             FilterErrors.write(request, response, HttpStatus.BAD_REQUEST, ERROR_TYPE, refusal.get()
@@ -84,10 +84,7 @@ final class ObjectVariableGuard extends OncePerRequestFilter {
         return Optional.empty();
     }
 
-    private static Optional<String> objectInUpload(ReadBodyRequest request, String path) throws IOException {
-        if (!VARIABLE_DATA.matcher(path).matches()) {
-            return Optional.empty();
-        }
+    private static Optional<String> objectInUpload(ReadBodyRequest request) throws IOException {
         try {
             FileItemIterator parts = new FileUpload().getItemIterator(new Upload(request));
             while (parts.hasNext()) {
