@@ -55,7 +55,9 @@ class HttpProtectionConfiguration {
         FilterRegistrationBean<ObjectVariableGuard> registration = new FilterRegistrationBean<>(new ObjectVariableGuard());
         registration.setName("object-variable-guard");
         registration.addUrlPatterns(EnginePaths.ENGINE_REST + "/*", EnginePaths.WEBAPP_ENGINE_REST + "/*");
-        registration.setOrder(20);
+        // after the authentication (10), before any filter that decides what a user may call (from 20 on): an Object
+        // variable is refused the same way whoever sends it and wherever it is sent
+        registration.setOrder(15);
         return registration;
     }
 }
