@@ -36,13 +36,13 @@ class PasswordPolicyTest extends ApiTestSupport {
         assertThat(engine.getIdentityService().createUserQuery().userId(USER).count()).isZero();
 
         assertThat(api.postJson("admin", "/engine-rest/user/create", newUser(STRONG)).statusCode()).isEqualTo(204);
-        assertThat(api.send(USER, STRONG, "GET", "/engine-rest/task", null, null).statusCode()).isEqualTo(200);
+        assertThat(api.send(USER, STRONG, "GET", "/engine-rest/user/" + USER + "/profile", null, null).statusCode()).isEqualTo(200);
 
         HttpResponse<String> change = api.send("admin", "demo", "PUT", "/engine-rest/user/" + USER + "/credentials",
                 "application/json", "{\"password\":\"demo\",\"authenticatedUserPassword\":\"demo\"}");
         assertThat(change.statusCode()).as(change.body()).isGreaterThanOrEqualTo(400);
         assertThat(change.body()).contains("Password does not match policy");
-        assertThat(api.send(USER, STRONG, "GET", "/engine-rest/task", null, null).statusCode()).isEqualTo(200);
+        assertThat(api.send(USER, STRONG, "GET", "/engine-rest/user/" + USER + "/profile", null, null).statusCode()).isEqualTo(200);
 
         // in demo mode the demo users and the administrator keep "demo"
         assertThat(api.get("dcc", "/api/me").statusCode()).isEqualTo(200);
