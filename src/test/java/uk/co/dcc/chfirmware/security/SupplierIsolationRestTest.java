@@ -36,7 +36,7 @@ class SupplierIsolationRestTest extends ApiTestSupport {
     void shouldAnswer401WithoutValidCredentials() {
         assertThat(get(null, "/engine-rest/task").statusCode()).isEqualTo(401);
         assertThat(get(null, "/api/releases").statusCode()).isEqualTo(401);
-        // a failed login delays that user's next attempts, so the wrong password is tried on a user no other test uses
+        // a failed login counts against this client (the login throttle), so it is tried once, on a user no other test uses
         assertThat(send("dcc-testing", "wrong", "GET", "/engine-rest/task", null).statusCode()).isEqualTo(401);
         assertThat(send("nobody", "demo", "GET", "/api/releases", null).statusCode()).isEqualTo(401);
         assertThat(get("supplier-aurora", "/engine-rest/task").statusCode()).isEqualTo(200);

@@ -26,7 +26,7 @@ class StatusDashboardBrowserTest extends TasklistTestSupport {
         driver.choosePilot(release, "aurora", Map.of("pilotHubCount", 12L));
         driver.upgradeAllBatches();
 
-        logIn("dcc-testing", "wrong"); // not a user the test goes on with: a failed login delays that user
+        logIn("dcc-testing", "wrong"); // one failed login: counted against this client only (docs/accounts-and-access.md)
         assertThat(tasklist.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error"))).getText())
                 .contains("Wrong user or password");
 

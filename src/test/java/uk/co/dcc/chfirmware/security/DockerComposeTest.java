@@ -1,0 +1,49 @@
+package uk.co.dcc.chfirmware.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker/compose.yaml starts nothing with a known secret or in demo mode unless asked (item 9 of "Trust"): the
+ * database password is required (compose's ${VAR:?message}), the administrator's has no default (the application
+ * then refuses to start outside demo mode, see {@link SafeDefaultsTest}), and demo mode is off by default.
+ */
+class DockerComposeTest {
+
+    @Test
+    void shouldRequireTheDatabasePasswordAndDefaultToNoDemoAndNoAdministratorPassword() throws IOException {
+        Map<String, Object> services = section(compose(), "services");
+        Map<String, Object> db = section(section(services, "db"), "environment");
+        Map<String, Object> app = section(section(services, "app"), "environment");
+
+        assertThat(db.get("POSTGRES_PASSWORD")).asString().startsWith("${CHFW_DB_PASSWORD:?").contains("set CHFW_DB_PASSWORD");
+        assertThat(app.get("CHFW_DB_PASSWORD")).isEqualTo(db.get("POSTGRES_PASSWORD"));
+        assertThat(app.get("CHFW_ADMIN_PASSWORD")).isEqualTo("${CHFW_ADMIN_PASSWORD:-}");
+        assertThat(app.get("CHFW_DEMO")).isEqualTo("${CHFW_DEMO:-false}");
+        assertThat(app.get("SPRING_PROFILES_ACTIVE")).isEqualTo("postgres");
+        for (Map.Entry<String, Object> variable : app.entrySet()) {
+            if (variable.getKey().contains("PASSWORD")) {
+                assertThat(String.valueOf(variable.getValue())).as(variable.getKey()).matches("\\$\\{[A-Z_]+:(\\?.+|-)}");
+            }
+        }
+    }
+
+    private static Map<String, Object> compose() throws IOException {
+        try (InputStream in = Files.newInputStream(Path.of("docker", "compose.yaml"))) {
+            return new Yaml().load(in);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> section(Map<String, Object> parent, String name) {
+        assertThat(parent).containsKey(name);
+        return (Map<String, Object>) parent.get(name);
+    }
+}
