@@ -78,13 +78,19 @@ class SupplierIsolationRestTest extends ApiTestSupport {
     @Test
     void shouldNameNoOtherSupplierInAnythingASupplierCanRead() {
         long releaseId = (Long) engine.getRuntimeService().getVariable(release.getId(), "releaseId");
-        // The other side of one of aurora's split-supplier hubs approves it: aurora is told, and can list it.
-        Map<String, Object> split = jdbc.queryForMap("""
+        // The other sides of two of aurora's split-supplier hubs, two different suppliers, approve them: aurora is told
+        // (both counted together, CounterpartFingerprintTest), and can list them.
+        List<Map<String, Object>> splits = jdbc.queryForList("""
                 SELECT h.guid, CASE WHEN h.electricity_supplier = 'aurora' THEN h.gas_supplier ELSE h.electricity_supplier END AS other
                 FROM comms_hub h WHERE h.variant_id = 4 AND h.electricity_supplier <> h.gas_supplier
-                  AND 'aurora' IN (h.electricity_supplier, h.gas_supplier) ORDER BY h.id FETCH FIRST 1 ROWS ONLY""");
-        api.json(api.post("supplier-" + split.get("other"), "/api/releases/" + releaseId + "/approvals", "text/csv",
-                "guid\n" + split.get("guid") + "\n"), 201);
+                  AND 'aurora' IN (h.electricity_supplier, h.gas_supplier) ORDER BY h.id""");
+        Map<String, Object> split = splits.get(0);
+        Map<String, Object> another = splits.stream().filter(hub -> !hub.get("other").equals(split.get("other"))).findFirst()
+                .orElseThrow();
+        for (Map<String, Object> hub : List.of(split, another)) {
+            api.json(api.post("supplier-" + hub.get("other"), "/api/releases/" + releaseId + "/approvals", "text/csv",
+                    "guid\n" + hub.get("guid") + "\n"), 201);
+        }
         String foreignGuid = jdbc.queryForObject("""
                 SELECT guid FROM comms_hub WHERE variant_id = 4 AND 'aurora' NOT IN (COALESCE(electricity_supplier, '-'),
                 COALESCE(gas_supplier, '-')) ORDER BY id FETCH FIRST 1 ROWS ONLY""", String.class);
