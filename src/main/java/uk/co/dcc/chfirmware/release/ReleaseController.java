@@ -60,12 +60,19 @@ class ReleaseController {
         return releases.find(releaseId).orElseThrow(() -> new ReleaseNotFoundException(releaseId));
     }
 
-    /** The audit trail of the release's decisions (R35): DCC only. */
+    /**
+     * The release's decision record (R35): DCC the whole of it; every other actor only its own decisions (a supplier
+     * its feedback, pilot choice and assessment, approvals and schedules; a CSP or DCC Testing those its users took, a
+     * CSP also its region's rollout events).
+     */
     @GetMapping("/{releaseId}/decisions")
-    List<Map<String, Object>> decisions(@PathVariable long releaseId) {
-        actor.require(Actors.DCC);
+    List<ReleaseService.DecisionRecord> decisions(@PathVariable long releaseId) {
         get(releaseId);
-        return releases.decisions(releaseId);
+        if (actor.isIn(Actors.DCC)) {
+            return releases.decisionRecord(releaseId);
+        }
+        return releases.decisionsOf(releaseId, actor.supplierCode().orElse(null),
+                actor.cspRegion().map(Enum::name).orElse(null), actor.groups());
     }
 
     /** DCC withdraws the release at whatever stage it has reached. */
