@@ -52,12 +52,27 @@ class ReleaseController {
 
     @GetMapping
     List<ReleaseView> list() {
-        return releases.list();
+        return releases.list().stream().map(this::asSeen).toList();
     }
 
     @GetMapping("/{releaseId}")
     ReleaseView get(@PathVariable long releaseId) {
-        return releases.find(releaseId).orElseThrow(() -> new ReleaseNotFoundException(releaseId));
+        return releases.find(releaseId).map(this::asSeen).orElseThrow(() -> new ReleaseNotFoundException(releaseId));
+    }
+
+    /**
+     * The release as the caller may see it: a supplier is not shown the words of a CSP's or DCC Testing's rejection
+     * (the stage says where it ended); DCC's own reasons (withdrawal, its decisions) and the system's stay.
+     */
+    private ReleaseView asSeen(ReleaseView release) {
+        boolean othersWords = ReleaseStatus.REJECTED.name().equals(release.status())
+                && ("CSP_APPROVAL".equals(release.closedStage()) || "DCC_TESTING".equals(release.closedStage()));
+        if (!othersWords || actor.supplierCode().isEmpty()) {
+            return release;
+        }
+        return new ReleaseView(release.id(), release.variantId(), release.variantName(), release.firmwareVersion(),
+                release.releaseType(), release.imageSha256(), release.status(), release.processInstanceId(),
+                release.registeredBy(), release.registeredAt(), release.closedStage(), null);
     }
 
     /**
