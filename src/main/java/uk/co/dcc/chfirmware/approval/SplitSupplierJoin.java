@@ -73,7 +73,8 @@ public class SplitSupplierJoin {
 
     /**
      * Joins the approvals of one decision with the other suppliers' approvals, disclosing what may be disclosed (see
-     * above); returns the hubs newly eligible.
+     * above); returns the hubs newly eligible. {@code supplierCode}, the decider, is what the process passes; the
+     * decision's rows say it too, and every supplier with pending approvals is looked at, the decider included.
      */
     @Transactional
     public long join(long releaseId, String supplierCode, long decisionId) {

@@ -180,8 +180,8 @@ public class ReleaseService {
                 cspRegion == null ? "" : cspRegion));
         String members = groups.isEmpty() ? "''" : String.join(",", groups.stream().map(group -> "?").toList());
         args.addAll(groups);
-        return jdbc.query(DECISION_RECORD.formatted("""
-                 AND (d.supplier_code = ? OR d.csp_region = ?
+        return jdbc.query(DECISION_RECORD.formatted(" " + """
+                AND (d.supplier_code = ? OR d.csp_region = ?
                       OR d.decided_by IN (SELECT m.USER_ID_ FROM ACT_ID_MEMBERSHIP m WHERE m.GROUP_ID_ IN (%s)))"""
                 .formatted(members)) + " ORDER BY d.decided_at, d.seq", this::decision, args.toArray());
     }
