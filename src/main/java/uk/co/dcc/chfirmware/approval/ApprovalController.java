@@ -97,6 +97,7 @@ class ApprovalController {
     @GetMapping("/split-hubs/awaiting-your-approval")
     void awaitingApproval(@PathVariable long releaseId, HttpServletResponse response) throws IOException {
         String supplier = supplier();
+        approvals.requireRelease(releaseId);
         response.setContentType("text/csv");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         Writer out = response.getWriter();

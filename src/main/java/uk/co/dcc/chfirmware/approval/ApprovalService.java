@@ -21,6 +21,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.schema.PlannerStatistics;
@@ -192,6 +193,13 @@ public class ApprovalService {
         return decision;
     }
 
+    /** Refuses a release that does not exist, as 404, before anything is read or written for it. */
+    public void requireRelease(long releaseId) {
+        if (releases.find(releaseId).isEmpty()) {
+            throw new ReleaseNotFoundException(releaseId);
+        }
+    }
+
     /** Streams the GUIDs of the supplier's split hubs that the other supplier approved and it has not yet. */
     public long streamAwaitingApproval(long releaseId, String supplier, Writer out) {
         long[] count = {0};
@@ -218,6 +226,7 @@ public class ApprovalService {
 
     /** What the criteria would select, counted and broken down, without recording anything. */
     public SelectionPreview preview(long releaseId, String supplier, PilotCriteria criteria) {
+        requireRelease(releaseId);
         Selection selection = selection(releaseId, supplier, criteria);
         List<Object> args = new ArrayList<>(selection.args());
         args.add(criteria.hubCount());
@@ -242,6 +251,7 @@ public class ApprovalService {
 
     /** The supplier's approvals for the release, by method. */
     public Map<String, Long> approvalCounts(long releaseId, String supplier) {
+        requireRelease(releaseId);
         Map<String, Long> counts = new LinkedHashMap<>();
         jdbc.query("SELECT method, COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = ? GROUP BY method "
                 + "ORDER BY method", rs -> {

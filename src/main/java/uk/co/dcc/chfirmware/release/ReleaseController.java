@@ -66,7 +66,8 @@ class ReleaseController {
      */
     private ReleaseView asSeen(ReleaseView release) {
         boolean othersWords = ReleaseStatus.REJECTED.name().equals(release.status())
-                && ("CSP_APPROVAL".equals(release.closedStage()) || "DCC_TESTING".equals(release.closedStage()));
+                && release.closedStage() != null
+                && (release.closedStage().startsWith("CSP_APPROVAL") || release.closedStage().equals("DCC_TESTING"));
         if (!othersWords || actor.supplierCode().isEmpty()) {
             return release;
         }

@@ -105,6 +105,15 @@ class ApiViewsByRoleTest extends ApiTestSupport {
                 .doesNotContain(String.valueOf(notice));
     }
 
+    @Test
+    void shouldAnswerASuppliersQuestionsAboutAReleaseThatDoesNotExistWith404() {
+        for (String path : new String[] {"/approvals", "/approvals/preview?hubCount=5", "/split-hubs/awaiting-your-approval",
+                "/decisions", "/outcomes"}) {
+            assertThat(api.get("supplier-aurora", "/api/releases/987654" + path).statusCode()).as(path).isEqualTo(404);
+        }
+        assertThat(api.get("csp-north", "/api/releases/987654/rollout").statusCode()).isEqualTo(404);
+    }
+
     private static long hubs(JsonNode outcomes) {
         long hubs = 0;
         for (JsonNode phase : outcomes.get("phases")) {
