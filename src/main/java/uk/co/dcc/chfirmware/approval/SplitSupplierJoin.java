@@ -40,15 +40,19 @@ public class SplitSupplierJoin {
 
     private static final String SPLIT = "h.electricity_supplier IS NOT NULL AND h.gas_supplier IS NOT NULL "
             + "AND h.electricity_supplier <> h.gas_supplier";
-    /** Every responsible supplier's approval of hub {@code h} is there, and disclosed; {@code d} is one of them. */
-    private static final String ALL_APPROVED = """
-            (h.electricity_supplier IS NULL OR (h.electricity_supplier = d.supplier_code AND d.pending_for IS NULL)
-             OR EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = d.release_id AND a.hub_id = h.id
-                        AND a.supplier_code = h.electricity_supplier AND a.pending_for IS NULL))
-            AND (h.gas_supplier IS NULL OR (h.gas_supplier = d.supplier_code AND d.pending_for IS NULL)
-             OR EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = d.release_id AND a.hub_id = h.id
-                        AND a.supplier_code = h.gas_supplier AND a.pending_for IS NULL))
-            AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = d.release_id AND e.hub_id = h.id)""";
+    /**
+     * The split hubs of the approvals disclosed in this join step ({@code disclosure_id} above the first placeholder) whose
+     * two approvals are both disclosed now, and that are not eligible yet.
+     */
+    private static final String BOTH_DISCLOSED = """
+            FROM comms_hub h
+            WHERE h.id IN (SELECT d.hub_id FROM hub_approval d WHERE d.disclosure_id > ? AND d.release_id = ?)
+              AND h.firmware_version <> ?
+              AND EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id
+                          AND a.supplier_code = h.electricity_supplier AND a.pending_for IS NULL)
+              AND EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id
+                          AND a.supplier_code = h.gas_supplier AND a.pending_for IS NULL)
+              AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)""";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -93,16 +97,19 @@ public class SplitSupplierJoin {
                 ORDER BY pending_for""", String.class, releaseId)) {
             disclose(target, recipient, now).ifPresent(disclosures::add);
         }
+        // A hub the decision approved that has no approval pending or just disclosed has one responsible supplier, the
+        // decider, and is eligible by this decision alone. A split hub is eligible once both its approvals are disclosed,
+        // which can only have become true for the hubs of this step's disclosures.
         long eligible = counts.eligibility(releaseId, () -> jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
                 SELECT ?, h.id, h.csp_region, ? FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id
-                WHERE d.decision_id = ? AND h.firmware_version <> ? AND""" + ALL_APPROVED,
+                WHERE d.decision_id = ? AND d.pending_for IS NULL AND d.disclosure_id IS NULL AND h.firmware_version <> ?
+                  AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = d.release_id AND e.hub_id = h.id)""",
                 releaseId, now, decisionId, target.firmwareVersion())
                 + (disclosures.isEmpty() ? 0 : jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
-                SELECT ?, h.id, h.csp_region, ? FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id
-                WHERE d.disclosure_id > ? AND d.release_id = ? AND h.firmware_version <> ? AND""" + ALL_APPROVED,
-                releaseId, now, disclosedBefore, releaseId, target.firmwareVersion())));
+                SELECT ?, h.id, h.csp_region, ? """ + BOTH_DISCLOSED, releaseId, now, disclosedBefore, releaseId,
+                target.firmwareVersion(), releaseId, releaseId, releaseId)));
         disclosures.forEach(disclosure -> tell(releaseId, label, disclosure));
         // A whole estate joined at once would otherwise be planned from statistics of a smaller eligible_hub.
         statistics.analyzeAfterCommitIfLarge("eligible_hub", eligible);
