@@ -30,8 +30,9 @@ import uk.co.dcc.chfirmware.security.Actors;
  * a split hub is first <em>pending</em> for the hub's other supplier ({@code hub_approval.pending_for}) and counts for
  * nothing it can see. At each join step, for each supplier with pending approvals, they are <em>disclosed</em> to it
  * all at once, in one notice that counts them together, only when they come from at least two different counterparts,
- * or when the supplier has no split hub of the variant with any supplier but the one behind them (then there is
- * nothing to tell apart). Otherwise they stay pending until another counterpart's approval joins them. A split hub is
+ * or when every split hub of the variant it shares with any other supplier than the one behind them already had its
+ * other side's approval disclosed (or it shares none): then they are all that is left and set nothing apart. Otherwise
+ * they stay pending until another counterpart's approval joins them. A split hub is
  * eligible once both its approvals are disclosed, each to the other side. The mass rollout does not depend on
  * approvals, so what stays pending holds nothing back there.
  */
@@ -126,14 +127,14 @@ public class SplitSupplierJoin {
 
     /**
      * Discloses to {@code recipient} every approval pending for it in the release, if they come from two or more
-     * counterparts or the recipient has no other counterpart on the variant; one disclosure, or none.
+     * counterparts or from the only counterpart it has not been told of yet; one disclosure, or none.
      */
     private Optional<Disclosure> disclose(ReleaseTarget target, String recipient, Timestamp now) {
         long releaseId = target.releaseId();
         List<String> counterparts = jdbc.queryForList("""
                 SELECT DISTINCT supplier_code FROM hub_approval WHERE release_id = ? AND pending_for = ?""",
                 String.class, releaseId, recipient);
-        if (counterparts.isEmpty() || counterparts.size() == 1 && hasAnotherCounterpart(target, recipient, counterparts.get(0))) {
+        if (counterparts.isEmpty() || counterparts.size() == 1 && hasAnotherUndisclosedCounterpart(target, recipient, counterparts.get(0))) {
             return Optional.empty();
         }
         GeneratedKeyHolder key = new GeneratedKeyHolder();
@@ -159,13 +160,20 @@ public class SplitSupplierJoin {
         return Optional.of(new Disclosure(recipient, hubs, awaiting == null ? 0 : awaiting));
     }
 
-    /** Whether the recipient shares a split hub of the release, not on its firmware, with anyone but {@code counterpart}. */
-    private boolean hasAnotherCounterpart(ReleaseTarget target, String recipient, String counterpart) {
+    /**
+     * Whether the recipient has a split hub of the release, not on its firmware, with anyone but {@code counterpart}
+     * whose other side's approval it has not been told of: while it has, a disclosure of {@code counterpart}'s approvals
+     * alone would set them apart from the rest. Once it has not (every other counterpart's approvals were disclosed to
+     * it), they are simply all that is left, and telling them sets nothing apart.
+     */
+    private boolean hasAnotherUndisclosedCounterpart(ReleaseTarget target, String recipient, String counterpart) {
         return !jdbc.queryForList("""
                 SELECT 1 FROM comms_hub h WHERE h.variant_id = ? AND h.firmware_version <> ? AND %s
                   AND ((h.electricity_supplier = ? AND h.gas_supplier <> ?) OR (h.gas_supplier = ? AND h.electricity_supplier <> ?))
+                  AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id
+                                  AND a.supplier_code <> ? AND a.pending_for IS NULL)
                 FETCH FIRST 1 ROWS ONLY""".formatted(SPLIT), target.variantId(), target.firmwareVersion(), recipient,
-                counterpart, recipient, counterpart).isEmpty();
+                counterpart, recipient, counterpart, target.releaseId(), recipient).isEmpty();
     }
 
     /** One notice per disclosure: every counterpart's approvals counted together, and no counterpart named. */

@@ -96,6 +96,28 @@ class CounterpartFingerprintTest extends ApiTestSupport {
         assertThat(after.awaiting()).isEmpty();
     }
 
+    @Test
+    void shouldHaveToldASupplierOfEveryApprovalOnceEveryCounterpartHasApproved() {
+        List<String> all = new ArrayList<>();
+        for (String counterpart : counterparts(a)) {
+            List<String> shared = jdbc.queryForList("""
+                    SELECT h.guid FROM comms_hub h WHERE h.variant_id = ? AND h.firmware_version <> ?
+                      AND ((h.electricity_supplier = ? AND h.gas_supplier = ?) OR (h.electricity_supplier = ? AND h.gas_supplier = ?))
+                    ORDER BY h.id""", String.class, VARIANT, release().get("firmware_version"), a, counterpart, counterpart, a);
+            approve(counterpart, shared);
+            all.addAll(shared);
+        }
+
+        View after = view(a);
+        assertThat(after.awaiting()).as("nothing is held back once nothing could be set apart").containsExactlyInAnyOrderElementsOf(all);
+        assertThat(after.statuses().get("AWAITING_YOUR_APPROVAL")).isEqualTo((long) all.size());
+        assertThat(after.notices()).hasSizeLessThan(counterparts(a).size());
+    }
+
+    private Map<String, Object> release() {
+        return jdbc.queryForMap("SELECT firmware_version FROM firmware_release WHERE id = ?", releaseId);
+    }
+
     /** What the supplier sees of the release: its notices about the other side, newest first; its list; its statuses. */
     private View view(String supplier) {
         JsonNode inbox = api.json(api.get("supplier-" + supplier, "/api/notifications?limit=1000"), 200);
