@@ -109,7 +109,7 @@ public class SplitSupplierJoin {
                 releaseId, now, decisionId, target.firmwareVersion())
                 + (disclosures.isEmpty() ? 0 : jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
-                SELECT ?, h.id, h.csp_region, ? """ + BOTH_DISCLOSED, releaseId, now, disclosedBefore, releaseId,
+                SELECT ?, h.id, h.csp_region, ?""" + " " + BOTH_DISCLOSED, releaseId, now, disclosedBefore, releaseId,
                 target.firmwareVersion(), releaseId, releaseId, releaseId)));
         disclosures.forEach(disclosure -> tell(releaseId, label, disclosure));
         // A whole estate joined at once would otherwise be planned from statistics of a smaller eligible_hub.
