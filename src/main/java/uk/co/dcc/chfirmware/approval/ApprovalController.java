@@ -96,6 +96,7 @@ class ApprovalController {
     @GetMapping("/split-hubs/awaiting-your-approval")
     void awaitingApproval(@PathVariable long releaseId, HttpServletResponse response) throws IOException {
         String supplier = supplier();
+        approvals.requireRelease(releaseId);
         SpreadsheetSafeCsv csv = SpreadsheetSafeCsv.download(response,
                 "release-" + releaseId + "-split-hubs-awaiting-your-approval.csv", "guid");
         approvals.streamAwaitingApproval(releaseId, supplier, csv);

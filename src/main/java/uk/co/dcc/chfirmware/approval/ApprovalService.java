@@ -19,6 +19,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.schema.PlannerStatistics;
@@ -67,7 +68,7 @@ public class ApprovalService {
         Selection selection = selection(releaseId, supplier, criteria);
         long decisionId = newDecision(releaseId, supplier, ApprovalMethod.PILOT_CRITERIA, criteria.toString(), decidedBy);
         List<Object> args = new ArrayList<>(List.of(releaseId, supplier, ApprovalMethod.PILOT_CRITERIA.name(),
-                nonNull(decidedBy), now(), decisionId));
+                nonNull(decidedBy), now(), decisionId, supplier));
         args.addAll(selection.args());
         args.add(limit);
         long approved = counts.approvals(releaseId, supplier, decisionId, () -> jdbc.update(INSERT_APPROVAL + " FROM comms_hub h WHERE "
@@ -85,7 +86,7 @@ public class ApprovalService {
                  FROM comms_hub h WHERE h.variant_id = ? AND h.firmware_version <> ?
                   AND (h.electricity_supplier = ? OR h.gas_supplier = ?) AND NOT EXISTS (SELECT 1 FROM hub_approval a
                       WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)""",
-                releaseId, supplier, ApprovalMethod.WHOLE_ESTATE.name(), nonNull(decidedBy), now(), decisionId,
+                releaseId, supplier, ApprovalMethod.WHOLE_ESTATE.name(), nonNull(decidedBy), now(), decisionId, supplier,
                 target.variantId(), target.firmwareVersion(), supplier, supplier, releaseId, supplier));
         return finish(decisionId, releaseId, supplier, ApprovalMethod.WHOLE_ESTATE, approved);
     }
@@ -168,7 +169,7 @@ public class ApprovalService {
                  FROM approval_request_guid s JOIN comms_hub h ON h.guid = s.guid
                 WHERE s.request_id = ? AND NOT EXISTS (SELECT 1 FROM hub_approval a
                       WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)""",
-                releaseId, supplier, ApprovalMethod.GUID_LIST.name(), nonNull(decidedBy), now(), decisionId, requestId,
+                releaseId, supplier, ApprovalMethod.GUID_LIST.name(), nonNull(decidedBy), now(), decisionId, supplier, requestId,
                 releaseId, supplier));
         jdbc.update("DELETE FROM approval_request_guid WHERE request_id = ?", requestId);
         SupplierDecision decision = finish(decisionId, releaseId, supplier, ApprovalMethod.GUID_LIST, approved);
@@ -184,10 +185,17 @@ public class ApprovalService {
                 "split-supplier hubs the other supplier approved", decidedBy);
         long approved = counts.approvals(releaseId, supplier, decisionId, () -> jdbc.update(INSERT_APPROVAL + " FROM comms_hub h WHERE "
                 + AWAITING_SUPPLIER, releaseId, supplier, ApprovalMethod.SPLIT_MATCH.name(), nonNull(decidedBy), now(), decisionId,
-                supplier, supplier, releaseId, supplier, releaseId, supplier, releaseId));
+                supplier, supplier, supplier, releaseId, supplier, releaseId, supplier, releaseId));
         SupplierDecision decision = finish(decisionId, releaseId, supplier, ApprovalMethod.SPLIT_MATCH, approved);
         join.join(decision);
         return decision;
+    }
+
+    /** Refuses a release that does not exist, as 404, before anything is read or written for it. */
+    public void requireRelease(long releaseId) {
+        if (releases.find(releaseId).isEmpty()) {
+            throw new ReleaseNotFoundException(releaseId);
+        }
     }
 
     /** Streams the GUIDs of the supplier's split hubs that the other supplier approved and it has not yet. */
@@ -211,6 +219,7 @@ public class ApprovalService {
 
     /** What the criteria would select, counted and broken down, without recording anything. */
     public SelectionPreview preview(long releaseId, String supplier, PilotCriteria criteria) {
+        requireRelease(releaseId);
         Selection selection = selection(releaseId, supplier, criteria);
         List<Object> args = new ArrayList<>(selection.args());
         args.add(criteria.hubCount());
@@ -235,6 +244,7 @@ public class ApprovalService {
 
     /** The supplier's approvals for the release, by method. */
     public Map<String, Long> approvalCounts(long releaseId, String supplier) {
+        requireRelease(releaseId);
         Map<String, Long> counts = new LinkedHashMap<>();
         jdbc.query("SELECT method, COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = ? GROUP BY method "
                 + "ORDER BY method", rs -> {
@@ -333,14 +343,20 @@ public class ApprovalService {
     }
 
     private static final String INSERT_APPROVAL = """
-            INSERT INTO hub_approval (release_id, hub_id, supplier_code, method, approved_by, approved_at, decision_id)
-            SELECT ?, h.id, ?, ?, ?, ?, ?""" + "\n";
+            INSERT INTO hub_approval (release_id, hub_id, supplier_code, method, approved_by, approved_at, decision_id,
+                                      pending_for)
+            SELECT ?, h.id, ?, ?, ?, ?, ?, CASE WHEN %s THEN CASE WHEN h.electricity_supplier = ? THEN h.gas_supplier
+                   ELSE h.electricity_supplier END END""".formatted(SPLIT) + "\n";
 
-    /** The supplier's split hubs (its side unapproved) whose other responsible supplier has approved. */
+    /**
+     * The supplier's split hubs (its side unapproved) whose other responsible supplier has approved, as far as that
+     * approval has been disclosed to it ({@link SplitSupplierJoin}: an approval still pending for it is not shown).
+     */
     private static final String AWAITING_SUPPLIER = SPLIT + "\n" + """
              AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
              AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)
-             AND EXISTS (SELECT 1 FROM hub_approval o WHERE o.release_id = ? AND o.hub_id = h.id AND o.supplier_code <> ?)
+             AND EXISTS (SELECT 1 FROM hub_approval o WHERE o.release_id = ? AND o.hub_id = h.id AND o.supplier_code <> ?
+                         AND o.pending_for IS NULL)
              AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = ?)""";
 
     private record Selection(String where, List<Object> args) {

@@ -2,8 +2,12 @@ package uk.co.dcc.chfirmware.approval;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.Map;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.CspRegion;
@@ -11,6 +15,7 @@ import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.notification.NotificationKind;
 import uk.co.dcc.chfirmware.notification.NotificationService;
 import uk.co.dcc.chfirmware.release.ReleaseService;
+import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.schema.PlannerStatistics;
 import uk.co.dcc.chfirmware.security.Actors;
 
@@ -18,10 +23,37 @@ import uk.co.dcc.chfirmware.security.Actors;
  * The split-supplier join (R14): a comms hub becomes eligible for a release only when every responsible
  * supplier has approved it: electricity-only, its electricity supplier; gas-only, its gas supplier; one
  * supplier for both fuels, one approval; split supplier, both. Set-based over the hubs a decision touched.
- * The other supplier of split hubs is told how many of its hubs were approved on the other side, never by whom.
+ *
+ * <p>No counterpart fingerprints (issue 9, item 13). What one supplier of a split hub learns of the other side's
+ * approvals (a notice, its list of hubs awaiting its approval, its statuses, the hub becoming eligible) must never
+ * single out one counterpart by a count or a time, or it could group its split hubs by counterpart. So an approval of
+ * a split hub is first <em>pending</em> for the hub's other supplier ({@code hub_approval.pending_for}) and counts for
+ * nothing it can see. At each join step, for each supplier with pending approvals, they are <em>disclosed</em> to it
+ * all at once, in one notice that counts them together, only when they come from at least two different counterparts,
+ * or when every split hub of the variant it shares with any other supplier than the one behind them already had its
+ * other side's approval disclosed (or it shares none): then they are all that is left and set nothing apart. Otherwise
+ * they stay pending until another counterpart's approval joins them. A split hub is
+ * eligible once both its approvals are disclosed, each to the other side. The mass rollout does not depend on
+ * approvals, so what stays pending holds nothing back there.
  */
 @Component
 public class SplitSupplierJoin {
+
+    private static final String SPLIT = "h.electricity_supplier IS NOT NULL AND h.gas_supplier IS NOT NULL "
+            + "AND h.electricity_supplier <> h.gas_supplier";
+    /**
+     * The split hubs of the approvals disclosed in this join step ({@code disclosure_id} above the first placeholder) whose
+     * two approvals are both disclosed now, and that are not eligible yet.
+     */
+    private static final String BOTH_DISCLOSED = """
+            FROM comms_hub h
+            WHERE h.id IN (SELECT d.hub_id FROM hub_approval d WHERE d.disclosure_id > ? AND d.release_id = ?)
+              AND h.firmware_version <> ?
+              AND EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id
+                          AND a.supplier_code = h.electricity_supplier AND a.pending_for IS NULL)
+              AND EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id
+                          AND a.supplier_code = h.gas_supplier AND a.pending_for IS NULL)
+              AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)""";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -44,27 +76,42 @@ public class SplitSupplierJoin {
         return join(decision.releaseId(), decision.supplierCode(), decision.decisionId());
     }
 
-    /** Joins the approvals of one decision with the other suppliers' approvals; returns the hubs newly eligible. */
+    /**
+     * Joins the approvals of one decision with the other suppliers' approvals, disclosing what may be disclosed (see
+     * above); returns the hubs newly eligible. {@code supplierCode}, the decider, is what the process passes; the
+     * decision's rows say it too, and every supplier with pending approvals is looked at, the decider included.
+     */
     @Transactional
     public long join(long releaseId, String supplierCode, long decisionId) {
         releases.lockForApprovals(releaseId);
+        ReleaseTarget target = releases.target(releaseId);
+        Timestamp now = Timestamp.from(clock.instant());
+        String label = releases.label(releaseId);
         // seq is one sequence for every release, and the release is locked: what is above the maximum now is this join's.
         Long before = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM eligible_hub", Long.class);
-        // The decision's own side is approved by definition; only the other side of a split hub needs looking up.
+        Long disclosedBefore = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM split_disclosure", Long.class);
+        List<Disclosure> disclosures = new ArrayList<>();
+        // Every supplier with approvals pending for it: this decision's, and any an earlier decision left that no join has
+        // looked at yet (an approval by criteria is joined in a later step of its process).
+        for (String recipient : jdbc.queryForList("""
+                SELECT DISTINCT pending_for FROM hub_approval WHERE release_id = ? AND pending_for IS NOT NULL
+                ORDER BY pending_for""", String.class, releaseId)) {
+            disclose(target, recipient, now).ifPresent(disclosures::add);
+        }
+        // A hub the decision approved that has no approval pending or just disclosed has one responsible supplier, the
+        // decider, and is eligible by this decision alone. A split hub is eligible once both its approvals are disclosed,
+        // which can only have become true for the hubs of this step's disclosures.
         long eligible = counts.eligibility(releaseId, () -> jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
                 SELECT ?, h.id, h.csp_region, ? FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id
-                WHERE d.decision_id = ? AND h.firmware_version <> ?
-                  AND (h.electricity_supplier IS NULL OR h.electricity_supplier = d.supplier_code OR EXISTS (
-                       SELECT 1 FROM hub_approval a
-                       WHERE a.release_id = d.release_id AND a.hub_id = h.id AND a.supplier_code = h.electricity_supplier))
-                  AND (h.gas_supplier IS NULL OR h.gas_supplier = d.supplier_code OR EXISTS (
-                       SELECT 1 FROM hub_approval a
-                       WHERE a.release_id = d.release_id AND a.hub_id = h.id AND a.supplier_code = h.gas_supplier))
+                WHERE d.decision_id = ? AND d.pending_for IS NULL AND d.disclosure_id IS NULL AND h.firmware_version <> ?
                   AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = d.release_id AND e.hub_id = h.id)""",
-                releaseId, Timestamp.from(clock.instant()), decisionId, releases.target(releaseId).firmwareVersion()));
-        String label = releases.label(releaseId);
-        tellOtherSuppliers(releaseId, supplierCode, decisionId, label);
+                releaseId, now, decisionId, target.firmwareVersion())
+                + (disclosures.isEmpty() ? 0 : jdbc.update("""
+                INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
+                SELECT ?, h.id, h.csp_region, ?""" + " " + BOTH_DISCLOSED, releaseId, now, disclosedBefore, releaseId,
+                target.firmwareVersion(), releaseId, releaseId, releaseId)));
+        disclosures.forEach(disclosure -> tell(releaseId, label, disclosure));
         // A whole estate joined at once would otherwise be planned from statistics of a smaller eligible_hub.
         statistics.analyzeAfterCommitIfLarge("eligible_hub", eligible);
         if (eligible > 0) {
@@ -78,25 +125,69 @@ public class SplitSupplierJoin {
         return eligible;
     }
 
-    /** Each other supplier of split hubs this decision approved, still unapproved on its side, hears how many. */
-    private void tellOtherSuppliers(long releaseId, String supplier, long decisionId, String label) {
-        jdbc.queryForList("""
-                SELECT other, COUNT(*) AS hubs FROM (
-                  SELECT CASE WHEN h.electricity_supplier = ? THEN h.gas_supplier ELSE h.electricity_supplier END AS other
-                  FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id
-                  WHERE d.decision_id = ? AND h.electricity_supplier IS NOT NULL AND h.gas_supplier IS NOT NULL
-                    AND h.electricity_supplier <> h.gas_supplier
-                    AND NOT EXISTS (SELECT 1 FROM hub_approval o WHERE o.release_id = d.release_id AND o.hub_id = h.id
-                                    AND o.supplier_code <> ?)) x
-                GROUP BY other""",
-                supplier, decisionId, supplier).forEach(row -> tell(releaseId, label, row));
+    /**
+     * Discloses to {@code recipient} every approval pending for it in the release, if they come from two or more
+     * counterparts or from the only counterpart it has not been told of yet; one disclosure, or none.
+     */
+    private Optional<Disclosure> disclose(ReleaseTarget target, String recipient, Timestamp now) {
+        long releaseId = target.releaseId();
+        List<String> counterparts = jdbc.queryForList("""
+                SELECT DISTINCT supplier_code FROM hub_approval WHERE release_id = ? AND pending_for = ?""",
+                String.class, releaseId, recipient);
+        if (counterparts.isEmpty() || counterparts.size() == 1 && hasAnotherUndisclosedCounterpart(target, recipient, counterparts.get(0))) {
+            return Optional.empty();
+        }
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement ps = connection.prepareStatement("""
+                    INSERT INTO split_disclosure (release_id, supplier_code, disclosed_at, hubs, counterparts)
+                    VALUES (?, ?, ?, 0, ?)""", new String[] {"id"});
+            ps.setLong(1, releaseId);
+            ps.setString(2, recipient);
+            ps.setTimestamp(3, now);
+            ps.setInt(4, counterparts.size());
+            return ps;
+        }, key);
+        long disclosureId = key.getKey().longValue();
+        long hubs = counts.disclosure(releaseId, recipient, disclosureId, () -> jdbc.update(
+                "UPDATE hub_approval SET pending_for = NULL, disclosure_id = ? WHERE release_id = ? AND pending_for = ?",
+                disclosureId, releaseId, recipient));
+        jdbc.update("UPDATE split_disclosure SET hubs = ? WHERE id = ?", hubs, disclosureId);
+        Long awaiting = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM hub_approval d WHERE d.disclosure_id = ? AND NOT EXISTS (
+                  SELECT 1 FROM hub_approval o WHERE o.release_id = d.release_id AND o.hub_id = d.hub_id AND o.supplier_code = ?)""",
+                Long.class, disclosureId, recipient);
+        return Optional.of(new Disclosure(recipient, hubs, awaiting == null ? 0 : awaiting));
     }
 
-    private void tell(long releaseId, String label, Map<String, Object> row) {
-        long hubs = ((Number) row.get("hubs")).longValue();
-        notifications.notify(Actors.supplierGroup((String) row.get("other")), NotificationKind.OTHER_SUPPLIER_APPROVED,
-                releaseId, "The other supplier has approved " + hubs + " of your split-supplier comms hubs for release "
-                        + label + ". List them at /api/releases/" + releaseId
-                        + "/split-hubs/awaiting-your-approval and approve them there.");
+    /**
+     * Whether the recipient has a split hub of the release, not on its firmware, with anyone but {@code counterpart}
+     * whose other side's approval it has not been told of: while it has, a disclosure of {@code counterpart}'s approvals
+     * alone would set them apart from the rest. Once it has not (every other counterpart's approvals were disclosed to
+     * it), they are simply all that is left, and telling them sets nothing apart.
+     */
+    private boolean hasAnotherUndisclosedCounterpart(ReleaseTarget target, String recipient, String counterpart) {
+        return !jdbc.queryForList("""
+                SELECT 1 FROM comms_hub h WHERE h.variant_id = ? AND h.firmware_version <> ? AND %s
+                  AND ((h.electricity_supplier = ? AND h.gas_supplier <> ?) OR (h.gas_supplier = ? AND h.electricity_supplier <> ?))
+                  AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id
+                                  AND a.supplier_code <> ? AND a.pending_for IS NULL)
+                FETCH FIRST 1 ROWS ONLY""".formatted(SPLIT), target.variantId(), target.firmwareVersion(), recipient,
+                counterpart, recipient, counterpart, target.releaseId(), recipient).isEmpty();
+    }
+
+    /** One notice per disclosure: every counterpart's approvals counted together, and no counterpart named. */
+    private void tell(long releaseId, String label, Disclosure disclosure) {
+        String message = "The other supplier has approved " + disclosure.hubs() + " of your split-supplier comms hubs for release "
+                + label + " (all such approvals since your last notice, counted together).";
+        if (disclosure.awaiting() > 0) {
+            message += " " + disclosure.awaiting() + " of them await your approval: list them at /api/releases/" + releaseId
+                    + "/split-hubs/awaiting-your-approval and approve them there.";
+        }
+        notifications.notify(Actors.supplierGroup(disclosure.recipient()), NotificationKind.OTHER_SUPPLIER_APPROVED, releaseId,
+                message);
+    }
+
+    private record Disclosure(String recipient, long hubs, long awaiting) {
     }
 }

@@ -181,19 +181,19 @@ public class EstateCounts {
      * Runs {@code insert}, which adds supplier {@code supplier}'s approvals of some of its own hubs of the release that
      * it had not approved yet, all under decision {@code decisionId}, and records what they changed. What the
      * definition's first conditions say of a hub (batches, prerequisite, eligibility) approvals change nothing of; where
-     * they say nothing, the supplier now sees the hub awaiting the other supplier, and a split hub's other supplier sees
-     * it awaiting its own approval unless it had approved it already.
+     * they say nothing, the supplier now sees the hub awaiting the other supplier. A split hub's other supplier sees no
+     * change: a new approval is pending for it until {@code SplitSupplierJoin} discloses it (through {@link #change}).
      */
     @Transactional
     public <T> T approvals(long releaseId, String supplier, long decisionId, Supplier<T> insert) {
-        return adding(releaseId, insert, deltas -> approved(releaseId, supplier, decisionId, false, deltas));
+        return adding(releaseId, insert, deltas -> approved(releaseId, supplier, decisionId, deltas));
     }
 
     /**
      * As {@link #approvals}, for a decision that approves every one of the supplier's hubs of the release's variant not on
      * its firmware that it had not approved yet: then every hub it saw NOT_APPROVED or AWAITING_YOUR_APPROVAL it now sees
-     * awaiting the other supplier, which its own counts tell without reading a hub, and only the split hubs are read for
-     * what their other suppliers see.
+     * awaiting the other supplier, which its own counts tell without reading a hub; the other suppliers of its split
+     * hubs see no change until the approvals are disclosed to them.
      */
     @Transactional
     public <T> T wholeEstateApproval(long releaseId, String supplier, long decisionId, Supplier<T> insert) {
@@ -211,7 +211,28 @@ public class EstateCounts {
                 move(deltas, key, HubReleaseStatus.NOT_APPROVED, HubReleaseStatus.AWAITING_OTHER_SUPPLIER, rs.getLong(2));
                 move(deltas, key, HubReleaseStatus.AWAITING_YOUR_APPROVAL, HubReleaseStatus.AWAITING_OTHER_SUPPLIER, rs.getLong(3));
             }, releaseId, supplier, releaseId, supplier);
-            approved(releaseId, supplier, decisionId, true, deltas);
+        });
+    }
+
+    /**
+     * Runs {@code disclose}, which discloses to supplier {@code recipient} the other side's approvals of its split hubs
+     * that were pending for it, marking them with disclosure {@code disclosureId}, and records what it changed: where
+     * the definition's first conditions say nothing and the recipient has not approved a hub, it now sees the hub
+     * awaiting its approval instead of not approved (it had not seen the approval before). Nobody else's status moves.
+     */
+    @Transactional
+    public <T> T disclosure(long releaseId, String recipient, long disclosureId, Supplier<T> disclose) {
+        return adding(releaseId, disclose, deltas -> {
+            Source disclosed = new Source("hub_approval d JOIN comms_hub h ON h.id = d.hub_id", "d.disclosure_id = ?",
+                    List.of(disclosureId));
+            grouped("""
+                    SELECT h.release_id, h.firmware_version, COUNT(*) FROM %s WHERE h.dominant IS NULL AND NOT %s
+                    GROUP BY h.release_id, h.firmware_version""".formatted(
+                            withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), true),
+                                    releaseId, disclosed), HubReleaseStatus.approvedBy("?", Excluding.NOTHING)), rs -> {
+                move(deltas, new StatusKey(rs.getLong(1), recipient, rs.getString(2), null), HubReleaseStatus.NOT_APPROVED,
+                        HubReleaseStatus.AWAITING_YOUR_APPROVAL, rs.getLong(3));
+            }, List.of(disclosureId, recipient));
         });
     }
 
@@ -345,43 +366,23 @@ public class EstateCounts {
         lock(scope);
     }
 
-    /**
-     * What the decision's approvals changed, hub by hub set-wise; with {@code otherSuppliersOnly}, only what the other
-     * suppliers of its split hubs see.
-     */
-    private void approved(long releaseId, String supplier, long decisionId, boolean otherSuppliersOnly,
-                          Map<StatusKey, Long> deltas) {
+    /** What the decision's approvals changed for the supplier that decided, hub by hub set-wise. */
+    private void approved(long releaseId, String supplier, long decisionId, Map<StatusKey, Long> deltas) {
         Excluding decision = Excluding.decision(decisionId);
         boolean approvalsBefore = facts(releaseId, decision).approvals();
-        String otherSupplier = "CASE WHEN h.electricity_supplier = ? THEN h.gas_supplier ELSE h.electricity_supplier END";
-        Source approvals = new Source("hub_approval d JOIN comms_hub h ON h.id = d.hub_id", "d.decision_id = ?"
-                + (otherSuppliersOnly ? " AND h.gas_supplier <> h.electricity_supplier" : ""), List.of(decisionId));
-        List<Object> args = new ArrayList<>(approvalsBefore ? List.of(supplier) : List.of());
-        args.addAll(approvals.args());
+        Source approvals = new Source("hub_approval d JOIN comms_hub h ON h.id = d.hub_id", "d.decision_id = ?",
+                List.of(decisionId));
         grouped("""
-                SELECT x.release_id, x.electricity_supplier, x.gas_supplier, x.firmware_version, x.approved_before,
-                       x.by_other_supplier, COUNT(*) FROM (
-                  SELECT h.release_id, h.electricity_supplier, h.gas_supplier, h.firmware_version,
-                         %s AS approved_before, CASE WHEN %s THEN %s ELSE 0 END AS by_other_supplier
-                  FROM %s WHERE h.dominant IS NULL) x
-                GROUP BY x.release_id, x.electricity_supplier, x.gas_supplier, x.firmware_version, x.approved_before,
-                         x.by_other_supplier""".formatted(
-                        approvalsBefore ? flag(HubReleaseStatus.approvedByAnyone(decision)) : "0", SPLIT,
-                        approvalsBefore ? flag(HubReleaseStatus.approvedBy(otherSupplier, Excluding.NOTHING)) : "0",
+                SELECT x.release_id, x.firmware_version, x.approved_before, COUNT(*) FROM (
+                  SELECT h.release_id, h.firmware_version, %s AS approved_before FROM %s WHERE h.dominant IS NULL) x
+                GROUP BY x.release_id, x.firmware_version, x.approved_before""".formatted(
+                        approvalsBefore ? flag(HubReleaseStatus.approvedByAnyone(decision)) : "0",
                         withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), true),
                                 releaseId, approvals)), rs -> {
-            String before = rs.getInt(5) == 1 ? HubReleaseStatus.AWAITING_YOUR_APPROVAL : HubReleaseStatus.NOT_APPROVED;
-            for (String viewer : suppliers(rs.getString(2), rs.getString(3))) {
-                StatusKey key = new StatusKey(rs.getLong(1), viewer, rs.getString(4), null);
-                if (viewer.equals(supplier)) {
-                    if (!otherSuppliersOnly) {
-                        move(deltas, key, before, HubReleaseStatus.AWAITING_OTHER_SUPPLIER, rs.getLong(7));
-                    }
-                } else if (rs.getInt(6) == 0) {
-                    move(deltas, key, before, HubReleaseStatus.AWAITING_YOUR_APPROVAL, rs.getLong(7));
-                }
-            }
-        }, args);
+            String before = rs.getInt(3) == 1 ? HubReleaseStatus.AWAITING_YOUR_APPROVAL : HubReleaseStatus.NOT_APPROVED;
+            move(deltas, new StatusKey(rs.getLong(1), supplier, rs.getString(2), null), before,
+                    HubReleaseStatus.AWAITING_OTHER_SUPPLIER, rs.getLong(4));
+        }, approvals.args());
     }
 
     /** Which kinds of facts the release (or every open release) has now, without the rows {@code excluding} names. */

@@ -5,7 +5,8 @@ package uk.co.dcc.chfirmware.insight;
  * hub {@code h} and a release {@code r}: the first that holds of UPGRADED (it runs the release's firmware), IN_UPGRADE
  * (in a published batch without an outcome), FAILED, AWAITING_PREREQUISITE (held by the release's HAN prerequisite,
  * R23), APPROVED (eligible: every responsible supplier approved), AWAITING_OTHER_SUPPLIER (the viewer approved),
- * AWAITING_YOUR_APPROVAL (someone else did), NOT_APPROVED.
+ * AWAITING_YOUR_APPROVAL (the other supplier of a split hub did, and that approval has been disclosed to the viewer:
+ * one still pending for it, see {@code SplitSupplierJoin}, says nothing), NOT_APPROVED.
  *
  * <p>The live summary ({@link SupplierEstateView#liveSummary}) evaluates it whole ({@link #seenBy}); the maintained
  * counts ({@link EstateCounts}) evaluate the same conditions in two parts, so that what every supplier of a hub sees
@@ -50,7 +51,8 @@ final class HubReleaseStatus {
             EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id AND a.supplier_code = %1$s%2$s
                     OFFSET 0 ROWS)""";
     private static final String APPROVED_BY_ANYONE = """
-            EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id%1$s OFFSET 0 ROWS)""";
+            EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id AND a.pending_for IS NULL%1$s
+                    OFFSET 0 ROWS)""";
 
     private HubReleaseStatus() {
     }
@@ -81,7 +83,10 @@ final class HubReleaseStatus {
         return APPROVED_BY.formatted(viewer, excluding.approvals());
     }
 
-    /** Whether any supplier approved the hub for the release, without the rows {@code excluding} names. */
+    /**
+     * Whether any supplier approved the hub for the release in a way the viewer may know of (not pending for it), without
+     * the rows {@code excluding} names; asked only where the viewer has not approved, so of the other supplier.
+     */
     static String approvedByAnyone(Excluding excluding) {
         return APPROVED_BY_ANYONE.formatted(excluding.approvals());
     }

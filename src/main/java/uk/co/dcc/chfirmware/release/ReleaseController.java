@@ -59,20 +59,43 @@ class ReleaseController {
 
     @GetMapping
     List<ReleaseView> list() {
-        return releases.list();
+        return releases.list().stream().map(this::asSeen).toList();
     }
 
     @GetMapping("/{releaseId}")
     ReleaseView get(@PathVariable long releaseId) {
-        return releases.find(releaseId).orElseThrow(() -> new ReleaseNotFoundException(releaseId));
+        return releases.find(releaseId).map(this::asSeen).orElseThrow(() -> new ReleaseNotFoundException(releaseId));
     }
 
-    /** The audit trail of the release's decisions (R35): DCC only. */
+    /**
+     * The release as the caller may see it: a supplier is not shown the words of a CSP's or DCC Testing's rejection
+     * (the stage says where it ended); DCC's own reasons (withdrawal, its decisions) and the system's stay.
+     */
+    private ReleaseView asSeen(ReleaseView release) {
+        boolean othersWords = ReleaseStatus.REJECTED.name().equals(release.status())
+                && release.closedStage() != null
+                && (release.closedStage().startsWith("CSP_APPROVAL") || release.closedStage().equals("DCC_TESTING"));
+        if (!othersWords || actor.supplierCode().isEmpty()) {
+            return release;
+        }
+        return new ReleaseView(release.id(), release.variantId(), release.variantName(), release.firmwareVersion(),
+                release.releaseType(), release.imageSha256(), release.status(), release.processInstanceId(),
+                release.registeredBy(), release.registeredAt(), release.closedStage(), null);
+    }
+
+    /**
+     * The release's decision record (R35): DCC the whole of it; every other actor only its own decisions (a supplier
+     * its feedback, pilot choice and assessment, approvals and schedules; a CSP or DCC Testing those its users took, a
+     * CSP also its region's rollout events).
+     */
     @GetMapping("/{releaseId}/decisions")
-    List<ReleaseDecision> decisions(@PathVariable long releaseId) {
-        actor.require(Actors.DCC);
+    List<ReleaseService.DecisionRecord> decisions(@PathVariable long releaseId) {
         get(releaseId);
-        return releases.decisions(releaseId);
+        if (actor.isIn(Actors.DCC)) {
+            return releases.decisionRecord(releaseId);
+        }
+        return releases.decisionsOf(releaseId, actor.supplierCode().orElse(null),
+                actor.cspRegion().map(Enum::name).orElse(null), actor.groups());
     }
 
     /** DCC withdraws the release at whatever stage it has reached. */

@@ -165,7 +165,15 @@ public class HubPublication {
 
     /** The mass rollout's pool, and of it how many hubs the HAN prerequisite holds back. */
     long[] massRolloutRemainingAndHeld(long releaseId) {
+        return massRolloutRemainingAndHeld(releaseId, null);
+    }
+
+    /** The same, of one CSP region's hubs only ({@code null}: every region). */
+    long[] massRolloutRemainingAndHeld(long releaseId, CspRegion region) {
         Condition remaining = pool(releases.target(releaseId), Pool.MASS_ROLLOUT);
+        if (region != null) {
+            remaining = remaining.and(" AND h.csp_region = ?", region.name());
+        }
         RolloutSettings settings = schedules.settings(releaseId);
         return new long[] {count(remaining),
                 settings.hasPrerequisite() ? count(withPrerequisite(remaining, settings, "AND ")) : 0};

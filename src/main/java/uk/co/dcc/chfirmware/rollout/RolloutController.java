@@ -32,16 +32,16 @@ class RolloutController {
     private static final ZoneId UK = ZoneId.of("Europe/London");
 
     private final RolloutControl control;
-    private final RolloutWaves waves;
     private final BatchSchedules schedules;
     private final RolloutHubs hubs;
     private final CurrentActor actor;
     private final Clock clock;
+    private final RolloutView view;
 
-    RolloutController(RolloutControl control, RolloutWaves waves, BatchSchedules schedules, RolloutHubs hubs,
-                      CurrentActor actor, Clock clock) {
+    RolloutController(RolloutControl control, BatchSchedules schedules, RolloutHubs hubs, CurrentActor actor,
+                      RolloutView view, Clock clock) {
         this.control = control;
-        this.waves = waves;
+        this.view = view;
         this.schedules = schedules;
         this.hubs = hubs;
         this.actor = actor;
@@ -79,21 +79,15 @@ class RolloutController {
 
     @GetMapping("/rollout")
     @Operation(summary = "The rollout's state, paused regions, waves, hubs remaining, held by the prerequisite and kept "
-            + "out until DCC asks for a retry (by result), settings and event log (DCC and the CSPs)")
+            + "out until DCC asks for a retry (by result), settings and event log: DCC the whole estate, a CSP its own "
+            + "region only (see RolloutView); a supplier 403")
     Map<String, Object> rollout(@PathVariable long releaseId) {
-        actor.require(Actors.DCC, Actors.CSP_NORTH, Actors.CSP_CENTRAL_SOUTH);
-        control.requireKnownRelease(releaseId);
-        long[] remainingAndHeld = waves.remainingAndHeld(releaseId);
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("state", control.state(releaseId));
-        view.put("pausedRegions", control.pausedRegions(releaseId));
-        view.put("hubsRemaining", remainingAndHeld[0]);
-        view.put("hubsAwaitingPrerequisite", remainingAndHeld[1]);
-        view.put("hubsAwaitingRetryDecision", waves.awaitingRetryDecision(releaseId));
-        view.put("settings", schedules.settings(releaseId));
-        view.put("waves", waves.waves(releaseId));
-        view.put("events", control.events(releaseId));
-        return view;
+        if (actor.isIn(Actors.DCC)) {
+            return view.whole(releaseId);
+        }
+        CspRegion region = actor.cspRegion().orElseThrow(() -> new ForbiddenException(
+                "A release's rollout is for DCC and the CSPs; a supplier follows its own hubs in /api/estate/summary"));
+        return view.ofRegion(releaseId, region);
     }
 
     @PostMapping("/rollout/pause")

@@ -63,7 +63,9 @@ class RolloutControlRestTest extends ApiTestSupport {
         BpmnAwareTests.assertThat(north).isWaitingAt("Gateway_AwaitPublishable");
 
         assertThat(api.json(post("csp-central-south", releaseId, "/rollout/resume", reason("not my region")), 200)
-                .get("pausedRegions")).extracting(JsonNode::asText).containsExactly("NORTH");
+                .get("pausedRegions")).as("the other region's pause is not its to see").isEmpty();
+        assertThat(api.json(api.get("dcc", "/api/releases/" + releaseId + "/rollout"), 200).get("pausedRegions"))
+                .extracting(JsonNode::asText).containsExactly("NORTH");
         driver.runJobs();
         BpmnAwareTests.assertThat(north).isWaitingAt("Gateway_AwaitPublishable");
 

@@ -77,7 +77,8 @@ class SupplierIsolationRestTest extends ApiTestSupport {
     @Test
     void shouldNameNoOtherSupplierInAnythingASupplierCanRead() {
         long releaseId = (Long) engine.getRuntimeService().getVariable(release.getId(), "releaseId");
-        // The other side of one of aurora's split-supplier hubs approves it: aurora is told, and can list it.
+        // The other sides of two of aurora's split-supplier hubs, two different suppliers, approve them: aurora is told
+        // (both counted together, CounterpartFingerprintTest), and can list them.
         String splitGuid = SplitHubApproval.otherSupplierApprovesOneOfAurorasSplitHubs(api, jdbc, releaseId);
         String foreignGuid = jdbc.queryForObject("""
                 SELECT guid FROM comms_hub WHERE variant_id = 4 AND 'aurora' NOT IN (COALESCE(electricity_supplier, '-'),
