@@ -74,6 +74,11 @@ public class BatchClosing {
         return true;
     }
 
+    /**
+     * Each supplier with hubs in the batch is told its own figures. A pilot batch is one supplier's pilot: only that
+     * supplier hears of it; the other supplier of a split hub in it sees its hub's outcome in its own views, but no
+     * batch of another supplier's pilot (issue 9: no phase or batch detail of the other side reaches a supplier).
+     */
     private void notifySuppliers(long releaseId, long batchId, String status) {
         String verb = "COMPLETED".equals(status) ? "finished" : "was rejected by the CSP";
         jdbc.query("""
@@ -87,6 +92,8 @@ public class BatchClosing {
                       FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
                       WHERE bh.batch_id = ? AND h.gas_supplier IS NOT NULL
                         AND (h.electricity_supplier IS NULL OR h.gas_supplier <> h.electricity_supplier)) own
+                WHERE NOT EXISTS (SELECT 1 FROM upgrade_batch b WHERE b.id = ? AND b.phase = 'PILOT'
+                                  AND b.supplier_code <> own.supplier_code)
                 GROUP BY supplier_code ORDER BY supplier_code""", rs -> {
             long upgraded = rs.getLong(2);
             long failed = rs.getLong(3);
@@ -95,6 +102,6 @@ public class BatchClosing {
                     batchId, releaseId, verb, upgraded, failed)
                     + (other > 0 ? String.format(Locale.UK, ", %,d not upgraded (skipped or not reported) and left for a later batch", other) : "");
             notifications.notify(Actors.supplierGroup(rs.getString(1)), NotificationKind.BATCH_FINISHED, releaseId, message);
-        }, batchId, batchId);
+        }, batchId, batchId, batchId);
     }
 }

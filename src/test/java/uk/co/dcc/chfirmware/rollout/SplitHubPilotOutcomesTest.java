@@ -37,7 +37,14 @@ class SplitHubPilotOutcomesTest extends ApiTestSupport {
         String guid = (String) split.get("guid");
         String piloting = (String) split.get("electricity_supplier");
         String other = (String) split.get("gas_supplier");
-        api.json(api.post("supplier-" + other, "/api/releases/" + releaseId + "/approvals", "text/csv", "guid\n" + guid + "\n"), 201);
+        // every other supplier of the variant approves its whole estate, so that the piloting supplier's approvals are
+        // disclosed to them (it is the last counterpart each has to hear from) and its split hubs can go out in its pilot
+        for (String supplier : jdbc.queryForList("""
+                SELECT code FROM supplier s WHERE code <> ? AND EXISTS (SELECT 1 FROM comms_hub h WHERE h.variant_id = ?
+                AND s.code IN (h.electricity_supplier, h.gas_supplier)) ORDER BY code""", String.class, piloting, NEW_VARIANT)) {
+            api.json(api.postJson("supplier-" + supplier, "/api/releases/" + releaseId + "/approvals",
+                    "{\"method\":\"WHOLE_ESTATE\"}"), 201);
+        }
         long pilotingHubs = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM comms_hub WHERE variant_id = ? AND vulnerable = FALSE
                 AND (electricity_supplier = ? OR gas_supplier = ?)""", Long.class, NEW_VARIANT, piloting, piloting);
@@ -60,6 +67,9 @@ class SplitHubPilotOutcomesTest extends ApiTestSupport {
         JsonNode otherOutcomes = api.json(api.get("supplier-" + other, "/api/releases/" + releaseId + "/outcomes"), 200);
         assertThat(phases(otherOutcomes)).doesNotContain("PILOT").containsExactly("null");
         assertThat(otherOutcomes.at("/phases/0/failed").asLong()).isEqualTo(1);
+        assertThat(api.get("supplier-" + other, "/api/notifications").body()).as("no notice of another supplier's pilot batch")
+                .doesNotContain("Batch " + batchId + " ");
+        assertThat(api.get("supplier-" + piloting, "/api/notifications").body()).contains("Batch " + batchId + " ");
 
         for (String reader : List.of("supplier-" + piloting, "dcc", "csp-central-south")) {
             CSVRecord seen = rows(failedCsv(reader, releaseId)).get(guid);
