@@ -84,6 +84,34 @@ class CspNetworkApprovalRestTest extends ApiTestSupport {
     }
 
     @Test
+    void shouldNotLetACspPointItsApprovalAtAnotherRelease() {
+        ProcessInstance other = driver.submit(4, ReleaseDriver.uniqueVersion(), "STANDARD");
+        ProcessInstance release = driver.submit(4, ReleaseDriver.uniqueVersion(), "STANDARD");
+        long otherId = driver.releaseId(other);
+        long releaseId = driver.releaseId(release);
+        Task task = cspTask("csp-central-south", release);
+        String path = "/engine-rest/task/" + task.getId();
+        String forged = "{\"value\":%d,\"type\":\"Long\"}".formatted(otherId);
+        assertThat(api.send("csp-central-south", "demo", "PUT", path + "/variables/releaseId", "application/json", forged)
+                .statusCode()).isEqualTo(403);
+        assertThat(api.postJson("csp-central-south", "/engine-rest/process-instance/" + release.getId() + "/variables",
+                "{\"modifications\":{\"releaseId\":" + forged + "}}").statusCode()).isEqualTo(403);
+        assertThat(api.postJson("csp-central-south", path + "/complete", """
+                {"variables":{"cspDecision":{"value":"REJECTED"},"cspComment":{"value":"not for this one"},"releaseId":%s}}"""
+                .formatted(forged)).statusCode()).isEqualTo(403);
+        assertThat(engine.getRuntimeService().getVariable(release.getId(), "releaseId")).isEqualTo(releaseId);
+
+        // were the variable changed anyway, the decision is recorded for the release the instance runs
+        engine.getRuntimeService().setVariable(release.getId(), "releaseId", otherId);
+        approve("csp-central-south", task, "REJECTED", "Fails on the Central and South reference network");
+        assertThat(jdbc.queryForObject("SELECT status FROM firmware_release WHERE id = ?", String.class, releaseId))
+                .isEqualTo("REJECTED");
+        assertThat(jdbc.queryForObject("SELECT status FROM firmware_release WHERE id = ?", String.class, otherId))
+                .isEqualTo("IN_APPROVAL");
+        assertThat(jdbc.queryForList("SELECT stage FROM release_decision WHERE release_id = ?", String.class, otherId)).isEmpty();
+    }
+
+    @Test
     void shouldAskOnlyTheCspOfTheNetworkAVariantIsInstalledIn() {
         ProcessInstance release = driver.submit(4, ReleaseDriver.uniqueVersion(), "STANDARD");
         assertThat(api.json(api.get("csp-north", "/engine-rest/task?processInstanceId=" + release.getId()), 200)).isEmpty();
