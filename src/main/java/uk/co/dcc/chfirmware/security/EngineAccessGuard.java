@@ -29,7 +29,11 @@ import org.camunda.bpm.engine.impl.cmd.GetTaskVariableCmdTyped;
 import org.camunda.bpm.engine.impl.cmd.GetTaskVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.HandleExternalTaskBpmnErrorCmd;
 import org.camunda.bpm.engine.impl.cmd.HandleExternalTaskFailureCmd;
+import org.camunda.bpm.engine.impl.ProcessInstantiationBuilderImpl;
+import org.camunda.bpm.engine.impl.cmd.StartProcessInstanceCmd;
+import org.camunda.bpm.engine.impl.cmd.SubmitStartFormCmd;
 import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.Command;
@@ -102,6 +106,9 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
      */
     private static final List<String> ENGINE_INTERNALS = List.of("Statistics", "Metrics", "Report", "SchemaLog",
             "Incident", "Job", "Batch", "Telemetry");
+
+    /** The longest text a process may be started with (the longest form field takes 4,000). */
+    static final int MAX_START_TEXT = 10_000;
 
     private final TaskForms forms = new TaskForms();
     private final ObjectProvider<TaskInputRules> rules;
@@ -255,6 +262,14 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
          */
         private void checkInputs(Command<?> command, Authentication user, CommandContext context) {
             Map<String, Object> submitted;
+            if (command instanceof SubmitStartFormCmd) {
+                checkSizes(CommandFields.read(command, "variables"));
+                return;
+            }
+            if (command instanceof StartProcessInstanceCmd) {
+                checkSizes(CommandFields.<ProcessInstantiationBuilderImpl>read(command, "instantiationBuilder").getVariables());
+                return;
+            }
             if (command instanceof CompleteTaskCmd) {
                 submitted = CommandFields.read(command, "variables");
             } else if (command instanceof SubmitTaskFormCmd) {
@@ -272,6 +287,24 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
             }
             for (TaskInputRules rule : rulesFor(task.getTaskDefinitionKey())) {
                 rule.check(task, inputs);
+            }
+        }
+
+        /**
+         * What starts a process is checked by the process (a release's registration refuses what is invalid, visibly);
+         * but nothing oversized is stored in the engine on the way: a text variable over {@link #MAX_START_TEXT}
+         * characters is refused, naming it, before the instance starts.
+         */
+        private void checkSizes(Map<String, Object> variables) {
+            if (variables == null) {
+                return;
+            }
+            for (Map.Entry<String, Object> variable : variables.entrySet()) {
+                Object value = variable.getValue() instanceof TypedValue typed ? typed.getValue() : variable.getValue();
+                if (value instanceof String text && text.length() > MAX_START_TEXT) {
+                    throw TaskInputs.invalid(variable.getKey(), "must have at most " + MAX_START_TEXT + " characters, had "
+                            + text.length());
+                }
             }
         }
 

@@ -99,6 +99,20 @@ class RefusedRegistrationTest extends ApiTestSupport {
                 .startsWith("Your registration of MD-CH3 hw 3.0 firmware " + notAVersion.substring(0, 32) + " was refused");
     }
 
+    @Test
+    void shouldRefuseOversizedTextInTheStartFormBeforeAnythingStarts() {
+        long instancesBefore = engine.getRuntimeService().createProcessInstanceQuery().count();
+        long releasesBefore = jdbc.queryForObject("SELECT COUNT(*) FROM firmware_release", Long.class);
+        var response = api.postJson("dcc", "/engine-rest/process-definition/key/ch-firmware-release/submit-form", """
+                {"variables":{"variantId":{"value":"4"},"firmwareVersion":{"value":"%s"},"releaseType":{"value":"STANDARD"},
+                 "imageSha256":{"value":"%s"},"releaseNotes":{"value":"%s"}}}"""
+                .formatted(ReleaseDriver.uniqueVersion(), SHA, "n".repeat(5_000_000)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("releaseNotes: must have at most 10000 characters");
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().count()).isEqualTo(instancesBefore);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM firmware_release", Long.class)).isEqualTo(releasesBefore);
+    }
+
     /**
      * DCC submits a release with Tasklist's start form (the engine API Tasklist calls); returns the process instance
      * that registers it. (The product API refuses such a submission before it starts anything: ReleaseSubmissionInputTest.)
