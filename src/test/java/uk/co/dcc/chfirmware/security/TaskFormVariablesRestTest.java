@@ -81,7 +81,7 @@ class TaskFormVariablesRestTest extends ApiTestSupport {
         assertThat(massRollout.path("decisionsSoFar").path("value").asText()).contains("Phase completion: approved by");
 
         long releaseId = driver.releaseId(release);
-        assertThat(jdbc.queryForList("SELECT comment FROM release_decision WHERE release_id = ? AND decided_by <> 'dcc'",
+        assertThat(jdbc.queryForList("SELECT comment FROM release_decision WHERE release_id = ? AND decided_by <> 'dcc' ORDER BY id",
                 String.class, releaseId)).as("stored exactly as submitted").containsExactly(CSP_COMMENT, TEST_REPORT);
     }
 
