@@ -81,8 +81,14 @@ public class HubPublication {
                                    OR (b.phase = 'MASS_ROLLOUT' AND bh.retry_requested_at IS NULL
                                        AND (bh.outcome = 'FAILED' OR bh.attempt >= ?))))""";
 
-    /** Approved by this supplier, eligible (the split-supplier join found every responsible supplier's approval, R14), not piloted yet. */
+    /**
+     * Approved by this supplier, eligible (the split-supplier join found every responsible supplier's approval, R14), not
+     * piloted yet, and supplied by this supplier alone. A split-supplier hub is never in a supplier's pilot: its other
+     * supplier would see it go into upgrade when the pilot's batch is published, and hubs that go together share a
+     * counterpart (issue 9: no counterpart fingerprints). Split hubs approved on both sides go out in the mass rollout.
+     */
     private static final String PILOT_APPROVED_NOT_PILOTED = """
+            AND (h.electricity_supplier IS NULL OR h.gas_supplier IS NULL OR h.electricity_supplier = h.gas_supplier)
             AND EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)
             AND EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)
             AND NOT EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
