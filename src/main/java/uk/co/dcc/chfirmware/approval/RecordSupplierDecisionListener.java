@@ -75,25 +75,43 @@ public class RecordSupplierDecisionListener implements TaskListener, TaskInputRu
         }
     }
 
+    /**
+     * The choice, and every pilot criterion that was sent, whatever the choice: nothing unchecked is kept with the task,
+     * not even beside an opt-out. A pilot needs its hub count; the other criteria are optional.
+     */
     private void checkChoice(DelegateTask task, Map<String, Object> submitted) {
         String choice = TaskInputs.oneOf(submitted, PARTICIPATION_CHOICE, "PILOT", "OPT_OUT", "WHOLE_ESTATE");
+        if (submitted.get(PILOT_REGION) != null) {
+            TaskInputs.oneOf(submitted, PILOT_REGION, "ANY", "NORTH", "CENTRAL_SOUTH");
+        }
+        Object vulnerable = submitted.get(INCLUDE_VULNERABLE);
+        if (vulnerable != null && !(vulnerable instanceof Boolean)) {
+            throw TaskInputs.invalid(INCLUDE_VULNERABLE, "must be true or false");
+        }
+        String sets = TaskInputs.optionalText(submitted, PILOT_CONFIGURATION_SETS, 200);
+        String installed = TaskInputs.optionalText(submitted, PILOT_INSTALLED_ON_OR_BEFORE, 10);
+        if (installed != null && !installed.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            throw TaskInputs.invalid(PILOT_INSTALLED_ON_OR_BEFORE, "'" + installed + "' is not a date such as 2023-06-30");
+        }
+        Object requested = submitted.get(PILOT_HUB_COUNT);
         if (!"PILOT".equals(choice)) {
+            if (requested != null && !(requested instanceof Number)) {
+                throw TaskInputs.invalid(PILOT_HUB_COUNT, "must be a number");
+            }
+            if (sets != null) {
+                checkConfigurationSets(sets);
+            }
             return;
         }
         int cap = releases.policy(participations.of(task).releaseId()).pilotCapPerSupplier();
-        Object requested = submitted.get(PILOT_HUB_COUNT);
         if (!(requested instanceof Number count) || count.doubleValue() != Math.rint(count.doubleValue())
                 || count.longValue() < 1 || count.longValue() > cap) {
             throw TaskInputs.invalid(PILOT_HUB_COUNT, "choose a whole number of comms hubs between 1 and " + cap
                     + " (the pilot cap)");
         }
-        TaskInputs.oneOf(submitted, PILOT_REGION, "ANY", "NORTH", "CENTRAL_SOUTH");
-        Object vulnerable = submitted.get(INCLUDE_VULNERABLE);
-        if (vulnerable != null && !(vulnerable instanceof Boolean)) {
-            throw TaskInputs.invalid(INCLUDE_VULNERABLE, "must be true or false");
+        if (submitted.get(PILOT_REGION) == null) {
+            throw TaskInputs.invalid(PILOT_REGION, "is required for a pilot: ANY, NORTH or CENTRAL_SOUTH");
         }
-        TaskInputs.optionalText(submitted, PILOT_CONFIGURATION_SETS, 200);
-        TaskInputs.optionalText(submitted, PILOT_INSTALLED_ON_OR_BEFORE, 10);
         PilotCriteria criteria;
         try {
             criteria = PilotCriteria.of(submitted::get);
@@ -103,10 +121,18 @@ public class RecordSupplierDecisionListener implements TaskListener, TaskInputRu
             throw TaskInputs.invalid(colon > 0 ? message.substring(0, colon) : PARTICIPATION_CHOICE,
                     colon > 0 ? message.substring(colon + 1).trim() : message);
         }
-        for (String set : criteria.configurationSets()) {
-            Long known = jdbc.queryForObject("SELECT COUNT(*) FROM configuration_set WHERE code = ?", Long.class, set);
+        checkConfigurationSets(String.join(",", criteria.configurationSets()));
+    }
+
+    private void checkConfigurationSets(String sets) {
+        for (String set : sets.split(",")) {
+            String code = set.trim();
+            if (code.isEmpty()) {
+                continue;
+            }
+            Long known = jdbc.queryForObject("SELECT COUNT(*) FROM configuration_set WHERE code = ?", Long.class, code);
             if (known == null || known == 0) {
-                throw TaskInputs.invalid(PILOT_CONFIGURATION_SETS, "there is no configuration set " + set);
+                throw TaskInputs.invalid(PILOT_CONFIGURATION_SETS, "there is no configuration set '" + code + "'");
             }
         }
     }
@@ -119,8 +145,10 @@ public class RecordSupplierDecisionListener implements TaskListener, TaskInputRu
         switch (task.getTaskDefinitionKey()) {
             case CHOOSE -> {
                 decided.put(PARTICIPATION_CHOICE, task.getVariable(PARTICIPATION_CHOICE));
-                for (String input : PILOT_INPUTS) {
-                    decided.put(input, task.getVariable(input));
+                if ("PILOT".equals(task.getVariable(PARTICIPATION_CHOICE))) {
+                    for (String input : PILOT_INPUTS) {
+                        decided.put(input, task.getVariable(input));
+                    }
                 }
             }
             case CONFIRM -> decided.put(PILOT_SELECTION_CONFIRMED, task.getVariable(PILOT_SELECTION_CONFIRMED));

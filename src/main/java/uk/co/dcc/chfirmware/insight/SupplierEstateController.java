@@ -29,16 +29,16 @@ class SupplierEstateController {
         return estate.summary(supplier());
     }
 
-    /** A page of hubs in id order; pass the last id of a page as {@code after} to get the next. */
+    /** A page of hubs in GUID order; pass a page's {@code nextAfter} (its last GUID) as {@code after} to get the next. */
     @GetMapping("/hubs")
     HubPage hubs(@RequestParam(required = false) Long variantId, @RequestParam(required = false) String firmwareVersion,
                  @RequestParam(required = false) String region, @RequestParam(required = false) String configurationSet,
-                 @RequestParam(required = false) Boolean vulnerable, @RequestParam(defaultValue = "0") long after,
+                 @RequestParam(required = false) Boolean vulnerable, @RequestParam(defaultValue = "") String after,
                  @RequestParam(defaultValue = "100") int limit) {
         int size = Math.max(1, Math.min(limit, 1_000));
         List<OwnHub> hubs = estate.hubs(supplier(), new HubFilter(variantId, firmwareVersion, region, configurationSet, vulnerable),
                 after, size);
-        Long next = hubs.size() == size ? hubs.get(hubs.size() - 1).id() : null;
+        String next = hubs.size() == size ? hubs.get(hubs.size() - 1).guid() : null;
         return new HubPage(hubs, next);
     }
 
@@ -57,6 +57,6 @@ class SupplierEstateController {
         return actor.supplierCode().orElseThrow(() -> new ForbiddenException("The estate view is a supplier's own"));
     }
 
-    record HubPage(List<OwnHub> hubs, Long nextAfter) {
+    record HubPage(List<OwnHub> hubs, String nextAfter) {
     }
 }

@@ -92,13 +92,13 @@ public class SupplierEstateView {
         return new EstateSummary(supplier, firmware, releases);
     }
 
-    /** One page of the supplier's hubs in id order, after {@code afterId}, filtered. */
-    public List<OwnHub> hubs(String supplier, HubFilter filter, long afterId, int limit) {
+    /** One page of the supplier's hubs in GUID order, after the GUID {@code after} ("" for the first page), filtered. */
+    public List<OwnHub> hubs(String supplier, HubFilter filter, String after, int limit) {
         Query query = query(supplier, filter);
         List<Object> args = new ArrayList<>(query.args());
-        args.add(afterId);
+        args.add(after);
         args.add(limit);
-        return jdbc.query(query.sql() + " AND h.id > ? ORDER BY h.id LIMIT ?", (rs, row) -> hub(rs, supplier), args.toArray());
+        return jdbc.query(query.sql() + " AND h.guid > ? ORDER BY h.guid LIMIT ?", (rs, row) -> hub(rs, supplier), args.toArray());
     }
 
     /** The columns of {@link #exportCsv}. */
@@ -109,7 +109,7 @@ public class SupplierEstateView {
     public void exportCsv(String supplier, HubFilter filter, SpreadsheetSafeCsv out) {
         Query query = query(supplier, filter);
         jdbc.query(connection -> {
-            PreparedStatement ps = connection.prepareStatement(query.sql() + " ORDER BY h.id");
+            PreparedStatement ps = connection.prepareStatement(query.sql() + " ORDER BY h.guid");
             for (int i = 0; i < query.args().size(); i++) {
                 ps.setObject(i + 1, query.args().get(i));
             }
@@ -159,7 +159,7 @@ public class SupplierEstateView {
         boolean mineGas = supplier.equals(gas);
         String fuel = mineElectric && mineGas ? "BOTH" : mineElectric ? "ELECTRICITY" : "GAS";
         boolean split = electricity != null && gas != null && !electricity.equals(gas);
-        return new OwnHub(rs.getLong(1), rs.getString(2), variantName(rs, 3), rs.getString(6), rs.getString(7), fuel, split,
+        return new OwnHub(rs.getString(2), variantName(rs, 3), rs.getString(6), rs.getString(7), fuel, split,
                 rs.getDate(10).toString(), rs.getBoolean(11), rs.getString(12));
     }
 

@@ -162,7 +162,7 @@ class RolloutController {
     @PostMapping("/schedules")
     @Operation(summary = "A supplier schedules its own hubs of the release (a GUID list, or all of them) for a date; "
             + "they are not published before it. GUIDs outside its estate are answered as unknown. A date before today "
-            + "(UK time) is refused")
+            + "(UK time) or more than a year ahead is refused")
     Map<String, Object> schedule(@PathVariable long releaseId, @RequestBody Schedule request) {
         String supplier = actor.supplierCode().orElseThrow(() -> new ForbiddenException("Only a supplier schedules its hubs"));
         if (request.date() == null) {
@@ -173,8 +173,9 @@ class RolloutController {
             throw new IllegalArgumentException("date: " + request.date() + " is in the past (today is " + today
                     + " in the UK); schedule for today or later");
         }
-        if (request.date().getYear() > 9999) {
-            throw new IllegalArgumentException("date: at most 9999-12-31");
+        if (request.date().isAfter(today.plusYears(1))) {
+            // a split hub waits for the later of its suppliers' dates: no supplier holds the other side back for longer
+            throw new IllegalArgumentException("date: at most a year ahead (" + today.plusYears(1) + "), was " + request.date());
         }
         boolean all = Boolean.TRUE.equals(request.allMyHubs());
         boolean listed = request.guids() != null && !request.guids().isEmpty();

@@ -27,6 +27,18 @@ final class CommandFields {
         }
     }
 
+    /** The field's value, or null when the command has no such field. */
+    static <T> T readIfPresent(Object command, String name) {
+        for (Class<?> c = command.getClass(); c != null; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                if (field.getName().equals(name)) {
+                    return read(command, name);
+                }
+            }
+        }
+        return null;
+    }
+
     static void write(Object command, String name, Object value) {
         Field field = FIELDS.computeIfAbsent(command.getClass().getName() + "#" + name, key -> find(command.getClass(), name));
         try {

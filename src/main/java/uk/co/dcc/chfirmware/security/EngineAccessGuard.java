@@ -7,6 +7,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.impl.cmd.ExtendLockOnExternalTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.FetchExternalTasksCmd;
+import org.camunda.bpm.engine.impl.cmd.LockExternalTaskCmd;
+import org.camunda.bpm.engine.impl.externaltask.TopicFetchInstruction;
+import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationManager;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
+import org.camunda.bpm.model.bpmn.instance.ErrorEventDefinition;
 import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.exception.NotFoundException;
@@ -22,7 +32,6 @@ import org.camunda.bpm.engine.impl.cmd.AssignTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.ClaimTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.CompleteExternalTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
-import org.camunda.bpm.engine.impl.cmd.ExternalTaskCmd;
 import org.camunda.bpm.engine.impl.cmd.GetTaskFormVariablesCmd;
 import org.camunda.bpm.engine.impl.cmd.GetTaskVariableCmd;
 import org.camunda.bpm.engine.impl.cmd.GetTaskVariableCmdTyped;
@@ -107,10 +116,17 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
     private static final List<String> ENGINE_INTERNALS = List.of("Statistics", "Metrics", "Report", "SchemaLog",
             "Incident", "Job", "Batch", "Telemetry");
 
+    /** The longest text a task's user may submit: the longest form field takes 4,000 characters. */
+    static final int MAX_TASK_TEXT = 4_000;
+
+    /** The longest lock an external task worker may take or extend to: 24 hours. */
+    static final long MAX_LOCK_MILLIS = 24L * 60 * 60 * 1000;
+
     /** The longest text a process may be started with (the longest form field takes 4,000). */
     static final int MAX_START_TEXT = 10_000;
 
     private final TaskForms forms = new TaskForms();
+    private final Map<String, Set<String>> errorCodes = new java.util.concurrent.ConcurrentHashMap<>();
     private final ObjectProvider<TaskInputRules> rules;
     private volatile Map<String, List<TaskInputRules>> rulesByTask;
 
@@ -139,6 +155,9 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
                 if (level[0] == 1) {
                     CommandContext context = Context.getCommandContext();
                     Authentication user = context.getAuthentication();
+                    if (isRestricted(user)) {
+                        checkTargetIsTheirs(command, user, context);
+                    }
                     checkInputs(command, user, context);
                     if (isRestricted(user)) {
                         return judge(command, user, context);
@@ -193,9 +212,6 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
                         CommandFields.read(command, "formVariableNames"),
                         CommandFields.read(command, "deserializeObjectValues")));
             }
-            if (command instanceof ExternalTaskCmd) {
-                checkExternalTaskIsTheirs(CommandFields.read(command, "externalTaskId"), context);
-            }
             if (command instanceof CompleteExternalTaskCmd || command instanceof HandleExternalTaskFailureCmd) {
                 checkNoVariables(user, name, CommandFields.read(command, "variables"),
                         CommandFields.read(command, "localVariables"));
@@ -217,15 +233,34 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
         }
 
         /**
-         * An external task of a process the user may not read is answered as if it did not exist: the engine checks its
-         * lock before the user's authorization, so its own refusal ("locked by ...") would tell that it exists.
+         * A task or external task the user may not read is answered exactly as one that does not exist, before anything
+         * else is looked at: the engine checks existence, a lock or the submitted fields before the user's
+         * authorization, so its own answers would tell that such a task exists, what its form takes and where a release
+         * stands.
          */
-        private void checkExternalTaskIsTheirs(String externalTaskId, CommandContext context) {
-            ExternalTaskEntity task = externalTaskId == null ? null
-                    : context.getExternalTaskManager().findExternalTaskById(externalTaskId);
-            if (task != null && !context.getAuthorizationManager().isAuthorized(ProcessDefinitionPermissions.READ_INSTANCE,
-                    Resources.PROCESS_DEFINITION, task.getProcessDefinitionKey())) {
-                throw new NotFoundException("Cannot find external task with id " + externalTaskId);
+        private void checkTargetIsTheirs(Command<?> command, Authentication user, CommandContext context) {
+            if (command instanceof AbstractQuery<?, ?>) {
+                return;
+            }
+            String taskId = command instanceof GetTaskFormVariablesCmd ? CommandFields.read(command, "resourceId")
+                    : CommandFields.readIfPresent(command, "taskId");
+            if (taskId != null) {
+                TaskEntity task = context.getTaskManager().findTaskById(taskId);
+                AuthorizationManager authorizations = context.getAuthorizationManager();
+                boolean theirs = task != null && (authorizations.isAuthorized(Permissions.READ, Resources.TASK, taskId)
+                        || (task.getProcessDefinition() != null && authorizations.isAuthorized(
+                        ProcessDefinitionPermissions.READ_TASK, Resources.PROCESS_DEFINITION, task.getProcessDefinition().getKey())));
+                if (!theirs) {
+                    throw refused(user, "use task " + taskId + ": there is no such task of theirs");
+                }
+            }
+            String externalTaskId = CommandFields.readIfPresent(command, "externalTaskId");
+            if (externalTaskId != null) {
+                ExternalTaskEntity task = context.getExternalTaskManager().findExternalTaskById(externalTaskId);
+                if (task == null || !context.getAuthorizationManager().isAuthorized(ProcessDefinitionPermissions.READ_INSTANCE,
+                        Resources.PROCESS_DEFINITION, task.getProcessDefinitionKey())) {
+                    throw new NotFoundException("Cannot find external task with id " + externalTaskId);
+                }
             }
         }
 
@@ -262,6 +297,14 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
          */
         private void checkInputs(Command<?> command, Authentication user, CommandContext context) {
             Map<String, Object> submitted;
+            if (command instanceof HandleExternalTaskBpmnErrorCmd && user != null && !isAdministrator(user)) {
+                checkErrorIsHandled(CommandFields.read(command, "externalTaskId"), CommandFields.read(command, "errorCode"),
+                        context);
+                return;
+            }
+            if (isRestricted(user)) {
+                checkLockDurations(command);
+            }
             if (command instanceof SubmitStartFormCmd) {
                 checkSizes(CommandFields.read(command, "variables"));
                 return;
@@ -284,6 +327,7 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
             Map<String, Object> inputs = submitted == null ? Map.of() : submitted;
             if (user != null && user.getUserId() != null && !isAdministrator(user)) {
                 checkDeclared(task, inputs, user, context);
+                checkTexts(inputs);
             }
             for (TaskInputRules rule : rulesFor(task.getTaskDefinitionKey())) {
                 rule.check(task, inputs);
@@ -304,6 +348,56 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
                 if (value instanceof String text && text.length() > MAX_START_TEXT) {
                     throw TaskInputs.invalid(variable.getKey(), "must have at most " + MAX_START_TEXT + " characters, had "
                             + text.length());
+                }
+            }
+        }
+
+        /** Every text a task's user submits fits the record (4,000 characters) and holds no control character. */
+        private void checkTexts(Map<String, Object> submitted) {
+            for (String field : submitted.keySet()) {
+                if (submitted.get(field) instanceof String || submitted.get(field) instanceof TypedValue typed
+                        && typed.getValue() instanceof String) {
+                    TaskInputs.optionalText(Map.of(field, textOf(submitted.get(field))), field, MAX_TASK_TEXT);
+                }
+            }
+        }
+
+        /**
+         * A BPMN error that no boundary event of the external task's activity catches would end the task's execution
+         * silently (the engine's "none end event" semantics): a batch would end without being closed. Refused.
+         */
+        private void checkErrorIsHandled(String externalTaskId, String errorCode, CommandContext context) {
+            ExternalTaskEntity task = externalTaskId == null ? null
+                    : context.getExternalTaskManager().findExternalTaskById(externalTaskId);
+            if (task == null) {
+                return; // the command says it does not exist
+            }
+            Set<String> handled = errorCodes.computeIfAbsent(task.getProcessDefinitionId() + "#" + task.getActivityId(),
+                    key -> handledErrors(task, context));
+            if (!handled.contains(errorCode)) {
+                throw new BadUserRequestException("errorCode: '" + errorCode + "' is not an error this task reports; it "
+                        + (handled.isEmpty() ? "reports none" : "reports " + String.join(", ", new TreeSet<>(handled)))
+                        + " (a technical failure is reported with /failure)");
+            }
+        }
+
+        /** No lock longer than {@link #MAX_LOCK_MILLIS}: a batch locked for ever could be neither paused nor offered again. */
+        private void checkLockDurations(Command<?> command) {
+            List<Long> durations = new ArrayList<>();
+            if (command instanceof ExtendLockOnExternalTaskCmd) {
+                durations.add(CommandFields.read(command, "newLockTime"));
+            } else if (command instanceof LockExternalTaskCmd) {
+                durations.add(CommandFields.read(command, "lockDuration"));
+            } else if (command instanceof FetchExternalTasksCmd) {
+                Map<String, TopicFetchInstruction> topics = CommandFields.read(command, "fetchInstructions");
+                if (topics != null) {
+                    topics.values().forEach(topic -> durations.add(topic.getLockDuration()));
+                }
+            }
+            for (Long duration : durations) {
+                if (duration != null && duration > MAX_LOCK_MILLIS) {
+                    throw new BadUserRequestException("lockDuration: at most " + MAX_LOCK_MILLIS + " ms (24 hours); extend the"
+                            + " lock as the work goes on, was " + duration);
                 }
             }
         }
@@ -344,6 +438,27 @@ class EngineAccessGuard extends AbstractProcessEnginePlugin {
                         + "; outcomes go to /api/batches/{batchId}/outcomes");
             }
         }
+    }
+
+    private static Object textOf(Object value) {
+        return value instanceof TypedValue typed ? typed.getValue() : value;
+    }
+
+    /** The error codes caught by the boundary error events of the external task's activity. */
+    private static Set<String> handledErrors(ExternalTaskEntity task, CommandContext context) {
+        BpmnModelInstance model = context.getProcessEngineConfiguration().getDeploymentCache()
+                .findBpmnModelInstanceForProcessDefinition(task.getProcessDefinitionId());
+        Set<String> codes = new java.util.HashSet<>();
+        for (BoundaryEvent boundary : model.getModelElementsByType(BoundaryEvent.class)) {
+            if (boundary.getAttachedTo() != null && task.getActivityId().equals(boundary.getAttachedTo().getId())) {
+                for (ErrorEventDefinition error : boundary.getChildElementsByType(ErrorEventDefinition.class)) {
+                    if (error.getError() != null && error.getError().getErrorCode() != null) {
+                        codes.add(error.getError().getErrorCode());
+                    }
+                }
+            }
+        }
+        return Set.copyOf(codes);
     }
 
     private List<TaskInputRules> rulesFor(String taskDefinitionKey) {

@@ -34,6 +34,15 @@ class SupplierTaskInputsRestTest extends ApiTestSupport {
         assertBadField(choose, "{\"participationChoice\":{\"value\":\"PILOT\"},\"pilotHubCount\":{\"value\":2.5,\"type\":\"Double\"},"
                 + "\"pilotRegion\":{\"value\":\"ANY\"}}", "pilotHubCount");
         assertBadField(choose, "{\"participationChoice\":{\"value\":\"LATER\"}}", "participationChoice");
+        // nothing unchecked is kept beside an opt-out either
+        String optOut = "\"participationChoice\":{\"value\":\"OPT_OUT\"}";
+        assertBadField(choose, "{" + optOut + ",\"pilotRegion\":{\"value\":\"MARS\"}}", "pilotRegion");
+        assertBadField(choose, "{" + optOut + ",\"pilotConfigurationSets\":{\"value\":\"" + "x".repeat(9000) + "\"}}",
+                "pilotConfigurationSets");
+        assertBadField(choose, "{" + optOut + ",\"pilotConfigurationSets\":{\"value\":\"=HYPERLINK(1)\"}}",
+                "pilotConfigurationSets");
+        assertBadField(choose, "{" + optOut + ",\"pilotInstalledOnOrBefore\":{\"value\":\"=1+1\"}}",
+                "pilotInstalledOnOrBefore");
 
         assertThat(engine.getTaskService().createTaskQuery().taskId(choose.getId()).count()).isOne();
         assertThat(engine.getManagementService().createJobQuery().processInstanceId(choose.getProcessInstanceId()).count())

@@ -50,6 +50,23 @@ class CspBatchVariablesRestTest extends ApiTestSupport {
         assertThat(engine.getRuntimeService().getVariable(instance, "batchId")).isEqualTo(southBatch);
         assertThat(status(northBatch)).isEqualTo("PUBLISHED");
 
+        // an error the batch does not report would end its instance without closing the batch: refused
+        HttpResponse<String> unhandled = api.postJson("csp-central-south", task + "/bpmnError",
+                "{\"workerId\":\"cs\",\"errorCode\":\"PRODUCTION_PROVING_FAILED\",\"errorMessage\":\"x\"}");
+        assertThat(unhandled.statusCode()).as(unhandled.body()).isEqualTo(400);
+        assertThat(unhandled.body()).contains("errorCode").contains("BATCH_REJECTED");
+        // a lock for ever would keep the batch from every pause and from every other worker: refused
+        assertThat(api.postJson("csp-central-south", task + "/extendLock",
+                "{\"workerId\":\"cs\",\"newDuration\":9223372036854775807}").statusCode()).isEqualTo(400);
+        assertThat(api.postJson("csp-central-south", "/engine-rest/external-task/fetchAndLock", """
+                {"workerId":"cs","maxTasks":1,"topics":[{"topicName":"ch-firmware-upgrade","lockDuration":9223372036854775807}]}""")
+                .statusCode()).isEqualTo(400);
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(instance).count()).isOne();
+        assertThat(engine.getExternalTaskService().createExternalTaskQuery().externalTaskId(locked.get(0).get("id").asText())
+                .singleResult().getLockExpirationTime()).isBefore(java.util.Date.from(java.time.Instant.now().plus(
+                java.time.Duration.ofDays(2))));
+        assertThat(status(southBatch)).isEqualTo("PUBLISHED");
+
         // were the variable changed anyway, the instance still closes its own batch
         engine.getRuntimeService().setVariable(instance, "batchId", northBatch);
         assertThat(api.postJson("csp-central-south", task + "/complete", "{\"workerId\":\"cs\"}").statusCode()).isEqualTo(204);

@@ -93,6 +93,11 @@ class CspRegionIsolationTest extends ApiTestSupport {
                     .isEqualTo(unknownAnswer.statusCode());
             assertThat(foreignAnswer.body().replace(other.getId(), "<id>")).isEqualTo(unknownAnswer.body().replace(unknown, "<id>"));
         }
+        HttpResponse<String> foreignDetails = api.get(csp, "/engine-rest/external-task/" + other.getId() + "/errorDetails");
+        HttpResponse<String> unknownDetails = api.get(csp, "/engine-rest/external-task/" + unknown + "/errorDetails");
+        assertThat(foreignDetails.statusCode()).isEqualTo(unknownDetails.statusCode()).isEqualTo(404);
+        assertThat(foreignDetails.body().replace(other.getId(), "<id>")).isEqualTo(unknownDetails.body().replace(unknown, "<id>"))
+                .doesNotContain(other.getProcessInstanceId());
         assertThat(engine.getExternalTaskService().createExternalTaskQuery().externalTaskId(other.getId()).singleResult()
                 .getWorkerId()).isNull();
     }

@@ -108,6 +108,24 @@ class TaskWorkRestTest extends ApiTestSupport {
                 driver.releaseId(release))).isZero();
     }
 
+    @Test
+    void shouldAnswerAnotherActorsTaskExactlyAsATaskThatDoesNotExist() {
+        Task brightwatt = driver.supplierTasks(release, "UserTask_ChooseParticipation").get("brightwatt");
+        String unknown = "00000000-0000-0000-0000-000000000000";
+        for (String[] call : new String[][] {
+                {"POST", "/complete", "{\"variables\":{\"foo\":{\"value\":\"x\"}}}"},
+                {"POST", "/submit-form", "{\"variables\":{\"participationChoice\":{\"value\":\"LATER\"}}}"},
+                {"POST", "/claim", "{\"userId\":\"supplier-aurora\"}"},
+                {"GET", "/form-variables", null}}) {
+            HttpResponse<String> foreign = send(call[0], "/engine-rest/task/" + brightwatt.getId() + call[1], call[2]);
+            HttpResponse<String> none = send(call[0], "/engine-rest/task/" + unknown + call[1], call[2]);
+            assertThat(foreign.statusCode()).as(call[1] + ": " + foreign.body()).isEqualTo(none.statusCode());
+            assertThat(foreign.body().replace(brightwatt.getId(), "<id>")).as(call[1])
+                    .isEqualTo(none.body().replace(unknown, "<id>")).doesNotContain("participationChoice: must");
+        }
+        assertThat(engine.getTaskService().createTaskQuery().taskId(brightwatt.getId()).singleResult().getAssignee()).isNull();
+    }
+
     private ProcessInstance participationOf(Task task) {
         return engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(task.getProcessInstanceId())
                 .singleResult();
