@@ -170,19 +170,22 @@ class RolloutControlRestTest extends ApiTestSupport {
                 SELECT guid FROM comms_hub WHERE variant_id = ? AND electricity_supplier = 'brightwatt'
                 AND (gas_supplier IS NULL OR gas_supplier = 'brightwatt') ORDER BY id LIMIT 1""", String.class, SOUTH_VARIANT);
 
+        // dates within the year a supplier may schedule ahead
+        String date = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).plusMonths(2).toString();
+        String later = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).plusMonths(2).plusDays(5).toString();
         JsonNode refused = api.json(post("supplier-aurora", releaseId, "/schedules", """
-                {"date": "2030-01-15", "guids": ["%s", "%s"]}""".formatted(own, foreign)), 400);
+                {"date": "%s", "guids": ["%s", "%s"]}""".formatted(date, own, foreign)), 400);
         assertThat(refused.get("problems").get(0).get("guid").asText()).isEqualTo(foreign);
         assertThat(refused.get("problems").get(0).get("reason").asText()).isEqualTo("no comms hub with this GUID for this release");
         assertThat(refused.toString()).doesNotContain("brightwatt");
         assertThat(count("SELECT COUNT(*) FROM hub_schedule WHERE release_id = ?", releaseId)).isZero();
 
         assertThat(api.json(post("supplier-aurora", releaseId, "/schedules", """
-                {"date": "2030-01-15", "guids": ["%s"]}""".formatted(own)), 200).get("scheduled").asLong()).isEqualTo(1);
+                {"date": "%s", "guids": ["%s"]}""".formatted(date, own)), 200).get("scheduled").asLong()).isEqualTo(1);
         assertThat(post("dcc", releaseId, "/schedules", """
-                {"date": "2030-01-15", "allMyHubs": true}""").statusCode()).isEqualTo(403);
+                {"date": "%s", "allMyHubs": true}""".formatted(date)).statusCode()).isEqualTo(403);
         long all = api.json(post("supplier-aurora", releaseId, "/schedules", """
-                {"date": "2030-01-20", "allMyHubs": true}"""), 200).get("scheduled").asLong();
+                {"date": "%s", "allMyHubs": true}""".formatted(later)), 200).get("scheduled").asLong();
         assertThat(all).isEqualTo(count("""
                 SELECT COUNT(*) FROM comms_hub WHERE variant_id = ? AND (electricity_supplier = 'aurora' OR gas_supplier = 'aurora')""",
                 SOUTH_VARIANT));
