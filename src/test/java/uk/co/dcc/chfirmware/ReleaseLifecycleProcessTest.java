@@ -32,7 +32,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
 import uk.co.dcc.chfirmware.insight.EstateCounts;
@@ -46,6 +45,7 @@ import uk.co.dcc.chfirmware.rollout.RolloutNotActiveException;
 import uk.co.dcc.chfirmware.rollout.RolloutHubs;
 import uk.co.dcc.chfirmware.rollout.RolloutSettings;
 import uk.co.dcc.chfirmware.rollout.RolloutWaves;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * Every path of the release lifecycle (R1–R13, R24) on the real engine with the real delegates and

@@ -4,8 +4,8 @@ import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.release.ReleaseInstances;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * Who takes part in a release: the suppliers responsible for at least one comms hub of its variant (customer testing,

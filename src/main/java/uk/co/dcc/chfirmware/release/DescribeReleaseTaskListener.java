@@ -3,8 +3,8 @@ package uk.co.dcc.chfirmware.release;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.security.Actors;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * Gives a DCC, DCC Testing or CSP decision task what its form shows, as the task's own variables: the release, and

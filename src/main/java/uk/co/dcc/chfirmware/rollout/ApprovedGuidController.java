@@ -10,10 +10,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.security.Actors;
 import uk.co.dcc.chfirmware.security.CurrentActor;
 import uk.co.dcc.chfirmware.security.ForbiddenException;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * A CSP streams the approved GUIDs of a release for its own region (R15). Without {@code after} it gets

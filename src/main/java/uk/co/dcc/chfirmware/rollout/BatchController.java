@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.security.Actors;
 import uk.co.dcc.chfirmware.security.CurrentActor;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * A CSP works the batches of its own region: reads the batch and, streamed, its GUIDs, and streams the

@@ -12,9 +12,9 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * Publishes a release's comms hubs to the CSPs by one set of rules, pilot and mass rollout alike (R13, R14, R18, R19,

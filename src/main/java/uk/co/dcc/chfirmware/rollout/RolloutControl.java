@@ -18,7 +18,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
@@ -26,6 +25,7 @@ import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseVariables;
 import uk.co.dcc.chfirmware.release.ReleaseView;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * Pause, resume and stop of a release's rollout (R18), by DCC for the whole release or by a CSP for its own

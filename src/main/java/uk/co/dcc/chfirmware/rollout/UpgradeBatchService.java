@@ -15,13 +15,13 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.approval.ParticipationInstances;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.insight.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseInstances;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.schema.PlannerStatistics;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * The batches of a release: writes what {@link HubPublication} decided to publish as batches of the CSP of each

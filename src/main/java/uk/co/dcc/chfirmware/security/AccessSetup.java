@@ -24,8 +24,8 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.rollout.BatchProcesses;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * The actor groups and what each may do, created on every start and idempotent (R34). Users get no task

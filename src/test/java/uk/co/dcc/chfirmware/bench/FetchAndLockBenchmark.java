@@ -11,9 +11,9 @@ import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.ApiClient;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.rollout.BatchProcesses;
 import uk.co.dcc.chfirmware.rollout.RolloutWaves;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * A CSP's {@code POST /engine-rest/external-task/fetchAndLock} with many open batch external tasks of both regions

@@ -1,4 +1,4 @@
-package uk.co.dcc.chfirmware.estate;
+package uk.co.dcc.chfirmware.shared;
 
 /** The two CSP regions of Great Britain; each is served by one CSP. */
 public enum CspRegion {

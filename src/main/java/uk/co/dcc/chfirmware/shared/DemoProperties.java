@@ -1,4 +1,4 @@
-package uk.co.dcc.chfirmware;
+package uk.co.dcc.chfirmware.shared;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
