@@ -34,7 +34,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.insight.EstateSummary;
 import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;

@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.notification.NotificationKind;
 import uk.co.dcc.chfirmware.notification.NotificationService;
 import uk.co.dcc.chfirmware.security.Actors;

@@ -16,7 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.approval.ApprovalService;
 import uk.co.dcc.chfirmware.approval.GuidListRejectedException;
 import uk.co.dcc.chfirmware.approval.GuidProblem;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;

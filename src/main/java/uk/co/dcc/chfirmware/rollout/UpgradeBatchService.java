@@ -15,7 +15,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.approval.ParticipationInstances;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseInstances;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;

@@ -37,7 +37,7 @@ import uk.co.dcc.chfirmware.approval.ParticipationService;
 import uk.co.dcc.chfirmware.approval.PilotCriteria;
 import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
 import uk.co.dcc.chfirmware.estate.imports.EstateImportService;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.rollout.HubPublication;
 import uk.co.dcc.chfirmware.rollout.OutcomeIngest;

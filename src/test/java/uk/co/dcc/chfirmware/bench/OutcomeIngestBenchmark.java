@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
 import uk.co.dcc.chfirmware.rollout.RolloutWaves;
 import uk.co.dcc.chfirmware.shared.CspRegion;

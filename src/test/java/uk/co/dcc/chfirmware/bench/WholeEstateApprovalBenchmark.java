@@ -7,7 +7,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.approval.ParticipationService;
 import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
 import uk.co.dcc.chfirmware.approval.SupplierDecision;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseRegistration;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;

@@ -16,6 +16,7 @@ import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.estate.CommsHubRecord;
 import uk.co.dcc.chfirmware.estate.EstateWriter;
 import uk.co.dcc.chfirmware.estate.HanDevice;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**

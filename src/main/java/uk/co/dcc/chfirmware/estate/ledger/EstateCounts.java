@@ -1,4 +1,4 @@
-package uk.co.dcc.chfirmware.insight;
+package uk.co.dcc.chfirmware.estate.ledger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import uk.co.dcc.chfirmware.insight.HubReleaseStatus.Excluding;
-import uk.co.dcc.chfirmware.insight.HubReleaseStatus.Facts;
+import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus.Excluding;
+import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus.Facts;
 import uk.co.dcc.chfirmware.schema.Databases;
 
 /**

@@ -1,4 +1,4 @@
-package uk.co.dcc.chfirmware.insight;
+package uk.co.dcc.chfirmware.estate.ledger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package uk.co.dcc.chfirmware.insight;
+package uk.co.dcc.chfirmware.estate.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +26,8 @@ import uk.co.dcc.chfirmware.approval.PilotCriteria;
 import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
 import uk.co.dcc.chfirmware.approval.SupplierDecision;
 import uk.co.dcc.chfirmware.estate.imports.EstateCsv;
+import uk.co.dcc.chfirmware.insight.EstateSummary;
+import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
 import uk.co.dcc.chfirmware.rollout.BatchClosing;
 import uk.co.dcc.chfirmware.rollout.BatchProcesses;

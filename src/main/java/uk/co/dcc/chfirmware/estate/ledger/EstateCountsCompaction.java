@@ -1,4 +1,4 @@
-package uk.co.dcc.chfirmware.insight;
+package uk.co.dcc.chfirmware.estate.ledger;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;

@@ -1,4 +1,5 @@
-package uk.co.dcc.chfirmware.insight;
+package uk.co.dcc.chfirmware.estate.ledger;
+
 
 /**
  * The definition of where a comms hub stands in an open release, as one of its suppliers sees it (R20), as SQL over a
@@ -15,10 +16,10 @@ package uk.co.dcc.chfirmware.insight;
  * have none of (no batches yet, no prerequisite): it is false for every hub then, so the status is the same without
  * it, and cheaper to tell.
  */
-final class HubReleaseStatus {
+public final class HubReleaseStatus {
 
     /** Releases whose hubs have a status: every release not ended. */
-    static final String OPEN = "r.status NOT IN ('ROLLED_OUT', 'REJECTED', 'WITHDRAWN', 'STOPPED')";
+    public static final String OPEN = "r.status NOT IN ('ROLLED_OUT', 'REJECTED', 'WITHDRAWN', 'STOPPED')";
 
     static final String UPGRADED = "UPGRADED";
     static final String IN_UPGRADE = "IN_UPGRADE";
@@ -58,7 +59,7 @@ final class HubReleaseStatus {
     }
 
     /** The status as the supplier {@code viewer} (a parameter marker or a column) sees it: the whole definition. */
-    static String seenBy(String viewer) {
+    public static String seenBy(String viewer) {
         return "CASE" + dominantConditions(Excluding.NOTHING, Facts.ALL, true) + undominatedConditions(viewer, Excluding.NOTHING,
                 Facts.ALL) + "\n ELSE 'NOT_APPROVED' END";
     }
