@@ -1,4 +1,4 @@
-package uk.co.dcc.chfirmware.approval;
+package uk.co.dcc.chfirmware.estate;
 
 import java.util.List;
 
