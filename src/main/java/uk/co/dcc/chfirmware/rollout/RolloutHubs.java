@@ -13,9 +13,9 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import uk.co.dcc.chfirmware.approval.ApprovalService;
 import uk.co.dcc.chfirmware.estate.GuidListRejectedException;
 import uk.co.dcc.chfirmware.estate.GuidProblem;
+import uk.co.dcc.chfirmware.estate.Guids;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
@@ -296,9 +296,9 @@ public class RolloutHubs {
         List<Object[]> rows = new ArrayList<>(guids.size());
         for (int i = 0; i < guids.size(); i++) {
             String raw = guids.get(i) == null ? "" : guids.get(i).trim();
-            String guid = ApprovalService.canonical(raw);
+            String guid = Guids.canonical(raw);
             if (guid == null) {
-                problems.add(new GuidProblem(i + 1, raw, "not a GUID such as 00-1B-C5-0A-12-34-56-78"));
+                problems.add(new GuidProblem(i + 1, raw, Guids.NOT_A_GUID));
             } else {
                 rows.add(new Object[] {requestId, guid});
             }
