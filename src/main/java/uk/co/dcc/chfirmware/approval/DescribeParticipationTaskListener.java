@@ -11,7 +11,6 @@ import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.release.ReleaseVariables;
 import uk.co.dcc.chfirmware.release.RolloutPolicy;
-import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
 
 /**
  * Gives a supplier's participation task what its form shows, as the task's own variables (the only ones a supplier
@@ -28,15 +27,15 @@ public class DescribeParticipationTaskListener implements TaskListener {
     private final ParticipationInstances participations;
     private final ReleaseService releases;
     private final EstateQueries estate;
-    private final UpgradeBatchService batches;
+    private final PilotOutcomes pilotOutcomes;
     private final Deadlines deadlines;
 
     public DescribeParticipationTaskListener(ParticipationInstances participations, ReleaseService releases,
-                                             EstateQueries estate, UpgradeBatchService batches, Deadlines deadlines) {
+                                             EstateQueries estate, PilotOutcomes pilotOutcomes, Deadlines deadlines) {
         this.participations = participations;
         this.releases = releases;
         this.estate = estate;
-        this.batches = batches;
+        this.pilotOutcomes = pilotOutcomes;
         this.deadlines = deadlines;
     }
 
@@ -65,8 +64,9 @@ public class DescribeParticipationTaskListener implements TaskListener {
                 }
             }
             case RecordSupplierDecisionListener.ASSESS -> {
-                task.setVariableLocal("pilotHubsUpgraded", batches.countOwnPilotOutcomes(releaseId, supplier, "SUCCEEDED"));
-                task.setVariableLocal("pilotHubsFailed", batches.countOwnPilotOutcomes(releaseId, supplier, "FAILED"));
+                PilotOutcomes.PilotHubs ownPilot = pilotOutcomes.ofSupplier(releaseId, supplier);
+                task.setVariableLocal("pilotHubsUpgraded", ownPilot.upgraded());
+                task.setVariableLocal("pilotHubsFailed", ownPilot.failed());
                 task.setVariableLocal("assessmentDeadline", deadlines.describeAfter(policy.assessmentWindow()));
             }
             default -> throw new IllegalStateException("No participation task " + task.getTaskDefinitionKey());

@@ -5,19 +5,18 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 import uk.co.dcc.chfirmware.release.ReleaseInstances;
-import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
 
 /** Counts how the suppliers' pilots went, for DCC's phase-completion decision (R11). Counts only, no names. */
 @Component
 public class SummarisePilotDelegate implements JavaDelegate {
 
     private final ParticipationService participation;
-    private final UpgradeBatchService batches;
+    private final PilotOutcomes pilotOutcomes;
     private final ReleaseInstances instances;
 
-    public SummarisePilotDelegate(ParticipationService participation, UpgradeBatchService batches, ReleaseInstances instances) {
+    public SummarisePilotDelegate(ParticipationService participation, PilotOutcomes pilotOutcomes, ReleaseInstances instances) {
         this.participation = participation;
-        this.batches = batches;
+        this.pilotOutcomes = pilotOutcomes;
         this.instances = instances;
     }
 
@@ -31,7 +30,8 @@ public class SummarisePilotDelegate implements JavaDelegate {
         execution.setVariable("pilotLapsedCount", summary.deadlinePassed());
         execution.setVariable("pilotOptedOutCount", summary.optedOut());
         execution.setVariable("wholeEstateCount", summary.wholeEstate());
-        execution.setVariable("pilotHubsUpgraded", batches.countOutcomes(releaseId, "PILOT", "SUCCEEDED"));
-        execution.setVariable("pilotHubsFailed", batches.countOutcomes(releaseId, "PILOT", "FAILED"));
+        PilotOutcomes.PilotHubs pilot = pilotOutcomes.ofRelease(releaseId);
+        execution.setVariable("pilotHubsUpgraded", pilot.upgraded());
+        execution.setVariable("pilotHubsFailed", pilot.failed());
     }
 }

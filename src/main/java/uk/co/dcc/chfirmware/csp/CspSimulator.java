@@ -32,7 +32,7 @@ public class CspSimulator implements AutoCloseable {
                 .addInterceptor(new BasicAuthProvider(options.user(), options.password()))
                 .build();
         client.subscribe(BatchProcesses.TOPIC)
-                .processDefinitionKey(BatchProcesses.keyOf(options.region()))
+                .processDefinitionKey(options.region().batchProcessKey())
                 .lockDuration(options.lockDurationMs())
                 .variables("releaseId", "batchId", "cspRegion", "phase", "guidCount", "firmwareVersion")
                 .handler(handler)

@@ -1,6 +1,5 @@
 package uk.co.dcc.chfirmware.rollout;
 
-import java.util.Locale;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.springframework.stereotype.Component;
@@ -16,7 +15,6 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
 @Component("batchProcesses")
 public class BatchProcesses {
 
-    public static final String KEY_PREFIX = "ch-upgrade-batch-";
     public static final String TOPIC = "ch-firmware-upgrade";
     private static final String BUSINESS_KEY_PREFIX = "batch-";
     /** The business error a CSP reports when it refuses a batch as a whole. */
@@ -28,13 +26,9 @@ public class BatchProcesses {
         this.batches = batches;
     }
 
-    public static String keyOf(CspRegion region) {
-        return KEY_PREFIX + region.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
     /** The process definition key for the batch, by its region: the call activities' called element. */
     public String keyOf(long batchId) {
-        return keyOf(CspRegion.valueOf(batches.region(batchId)));
+        return CspRegion.valueOf(batches.region(batchId)).batchProcessKey();
     }
 
     /** The business key of a batch's process instance, for Cockpit and for a CSP's own bookkeeping. */

@@ -298,7 +298,7 @@ public class RolloutControl {
         List<ProcessInstance> instances = new ArrayList<>();
         for (CspRegion each : CspRegion.values()) {
             if (region == null || region == each) {
-                instances.addAll(runtime.createProcessInstanceQuery().processDefinitionKey(BatchProcesses.keyOf(each))
+                instances.addAll(runtime.createProcessInstanceQuery().processDefinitionKey(each.batchProcessKey())
                         .variableValueEquals(ReleaseVariables.RELEASE_ID, releaseId).list());
             }
         }

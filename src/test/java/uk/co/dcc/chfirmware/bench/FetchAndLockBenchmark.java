@@ -50,7 +50,7 @@ final class FetchAndLockBenchmark {
             long batchId = jdbc.queryForObject("SELECT MIN(id) FROM upgrade_batch WHERE release_id = ? AND csp_region = ?",
                     Long.class, releaseId, region.name());
             for (long i = 0; i < tasks / CspRegion.values().length; i++) {
-                instances.add(runtime.startProcessInstanceByKey(BatchProcesses.keyOf(region), "batch-" + batchId,
+                instances.add(runtime.startProcessInstanceByKey(region.batchProcessKey(), "batch-" + batchId,
                         Map.of("releaseId", releaseId, "batchId", batchId)).getId());
             }
         }
@@ -75,7 +75,7 @@ final class FetchAndLockBenchmark {
             assertThat(locked.size()).as("a full fetch").isEqualTo(10);
             for (JsonNode task : locked) {
                 assertThat(task.get("processDefinitionKey").asText()).as("only the CSP's own region")
-                        .isEqualTo(BatchProcesses.keyOf(CspRegion.NORTH));
+                        .isEqualTo(CspRegion.NORTH.batchProcessKey());
             }
             unlock(locked);
         }
