@@ -1,5 +1,10 @@
 package uk.co.dcc.chfirmware;
 
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
@@ -19,6 +24,15 @@ class ModularityTest {
     @Test
     void shouldHaveOneWayDependenciesBetweenModulesThroughTheirExposedTypesOnly() {
         MODULES.verify();
+    }
+
+    /** Within a module too: no package, sub-packages included, depends on another that depends back on it. */
+    @Test
+    void shouldHaveNoPackageLoopAtAnyDepth() {
+        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ChFirmwareApplication.class.getPackageName());
+        slices().matching(ChFirmwareApplication.class.getPackageName() + ".(**)").should().beFreeOfCycles()
+                .check(classes);
     }
 
     @Test

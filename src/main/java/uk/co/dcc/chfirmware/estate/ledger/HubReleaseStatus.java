@@ -9,7 +9,7 @@ package uk.co.dcc.chfirmware.estate.ledger;
  * AWAITING_YOUR_APPROVAL (the other supplier of a split hub did, and that approval has been disclosed to the viewer:
  * one still pending for it, see {@code SplitSupplierJoin}, says nothing), NOT_APPROVED.
  *
- * <p>The live summary ({@link SupplierEstateView#liveSummary}) evaluates it whole ({@link #seenBy}); the maintained
+ * <p>The live summary ({@code insight.SupplierEstateView.liveSummary}) evaluates it whole ({@link #seenBy}); the maintained
  * counts ({@link EstateCounts}) evaluate the same conditions in two parts, so that what every supplier of a hub sees
  * alike is told once per hub: the {@link #dominant} part (UPGRADED to APPROVED) and, where that says nothing, the
  * viewer's {@link #undominated} part. The counts may also leave out a condition whose facts the releases in question
