@@ -3,7 +3,6 @@ package uk.co.dcc.chfirmware.rollout;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,16 +51,6 @@ public class HubPublication {
 
         static Pool pilot(String supplierCode) {
             return new Pool("PILOT", supplierCode);
-        }
-    }
-
-    /** A condition on the comms hubs {@code h}, with its arguments in the order of its placeholders. */
-    record Condition(String sql, List<Object> args) {
-
-        Condition and(String more, Object... moreArgs) {
-            List<Object> all = new ArrayList<>(args);
-            all.addAll(List.of(moreArgs));
-            return new Condition(sql + more, List.copyOf(all));
         }
     }
 
@@ -132,7 +121,7 @@ public class HubPublication {
     Draw publish(ReleaseTarget target, Pool pool, Integer waveNo, UpgradeBatchService.RegionQuota quota) {
         long releaseId = target.releaseId();
         releases.lockForApprovals(releaseId);
-        Condition drawFrom = pool(target, pool);
+        HubCondition drawFrom = pool(target, pool);
         if (count(drawFrom) == 0) {
             return new Draw(Step.DONE, 0, 0);
         }
@@ -170,7 +159,7 @@ public class HubPublication {
 
     /** The same, of one CSP region's hubs only ({@code null}: every region). */
     long[] massRolloutRemainingAndHeld(long releaseId, CspRegion region) {
-        Condition remaining = pool(releases.target(releaseId), Pool.MASS_ROLLOUT);
+        HubCondition remaining = pool(releases.target(releaseId), Pool.MASS_ROLLOUT);
         if (region != null) {
             remaining = remaining.and(" AND h.csp_region = ?", region.name());
         }
@@ -209,8 +198,8 @@ public class HubPublication {
     }
 
     /** The hubs a publication of the pool may draw from, whether or not they may go now. */
-    Condition pool(ReleaseTarget target, Pool pool) {
-        Condition inRelease = new Condition(IN_RELEASE, List.of(target.variantId(), target.firmwareVersion(), target.releaseId()));
+    HubCondition pool(ReleaseTarget target, Pool pool) {
+        HubCondition inRelease = new HubCondition(IN_RELEASE, List.of(target.variantId(), target.firmwareVersion(), target.releaseId()));
         return "PILOT".equals(pool.phase())
                 ? inRelease.and(PILOT_APPROVED_NOT_PILOTED, target.releaseId(), pool.supplierCode(), target.releaseId(),
                         target.releaseId())
@@ -218,12 +207,12 @@ public class HubPublication {
     }
 
     /** Of the pool, the hubs that may go now: not scheduled for later, HAN prerequisite met. */
-    private Condition publishableNow(Condition pool, long releaseId, RolloutSettings settings, Timestamp now) {
-        Condition publishable = pool.and(NOT_SCHEDULED_LATER, releaseId, now);
+    private HubCondition publishableNow(HubCondition pool, long releaseId, RolloutSettings settings, Timestamp now) {
+        HubCondition publishable = pool.and(NOT_SCHEDULED_LATER, releaseId, now);
         return settings.hasPrerequisite() ? withPrerequisite(publishable, settings, "AND NOT ") : publishable;
     }
 
-    private Condition withPrerequisite(Condition condition, RolloutSettings settings, String how) {
+    private HubCondition withPrerequisite(HubCondition condition, RolloutSettings settings, String how) {
         schedules.refreshVersionKeys(settings.prerequisiteDevice());
         String sql = " " + how + BELOW_PREREQUISITE.formatted(settings.prerequisiteModel() == null ? "" : "AND d.model = ?");
         return settings.prerequisiteModel() == null
@@ -232,7 +221,7 @@ public class HubPublication {
                         VersionKey.of(settings.prerequisiteVersion()));
     }
 
-    long count(Condition condition) {
+    long count(HubCondition condition) {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE " + condition.sql(), Long.class,
                 condition.args().toArray());
         return count == null ? 0 : count;

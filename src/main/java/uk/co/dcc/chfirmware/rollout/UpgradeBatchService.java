@@ -169,7 +169,7 @@ public class UpgradeBatchService {
      * as the quota gives, in hub-id order, each batch carrying the not-before time given. The caller holds the release's
      * lock and has checked the rollout's rules ({@link HubPublication}).
      */
-    Publication publish(ReleaseTarget target, String phase, String supplierCode, HubPublication.Condition eligible,
+    Publication publish(ReleaseTarget target, String phase, String supplierCode, HubCondition eligible,
                         RegionQuota quota, Integer waveNo, Timestamp notBefore) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(connection -> {
@@ -187,7 +187,7 @@ public class UpgradeBatchService {
         long hubs = 0;
         int batches = 0;
         for (CspRegion region : CspRegion.values()) {
-            HubPublication.Condition inRegion = eligible.and(" AND h.csp_region = ?", region.name());
+            HubCondition inRegion = eligible.and(" AND h.csp_region = ?", region.name());
             Long eligibleCount = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE " + inRegion.sql(), Long.class,
                     inRegion.args().toArray());
             long regionHubs = eligibleCount == null || eligibleCount == 0 ? 0 : Math.min(eligibleCount,
@@ -223,7 +223,7 @@ public class UpgradeBatchService {
     }
 
     /** Puts the first {@code hubs} hubs of the region that the condition selects, in id order, into the publication's batches. */
-    private long insertBatchHubs(long publicationId, CspRegion region, HubPublication.Condition inRegion, int batchSize,
+    private long insertBatchHubs(long publicationId, CspRegion region, HubCondition inRegion, int batchSize,
                                  long hubs) {
         List<Object> args = new ArrayList<>(inRegion.args());
         args.add(publicationId);
