@@ -38,13 +38,13 @@ import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.insight.EstateSummary;
 import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
-import uk.co.dcc.chfirmware.rollout.BatchSchedules;
-import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
-import uk.co.dcc.chfirmware.rollout.RolloutControl;
 import uk.co.dcc.chfirmware.rollout.RolloutNotActiveException;
-import uk.co.dcc.chfirmware.rollout.RolloutHubs;
-import uk.co.dcc.chfirmware.rollout.RolloutSettings;
-import uk.co.dcc.chfirmware.rollout.RolloutWaves;
+import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeIngest;
+import uk.co.dcc.chfirmware.rollout.waves.BatchSchedules;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutControl;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutHubs;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutSettings;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**

@@ -11,8 +11,8 @@ import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.ApiClient;
-import uk.co.dcc.chfirmware.rollout.BatchProcesses;
-import uk.co.dcc.chfirmware.rollout.RolloutWaves;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**

@@ -14,8 +14,8 @@ import java.util.Base64;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
-import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
-import uk.co.dcc.chfirmware.rollout.RolloutWaves;
+import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeIngest;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**

@@ -11,7 +11,7 @@ import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseRegistration;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
-import uk.co.dcc.chfirmware.rollout.RolloutWaves;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
 
 /**
  * Whole-estate approval by every supplier, the split-supplier join and publication, set-wise, as the product

@@ -29,6 +29,7 @@ import uk.co.dcc.chfirmware.csp.CspSimulator;
 import uk.co.dcc.chfirmware.csp.CspSimulatorOptions;
 import uk.co.dcc.chfirmware.csp.UpgradeBatchHandler;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**

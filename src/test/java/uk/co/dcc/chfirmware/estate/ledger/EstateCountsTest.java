@@ -29,15 +29,15 @@ import uk.co.dcc.chfirmware.estate.imports.EstateCsv;
 import uk.co.dcc.chfirmware.insight.EstateSummary;
 import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
-import uk.co.dcc.chfirmware.rollout.BatchClosing;
-import uk.co.dcc.chfirmware.rollout.BatchProcesses;
-import uk.co.dcc.chfirmware.rollout.BatchSchedules;
-import uk.co.dcc.chfirmware.rollout.HubPublication;
-import uk.co.dcc.chfirmware.rollout.RolloutControl;
-import uk.co.dcc.chfirmware.rollout.RolloutHubs;
-import uk.co.dcc.chfirmware.rollout.RolloutSettings;
-import uk.co.dcc.chfirmware.rollout.RolloutWaves;
-import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
+import uk.co.dcc.chfirmware.rollout.batches.BatchClosing;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
+import uk.co.dcc.chfirmware.rollout.batches.UpgradeBatchService;
+import uk.co.dcc.chfirmware.rollout.waves.BatchSchedules;
+import uk.co.dcc.chfirmware.rollout.waves.HubPublication;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutControl;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutHubs;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutSettings;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
 
 /**
  * R20 at scale: the estate summary is read from counts kept as the estate changes ({@link EstateCounts}), and after
