@@ -13,12 +13,12 @@ import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
  * became eligible, so that a CSP can fetch only what is new since its last fetch.
  */
 @Service
-public class ApprovedGuidService {
+class ApprovedGuidService {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    public ApprovedGuidService(JdbcTemplate jdbc, Clock clock) {
+    ApprovedGuidService(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
     }

@@ -2,6 +2,7 @@ package uk.co.dcc.chfirmware.rollout.batches;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
@@ -10,8 +11,10 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * {@code ch-upgrade-batch-central-south}), the same model under two keys, so that the engine itself keeps
  * each CSP to its own region's batches: a CSP group is authorized on its region's definition only, and
  * fetch-and-lock, the external task and variable queries and complete all check that authorization.
- * The release and participation processes call it once per batch.
+ * The release and participation processes call it once per batch. The rollout's named interface {@code batch-processes}:
+ * its topic is the CSP worker's.
  */
+@NamedInterface("batch-processes")
 @Component("batchProcesses")
 public class BatchProcesses {
 

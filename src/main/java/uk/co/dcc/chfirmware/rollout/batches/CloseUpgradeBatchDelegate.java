@@ -6,12 +6,12 @@ import org.springframework.stereotype.Component;
 
 /** The CSP completed the batch: hubs it did not report on are recorded NO_REPORT, its suppliers are told. */
 @Component
-public class CloseUpgradeBatchDelegate implements JavaDelegate {
+class CloseUpgradeBatchDelegate implements JavaDelegate {
 
     private final BatchClosing closing;
     private final BatchProcesses batchProcesses;
 
-    public CloseUpgradeBatchDelegate(BatchClosing closing, BatchProcesses batchProcesses) {
+    CloseUpgradeBatchDelegate(BatchClosing closing, BatchProcesses batchProcesses) {
         this.batchProcesses = batchProcesses;
         this.closing = closing;
     }

@@ -12,13 +12,13 @@ import uk.co.dcc.chfirmware.release.ReleaseService;
  * GUID count and the firmware version, never the GUIDs themselves and never a supplier.
  */
 @Component
-public class DescribeUpgradeBatchListener implements ExecutionListener {
+class DescribeUpgradeBatchListener implements ExecutionListener {
 
     private final UpgradeBatchService batches;
     private final ReleaseService releases;
     private final BatchProcesses batchProcesses;
 
-    public DescribeUpgradeBatchListener(UpgradeBatchService batches, ReleaseService releases, BatchProcesses batchProcesses) {
+    DescribeUpgradeBatchListener(UpgradeBatchService batches, ReleaseService releases, BatchProcesses batchProcesses) {
         this.batchProcesses = batchProcesses;
         this.batches = batches;
         this.releases = releases;

@@ -6,12 +6,12 @@ import org.springframework.stereotype.Component;
 
 /** The CSP refused the batch (BATCH_REJECTED): the batch ends rejected with the CSP's reason. */
 @Component
-public class RecordBatchRejectionDelegate implements JavaDelegate {
+class RecordBatchRejectionDelegate implements JavaDelegate {
 
     private final BatchClosing closing;
     private final BatchProcesses batchProcesses;
 
-    public RecordBatchRejectionDelegate(BatchClosing closing, BatchProcesses batchProcesses) {
+    RecordBatchRejectionDelegate(BatchClosing closing, BatchProcesses batchProcesses) {
         this.batchProcesses = batchProcesses;
         this.closing = closing;
     }

@@ -5,9 +5,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /** Outcomes posted to a batch that has already been closed, rejected or cancelled. */
-public class BatchClosedException extends ErrorResponseException {
+class BatchClosedException extends ErrorResponseException {
 
-    public BatchClosedException(long batchId, String status) {
+    BatchClosedException(long batchId, String status) {
         super(HttpStatus.CONFLICT, problem(batchId, status), null);
     }
 

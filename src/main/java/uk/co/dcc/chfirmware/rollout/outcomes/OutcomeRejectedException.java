@@ -5,12 +5,12 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /** A posted outcome stream refused as a whole: the first offending line and why. Nothing of it was stored. */
-public class OutcomeRejectedException extends ErrorResponseException {
+class OutcomeRejectedException extends ErrorResponseException {
 
     private final long line;
     private final String reason;
 
-    public OutcomeRejectedException(long line, String reason) {
+    OutcomeRejectedException(long line, String reason) {
         super(HttpStatus.BAD_REQUEST, problem(line, reason), null);
         this.line = line;
         this.reason = reason;

@@ -1,7 +1,7 @@
 package uk.co.dcc.chfirmware.rollout.outcomes;
 
 /** What a CSP reports for one comms hub of a batch. */
-public enum OutcomeResult {
+enum OutcomeResult {
     /** The hub runs the release's firmware. Final: no later report overturns it. */
     SUCCEEDED,
     /** The CSP tried and the upgrade failed; the report carries the CSP's error code. */

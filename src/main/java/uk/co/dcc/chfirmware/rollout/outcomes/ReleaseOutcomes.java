@@ -16,13 +16,13 @@ import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
  * supplier never learns from its outcomes that its counterpart ran a pilot, or in which batches.
  */
 @Service
-public class ReleaseOutcomes {
+class ReleaseOutcomes {
 
     static final String[] FAILED_CSV_HEADER = {"guid", "phase", "batch_id", "error_code", "firmware_version", "reported_at"};
 
     private final JdbcTemplate jdbc;
 
-    public ReleaseOutcomes(JdbcTemplate jdbc) {
+    ReleaseOutcomes(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 

@@ -24,7 +24,7 @@ import uk.co.dcc.chfirmware.security.TaskInputs;
  * same as the settings API.
  */
 @Component
-public class ApplyRolloutSettingsListener implements TaskListener, TaskInputRules {
+class ApplyRolloutSettingsListener implements TaskListener, TaskInputRules {
 
     static final String NOT_BEFORE = "rolloutNotBefore";
     static final String WINDOW_START = "rolloutWindowStart";
@@ -36,7 +36,7 @@ public class ApplyRolloutSettingsListener implements TaskListener, TaskInputRule
     private final BatchSchedules schedules;
     private final ReleaseInstances instances;
 
-    public ApplyRolloutSettingsListener(BatchSchedules schedules, ReleaseInstances instances) {
+    ApplyRolloutSettingsListener(BatchSchedules schedules, ReleaseInstances instances) {
         this.schedules = schedules;
         this.instances = instances;
     }

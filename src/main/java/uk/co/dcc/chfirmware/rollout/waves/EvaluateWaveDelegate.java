@@ -8,12 +8,12 @@ import uk.co.dcc.chfirmware.release.ReleaseInstances;
 
 /** Takes the finished wave's figures; a wave outside its thresholds pauses the rollout for DCC's decision. */
 @Component
-public class EvaluateWaveDelegate implements JavaDelegate {
+class EvaluateWaveDelegate implements JavaDelegate {
 
     private final RolloutWaves waves;
     private final ReleaseInstances instances;
 
-    public EvaluateWaveDelegate(RolloutWaves waves, ReleaseInstances instances) {
+    EvaluateWaveDelegate(RolloutWaves waves, ReleaseInstances instances) {
         this.waves = waves;
         this.instances = instances;
     }

@@ -14,12 +14,12 @@ import uk.co.dcc.chfirmware.approval.ParticipationInstances;
  * any, none are left, or the rest must wait (paused, scheduled later, held by the HAN prerequisite).
  */
 @Component
-public class PublishPilotBatchesDelegate implements JavaDelegate {
+class PublishPilotBatchesDelegate implements JavaDelegate {
 
     private final HubPublication publication;
     private final ParticipationInstances participations;
 
-    public PublishPilotBatchesDelegate(HubPublication publication, ParticipationInstances participations) {
+    PublishPilotBatchesDelegate(HubPublication publication, ParticipationInstances participations) {
         this.publication = publication;
         this.participations = participations;
     }

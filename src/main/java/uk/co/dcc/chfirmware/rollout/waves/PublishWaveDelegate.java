@@ -11,12 +11,12 @@ import uk.co.dcc.chfirmware.release.ReleaseInstances;
  * nothing is left, how many hubs wait for DCC's retry decision.
  */
 @Component
-public class PublishWaveDelegate implements JavaDelegate {
+class PublishWaveDelegate implements JavaDelegate {
 
     private final RolloutWaves waves;
     private final ReleaseInstances instances;
 
-    public PublishWaveDelegate(RolloutWaves waves, ReleaseInstances instances) {
+    PublishWaveDelegate(RolloutWaves waves, ReleaseInstances instances) {
         this.waves = waves;
         this.instances = instances;
     }

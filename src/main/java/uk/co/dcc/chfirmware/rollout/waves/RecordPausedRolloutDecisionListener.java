@@ -6,11 +6,11 @@ import uk.co.dcc.chfirmware.release.ReleaseService;
 
 /** DCC decided on a rollout a wave paused (R18, R35): RESUME, EXTEND or STOP, with a comment. */
 @Component
-public class RecordPausedRolloutDecisionListener extends RecordRolloutDecisionListener {
+class RecordPausedRolloutDecisionListener extends RecordRolloutDecisionListener {
 
     private final RolloutControl control;
 
-    public RecordPausedRolloutDecisionListener(RolloutControl control, ReleaseService releases, ReleaseInstances instances) {
+    RecordPausedRolloutDecisionListener(RolloutControl control, ReleaseService releases, ReleaseInstances instances) {
         super(releases, instances, "UserTask_DecideOnPausedRollout", RolloutVariables.ROLLOUT_DECISION,
                 RolloutVariables.ROLLOUT_DECISION_COMMENT, RolloutVariables.PAUSED_ROLLOUT_DECISION, "ROLLOUT_PAUSED",
                 "RESUME", "EXTEND", "STOP");

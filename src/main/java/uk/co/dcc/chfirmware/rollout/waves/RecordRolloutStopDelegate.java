@@ -8,12 +8,12 @@ import uk.co.dcc.chfirmware.release.ReleaseInstances;
 
 /** The rollout was stopped (by DCC's decision on a pause, or at any time): the release ends STOPPED. */
 @Component
-public class RecordRolloutStopDelegate implements JavaDelegate {
+class RecordRolloutStopDelegate implements JavaDelegate {
 
     private final RolloutControl control;
     private final ReleaseInstances instances;
 
-    public RecordRolloutStopDelegate(RolloutControl control, ReleaseInstances instances) {
+    RecordRolloutStopDelegate(RolloutControl control, ReleaseInstances instances) {
         this.control = control;
         this.instances = instances;
     }

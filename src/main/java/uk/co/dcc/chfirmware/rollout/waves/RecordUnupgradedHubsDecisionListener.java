@@ -9,11 +9,11 @@ import uk.co.dcc.chfirmware.release.ReleaseService;
  * with a comment.
  */
 @Component
-public class RecordUnupgradedHubsDecisionListener extends RecordRolloutDecisionListener {
+class RecordUnupgradedHubsDecisionListener extends RecordRolloutDecisionListener {
 
     private final RolloutHubs hubs;
 
-    public RecordUnupgradedHubsDecisionListener(RolloutHubs hubs, ReleaseService releases, ReleaseInstances instances) {
+    RecordUnupgradedHubsDecisionListener(RolloutHubs hubs, ReleaseService releases, ReleaseInstances instances) {
         super(releases, instances, "UserTask_ReviewUnupgradedHubs", RolloutVariables.RETRY_DECISION,
                 RolloutVariables.RETRY_DECISION_COMMENT, RolloutVariables.UNUPGRADED_HUBS_DECISION, "HUBS_NOT_UPGRADED",
                 "RETRY", "FINISH");

@@ -1,7 +1,7 @@
 package uk.co.dcc.chfirmware.rollout.waves;
 
 /** The variables of the mass rollout's wave loop in {@code ch-firmware-release}: counts and small decisions only. */
-public final class RolloutVariables {
+final class RolloutVariables {
 
     /** WAVE, DONE or WAIT: what publishing the next wave came to. */
     public static final String ROLLOUT_STEP = "rolloutStep";
