@@ -5,6 +5,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 import uk.co.dcc.chfirmware.release.ReleaseInstances;
+import uk.co.dcc.chfirmware.release.ReleaseVariables;
 
 /** Counts how the suppliers' pilots went, for DCC's phase-completion decision (R11). Counts only, no names. */
 @Component
@@ -24,14 +25,14 @@ public class SummarisePilotDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         long releaseId = instances.releaseIdOf(execution);
         ParticipationService.PilotSummary summary = participation.summary(releaseId);
-        execution.setVariable("pilotSupplierCount", summary.suppliers());
-        execution.setVariable("pilotConfirmedCount", summary.confirmed());
-        execution.setVariable("pilotProblemsCount", summary.problemsReported());
-        execution.setVariable("pilotLapsedCount", summary.deadlinePassed());
-        execution.setVariable("pilotOptedOutCount", summary.optedOut());
-        execution.setVariable("wholeEstateCount", summary.wholeEstate());
+        execution.setVariable(ReleaseVariables.PILOT_SUPPLIER_COUNT, summary.suppliers());
+        execution.setVariable(ReleaseVariables.PILOT_CONFIRMED_COUNT, summary.confirmed());
+        execution.setVariable(ReleaseVariables.PILOT_PROBLEMS_COUNT, summary.problemsReported());
+        execution.setVariable(ReleaseVariables.PILOT_LAPSED_COUNT, summary.deadlinePassed());
+        execution.setVariable(ReleaseVariables.PILOT_OPTED_OUT_COUNT, summary.optedOut());
+        execution.setVariable(ReleaseVariables.WHOLE_ESTATE_COUNT, summary.wholeEstate());
         PilotOutcomes.PilotHubs pilot = pilotOutcomes.ofRelease(releaseId);
-        execution.setVariable("pilotHubsUpgraded", pilot.upgraded());
-        execution.setVariable("pilotHubsFailed", pilot.failed());
+        execution.setVariable(ReleaseVariables.PILOT_HUBS_UPGRADED, pilot.upgraded());
+        execution.setVariable(ReleaseVariables.PILOT_HUBS_FAILED, pilot.failed());
     }
 }

@@ -15,7 +15,7 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * its topic is the CSP worker's.
  */
 @NamedInterface("batch-processes")
-@Component("batchProcesses")
+@Component
 public class BatchProcesses {
 
     public static final String TOPIC = "ch-firmware-upgrade";

@@ -19,6 +19,6 @@ class RecordBatchRejectionDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         closing.reject(batchProcesses.batchIdOf(execution),
-                (String) execution.getVariable(BatchVariables.REJECTION_REASON));
+                BatchVariables.rejectionReason(execution));
     }
 }

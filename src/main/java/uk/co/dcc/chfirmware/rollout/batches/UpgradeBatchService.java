@@ -6,18 +6,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import uk.co.dcc.chfirmware.approval.ParticipationInstances;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
-import uk.co.dcc.chfirmware.release.ReleaseInstances;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.rollout.RolloutProperties;
@@ -31,7 +27,7 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * the estate; no hub list is ever held in memory or in a process variable. A hub may be in several batches of a
  * release, one attempt each ({@code batch_hub.attempt}); only its latest counts ({@code superseded = FALSE}).
  */
-@Service("upgradeBatches")
+@Service
 public class UpgradeBatchService {
 
     private final JdbcTemplate jdbc;
@@ -39,19 +35,14 @@ public class UpgradeBatchService {
     private final RolloutProperties properties;
     private final PlannerStatistics statistics;
     private final EstateCounts counts;
-    private final ObjectProvider<ReleaseInstances> releases;
-    private final ObjectProvider<ParticipationInstances> participations;
 
     public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, RolloutProperties properties, PlannerStatistics statistics,
-                               EstateCounts counts, ObjectProvider<ReleaseInstances> releases,
-                               ObjectProvider<ParticipationInstances> participations) {
+                               EstateCounts counts) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.properties = properties;
         this.statistics = statistics;
         this.counts = counts;
-        this.releases = releases;
-        this.participations = participations;
     }
 
     /** How many of a region's eligible hubs a publication takes. */
@@ -60,17 +51,7 @@ public class UpgradeBatchService {
         long hubsFor(CspRegion region, long eligible);
     }
 
-    /** The open pilot batches of the supplier whose participation instance this is: the pilot's multi-instance collection. */
-    public List<Long> pilotBatchIds(DelegateExecution participation) {
-        ParticipationInstances.Participation bound = participations.getObject().of(participation);
-        return pilotBatchIds(bound.releaseId(), bound.supplierCode());
-    }
-
-    /** The open batches of one wave of the release the execution works on: the wave's multi-instance collection. */
-    public List<Long> waveBatchIds(DelegateExecution release, int waveNo) {
-        return waveBatchIds(releases.getObject().releaseIdOf(release), waveNo);
-    }
-
+    /** The supplier's open pilot batches: the collection of its pilot's batch calls. */
     public List<Long> pilotBatchIds(long releaseId, String supplierCode) {
         return jdbc.queryForList("""
                 SELECT id FROM upgrade_batch WHERE release_id = ? AND phase = 'PILOT' AND supplier_code = ?

@@ -19,7 +19,7 @@ import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
  * not-before time, and inside the release's daily window. The batch process asks {@link #isOpen} before it
  * creates the external task, and otherwise waits on a timer for {@link #nextStart}.
  */
-@Service("batchSchedules")
+@Service
 public class BatchSchedules {
 
     /** The latest time a schedule may name: the end of year 9999, as far as ISO 8601's four-digit years go. */

@@ -22,7 +22,7 @@ class EvaluateWaveDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         long releaseId = instances.releaseIdOf(execution);
         RolloutWaves.WaveFigures figures = waves.evaluateWave(releaseId,
-                (Integer) execution.getVariable(RolloutVariables.WAVE_NO));
+                RolloutVariables.waveNo(execution));
         execution.setVariable(RolloutVariables.WAVE_WITHIN_THRESHOLDS, figures.withinThresholds());
         execution.setVariable(RolloutVariables.WAVE_HUB_COUNT, figures.hubs());
         execution.setVariable(RolloutVariables.WAVE_SUCCEEDED, figures.succeeded());

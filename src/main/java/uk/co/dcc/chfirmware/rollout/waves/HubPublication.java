@@ -38,7 +38,7 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * ({@link Step#WAIT}). Publications of a release take the release's lock, so two of them (two suppliers'
  * pilots sharing split hubs) never draw the same hub: a hub is never in two open batches.
  */
-@Service("hubPublication")
+@Service
 public class HubPublication {
 
     /** What a publication came to: batches published, nothing left in its pool, or hubs left that may not go yet. */

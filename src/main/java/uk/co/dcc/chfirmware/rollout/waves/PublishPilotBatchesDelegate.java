@@ -8,19 +8,27 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 import uk.co.dcc.chfirmware.approval.ParticipationInstances;
+import uk.co.dcc.chfirmware.approval.ParticipationVariables;
+import uk.co.dcc.chfirmware.rollout.batches.UpgradeBatchService;
 
 /**
  * Publishes the supplier's approved pilot hubs that may go now to the CSPs in batches, and says whether there were
- * any, none are left, or the rest must wait (paused, scheduled later, held by the HAN prerequisite).
+ * any (and its open batches, for the pilot's batch calls), none are left, or the rest must wait (paused, scheduled
+ * later, held by the HAN prerequisite; and for how long before it looks again).
  */
 @Component
 class PublishPilotBatchesDelegate implements JavaDelegate {
 
     private final HubPublication publication;
+    private final UpgradeBatchService batches;
+    private final RolloutControl control;
     private final ParticipationInstances participations;
 
-    PublishPilotBatchesDelegate(HubPublication publication, ParticipationInstances participations) {
+    PublishPilotBatchesDelegate(HubPublication publication, UpgradeBatchService batches, RolloutControl control,
+                                ParticipationInstances participations) {
         this.publication = publication;
+        this.batches = batches;
+        this.control = control;
         this.participations = participations;
     }
 
@@ -32,5 +40,10 @@ class PublishPilotBatchesDelegate implements JavaDelegate {
         execution.setVariable(PILOT_STEP, draw.step().name());
         execution.setVariable(PUBLISHED_HUB_COUNT, draw.hubCount());
         execution.setVariable(PILOT_BATCH_COUNT, draw.batchCount());
+        if (draw.step() == HubPublication.Step.PUBLISHED) {
+            ParticipationVariables.preparePilotBatchIds(execution, batches.pilotBatchIds(bound.releaseId(), bound.supplierCode()));
+        } else if (draw.step() == HubPublication.Step.WAIT) {
+            ParticipationVariables.prepareRecheckInterval(execution, control.recheckInterval());
+        }
     }
 }

@@ -6,6 +6,7 @@ import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import uk.co.dcc.chfirmware.release.ReleaseInstances;
 import uk.co.dcc.chfirmware.release.ReleaseService;
+import uk.co.dcc.chfirmware.release.ReleaseVariables;
 import uk.co.dcc.chfirmware.security.Actors;
 import uk.co.dcc.chfirmware.security.TaskInputRules;
 import uk.co.dcc.chfirmware.security.TaskInputs;
@@ -54,8 +55,8 @@ abstract class RecordRolloutDecisionListener implements TaskListener, TaskInputR
 
     @Override
     public void notify(DelegateTask task) {
-        String decision = (String) task.getVariable(decisionVariable);
-        String comment = ((String) task.getVariable(commentVariable)).trim();
+        String decision = ReleaseVariables.text(task, decisionVariable);
+        String comment = ReleaseVariables.text(task, commentVariable).trim();
         long releaseId = instances.releaseIdOf(task);
         String actor = Actors.currentUser(task);
         act(releaseId, decision, comment, actor);

@@ -36,7 +36,7 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * be fetched; a resume reactivates them and wakes a waiting rollout or pilot; a stop interrupts the mass rollout,
  * which cancels the open batches.
  */
-@Service("rolloutControl")
+@Service
 public class RolloutControl {
 
     public static final String MESSAGE_RESUMED = "RolloutResumed";

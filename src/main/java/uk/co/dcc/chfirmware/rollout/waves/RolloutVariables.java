@@ -1,6 +1,13 @@
 package uk.co.dcc.chfirmware.rollout.waves;
 
-/** The variables of the mass rollout's wave loop in {@code ch-firmware-release}: counts and small decisions only. */
+import java.util.List;
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.engine.variable.Variables;
+
+/**
+ * The variables of the mass rollout's wave loop in {@code ch-firmware-release}, counts and small decisions only, and
+ * typed access to those the code reads.
+ */
 final class RolloutVariables {
 
     /** WAVE, DONE or WAIT: what publishing the next wave came to. */
@@ -31,7 +38,26 @@ final class RolloutVariables {
     public static final String RETRY_DECISION_COMMENT = "retryDecisionComment";
     /** DCC's review of the hubs not upgraded, for the gateway after the task: RETRY or FINISH. */
     public static final String UNUPGRADED_HUBS_DECISION = "unupgradedHubsDecision";
+    /** The wave's open batches, the collection of its batch calls, prepared as the wave is published and never stored. */
+    public static final String WAVE_BATCH_IDS = "waveBatchIds";
+    /** How long a rollout held back waits before it looks again (ISO 8601), prepared as it starts to wait, never stored. */
+    public static final String RECHECK_INTERVAL = "recheckInterval";
 
     private RolloutVariables() {
+    }
+
+    /** The wave last published. */
+    static int waveNo(VariableScope scope) {
+        return (Integer) scope.getVariable(WAVE_NO);
+    }
+
+    /** The batches of the wave just published: the collection of the wave's batch calls, for them only. */
+    static void prepareWaveBatchIds(VariableScope scope, List<Long> batchIds) {
+        scope.setVariable(WAVE_BATCH_IDS, Variables.objectValue(batchIds, true).create());
+    }
+
+    /** The wait of a rollout held back: the timer's duration, for it only. */
+    static void prepareRecheckInterval(VariableScope scope, String isoDuration) {
+        scope.setVariable(RECHECK_INTERVAL, Variables.stringValue(isoDuration, true));
     }
 }

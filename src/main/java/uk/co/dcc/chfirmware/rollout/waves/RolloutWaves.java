@@ -24,7 +24,7 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * removed, the suppliers' schedules, the HAN prerequisite, R18, R19, R23; hubs whose last attempt did not succeed
  * come back as retries) and the most hubs a CSP takes in an hour.
  */
-@Service("rolloutWaves")
+@Service
 public class RolloutWaves {
 
     /** What publishing the next wave came to: a wave to run, nothing left at all, or hubs left that may not go yet. */
