@@ -2,6 +2,7 @@ package uk.co.dcc.chfirmware.rollout.batches;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 import uk.co.dcc.chfirmware.shared.CspRegion;
@@ -45,16 +46,23 @@ public class BatchProcesses {
      * batch's own region's process.
      */
     public long batchIdOf(DelegateExecution execution) {
-        String businessKey = execution.getProcessBusinessKey();
-        if (businessKey == null || !businessKey.matches(BUSINESS_KEY_PREFIX + "[0-9]{1,18}")) {
-            throw new IllegalStateException("Process instance " + execution.getProcessInstanceId() + " is no batch: business key "
-                    + businessKey);
-        }
-        long batchId = Long.parseLong(businessKey.substring(BUSINESS_KEY_PREFIX.length()));
+        long batchId = batchIdOf(execution.getProcessBusinessKey(), execution.getProcessInstanceId());
         String definitionKey = ((ExecutionEntity) execution).getProcessDefinition().getKey();
         if (!definitionKey.equals(keyOf(batchId))) {
             throw new IllegalStateException("Batch " + batchId + " is not run by " + definitionKey);
         }
         return batchId;
+    }
+
+    /** The batch a batch process instance found by a query works on, from its business key as for a delegate. */
+    public long batchIdOf(ProcessInstance instance) {
+        return batchIdOf(instance.getBusinessKey(), instance.getId());
+    }
+
+    private static long batchIdOf(String businessKey, String instanceId) {
+        if (businessKey == null || !businessKey.matches(BUSINESS_KEY_PREFIX + "[0-9]{1,18}")) {
+            throw new IllegalStateException("Process instance " + instanceId + " is no batch: business key " + businessKey);
+        }
+        return Long.parseLong(businessKey.substring(BUSINESS_KEY_PREFIX.length()));
     }
 }

@@ -22,6 +22,7 @@ import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.release.ReleaseView;
 import uk.co.dcc.chfirmware.rollout.RolloutNotActiveException;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
 import uk.co.dcc.chfirmware.rollout.batches.BatchVariables;
 import uk.co.dcc.chfirmware.rollout.batches.UpgradeBatchService;
 
@@ -46,9 +47,10 @@ public class RolloutHubs {
     private final UpgradeBatchService batches;
     private final RolloutWaves waves;
     private final EstateCounts counts;
+    private final BatchProcesses batchProcesses;
 
     public RolloutHubs(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutControl control, RuntimeService runtime,
-                       UpgradeBatchService batches, RolloutWaves waves, EstateCounts counts) {
+                       UpgradeBatchService batches, RolloutWaves waves, EstateCounts counts, BatchProcesses batchProcesses) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
@@ -57,6 +59,7 @@ public class RolloutHubs {
         this.batches = batches;
         this.waves = waves;
         this.counts = counts;
+        this.batchProcesses = batchProcesses;
     }
 
     /** What a removal did: hubs newly excluded, and of them how many were taken out of open batches no CSP had fetched. */
@@ -262,15 +265,16 @@ public class RolloutHubs {
      * a repeat attempt counts by its attempt before again.
      */
     private long removeFromUnfetchedBatches(long releaseId) {
-        List<String> unfetched = new ArrayList<>();
+        List<ProcessInstance> unfetched = new ArrayList<>();
         for (ProcessInstance instance : control.batchInstances(releaseId, null)) {
             if (!control.isLocked(instance.getId())) {
-                unfetched.add(instance.getId());
+                unfetched.add(instance);
             }
         }
         long removed = 0;
-        for (String instanceId : unfetched) {
-            long batchId = (Long) runtime.getVariable(instanceId, BatchVariables.BATCH_ID);
+        for (ProcessInstance instance : unfetched) {
+            String instanceId = instance.getId();
+            long batchId = batchProcesses.batchIdOf(instance);
             String removable = """
                     batch_id = ? AND outcome IS NULL
                     AND hub_id IN (SELECT x.hub_id FROM rollout_exclusion x WHERE x.release_id = ?)""";
