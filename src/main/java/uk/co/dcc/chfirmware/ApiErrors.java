@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import uk.co.dcc.chfirmware.approval.ApprovalsClosedException;
-import uk.co.dcc.chfirmware.approval.GuidListRejectedException;
+import uk.co.dcc.chfirmware.estate.GuidListRejectedException;
 import uk.co.dcc.chfirmware.release.InvalidReleaseException;
 import uk.co.dcc.chfirmware.release.ReleaseClosedException;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;

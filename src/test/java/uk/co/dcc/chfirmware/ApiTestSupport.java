@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
+import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeIngest;
 
 /**
  * What every test of the running application over its APIs has: the engine and the database, a client for the

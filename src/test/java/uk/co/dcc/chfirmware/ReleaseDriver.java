@@ -21,8 +21,8 @@ import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.release.ReleaseStage;
-import uk.co.dcc.chfirmware.rollout.BatchProcesses;
-import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
+import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeIngest;
 
 /**
  * Drives releases through the real engine the way the actors would, for tests: submits, completes

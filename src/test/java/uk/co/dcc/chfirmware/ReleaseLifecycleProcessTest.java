@@ -32,20 +32,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.insight.EstateSummary;
 import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
-import uk.co.dcc.chfirmware.rollout.BatchSchedules;
-import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
-import uk.co.dcc.chfirmware.rollout.RolloutControl;
 import uk.co.dcc.chfirmware.rollout.RolloutNotActiveException;
-import uk.co.dcc.chfirmware.rollout.RolloutHubs;
-import uk.co.dcc.chfirmware.rollout.RolloutSettings;
-import uk.co.dcc.chfirmware.rollout.RolloutWaves;
+import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeIngest;
+import uk.co.dcc.chfirmware.rollout.waves.BatchSchedules;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutControl;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutHubs;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutSettings;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * Every path of the release lifecycle (R1–R13, R24) on the real engine with the real delegates and

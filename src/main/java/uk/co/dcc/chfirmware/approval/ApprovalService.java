@@ -7,18 +7,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.estate.GuidListRejectedException;
+import uk.co.dcc.chfirmware.estate.GuidProblem;
+import uk.co.dcc.chfirmware.estate.Guids;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
@@ -34,8 +35,6 @@ import uk.co.dcc.chfirmware.schema.PlannerStatistics;
 public class ApprovalService {
 
     static final String NOT_IN_ESTATE = "no comms hub with this GUID in your estate for this release";
-    private static final Pattern GUID = Pattern.compile("[0-9A-F]{2}(-[0-9A-F]{2}){7}");
-    private static final Pattern BARE_GUID = Pattern.compile("[0-9A-F]{16}");
     private static final Set<String> OPEN = Set.of("ON_PRODUCTION_CPL", "PILOT", "MASS_ROLLOUT");
     private static final int MAX_PROBLEMS = 1_000;
     private static final String SPLIT = "h.electricity_supplier IS NOT NULL AND h.gas_supplier IS NOT NULL "
@@ -128,10 +127,10 @@ public class ApprovalService {
         for (int i = 0; i < guids.size(); i++) {
             int line = i + firstLine;
             String raw = guids.get(i) == null ? "" : guids.get(i).trim();
-            String guid = canonical(raw);
+            String guid = Guids.canonical(raw);
             String reason = null;
             if (guid == null) {
-                reason = "not a GUID such as 00-1B-C5-0A-12-34-56-78";
+                reason = Guids.NOT_A_GUID;
             } else if (seenOnLine.containsKey(guid)) {
                 reason = "duplicate of line " + seenOnLine.get(guid);
             } else {
@@ -321,25 +320,6 @@ public class ApprovalService {
 
     private static String splitLast() {
         return "CASE WHEN " + SPLIT + " THEN 1 ELSE 0 END";
-    }
-
-    /** The GUID in its canonical form (00-1B-C5-...), or null if it is not a GUID. */
-    public static String canonical(String raw) {
-        String upper = raw.toUpperCase(Locale.ROOT).replace(':', '-');
-        if (GUID.matcher(upper).matches()) {
-            return upper;
-        }
-        if (BARE_GUID.matcher(upper).matches()) {
-            StringBuilder guid = new StringBuilder(23);
-            for (int i = 0; i < 16; i += 2) {
-                if (i > 0) {
-                    guid.append('-');
-                }
-                guid.append(upper, i, i + 2);
-            }
-            return guid.toString();
-        }
-        return null;
     }
 
     private static final String INSERT_APPROVAL = """

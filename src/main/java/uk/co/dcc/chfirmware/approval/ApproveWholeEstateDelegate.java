@@ -22,7 +22,7 @@ public class ApproveWholeEstateDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         ParticipationInstances.Participation bound = participations.of(execution);
         SupplierDecision decision = participation.approveWholeEstate(bound.releaseId(),
-                bound.supplierCode(), (String) execution.getVariable(DECIDED_BY));
+                bound.supplierCode(), ParticipationVariables.decidedBy(execution));
         execution.setVariable(DECISION_ID, decision.decisionId());
         execution.setVariable(APPROVED_HUB_COUNT, decision.hubCount());
     }

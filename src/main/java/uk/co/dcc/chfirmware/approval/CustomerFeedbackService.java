@@ -9,7 +9,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /** Customers' test feedback on a release (R4), kept per supplier and summarised for DCC. */
-@Service("customerFeedback")
+@Service
 public class CustomerFeedbackService {
 
     private final JdbcTemplate jdbc;

@@ -15,8 +15,8 @@ import uk.co.dcc.chfirmware.security.Actors;
 
 /**
  * Gives a supplier's feedback task what its form shows, as the task's own variables (the only ones a supplier reads):
- * the release, its notes, the supplier's own number of hubs of the variant and the deadline. Nothing estate-wide and
- * nothing of another supplier or actor.
+ * the release, its notes, the supplier's own number of hubs of the variant and the deadline, which is also the task's
+ * due date. Nothing estate-wide and nothing of another supplier or actor.
  */
 @Component
 public class DescribeFeedbackTaskListener implements TaskListener {
@@ -44,7 +44,9 @@ public class DescribeFeedbackTaskListener implements TaskListener {
         task.setVariableLocal(ReleaseVariables.RELEASE_LABEL, release.get(ReleaseVariables.RELEASE_LABEL));
         task.setVariableLocal(ReleaseVariables.FIRMWARE_VERSION, target.firmwareVersion());
         task.setVariableLocal(ReleaseVariables.RELEASE_NOTES, release.get(ReleaseVariables.RELEASE_NOTES));
-        task.setVariableLocal("ownHubCount", estate.countSupplierHubs(Actors.supplierOf(task), target.variantId()));
-        task.setVariableLocal("feedbackDeadline", deadlines.describeAfter(releases.policy(releaseId).feedbackWindow()));
+        task.setVariableLocal(ReleaseVariables.OWN_HUB_COUNT, estate.countSupplierHubs(Actors.supplierOf(task), target.variantId()));
+        String feedbackWindow = releases.policy(releaseId).feedbackWindow();
+        task.setDueDate(deadlines.after(feedbackWindow));
+        task.setVariableLocal(ReleaseVariables.FEEDBACK_DEADLINE, deadlines.describeAfter(feedbackWindow));
     }
 }

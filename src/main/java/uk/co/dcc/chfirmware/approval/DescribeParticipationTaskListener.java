@@ -11,7 +11,6 @@ import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.release.ReleaseVariables;
 import uk.co.dcc.chfirmware.release.RolloutPolicy;
-import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
 
 /**
  * Gives a supplier's participation task what its form shows, as the task's own variables (the only ones a supplier
@@ -22,21 +21,22 @@ import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
 @Component
 public class DescribeParticipationTaskListener implements TaskListener {
 
-    private static final String[] PREVIEW = {"previewHubCount", "previewSplitHubCount", "previewVulnerableHubCount",
-            "previewBreakdown"};
+    private static final String[] PREVIEW = {ParticipationVariables.PREVIEW_HUB_COUNT,
+            ParticipationVariables.PREVIEW_SPLIT_HUB_COUNT, ParticipationVariables.PREVIEW_VULNERABLE_HUB_COUNT,
+            ParticipationVariables.PREVIEW_BREAKDOWN};
 
     private final ParticipationInstances participations;
     private final ReleaseService releases;
     private final EstateQueries estate;
-    private final UpgradeBatchService batches;
+    private final PilotOutcomes pilotOutcomes;
     private final Deadlines deadlines;
 
     public DescribeParticipationTaskListener(ParticipationInstances participations, ReleaseService releases,
-                                             EstateQueries estate, UpgradeBatchService batches, Deadlines deadlines) {
+                                             EstateQueries estate, PilotOutcomes pilotOutcomes, Deadlines deadlines) {
         this.participations = participations;
         this.releases = releases;
         this.estate = estate;
-        this.batches = batches;
+        this.pilotOutcomes = pilotOutcomes;
         this.deadlines = deadlines;
     }
 
@@ -51,23 +51,25 @@ public class DescribeParticipationTaskListener implements TaskListener {
         switch (task.getTaskDefinitionKey()) {
             case RecordSupplierDecisionListener.CHOOSE -> {
                 task.setVariableLocal(ReleaseVariables.FIRMWARE_VERSION, target.firmwareVersion());
-                task.setVariableLocal("ownHubCount", estate.countSupplierHubs(supplier, target.variantId()));
-                task.setVariableLocal("ownVulnerableHubCount", estate.countSupplierVulnerableHubs(supplier, target.variantId()));
-                task.setVariableLocal("ownSplitHubCount", estate.countSupplierSplitHubs(supplier, target.variantId()));
+                task.setVariableLocal(ParticipationVariables.OWN_HUB_COUNT, estate.countSupplierHubs(supplier, target.variantId()));
+                task.setVariableLocal(ParticipationVariables.OWN_VULNERABLE_HUB_COUNT, estate.countSupplierVulnerableHubs(supplier, target.variantId()));
+                task.setVariableLocal(ParticipationVariables.OWN_SPLIT_HUB_COUNT, estate.countSupplierSplitHubs(supplier, target.variantId()));
                 task.setVariableLocal(ReleaseVariables.PILOT_CAP_PER_SUPPLIER, policy.pilotCapPerSupplier());
                 task.setVariableLocal(ReleaseVariables.ASSESSMENT_WINDOW, policy.assessmentWindow());
             }
             case RecordSupplierDecisionListener.CONFIRM -> {
                 // "what you asked for" is shown under its own name: the form's own fields open empty
-                task.setVariableLocal("requestedHubCount", task.getExecution().getProcessInstance().getVariable(PILOT_HUB_COUNT));
+                task.setVariableLocal(ParticipationVariables.REQUESTED_HUB_COUNT, task.getExecution().getProcessInstance().getVariable(PILOT_HUB_COUNT));
                 for (String figure : PREVIEW) {
                     task.setVariableLocal(figure, task.getExecution().getProcessInstance().getVariable(figure));
                 }
             }
             case RecordSupplierDecisionListener.ASSESS -> {
-                task.setVariableLocal("pilotHubsUpgraded", batches.countOwnPilotOutcomes(releaseId, supplier, "SUCCEEDED"));
-                task.setVariableLocal("pilotHubsFailed", batches.countOwnPilotOutcomes(releaseId, supplier, "FAILED"));
-                task.setVariableLocal("assessmentDeadline", deadlines.describeAfter(policy.assessmentWindow()));
+                PilotOutcomes.PilotHubs ownPilot = pilotOutcomes.ofSupplier(releaseId, supplier);
+                task.setVariableLocal(ParticipationVariables.PILOT_HUBS_UPGRADED, ownPilot.upgraded());
+                task.setVariableLocal(ParticipationVariables.PILOT_HUBS_FAILED, ownPilot.failed());
+                task.setDueDate(deadlines.after(policy.assessmentWindow()));
+                task.setVariableLocal(ParticipationVariables.ASSESSMENT_DEADLINE, deadlines.describeAfter(policy.assessmentWindow()));
             }
             default -> throw new IllegalStateException("No participation task " + task.getTaskDefinitionKey());
         }

@@ -1,7 +1,5 @@
 package uk.co.dcc.chfirmware.approval;
 
-import static uk.co.dcc.chfirmware.approval.ParticipationVariables.DECISION_ID;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -22,7 +20,7 @@ public class JoinSupplierApprovalsDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         ParticipationInstances.Participation bound = participations.of(execution);
         long eligible = join.join(bound.releaseId(), bound.supplierCode(),
-                (Long) execution.getVariable(DECISION_ID));
-        execution.setVariable("newlyEligibleHubCount", eligible);
+                ParticipationVariables.decisionId(execution));
+        execution.setVariable(ParticipationVariables.NEWLY_ELIGIBLE_HUB_COUNT, eligible);
     }
 }

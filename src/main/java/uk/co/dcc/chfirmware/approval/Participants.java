@@ -4,16 +4,17 @@ import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.release.ReleaseInstances;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * Who takes part in a release: the suppliers responsible for at least one comms hub of its variant (customer testing,
  * the pilot), and the CSPs of the networks the variant is installed in (CSP approval, R2). The release process
- * iterates over these lists; they are evaluated when the multi-instance starts, for the release bound to the process
- * instance ({@link ReleaseInstances}), and are not stored as variables.
+ * iterates over these lists; they are evaluated just before the multi-instance starts ({@link
+ * ListParticipatingSuppliersListener}, {@link ListCspNetworksListener}), for the release bound to the process instance
+ * ({@link ReleaseInstances}), and are not stored as variables.
  */
-@Component("participants")
+@Component
 public class Participants {
 
     private final JdbcTemplate jdbc;

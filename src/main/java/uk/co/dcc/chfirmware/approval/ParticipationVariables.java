@@ -1,8 +1,13 @@
 package uk.co.dcc.chfirmware.approval;
 
+import java.util.List;
 import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.engine.variable.Variables;
 
-/** Names of the process variables of {@code supplier-participation}; all of them are the one supplier's own. */
+/**
+ * Names of the process variables of {@code supplier-participation}, and typed access to those the code reads; all of
+ * them are the one supplier's own.
+ */
 public final class ParticipationVariables {
 
     public static final String SUPPLIER_CODE = "supplierCode";
@@ -23,6 +28,27 @@ public final class ParticipationVariables {
     public static final String PILOT_STEP = "pilotStep";
     public static final String PUBLISHED_HUB_COUNT = "publishedHubCount";
     public static final String PILOT_BATCH_COUNT = "pilotBatchCount";
+    public static final String NEWLY_ELIGIBLE_HUB_COUNT = "newlyEligibleHubCount";
+
+    /** What the supplier's criteria would select, shown when it confirms its pilot selection. */
+    public static final String PREVIEW_HUB_COUNT = "previewHubCount";
+    public static final String PREVIEW_SPLIT_HUB_COUNT = "previewSplitHubCount";
+    public static final String PREVIEW_VULNERABLE_HUB_COUNT = "previewVulnerableHubCount";
+    public static final String PREVIEW_BREAKDOWN = "previewBreakdown";
+
+    /** What the tasks' forms show, as each task's own variables. */
+    public static final String OWN_HUB_COUNT = "ownHubCount";
+    public static final String OWN_VULNERABLE_HUB_COUNT = "ownVulnerableHubCount";
+    public static final String OWN_SPLIT_HUB_COUNT = "ownSplitHubCount";
+    public static final String REQUESTED_HUB_COUNT = "requestedHubCount";
+    public static final String PILOT_HUBS_UPGRADED = "pilotHubsUpgraded";
+    public static final String PILOT_HUBS_FAILED = "pilotHubsFailed";
+    public static final String ASSESSMENT_DEADLINE = "assessmentDeadline";
+
+    /** The pilot's open batches, the collection of its batch calls, prepared as they are published and never stored. */
+    public static final String PILOT_BATCH_IDS = "pilotBatchIds";
+    /** How long a pilot held back waits before it looks again (ISO 8601), prepared as it starts to wait, never stored. */
+    public static final String RECHECK_INTERVAL = "recheckInterval";
 
     private ParticipationVariables() {
     }
@@ -32,6 +58,38 @@ public final class ParticipationVariables {
      * instance starts and is bound ({@link ParticipationInstances}); afterwards the binding is the truth.
      */
     static String supplierCode(VariableScope scope) {
-        return (String) scope.getVariable(SUPPLIER_CODE);
+        return string(scope, SUPPLIER_CODE);
+    }
+
+    /** The user who took the supplier's decision, as its task's completion recorded it. */
+    static String decidedBy(VariableScope scope) {
+        return string(scope, DECIDED_BY);
+    }
+
+    static String pilotAssessment(VariableScope scope) {
+        return string(scope, PILOT_ASSESSMENT);
+    }
+
+    static String problemReport(VariableScope scope) {
+        return string(scope, PROBLEM_REPORT);
+    }
+
+    /** The supplier decision the pilot selection or the whole-estate approval recorded. */
+    static Long decisionId(VariableScope scope) {
+        return (Long) scope.getVariable(DECISION_ID);
+    }
+
+    /** The pilot batches just published: the collection of the pilot's batch calls, for them only. */
+    public static void preparePilotBatchIds(VariableScope scope, List<Long> batchIds) {
+        scope.setVariable(PILOT_BATCH_IDS, Variables.objectValue(batchIds, true).create());
+    }
+
+    /** The wait of a pilot held back: the timer's duration, for it only. */
+    public static void prepareRecheckInterval(VariableScope scope, String isoDuration) {
+        scope.setVariable(RECHECK_INTERVAL, Variables.stringValue(isoDuration, true));
+    }
+
+    private static String string(VariableScope scope, String name) {
+        return (String) scope.getVariable(name);
     }
 }

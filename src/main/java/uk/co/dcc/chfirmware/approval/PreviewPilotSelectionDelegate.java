@@ -23,10 +23,10 @@ public class PreviewPilotSelectionDelegate implements JavaDelegate {
         ParticipationInstances.Participation bound = participations.of(execution);
         SelectionPreview preview = participation.previewPilot(bound.releaseId(),
                 bound.supplierCode(), PilotCriteria.of(execution));
-        execution.setVariable("previewHubCount", preview.hubCount());
-        execution.setVariable("previewSplitHubCount", preview.splitSupplierCount());
-        execution.setVariable("previewVulnerableHubCount", preview.vulnerableCount());
-        execution.setVariable("previewBreakdown", "By region: " + describe(preview.byRegion()) + "\nBy configuration set: "
+        execution.setVariable(ParticipationVariables.PREVIEW_HUB_COUNT, preview.hubCount());
+        execution.setVariable(ParticipationVariables.PREVIEW_SPLIT_HUB_COUNT, preview.splitSupplierCount());
+        execution.setVariable(ParticipationVariables.PREVIEW_VULNERABLE_HUB_COUNT, preview.vulnerableCount());
+        execution.setVariable(ParticipationVariables.PREVIEW_BREAKDOWN, "By region: " + describe(preview.byRegion()) + "\nBy configuration set: "
                 + describe(preview.byConfigurationSet()));
     }
 

@@ -1,7 +1,5 @@
 package uk.co.dcc.chfirmware.approval;
 
-import static uk.co.dcc.chfirmware.approval.ParticipationVariables.*;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -22,6 +20,6 @@ public class RecordOptOutDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         ParticipationInstances.Participation bound = participations.of(execution);
         participation.optOut(bound.releaseId(), bound.supplierCode(),
-                (String) execution.getVariable(DECIDED_BY));
+                ParticipationVariables.decidedBy(execution));
     }
 }

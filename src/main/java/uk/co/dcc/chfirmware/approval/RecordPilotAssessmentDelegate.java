@@ -1,7 +1,5 @@
 package uk.co.dcc.chfirmware.approval;
 
-import static uk.co.dcc.chfirmware.approval.ParticipationVariables.*;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -22,7 +20,7 @@ public class RecordPilotAssessmentDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         ParticipationInstances.Participation bound = participations.of(execution);
         participation.recordAssessment(bound.releaseId(), bound.supplierCode(),
-                (String) execution.getVariable(PILOT_ASSESSMENT), (String) execution.getVariable(PROBLEM_REPORT),
-                (String) execution.getVariable(DECIDED_BY));
+                ParticipationVariables.pilotAssessment(execution), ParticipationVariables.problemReport(execution),
+                ParticipationVariables.decidedBy(execution));
     }
 }

@@ -6,6 +6,7 @@ import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
 import uk.co.dcc.chfirmware.release.ReleaseInstances;
+import uk.co.dcc.chfirmware.release.ReleaseVariables;
 import uk.co.dcc.chfirmware.security.Actors;
 import uk.co.dcc.chfirmware.security.TaskInputRules;
 import uk.co.dcc.chfirmware.security.TaskInputs;
@@ -46,7 +47,7 @@ public class RecordTestFeedbackListener implements TaskListener, TaskInputRules 
     @Override
     public void notify(DelegateTask task) {
         String supplier = guard.supplierOf(task);
-        feedback.record(instances.releaseIdOf(task), supplier, (String) task.getVariable(OUTCOME),
-                ((String) task.getVariable(COMMENTS)).trim(), Actors.currentUser(task));
+        feedback.record(instances.releaseIdOf(task), supplier, ReleaseVariables.text(task, OUTCOME),
+                ReleaseVariables.text(task, COMMENTS).trim(), Actors.currentUser(task));
     }
 }

@@ -23,7 +23,7 @@ public class SelectPilotHubsDelegate implements JavaDelegate {
         ParticipationInstances.Participation bound = participations.of(execution);
         PilotCriteria criteria = PilotCriteria.of(execution);
         SupplierDecision decision = participation.choosePilot(bound.releaseId(),
-                bound.supplierCode(), criteria, (String) execution.getVariable(DECIDED_BY));
+                bound.supplierCode(), criteria, ParticipationVariables.decidedBy(execution));
         execution.setVariable(DECISION_ID, decision.decisionId());
         execution.setVariable(SELECTED_HUB_COUNT, decision.hubCount());
     }

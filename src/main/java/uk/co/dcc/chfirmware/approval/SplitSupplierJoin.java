@@ -10,14 +10,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import uk.co.dcc.chfirmware.estate.CspRegion;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.notification.NotificationKind;
 import uk.co.dcc.chfirmware.notification.NotificationService;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.schema.PlannerStatistics;
 import uk.co.dcc.chfirmware.security.Actors;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * The split-supplier join (R14): a comms hub becomes eligible for a release only when every responsible

@@ -5,19 +5,19 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 import uk.co.dcc.chfirmware.release.ReleaseInstances;
-import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
+import uk.co.dcc.chfirmware.release.ReleaseVariables;
 
 /** Counts how the suppliers' pilots went, for DCC's phase-completion decision (R11). Counts only, no names. */
 @Component
 public class SummarisePilotDelegate implements JavaDelegate {
 
     private final ParticipationService participation;
-    private final UpgradeBatchService batches;
+    private final PilotOutcomes pilotOutcomes;
     private final ReleaseInstances instances;
 
-    public SummarisePilotDelegate(ParticipationService participation, UpgradeBatchService batches, ReleaseInstances instances) {
+    public SummarisePilotDelegate(ParticipationService participation, PilotOutcomes pilotOutcomes, ReleaseInstances instances) {
         this.participation = participation;
-        this.batches = batches;
+        this.pilotOutcomes = pilotOutcomes;
         this.instances = instances;
     }
 
@@ -25,13 +25,14 @@ public class SummarisePilotDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         long releaseId = instances.releaseIdOf(execution);
         ParticipationService.PilotSummary summary = participation.summary(releaseId);
-        execution.setVariable("pilotSupplierCount", summary.suppliers());
-        execution.setVariable("pilotConfirmedCount", summary.confirmed());
-        execution.setVariable("pilotProblemsCount", summary.problemsReported());
-        execution.setVariable("pilotLapsedCount", summary.deadlinePassed());
-        execution.setVariable("pilotOptedOutCount", summary.optedOut());
-        execution.setVariable("wholeEstateCount", summary.wholeEstate());
-        execution.setVariable("pilotHubsUpgraded", batches.countOutcomes(releaseId, "PILOT", "SUCCEEDED"));
-        execution.setVariable("pilotHubsFailed", batches.countOutcomes(releaseId, "PILOT", "FAILED"));
+        execution.setVariable(ReleaseVariables.PILOT_SUPPLIER_COUNT, summary.suppliers());
+        execution.setVariable(ReleaseVariables.PILOT_CONFIRMED_COUNT, summary.confirmed());
+        execution.setVariable(ReleaseVariables.PILOT_PROBLEMS_COUNT, summary.problemsReported());
+        execution.setVariable(ReleaseVariables.PILOT_LAPSED_COUNT, summary.deadlinePassed());
+        execution.setVariable(ReleaseVariables.PILOT_OPTED_OUT_COUNT, summary.optedOut());
+        execution.setVariable(ReleaseVariables.WHOLE_ESTATE_COUNT, summary.wholeEstate());
+        PilotOutcomes.PilotHubs pilot = pilotOutcomes.ofRelease(releaseId);
+        execution.setVariable(ReleaseVariables.PILOT_HUBS_UPGRADED, pilot.upgraded());
+        execution.setVariable(ReleaseVariables.PILOT_HUBS_FAILED, pilot.failed());
     }
 }

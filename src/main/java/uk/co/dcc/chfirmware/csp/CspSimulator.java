@@ -3,7 +3,7 @@ package uk.co.dcc.chfirmware.csp;
 import org.camunda.bpm.client.ExternalTaskClient;
 import org.camunda.bpm.client.interceptor.auth.BasicAuthProvider;
 import org.camunda.bpm.client.task.ExternalTaskHandler;
-import uk.co.dcc.chfirmware.rollout.BatchProcesses;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
 
 /**
  * A simulated CSP on the real Camunda external task client: it long-polls the engine REST API as the
@@ -32,7 +32,7 @@ public class CspSimulator implements AutoCloseable {
                 .addInterceptor(new BasicAuthProvider(options.user(), options.password()))
                 .build();
         client.subscribe(BatchProcesses.TOPIC)
-                .processDefinitionKey(BatchProcesses.keyOf(options.region()))
+                .processDefinitionKey(options.region().batchProcessKey())
                 .lockDuration(options.lockDurationMs())
                 .variables("releaseId", "batchId", "cspRegion", "phase", "guidCount", "firmwareVersion")
                 .handler(handler)

@@ -1,7 +1,7 @@
 package uk.co.dcc.chfirmware.csp;
 
 import java.util.Locale;
-import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * How a simulated CSP works: whose batches it takes (region, user, password), where the application is,

@@ -10,8 +10,8 @@ import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import uk.co.dcc.chfirmware.DemoProperties;
-import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.shared.CspRegion;
+import uk.co.dcc.chfirmware.shared.DemoProperties;
 
 /**
  * Demo mode: both CSPs simulated inside the application as the demo users, so that a newcomer sees a

@@ -2,6 +2,7 @@ package uk.co.dcc.chfirmware.estate;
 
 import java.time.LocalDate;
 import java.util.List;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * One comms hub as it is written to the estate: identity, variant and firmware, region, the

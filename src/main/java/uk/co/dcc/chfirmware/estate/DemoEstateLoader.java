@@ -10,7 +10,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import uk.co.dcc.chfirmware.DemoProperties;
+import uk.co.dcc.chfirmware.shared.DemoProperties;
 
 /** In demo mode, fills an empty estate with the synthetic one on first start; a restart keeps what is there. */
 @Component

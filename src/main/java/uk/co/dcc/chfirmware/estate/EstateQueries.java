@@ -4,7 +4,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /** Counts over the estate that the forms show; each is one indexed, set-based query. */
-@Component("estate")
+@Component
 public class EstateQueries {
 
     private static final String OWN = "(electricity_supplier = ? OR gas_supplier = ?)";

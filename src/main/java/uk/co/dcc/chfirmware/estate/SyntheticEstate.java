@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * A deterministic synthetic GB estate over the reference data of {@code V4__reference_data.sql}.

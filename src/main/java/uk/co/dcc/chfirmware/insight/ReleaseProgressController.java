@@ -4,10 +4,10 @@ import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.security.Actors;
 import uk.co.dcc.chfirmware.security.CurrentActor;
 import uk.co.dcc.chfirmware.security.ForbiddenException;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * A release's progress for DCC (both regions) and for a CSP (its own region). A supplier follows its own

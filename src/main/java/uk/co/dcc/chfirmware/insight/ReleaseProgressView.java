@@ -7,11 +7,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.release.ReleaseView;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * A release's progress per CSP region (R17), each figure one grouped query over the estate and the batches. A hub

@@ -8,6 +8,8 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus;
 
 /**
  * A supplier's own estate (R20): firmware versions by variant, where each of its hubs stands in each open

@@ -11,7 +11,7 @@ import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /** Turns the policy's ISO 8601 windows into due dates, for task due dates and the forms (UK time). */
-@Component("deadlines")
+@Component
 public class Deadlines {
 
     private static final ZoneId UK = ZoneId.of("Europe/London");

@@ -25,8 +25,8 @@ public class DecideRolloutPolicyDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String releaseType = (String) execution.getVariable(RELEASE_TYPE);
-        RolloutPolicy policy = policies.decide((String) execution.getVariable(VARIANT_MATURITY),
+        String releaseType = ReleaseVariables.releaseType(execution);
+        RolloutPolicy policy = policies.decide(ReleaseVariables.variantMaturity(execution),
                 releaseType == null ? "STANDARD" : releaseType);
         releases.recordPolicy(instances.releaseIdOf(execution), policy);
         execution.setVariable(CUSTOMER_TESTING_REQUIRED, policy.customerTestingRequired());

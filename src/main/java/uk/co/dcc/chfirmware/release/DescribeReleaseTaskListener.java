@@ -3,8 +3,9 @@ package uk.co.dcc.chfirmware.release;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
-import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.estate.EstateQueries;
 import uk.co.dcc.chfirmware.security.Actors;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * Gives a DCC, DCC Testing or CSP decision task what its form shows, as the task's own variables: the release, and
@@ -23,11 +24,14 @@ public class DescribeReleaseTaskListener implements TaskListener {
     private final ReleaseInstances instances;
     private final ReleaseTaskViews views;
     private final ReleaseService releases;
+    private final EstateQueries estate;
 
-    public DescribeReleaseTaskListener(ReleaseInstances instances, ReleaseTaskViews views, ReleaseService releases) {
+    public DescribeReleaseTaskListener(ReleaseInstances instances, ReleaseTaskViews views, ReleaseService releases,
+                                       EstateQueries estate) {
         this.instances = instances;
         this.views = views;
         this.releases = releases;
+        this.estate = estate;
     }
 
     @Override
@@ -50,6 +54,11 @@ public class DescribeReleaseTaskListener implements TaskListener {
             task.setVariableLocal(SUPPLIERS_ON_VARIANT, views.suppliersOnVariant(releaseId));
             task.setVariableLocal(ReleaseVariables.PILOT_CAP_PER_SUPPLIER, policy.pilotCapPerSupplier());
             task.setVariableLocal(ReleaseVariables.ASSESSMENT_WINDOW, policy.assessmentWindow());
+        }
+        if (stage == ReleaseStage.MASS_ROLLOUT_APPROVAL) {
+            ReleaseTarget target = releases.target(releaseId);
+            task.setVariableLocal(ReleaseVariables.HUBS_REMAINING,
+                    estate.countHubsToUpgrade(target.variantId(), target.firmwareVersion()));
         }
     }
 

@@ -50,8 +50,8 @@ public class RecordDecisionListener implements TaskListener, TaskInputRules {
     @Override
     public void notify(DelegateTask task) {
         ReleaseStage stage = stageOf(task);
-        String decision = (String) task.getVariable(stage.decisionField());
-        String comment = ((String) task.getVariable(stage.commentField())).trim();
+        String decision = ReleaseVariables.text(task, stage.decisionField());
+        String comment = ReleaseVariables.text(task, stage.commentField()).trim();
         boolean approved = APPROVED.equals(decision);
         long releaseId = instances.releaseIdOf(task);
         String recordedStage = stage == ReleaseStage.CSP_APPROVAL

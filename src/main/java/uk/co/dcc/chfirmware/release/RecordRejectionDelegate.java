@@ -1,7 +1,5 @@
 package uk.co.dcc.chfirmware.release;
 
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.*;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -22,8 +20,8 @@ public class RecordRejectionDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         Long releaseId = instances.findReleaseIdOf(execution).orElse(null);
         if (releaseId != null) {
-            releases.close(releaseId, ReleaseStatus.REJECTED, (String) execution.getVariable(CLOSED_STAGE),
-                    (String) execution.getVariable(REJECTION_REASON));
+            releases.close(releaseId, ReleaseStatus.REJECTED, ReleaseVariables.closedStage(execution),
+                    ReleaseVariables.rejectionReason(execution));
         }
     }
 }

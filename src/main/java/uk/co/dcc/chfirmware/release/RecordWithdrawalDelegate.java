@@ -1,7 +1,5 @@
 package uk.co.dcc.chfirmware.release;
 
-import static uk.co.dcc.chfirmware.release.ReleaseVariables.*;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -26,8 +24,8 @@ public class RecordWithdrawalDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         Long releaseId = instances.findReleaseIdOf(execution).orElse(null);
         if (releaseId != null) {
-            withdrawal.recordWithdrawal(releaseId, (String) execution.getVariable(CLOSED_STAGE),
-                    (String) execution.getVariable(WITHDRAWAL_REASON), (String) execution.getVariable(WITHDRAWN_BY));
+            withdrawal.recordWithdrawal(releaseId, ReleaseVariables.closedStage(execution),
+                    ReleaseVariables.withdrawalReason(execution), ReleaseVariables.withdrawnBy(execution));
         }
     }
 }

@@ -22,12 +22,12 @@ public class RegisterReleaseDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        Object variant = execution.getVariable(VARIANT_ID);
+        Object variant = ReleaseVariables.submittedVariantId(execution);
         Long variantId = variantId(variant);
-        String startedBy = (String) execution.getVariable(INITIATOR);
+        String startedBy = ReleaseVariables.initiator(execution);
         ReleaseRegistration registration = new ReleaseRegistration(variantId,
-                (String) execution.getVariable(FIRMWARE_VERSION), (String) execution.getVariable(RELEASE_TYPE),
-                (String) execution.getVariable(IMAGE_SHA256), (String) execution.getVariable(RELEASE_NOTES));
+                ReleaseVariables.firmwareVersion(execution), ReleaseVariables.releaseType(execution),
+                ReleaseVariables.imageSha256(execution), ReleaseVariables.releaseNotes(execution));
         try {
             if (variant != null && variantId == null) {
                 throw new InvalidReleaseException("variantId: '" + variant + "' is not a CH variant id");

@@ -6,7 +6,7 @@ import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Service;
 
-/** Evaluates the deployed DMN decision {@code RolloutPolicy} (processes/rollout-policy.dmn). */
+/** Evaluates the deployed DMN decision {@code RolloutPolicy} (processes/RolloutPolicy.dmn). */
 @Service
 public class RolloutPolicyService {
 

@@ -24,8 +24,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import uk.co.dcc.chfirmware.estate.CspRegion;
-import uk.co.dcc.chfirmware.rollout.BatchProcesses;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * The actor groups and what each may do, created on every start and idempotent (R34). Users get no task
@@ -78,7 +77,7 @@ public class AccessSetup implements ApplicationRunner {
         for (CspRegion region : CspRegion.values()) {
             // The engine keeps each CSP to its own region: it may fetch, lock, read and complete the external
             // tasks of its region's batch process only (docs/csp-integration.md).
-            String batchProcess = BatchProcesses.keyOf(region);
+            String batchProcess = region.batchProcessKey();
             grant(region.cspGroup(), Resources.PROCESS_DEFINITION, batchProcess, Permissions.READ,
                     ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.UPDATE_INSTANCE);
             grant(DCC, Resources.PROCESS_DEFINITION, batchProcess, Permissions.READ, ProcessDefinitionPermissions.READ_INSTANCE,

@@ -20,7 +20,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import uk.co.dcc.chfirmware.DemoProperties;
+import uk.co.dcc.chfirmware.shared.DemoProperties;
 
 /**
  * The administrator: created on start when missing, in group {@code camunda-admin} with every permission on every

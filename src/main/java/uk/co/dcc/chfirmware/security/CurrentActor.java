@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
-import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /** Who is calling the product's API, as authenticated against the Camunda identity for this request. */
 @Component

@@ -6,7 +6,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import uk.co.dcc.chfirmware.DemoProperties;
+import uk.co.dcc.chfirmware.shared.DemoProperties;
 
 /**
  * In demo mode, one user per actor group whose id is the group id, with the password "demo": the one password the

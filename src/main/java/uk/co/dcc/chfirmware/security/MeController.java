@@ -3,7 +3,7 @@ package uk.co.dcc.chfirmware.security;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /** Who the caller is, so that a page can show each actor its own view. */
 @RestController

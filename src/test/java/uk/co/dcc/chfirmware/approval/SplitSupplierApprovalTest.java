@@ -18,10 +18,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.estate.CommsHubRecord;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.EstateWriter;
 import uk.co.dcc.chfirmware.estate.HanDevice;
 import uk.co.dcc.chfirmware.insight.SupplierEstateView;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * R14, R15 and R34 through the product API, as the suppliers and CSPs themselves: a hub is approved for

@@ -37,12 +37,12 @@ import uk.co.dcc.chfirmware.approval.ParticipationService;
 import uk.co.dcc.chfirmware.approval.PilotCriteria;
 import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
 import uk.co.dcc.chfirmware.estate.imports.EstateImportService;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseService;
-import uk.co.dcc.chfirmware.rollout.HubPublication;
-import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
-import uk.co.dcc.chfirmware.rollout.RolloutWaves;
-import uk.co.dcc.chfirmware.rollout.UpgradeBatchService;
+import uk.co.dcc.chfirmware.rollout.batches.UpgradeBatchService;
+import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeIngest;
+import uk.co.dcc.chfirmware.rollout.waves.HubPublication;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
 
 /**
  * The benchmark suite (issue 3, item 7): {@code ./mvnw -Pbench verify}. The whole application runs on PostgreSQL

@@ -11,9 +11,9 @@ import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.ApiClient;
-import uk.co.dcc.chfirmware.estate.CspRegion;
-import uk.co.dcc.chfirmware.rollout.BatchProcesses;
-import uk.co.dcc.chfirmware.rollout.RolloutWaves;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * A CSP's {@code POST /engine-rest/external-task/fetchAndLock} with many open batch external tasks of both regions
@@ -50,7 +50,7 @@ final class FetchAndLockBenchmark {
             long batchId = jdbc.queryForObject("SELECT MIN(id) FROM upgrade_batch WHERE release_id = ? AND csp_region = ?",
                     Long.class, releaseId, region.name());
             for (long i = 0; i < tasks / CspRegion.values().length; i++) {
-                instances.add(runtime.startProcessInstanceByKey(BatchProcesses.keyOf(region), "batch-" + batchId,
+                instances.add(runtime.startProcessInstanceByKey(region.batchProcessKey(), "batch-" + batchId,
                         Map.of("releaseId", releaseId, "batchId", batchId)).getId());
             }
         }
@@ -75,7 +75,7 @@ final class FetchAndLockBenchmark {
             assertThat(locked.size()).as("a full fetch").isEqualTo(10);
             for (JsonNode task : locked) {
                 assertThat(task.get("processDefinitionKey").asText()).as("only the CSP's own region")
-                        .isEqualTo(BatchProcesses.keyOf(CspRegion.NORTH));
+                        .isEqualTo(CspRegion.NORTH.batchProcessKey());
             }
             unlock(locked);
         }

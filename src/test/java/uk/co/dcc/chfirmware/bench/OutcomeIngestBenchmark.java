@@ -13,10 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
-import uk.co.dcc.chfirmware.estate.CspRegion;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
-import uk.co.dcc.chfirmware.rollout.OutcomeIngest;
-import uk.co.dcc.chfirmware.rollout.RolloutWaves;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
+import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeIngest;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * A CSP's outcomes for a whole rollout, end to end through the product's outcome ingest ({@link OutcomeIngest#ingest},

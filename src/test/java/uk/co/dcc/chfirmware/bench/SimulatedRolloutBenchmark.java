@@ -12,9 +12,9 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.csp.CspSimulator;
 import uk.co.dcc.chfirmware.csp.CspSimulatorOptions;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * A whole mass rollout with one simulated CSP per region ({@link CspSimulator}, the reference worker on the

@@ -7,11 +7,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.approval.ParticipationService;
 import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
 import uk.co.dcc.chfirmware.approval.SupplierDecision;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseRegistration;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
-import uk.co.dcc.chfirmware.rollout.RolloutWaves;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
 
 /**
  * Whole-estate approval by every supplier, the split-supplier join and publication, set-wise, as the product

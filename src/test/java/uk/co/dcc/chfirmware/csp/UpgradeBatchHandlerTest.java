@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.SyntheticEstate;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /** The simulated CSP fails the same hubs every time, about as many as its failure rate says. */
 class UpgradeBatchHandlerTest {

@@ -25,7 +25,7 @@ import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.cli.GenerateEstateCommand;
 import uk.co.dcc.chfirmware.estate.imports.EstateCsv;
-import uk.co.dcc.chfirmware.insight.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 
 /**
  * The estate import over the REST API as DCC (R21): valid files are applied as an upsert, any problem rejects

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /** The synthetic estate is deterministic and shaped like the GB estate the issue asks for. */
 class SyntheticEstateTest {

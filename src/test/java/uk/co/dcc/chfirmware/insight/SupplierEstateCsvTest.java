@@ -14,9 +14,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.estate.CommsHubRecord;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.EstateWriter;
 import uk.co.dcc.chfirmware.estate.HanDevice;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * A supplier's estate download (R20) is spreadsheet-safe CSV: a firmware version that a spreadsheet would read as a

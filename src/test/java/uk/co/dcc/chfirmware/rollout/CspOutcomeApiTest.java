@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
 
 /**
  * A CSP streams a batch's outcomes back over the product API (R13, R22): partial posts in CSV and NDJSON,

@@ -28,8 +28,9 @@ import uk.co.dcc.chfirmware.csp.CspApi;
 import uk.co.dcc.chfirmware.csp.CspSimulator;
 import uk.co.dcc.chfirmware.csp.CspSimulatorOptions;
 import uk.co.dcc.chfirmware.csp.UpgradeBatchHandler;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * The CSP contract end to end, with the real Camunda external task client against the running application

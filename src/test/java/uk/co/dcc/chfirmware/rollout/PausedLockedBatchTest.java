@@ -19,7 +19,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
-import uk.co.dcc.chfirmware.estate.CspRegion;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutControl;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * A pause and the batches a CSP holds (R18), on a controllable clock: a batch the CSP locked before the pause stays

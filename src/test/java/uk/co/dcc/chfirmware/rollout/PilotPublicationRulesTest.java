@@ -12,6 +12,7 @@ import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.approval.ApprovalService;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutHubs;
 
 /**
  * A supplier's pilot batches follow the rules every publication follows (R9, R18): hubs DCC removed from the release,

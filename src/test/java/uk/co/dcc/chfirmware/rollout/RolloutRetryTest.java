@@ -13,11 +13,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
-import uk.co.dcc.chfirmware.estate.CspRegion;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
 import uk.co.dcc.chfirmware.insight.ReleaseProgress;
 import uk.co.dcc.chfirmware.insight.ReleaseProgressView;
 import uk.co.dcc.chfirmware.insight.SupplierEstateView;
+import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * Hubs whose mass-rollout attempt did not succeed (R13, R18): SKIPPED and unreported hubs come back by themselves in a

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
-import uk.co.dcc.chfirmware.rollout.BatchProcesses;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
 
 /**
  * The authorization matrix (src/test/resources/authorization-matrix.csv, docs/authorization-matrix.md): every

@@ -6,11 +6,16 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.modulith.NamedInterface;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 import uk.co.dcc.chfirmware.estate.CommsHubRecord;
 import uk.co.dcc.chfirmware.estate.HanDevice;
 
-/** Writes comms hubs as estate CSV lines (the header first), one at a time, through the product's CSV writer; nothing is kept. */
+/**
+ * Writes comms hubs as estate CSV lines (the header first), one at a time, through the product's CSV writer; nothing is
+ * kept. The estate's named interface {@code csv-writer}: the command line writes synthetic estates with it.
+ */
+@NamedInterface("csv-writer")
 public final class EstateCsvWriter {
 
     private final SpreadsheetSafeCsv csv;

@@ -1,5 +1,0 @@
-package uk.co.dcc.chfirmware.approval;
-
-/** What is wrong with one line of a submitted GUID list. */
-public record GuidProblem(int line, String guid, String reason) {
-}

@@ -1,0 +1,646 @@
+package uk.co.dcc.chfirmware.estate.ledger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus.Excluding;
+import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus.Facts;
+import uk.co.dcc.chfirmware.schema.Databases;
+
+/**
+ * The counts behind a supplier's estate summary (R20), kept as the estate changes so that reading the summary costs
+ * the same for 20 million hubs as for 20 thousand: {@code estate_firmware_count} (supplier × variant × firmware
+ * version) and {@code release_status_count} (release × supplier × firmware version × status, for the statuses other
+ * than UPGRADED and NOT_APPROVED, which the summary derives from the firmware counts).
+ *
+ * <p>Every change to what the counts count goes through one of the methods here, in the changing transaction, around
+ * the statement that changes it. {@link #change} is the general one: the hubs the change may touch are counted with the
+ * status definition ({@link HubReleaseStatus}) before it and again after it, and the differences are appended as
+ * signed rows. Three changes that only add facts rows, whole estates at a time (approvals, the split-supplier join, a
+ * publication), are counted once, after the insert, from what the insert makes certain and the definition's conditions
+ * for the rest: cheaper, and held to the definition by the same tests. Either way only the touched hubs are read,
+ * set-wise. {@link #recountAll()} counts everything afresh, for loads that bypass the product (a fixture, a restore).
+ *
+ * <p>Concurrency: the rows are only ever inserted, so concurrent changes never wait on a counter row. For the before
+ * and after of one change to be its own, changes that may move the same hubs in the same release are serialised on
+ * the release's row; see {@link Scope}.
+ */
+@Service
+public class EstateCounts {
+
+    /** The hub's gas supplier is not its electricity supplier: it sees the hub for itself. */
+    private static final String SPLIT = "h.gas_supplier IS NOT NULL AND (h.electricity_supplier IS NULL "
+            + "OR h.gas_supplier <> h.electricity_supplier)";
+
+    private final JdbcTemplate jdbc;
+    private final boolean postgres;
+    private final AtomicLong keepingNanos = new AtomicLong();
+
+    public EstateCounts(JdbcTemplate jdbc, DataSource dataSource) {
+        this.jdbc = jdbc;
+        this.postgres = Databases.isPostgres(dataSource);
+    }
+
+    /**
+     * Which releases a change concerns: whose rows it locks, how, and whose statuses it may change. The locks make the
+     * before and after of one change its own: changes that may move the same hubs in the same release take conflicting
+     * locks on the release's row, always in release id order and after any lock of the caller's own. A change to one
+     * release's approvals, eligibility, publication or settings locks its row (as approvals always have); a change to
+     * a batch locks it shared (FOR KEY SHARE on PostgreSQL, which a release's status update does not conflict with), so
+     * that two CSPs' posts never wait for each other but do wait for an approval or publication of the same release;
+     * an estate change locks every open release.
+     */
+    public static final class Scope {
+
+        private enum Lock { RELEASE, RELEASE_SHARED, VARIANT_SHARED, ESTATE }
+
+        private final Lock lock;
+        private final long id;
+
+        private Scope(Lock lock, long id) {
+            this.lock = lock;
+            this.id = id;
+        }
+
+        /** A change to one release's approvals, eligibility, batches' contents or settings: the release locked. */
+        public static Scope release(long releaseId) {
+            return new Scope(Lock.RELEASE, releaseId);
+        }
+
+        /** A change to one batch of the release (its closing): the release locked shared. */
+        public static Scope batchOf(long releaseId) {
+            return new Scope(Lock.RELEASE_SHARED, releaseId);
+        }
+
+        /** A change that may move hubs of the variant to another firmware version: every open release of it, shared. */
+        public static Scope firmwareOf(long variantId) {
+            return new Scope(Lock.VARIANT_SHARED, variantId);
+        }
+
+        /** A change to the estate itself (hubs, suppliers, HAN devices, version keys): every open release, locked. */
+        public static Scope estate() {
+            return new Scope(Lock.ESTATE, 0);
+        }
+
+        /** The one release whose statuses the change may move, or null for every open release. */
+        private Long release() {
+            return lock == Lock.RELEASE || lock == Lock.RELEASE_SHARED ? id : null;
+        }
+    }
+
+    /** The hubs a change may touch, as a query for their ids. */
+    public record Hubs(String sql, List<Object> args, boolean listedBefore) {
+
+        /** A query that lists the same hubs before the change and after it. */
+        public static Hubs fixed(String sql, Object... args) {
+            return new Hubs(sql, List.of(args), false);
+        }
+
+        /** A query whose answer the change alters: its hubs are listed before the change and kept aside until after it. */
+        public static Hubs listedBefore(String sql, Object... args) {
+            return new Hubs(sql, List.of(args), true);
+        }
+    }
+
+    /**
+     * Runs {@code change}, which may alter anything the counts depend on for the hubs given (and nothing for any other
+     * hub), and records how it changed their counts: the hubs are counted before and after it.
+     */
+    @Transactional
+    public <T> T change(Scope scope, Hubs hubs, Supplier<T> change) {
+        try (Keeping keeping = new Keeping()) {
+            lock(scope);
+            String changeId = null;
+            Source counted = Source.of(hubs);
+            if (hubs.listedBefore()) {
+                changeId = UUID.randomUUID().toString();
+                List<Object> args = new ArrayList<>(List.of(changeId));
+                args.addAll(hubs.args());
+                jdbc.update("INSERT INTO estate_count_hub (change_id, hub_id) SELECT CAST(? AS VARCHAR(36)), x.id FROM comms_hub x "
+                        + "WHERE x.id IN (" + hubs.sql() + ")", args.toArray());
+                counted = new Source("estate_count_hub t JOIN comms_hub h ON h.id = t.hub_id", "t.change_id = ?", List.of(changeId));
+            }
+            Counts before = count(scope.release(), counted);
+            T result = keeping.change(change);
+            Counts after = count(scope.release(), counted);
+            record(after.minus(before));
+            if (changeId != null) {
+                jdbc.update("DELETE FROM estate_count_hub WHERE change_id = ?", changeId);
+            }
+            return result;
+        }
+    }
+
+    /**
+     * The hubs of the release's variant that its HAN prerequisite holds back now, or that the one given would: those whose
+     * status a change of the prerequisite may move (for {@link #change}, with the release's scope).
+     */
+    @Transactional
+    public Hubs heldByPrerequisite(long releaseId, String device, String model, String key) {
+        lock(Scope.release(releaseId));
+        List<String> held = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        jdbc.query("SELECT prerequisite_device, prerequisite_model, prerequisite_key FROM rollout_control WHERE release_id = ?",
+                rs -> {
+                    if (rs.getString(1) != null) {
+                        held.add(heldBy(rs.getString(2) != null, args, rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }, releaseId);
+        if (device != null) {
+            held.add(heldBy(model != null, args, device, model, key));
+        }
+        args.add(releaseId);
+        return held.isEmpty() ? Hubs.fixed("SELECT h.id FROM comms_hub h WHERE 1 = 0") : Hubs.fixed("""
+                SELECT d.hub_id FROM han_device d JOIN firmware_version_key k ON k.firmware_version = d.firmware_version
+                JOIN comms_hub h ON h.id = d.hub_id
+                WHERE (%s) AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = ?)"""
+                .formatted(String.join(" OR ", held)), args.toArray());
+    }
+
+    private static String heldBy(boolean withModel, List<Object> args, String device, String model, String key) {
+        args.add(device);
+        if (withModel) {
+            args.add(model);
+        }
+        args.add(key);
+        return "d.device_type = ?" + (withModel ? " AND d.model = ?" : "") + " AND k.sort_key < ?";
+    }
+
+    /**
+     * Runs {@code insert}, which adds supplier {@code supplier}'s approvals of some of its own hubs of the release that
+     * it had not approved yet, all under decision {@code decisionId}, and records what they changed. What the
+     * definition's first conditions say of a hub (batches, prerequisite, eligibility) approvals change nothing of; where
+     * they say nothing, the supplier now sees the hub awaiting the other supplier. A split hub's other supplier sees no
+     * change: a new approval is pending for it until {@code SplitSupplierJoin} discloses it (through {@link #change}).
+     */
+    @Transactional
+    public <T> T approvals(long releaseId, String supplier, long decisionId, Supplier<T> insert) {
+        return adding(releaseId, insert, deltas -> approved(releaseId, supplier, decisionId, deltas));
+    }
+
+    /**
+     * As {@link #approvals}, for a decision that approves every one of the supplier's hubs of the release's variant not on
+     * its firmware that it had not approved yet: then every hub it saw NOT_APPROVED or AWAITING_YOUR_APPROVAL it now sees
+     * awaiting the other supplier, which its own counts tell without reading a hub; the other suppliers of its split
+     * hubs see no change until the approvals are disclosed to them.
+     */
+    @Transactional
+    public <T> T wholeEstateApproval(long releaseId, String supplier, long decisionId, Supplier<T> insert) {
+        return adding(releaseId, insert, deltas -> {
+            jdbc.query("""
+                    SELECT f.firmware_version, f.hubs - COALESCE(k.kept, 0), COALESCE(k.yours, 0) FROM (
+                      SELECT c.firmware_version, SUM(c.hubs) AS hubs FROM estate_firmware_count c
+                      JOIN firmware_release r ON r.variant_id = c.variant_id AND r.firmware_version <> c.firmware_version
+                      WHERE r.id = ? AND c.supplier_code = ? GROUP BY c.firmware_version) f
+                    LEFT JOIN (SELECT firmware_version, SUM(hubs) AS kept,
+                                      SUM(CASE WHEN status = 'AWAITING_YOUR_APPROVAL' THEN hubs ELSE 0 END) AS yours
+                               FROM release_status_count WHERE release_id = ? AND supplier_code = ? GROUP BY firmware_version) k
+                      ON k.firmware_version = f.firmware_version""", rs -> {
+                StatusKey key = new StatusKey(releaseId, supplier, rs.getString(1), null);
+                move(deltas, key, HubReleaseStatus.NOT_APPROVED, HubReleaseStatus.AWAITING_OTHER_SUPPLIER, rs.getLong(2));
+                move(deltas, key, HubReleaseStatus.AWAITING_YOUR_APPROVAL, HubReleaseStatus.AWAITING_OTHER_SUPPLIER, rs.getLong(3));
+            }, releaseId, supplier, releaseId, supplier);
+        });
+    }
+
+    /**
+     * Runs {@code disclose}, which discloses to supplier {@code recipient} the other side's approvals of its split hubs
+     * that were pending for it, marking them with disclosure {@code disclosureId}, and records what it changed: where
+     * the definition's first conditions say nothing and the recipient has not approved a hub, it now sees the hub
+     * awaiting its approval instead of not approved (it had not seen the approval before). Nobody else's status moves.
+     */
+    @Transactional
+    public <T> T disclosure(long releaseId, String recipient, long disclosureId, Supplier<T> disclose) {
+        return adding(releaseId, disclose, deltas -> {
+            Source disclosed = new Source("hub_approval d JOIN comms_hub h ON h.id = d.hub_id", "d.disclosure_id = ?",
+                    List.of(disclosureId));
+            grouped("""
+                    SELECT h.release_id, h.firmware_version, COUNT(*) FROM %s WHERE h.dominant IS NULL AND NOT %s
+                    GROUP BY h.release_id, h.firmware_version""".formatted(
+                            withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), true),
+                                    releaseId, disclosed), HubReleaseStatus.approvedBy("?", Excluding.NOTHING)), rs -> {
+                move(deltas, new StatusKey(rs.getLong(1), recipient, rs.getString(2), null), HubReleaseStatus.NOT_APPROVED,
+                        HubReleaseStatus.AWAITING_YOUR_APPROVAL, rs.getLong(3));
+            }, List.of(disclosureId, recipient));
+        });
+    }
+
+    /**
+     * Runs {@code insert}, which makes hubs of the release eligible (the split-supplier join: each of their responsible
+     * suppliers has approved them, and they were not eligible), and records what it changed: where no batch or
+     * prerequisite says otherwise, each of their suppliers sees them APPROVED instead of awaiting the other supplier.
+     */
+    @Transactional
+    public <T> T eligibility(long releaseId, Supplier<T> insert) {
+        lock(Scope.release(releaseId));
+        // seq is one sequence for every release, and the release is locked: what is above the maximum now is this change's.
+        long before = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM eligible_hub", Long.class);
+        return adding(releaseId, insert, deltas -> {
+            Source eligible = new Source("eligible_hub e JOIN comms_hub h ON h.id = e.hub_id", "e.release_id = ? AND e.seq > ?",
+                    List.of(releaseId, before));
+            grouped("""
+                    SELECT h.release_id, h.electricity_supplier, h.gas_supplier, h.firmware_version, COUNT(*) FROM %s
+                    WHERE h.dominant IS NULL GROUP BY h.release_id, h.electricity_supplier, h.gas_supplier, h.firmware_version"""
+                    .formatted(withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), false),
+                            releaseId, eligible)), rs -> {
+                for (String viewer : suppliers(rs.getString(2), rs.getString(3))) {
+                    move(deltas, new StatusKey(rs.getLong(1), viewer, rs.getString(4), null), HubReleaseStatus.AWAITING_OTHER_SUPPLIER,
+                            HubReleaseStatus.APPROVED, rs.getLong(5));
+                }
+            }, eligible.args());
+        });
+    }
+
+    /**
+     * Runs {@code insert}, which puts hubs of one region, none on the release's firmware and none in an open batch of
+     * the release, into the publication's batches (created before it), and records what it changed: each of their
+     * suppliers sees them IN_UPGRADE instead of what the definition says of them without the publication's batches.
+     */
+    @Transactional
+    public <T> T publication(long releaseId, long publicationId, String cspRegion, Supplier<T> insert) {
+        return adding(releaseId, insert, deltas -> {
+            Excluding publication = Excluding.publication(publicationId);
+            Map<StatusKey, Long> before = new HashMap<>();
+            countStatus(releaseId, publication, facts(releaseId, publication), new Source("""
+                    upgrade_batch p JOIN batch_hub ph ON ph.batch_id = p.id JOIN comms_hub h ON h.id = ph.hub_id""",
+                    "p.publication_id = ? AND p.csp_region = ?", List.of(publicationId, cspRegion)), before);
+            before.forEach((key, hubs) -> move(deltas, key, key.status(), HubReleaseStatus.IN_UPGRADE, hubs));
+        });
+    }
+
+    /** Runs an insert under the release's lock, and records the changes of status that {@code counting} then tells. */
+    private <T> T adding(long releaseId, Supplier<T> insert, Consumer<Map<StatusKey, Long>> counting) {
+        try (Keeping keeping = new Keeping()) {
+            lock(Scope.release(releaseId));
+            T result = keeping.change(insert);
+            Map<StatusKey, Long> deltas = new HashMap<>();
+            counting.accept(deltas);
+            record(new Counts(Map.of(), deltas));
+            return result;
+        }
+    }
+
+    /**
+     * Counts everything afresh from the estate, set-wise, in one transaction (readers see the old counts or the new):
+     * for loads that bypass the product's own writes, such as a benchmark's fixture or a restore.
+     */
+    @Transactional
+    public void recountAll() {
+        lock(Scope.estate());
+        if (postgres) {
+            // Writers of hubs that no open release's lock holds back (new hubs of a variant without one) wait too.
+            jdbc.execute("LOCK TABLE comms_hub IN SHARE MODE");
+        }
+        jdbc.update("DELETE FROM estate_firmware_count");
+        jdbc.update("DELETE FROM release_status_count");
+        Counts counts = new Counts();
+        countFirmware(new Source("comms_hub h", "1 = 1", List.of()), counts.firmware());
+        List<long[]> releases = jdbc.query("""
+                SELECT r.id, r.variant_id, CASE WHEN c.prerequisite_device IS NULL THEN 0 ELSE 1 END FROM firmware_release r
+                LEFT JOIN rollout_control c ON c.release_id = r.id WHERE %s ORDER BY r.id""".formatted(HubReleaseStatus.OPEN),
+                (rs, row) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+        for (long[] release : releases) {
+            long releaseId = release[0];
+            // Only hubs with a fact in the release can have a kept status; with a prerequisite, any hub of the variant.
+            String withFacts = """
+                    SELECT a.hub_id FROM hub_approval a WHERE a.release_id = ?
+                    UNION SELECT e.hub_id FROM eligible_hub e WHERE e.release_id = ?
+                    UNION SELECT bh.hub_id FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?""";
+            Hubs hubs = release[2] == 0 ? Hubs.fixed(withFacts, releaseId, releaseId, releaseId)
+                    : Hubs.fixed(withFacts + " UNION SELECT v.id FROM comms_hub v WHERE v.variant_id = ?", releaseId, releaseId,
+                            releaseId, release[1]);
+            countStatus(releaseId, Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), Source.of(hubs), counts.status());
+        }
+        record(counts);
+    }
+
+    /**
+     * Collapses the rows appended since the last compaction into one row per key, leaving out the counts of releases
+     * that have ended. Rows appended meanwhile by other transactions are not marked, so they are neither summed nor
+     * deleted here; a compaction running at the same time waits for this one's marks.
+     */
+    @Transactional
+    public void compact() {
+        jdbc.update("UPDATE estate_firmware_count SET compacting = TRUE WHERE compacting = FALSE");
+        jdbc.update("""
+                INSERT INTO estate_firmware_count (supplier_code, variant_id, firmware_version, hubs)
+                SELECT supplier_code, variant_id, firmware_version, SUM(hubs) FROM estate_firmware_count WHERE compacting = TRUE
+                GROUP BY supplier_code, variant_id, firmware_version HAVING SUM(hubs) <> 0""");
+        jdbc.update("DELETE FROM estate_firmware_count WHERE compacting = TRUE");
+        jdbc.update("UPDATE release_status_count SET compacting = TRUE WHERE compacting = FALSE");
+        jdbc.update("""
+                INSERT INTO release_status_count (release_id, supplier_code, firmware_version, status, hubs)
+                SELECT c.release_id, c.supplier_code, c.firmware_version, c.status, SUM(c.hubs)
+                FROM release_status_count c JOIN firmware_release r ON r.id = c.release_id
+                WHERE c.compacting = TRUE AND %s
+                GROUP BY c.release_id, c.supplier_code, c.firmware_version, c.status HAVING SUM(c.hubs) <> 0"""
+                .formatted(HubReleaseStatus.OPEN));
+        jdbc.update("DELETE FROM release_status_count WHERE compacting = TRUE");
+    }
+
+    /**
+     * How long keeping the counts has taken since the application started, beside the changes themselves (the locks,
+     * the counting and the appended rows): the benchmarks report it with each figure it is part of.
+     */
+    public Duration keepingTime() {
+        return Duration.ofNanos(keepingNanos.get());
+    }
+
+    /**
+     * Takes the scope's locks now, for a change that must take locks of its own before it is counted (the estate
+     * import locks {@code comms_hub} against other writers first, and release rows are always locked before that).
+     */
+    @Transactional
+    public void lockFor(Scope scope) {
+        lock(scope);
+    }
+
+    /** What the decision's approvals changed for the supplier that decided, hub by hub set-wise. */
+    private void approved(long releaseId, String supplier, long decisionId, Map<StatusKey, Long> deltas) {
+        Excluding decision = Excluding.decision(decisionId);
+        boolean approvalsBefore = facts(releaseId, decision).approvals();
+        Source approvals = new Source("hub_approval d JOIN comms_hub h ON h.id = d.hub_id", "d.decision_id = ?",
+                List.of(decisionId));
+        grouped("""
+                SELECT x.release_id, x.firmware_version, x.approved_before, COUNT(*) FROM (
+                  SELECT h.release_id, h.firmware_version, %s AS approved_before FROM %s WHERE h.dominant IS NULL) x
+                GROUP BY x.release_id, x.firmware_version, x.approved_before""".formatted(
+                        approvalsBefore ? flag(HubReleaseStatus.approvedByAnyone(decision)) : "0",
+                        withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), true),
+                                releaseId, approvals)), rs -> {
+            String before = rs.getInt(3) == 1 ? HubReleaseStatus.AWAITING_YOUR_APPROVAL : HubReleaseStatus.NOT_APPROVED;
+            move(deltas, new StatusKey(rs.getLong(1), supplier, rs.getString(2), null), before,
+                    HubReleaseStatus.AWAITING_OTHER_SUPPLIER, rs.getLong(4));
+        }, approvals.args());
+    }
+
+    /** Which kinds of facts the release (or every open release) has now, without the rows {@code excluding} names. */
+    private Facts facts(Long releaseId, Excluding excluding) {
+        String query = Facts.query(releaseId != null, excluding);
+        Object[] args = releaseId == null ? new Object[0] : new Object[] {releaseId, releaseId, releaseId, releaseId};
+        return jdbc.queryForObject(query, (rs, row) -> new Facts(rs.getInt(1) == 1, rs.getInt(2) == 1, rs.getInt(3) == 1,
+                rs.getInt(4) == 1), args);
+    }
+
+    /** The hubs' firmware counts and their kept statuses in the release given (or every open release of their variant). */
+    private Counts count(Long releaseId, Source hubs) {
+        Counts counts = new Counts();
+        Facts facts = facts(releaseId, Excluding.NOTHING);
+        // One row per hub and release it has a status in, or one with no release: each hub's firmware is counted from
+        // the rows of one release (all hubs of a variant and firmware version have a row for the same releases).
+        Map<List<Object>, Long> firmwareRelease = new HashMap<>();
+        Map<List<Object>, Map<FirmwareKey, Long>> firmwareByRelease = new HashMap<>();
+        grouped("""
+                SELECT x.release_id, x.electricity_supplier, x.gas_supplier, x.variant_id, x.firmware_version, x.dominant,
+                       x.by_electricity, x.by_gas, COUNT(*) FROM (
+                  SELECT h.release_id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.dominant,
+                         CASE WHEN h.release_id IS NOT NULL AND h.dominant IS NULL AND h.electricity_supplier IS NOT NULL
+                              THEN %s END AS by_electricity,
+                         CASE WHEN h.release_id IS NOT NULL AND h.dominant IS NULL AND %s THEN %s END AS by_gas
+                  FROM %s) x
+                GROUP BY x.release_id, x.electricity_supplier, x.gas_supplier, x.variant_id, x.firmware_version, x.dominant,
+                         x.by_electricity, x.by_gas""".formatted(HubReleaseStatus.undominated("h.electricity_supplier",
+                        Excluding.NOTHING, facts), SPLIT, HubReleaseStatus.undominated("h.gas_supplier", Excluding.NOTHING, facts),
+                withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts, true), releaseId, hubs, true)), rs -> {
+            long release = rs.getLong(1);
+            boolean inRelease = !rs.wasNull();
+            String electricity = rs.getString(2);
+            String gas = rs.getString(3);
+            List<Object> variantFirmware = List.of(rs.getLong(4), rs.getString(5));
+            long hubCount = rs.getLong(9);
+            firmwareRelease.merge(variantFirmware, inRelease ? release : 0, Math::min);
+            Map<FirmwareKey, Long> firmware = firmwareByRelease.computeIfAbsent(List.of(variantFirmware, inRelease ? release : 0),
+                    key -> new HashMap<>());
+            for (String supplier : suppliers(electricity, gas)) {
+                add(firmware, new FirmwareKey(supplier, rs.getLong(4), rs.getString(5)), hubCount);
+            }
+            if (inRelease) {
+                String dominant = rs.getString(6);
+                if (electricity != null) {
+                    add(counts.status(), new StatusKey(release, electricity, rs.getString(5), dominant != null ? dominant
+                            : rs.getString(7)), hubCount);
+                }
+                if (gas != null && !gas.equals(electricity)) {
+                    add(counts.status(), new StatusKey(release, gas, rs.getString(5), dominant != null ? dominant : rs.getString(8)),
+                            hubCount);
+                }
+            }
+        }, hubs.args());
+        firmwareRelease.forEach((variantFirmware, release) -> firmwareByRelease.get(List.of(variantFirmware, release))
+                .forEach((key, hubCount) -> add(counts.firmware(), key, hubCount)));
+        return counts;
+    }
+
+    private void countFirmware(Source hubs, Map<FirmwareKey, Long> firmware) {
+        grouped("""
+                SELECT h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, COUNT(*) FROM %s WHERE %s
+                GROUP BY h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version""".formatted(hubs.from(),
+                hubs.where()), rs -> {
+            for (String supplier : suppliers(rs.getString(1), rs.getString(2))) {
+                add(firmware, new FirmwareKey(supplier, rs.getLong(3), rs.getString(4)), rs.getLong(5));
+            }
+        }, hubs.args());
+    }
+
+    /**
+     * Adds the hubs' statuses in the release given (or every open release of their variant) to {@code status}, as their
+     * suppliers see them without the rows {@code excluding} names: the dominant part once per hub, the rest per supplier.
+     */
+    private void countStatus(Long releaseId, Excluding excluding, Facts facts, Source hubs, Map<StatusKey, Long> status) {
+        grouped("""
+                SELECT x.release_id, x.electricity_supplier, x.gas_supplier, x.firmware_version, x.dominant, x.by_electricity,
+                       x.by_gas, COUNT(*) FROM (
+                  SELECT h.release_id, h.electricity_supplier, h.gas_supplier, h.firmware_version, h.dominant,
+                         CASE WHEN h.dominant IS NULL AND h.electricity_supplier IS NOT NULL THEN %s END AS by_electricity,
+                         CASE WHEN h.dominant IS NULL AND %s THEN %s END AS by_gas
+                  FROM %s) x
+                GROUP BY x.release_id, x.electricity_supplier, x.gas_supplier, x.firmware_version, x.dominant, x.by_electricity,
+                         x.by_gas""".formatted(HubReleaseStatus.undominated("h.electricity_supplier", excluding, facts), SPLIT,
+                        HubReleaseStatus.undominated("h.gas_supplier", excluding, facts),
+                        withDominant(HubReleaseStatus.dominant(excluding, facts, true), releaseId, hubs)), rs -> {
+            String electricity = rs.getString(2);
+            String gas = rs.getString(3);
+            String dominant = rs.getString(5);
+            if (electricity != null) {
+                add(status, new StatusKey(rs.getLong(1), electricity, rs.getString(4), dominant != null ? dominant : rs.getString(6)),
+                        rs.getLong(8));
+            }
+            if (gas != null && !gas.equals(electricity)) {
+                add(status, new StatusKey(rs.getLong(1), gas, rs.getString(4), dominant != null ? dominant : rs.getString(7)),
+                        rs.getLong(8));
+            }
+        }, hubs.args());
+    }
+
+    /**
+     * Runs a query that groups many hubs into a few rows. Right after a change inserted hundreds of thousands of rows,
+     * PostgreSQL's statistics still say the tables are small and it would sort every hub's row to group them (on disk,
+     * beyond work_mem); hashing is right whatever the size, so sorting is ruled out for this one statement.
+     */
+    private void grouped(String sql, RowCallbackHandler rows, List<Object> args) {
+        if (postgres) {
+            jdbc.execute("SET LOCAL enable_sort = off");
+        }
+        try {
+            jdbc.query(sql, rows, args.toArray());
+        } finally {
+            if (postgres) {
+                jdbc.execute("SET LOCAL enable_sort = on");
+            }
+        }
+    }
+
+    /**
+     * The hubs of {@code source}, each with every open release of its variant it is not upgraded to (or the one given),
+     * as {@code h}, with the release as {@code r}, and the {@code dominant} status of each pair told once: the fence
+     * ({@code OFFSET 0}) keeps PostgreSQL from copying its conditions into every reference to it.
+     */
+    private static String withDominant(String dominant, Long releaseId, Source source) {
+        return withDominant(dominant, releaseId, source, false);
+    }
+
+    /** As {@link #withDominant(String, Long, Source)}; with {@code everyHub}, also a row (release NULL) for each hub with none. */
+    private static String withDominant(String dominant, Long releaseId, Source source, boolean everyHub) {
+        return """
+                (SELECT h.id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, r.id AS release_id,
+                        %s AS dominant
+                 FROM %s %s firmware_release r ON %s WHERE %s OFFSET 0 ROWS) h
+                %s""".formatted(everyHub ? "CASE WHEN r.id IS NULL THEN NULL ELSE " + dominant + " END" : dominant, source.from(),
+                everyHub ? "LEFT JOIN" : "JOIN", releasesOf(releaseId), source.where(),
+                releaseId == null ? "LEFT JOIN firmware_release r ON r.id = h.release_id"
+                        : "CROSS JOIN (VALUES (CAST(" + releaseId + " AS BIGINT))) r (id)");
+    }
+
+    /** The join condition to the releases a hub has a kept status in: open, of its variant, not its firmware version. */
+    private static String releasesOf(Long releaseId) {
+        return "r.variant_id = h.variant_id AND r.firmware_version <> h.firmware_version AND " + HubReleaseStatus.OPEN
+                + (releaseId == null ? "" : " AND r.id = " + releaseId);
+    }
+
+    private static String flag(String condition) {
+        return "CASE WHEN " + condition + " THEN 1 ELSE 0 END";
+    }
+
+    /** The distinct responsible suppliers of a hub: one for a single-fuel or same-supplier hub, two for a split one. */
+    private static List<String> suppliers(String electricity, String gas) {
+        if (electricity == null) {
+            return List.of(gas);
+        }
+        return gas == null || gas.equals(electricity) ? List.of(electricity) : List.of(electricity, gas);
+    }
+
+    /** {@code hubs} of the key's release, supplier and firmware version leave status {@code from} for {@code to}. */
+    private static void move(Map<StatusKey, Long> deltas, StatusKey key, String from, String to, long hubs) {
+        if (!from.equals(to)) {
+            add(deltas, new StatusKey(key.releaseId(), key.supplier(), key.firmwareVersion(), from), -hubs);
+            add(deltas, new StatusKey(key.releaseId(), key.supplier(), key.firmwareVersion(), to), hubs);
+        }
+    }
+
+    private void lock(Scope scope) {
+        String shared = postgres ? " FOR KEY SHARE" : " FOR UPDATE";
+        switch (scope.lock) {
+            case RELEASE -> jdbc.queryForList("SELECT id FROM firmware_release WHERE id = ? FOR UPDATE", Long.class, scope.id);
+            case RELEASE_SHARED -> jdbc.queryForList("SELECT id FROM firmware_release WHERE id = ?" + shared, Long.class, scope.id);
+            case VARIANT_SHARED -> jdbc.queryForList("SELECT r.id FROM firmware_release r WHERE r.variant_id = ? AND "
+                    + HubReleaseStatus.OPEN + " ORDER BY r.id" + shared, Long.class, scope.id);
+            case ESTATE -> jdbc.queryForList("SELECT r.id FROM firmware_release r WHERE " + HubReleaseStatus.OPEN
+                    + " ORDER BY r.id FOR UPDATE", Long.class);
+        }
+    }
+
+    private void record(Counts counts) {
+        List<Object[]> firmware = new ArrayList<>();
+        counts.firmware().forEach((key, hubs) -> {
+            if (hubs != 0) {
+                firmware.add(new Object[] {key.supplier(), key.variantId(), key.firmwareVersion(), hubs});
+            }
+        });
+        List<Object[]> status = new ArrayList<>();
+        counts.status().forEach((key, hubs) -> {
+            if (hubs != 0 && kept(key.status())) {
+                status.add(new Object[] {key.releaseId(), key.supplier(), key.firmwareVersion(), key.status(), hubs});
+            }
+        });
+        if (!firmware.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO estate_firmware_count (supplier_code, variant_id, firmware_version, hubs) VALUES (?, ?, ?, ?)",
+                    firmware);
+        }
+        if (!status.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO release_status_count (release_id, supplier_code, firmware_version, status, hubs)
+                    VALUES (?, ?, ?, ?, ?)""", status);
+        }
+    }
+
+    private static boolean kept(String status) {
+        return !HubReleaseStatus.UPGRADED.equals(status) && !HubReleaseStatus.NOT_APPROVED.equals(status);
+    }
+
+    private static <K> void add(Map<K, Long> counts, K key, long hubs) {
+        counts.merge(key, hubs, Long::sum);
+    }
+
+    /** Times one call: all of it, less the change it runs, is time spent keeping the counts. */
+    private final class Keeping implements AutoCloseable {
+
+        private final long started = System.nanoTime();
+        private long changeNanos;
+
+        <T> T change(Supplier<T> change) {
+            long changeStarted = System.nanoTime();
+            try {
+                return change.get();
+            } finally {
+                changeNanos += System.nanoTime() - changeStarted;
+            }
+        }
+
+        @Override
+        public void close() {
+            keepingNanos.addAndGet(System.nanoTime() - started - changeNanos);
+        }
+    }
+
+    /** Where the hubs of a count come from: tables joined to {@code comms_hub h}, and the condition that selects them. */
+    private record Source(String from, String where, List<Object> args) {
+
+        static Source of(Hubs hubs) {
+            return new Source("comms_hub h", "h.id IN (" + hubs.sql() + ")", hubs.args());
+        }
+    }
+
+    /** Grouped counts of some hubs: a few dozen entries, never one per hub. */
+    private record Counts(Map<FirmwareKey, Long> firmware, Map<StatusKey, Long> status) {
+
+        Counts() {
+            this(new HashMap<>(), new HashMap<>());
+        }
+
+        Counts minus(Counts before) {
+            Counts difference = new Counts();
+            difference.firmware.putAll(firmware);
+            difference.status.putAll(status);
+            before.firmware.forEach((key, hubs) -> add(difference.firmware, key, -hubs));
+            before.status.forEach((key, hubs) -> add(difference.status, key, -hubs));
+            return difference;
+        }
+    }
+
+    private record FirmwareKey(String supplier, long variantId, String firmwareVersion) {
+    }
+
+    private record StatusKey(long releaseId, String supplier, String firmwareVersion, String status) {
+    }
+}

@@ -1,0 +1,39 @@
+package uk.co.dcc.chfirmware.estate.ledger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts the estate when its counts have never been taken: the first start after migration 14 on an estate loaded
+ * before it. From then on every change keeps them. Several nodes starting at once each count; the last count stands,
+ * and it is the same.
+ */
+@Component
+class EstateCountsStartup implements ApplicationRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EstateCountsStartup.class);
+
+    private final JdbcTemplate jdbc;
+    private final EstateCounts counts;
+
+    EstateCountsStartup(JdbcTemplate jdbc, EstateCounts counts) {
+        this.jdbc = jdbc;
+        this.counts = counts;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        Integer uncounted = jdbc.queryForObject("""
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM comms_hub) AND NOT EXISTS (SELECT 1 FROM estate_firmware_count)
+                       THEN 1 ELSE 0 END""", Integer.class);
+        if (uncounted != null && uncounted == 1) {
+            long started = System.nanoTime();
+            counts.recountAll();
+            LOG.info("Estate counts taken for the first time in {} ms", (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+}

@@ -1,5 +1,0 @@
-package uk.co.dcc.chfirmware.rollout;
-
-/** A published batch as the CSP sees it. */
-public record BatchInfo(long batchId, long releaseId, String phase, String cspRegion, int guidCount, String status) {
-}

@@ -1,6 +1,0 @@
-package uk.co.dcc.chfirmware.rollout;
-
-/** Where a release's rollout stands (hawkBit's vocabulary): running, paused by DCC or by a threshold, or stopped. */
-public enum RolloutState {
-    RUNNING, PAUSED, STOPPED
-}

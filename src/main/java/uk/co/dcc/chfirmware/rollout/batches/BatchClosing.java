@@ -1,0 +1,107 @@
+package uk.co.dcc.chfirmware.rollout.batches;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Locale;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
+import uk.co.dcc.chfirmware.notification.NotificationKind;
+import uk.co.dcc.chfirmware.notification.NotificationService;
+import uk.co.dcc.chfirmware.security.Actors;
+
+/**
+ * Closes a batch once its CSP has completed its external task or rejected it (R13, R16, R22). The outcomes
+ * the CSP posted stay as they are (successes are already in the estate); every hub it never reported on is
+ * recorded NO_REPORT and, like a skipped hub, is offered again by a later batch of the release until it has had its
+ * attempts (a failed hub when DCC asks: {@link HubPublication}).
+ * Each supplier with hubs in the batch is told how many of its own hubs were upgraded and how many failed,
+ * and nothing about any other supplier.
+ */
+@Service
+public class BatchClosing {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final NotificationService notifications;
+    private final UpgradeBatchService batches;
+    private final EstateCounts counts;
+
+    public BatchClosing(JdbcTemplate jdbc, Clock clock, NotificationService notifications, UpgradeBatchService batches,
+                        EstateCounts counts) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.notifications = notifications;
+        this.batches = batches;
+        this.counts = counts;
+    }
+
+    /** The CSP completed the batch's external task. */
+    @Transactional
+    public void complete(long batchId) {
+        close(batchId, "COMPLETED", null);
+    }
+
+    /** The CSP reported the business error BATCH_REJECTED: the batch ends with its reason, DCC is told. */
+    @Transactional
+    public void reject(long batchId, String reason) {
+        String why = reason == null || reason.isBlank() ? "no reason given" : reason;
+        if (close(batchId, "REJECTED", why)) {
+            BatchInfo batch = batches.batch(batchId).orElseThrow();
+            notifications.notify(Actors.DCC, NotificationKind.BATCH_REJECTED, batch.releaseId(),
+                    "Batch %d of release %d (%s) was rejected by the CSP: %s".formatted(batchId, batch.releaseId(),
+                            batch.cspRegion(), why));
+        }
+    }
+
+    /** Closes an open batch; false if it was no longer open (cancelled with its release meanwhile). */
+    private boolean close(long batchId, String status, String reason) {
+        BatchInfo batch = batches.lockBatch(batchId).orElseThrow(() -> new IllegalStateException("No batch " + batchId));
+        if (!"PUBLISHED".equals(batch.status())) {
+            return false;
+        }
+        long releaseId = batch.releaseId();
+        Timestamp now = Timestamp.from(clock.instant());
+        counts.change(EstateCounts.Scope.batchOf(releaseId), EstateCounts.Hubs.listedBefore(
+                "SELECT hub_id FROM batch_hub WHERE batch_id = ? AND outcome IS NULL", batchId), () -> {
+            jdbc.update("UPDATE batch_hub SET outcome = 'NO_REPORT', recorded_at = ? WHERE batch_id = ? AND outcome IS NULL",
+                    now, batchId);
+            return jdbc.update("UPDATE upgrade_batch SET status = ?, completed_at = ?, closed_reason = ? WHERE id = ?",
+                    status, now, reason, batchId);
+        });
+        notifySuppliers(releaseId, batchId, status);
+        return true;
+    }
+
+    /**
+     * Each supplier with hubs in the batch is told its own figures. A pilot batch is one supplier's pilot: only that
+     * supplier hears of it; the other supplier of a split hub in it sees its hub's outcome in its own views, but no
+     * batch of another supplier's pilot (issue 9: no phase or batch detail of the other side reaches a supplier).
+     */
+    private void notifySuppliers(long releaseId, long batchId, String status) {
+        String verb = "COMPLETED".equals(status) ? "finished" : "was rejected by the CSP";
+        jdbc.query("""
+                SELECT supplier_code, SUM(CASE WHEN outcome = 'SUCCEEDED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN outcome = 'FAILED' THEN 1 ELSE 0 END), COUNT(*)
+                FROM (SELECT h.electricity_supplier AS supplier_code, bh.outcome
+                      FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
+                      WHERE bh.batch_id = ? AND h.electricity_supplier IS NOT NULL
+                      UNION ALL
+                      SELECT h.gas_supplier, bh.outcome
+                      FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
+                      WHERE bh.batch_id = ? AND h.gas_supplier IS NOT NULL
+                        AND (h.electricity_supplier IS NULL OR h.gas_supplier <> h.electricity_supplier)) own
+                WHERE NOT EXISTS (SELECT 1 FROM upgrade_batch b WHERE b.id = ? AND b.phase = 'PILOT'
+                                  AND b.supplier_code <> own.supplier_code)
+                GROUP BY supplier_code ORDER BY supplier_code""", rs -> {
+            long upgraded = rs.getLong(2);
+            long failed = rs.getLong(3);
+            long other = rs.getLong(4) - upgraded - failed;
+            String message = String.format(Locale.UK, "Batch %d of release %d %s: %,d of your comms hubs upgraded, %,d failed",
+                    batchId, releaseId, verb, upgraded, failed)
+                    + (other > 0 ? String.format(Locale.UK, ", %,d not upgraded (skipped or not reported) and left for a later batch", other) : "");
+            notifications.notify(Actors.supplierGroup(rs.getString(1)), NotificationKind.BATCH_FINISHED, releaseId, message);
+        }, batchId, batchId, batchId);
+    }
+}

@@ -1,0 +1,43 @@
+package uk.co.dcc.chfirmware.rollout.batches;
+
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
+
+/**
+ * A CSP works the batches of its own region: reads the batch and, streamed, its GUIDs (the outcomes go back through
+ * {@link BatchOutcomeController}). A batch of another region answers as if it did not exist.
+ */
+@RestController
+@RequestMapping("/api/batches")
+class BatchController {
+
+    private final UpgradeBatchService batches;
+    private final BatchAccess access;
+
+    BatchController(UpgradeBatchService batches, BatchAccess access) {
+        this.batches = batches;
+        this.access = access;
+    }
+
+    @GetMapping("/{batchId}")
+    @Operation(summary = "A batch: release, phase, region, GUID count and status (the region's CSP and DCC)")
+    BatchInfo get(@PathVariable long batchId) {
+        return access.visibleBatch(batchId);
+    }
+
+    /** The batch's GUIDs as CSV with a header line, streamed from the database. */
+    @GetMapping(path = "/{batchId}/guids", produces = "text/csv")
+    @Operation(summary = "The batch's GUIDs, streamed as CSV with the header guid (the region's CSP and DCC)")
+    void guids(@PathVariable long batchId, HttpServletResponse response) throws IOException {
+        access.visibleBatch(batchId);
+        SpreadsheetSafeCsv csv = SpreadsheetSafeCsv.download(response, "batch-" + batchId + "-guids.csv", "guid");
+        batches.streamGuids(batchId, csv);
+        csv.flush();
+    }
+}

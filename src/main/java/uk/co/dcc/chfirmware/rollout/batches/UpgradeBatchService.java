@@ -1,0 +1,268 @@
+package uk.co.dcc.chfirmware.rollout.batches;
+
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
+import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
+import uk.co.dcc.chfirmware.release.ReleaseStatus;
+import uk.co.dcc.chfirmware.release.ReleaseTarget;
+import uk.co.dcc.chfirmware.rollout.RolloutProperties;
+import uk.co.dcc.chfirmware.schema.PlannerStatistics;
+import uk.co.dcc.chfirmware.shared.CspRegion;
+
+/**
+ * The batches of a release: writes what {@link HubPublication} decided to publish as batches of the CSP of each
+ * region, one called batch process instance (and so one external task) each (R13, R14), and reads them back; the
+ * outcomes come in through {@link OutcomeIngest} and {@link BatchClosing}. Every step is a set-based statement over
+ * the estate; no hub list is ever held in memory or in a process variable. A hub may be in several batches of a
+ * release, one attempt each ({@code batch_hub.attempt}); only its latest counts ({@code superseded = FALSE}).
+ */
+@Service
+public class UpgradeBatchService {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final RolloutProperties properties;
+    private final PlannerStatistics statistics;
+    private final EstateCounts counts;
+
+    public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, RolloutProperties properties, PlannerStatistics statistics,
+                               EstateCounts counts) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.properties = properties;
+        this.statistics = statistics;
+        this.counts = counts;
+    }
+
+    /** How many of a region's eligible hubs a publication takes. */
+    @FunctionalInterface
+    public interface RegionQuota {
+        long hubsFor(CspRegion region, long eligible);
+    }
+
+    /** The supplier's open pilot batches: the collection of its pilot's batch calls. */
+    public List<Long> pilotBatchIds(long releaseId, String supplierCode) {
+        return jdbc.queryForList("""
+                SELECT id FROM upgrade_batch WHERE release_id = ? AND phase = 'PILOT' AND supplier_code = ?
+                AND status = 'PUBLISHED' ORDER BY id""", Long.class, releaseId, supplierCode);
+    }
+
+    /** The open batches of one wave of the release's mass rollout: the multi-instance collection of the wave. */
+    public List<Long> waveBatchIds(long releaseId, int waveNo) {
+        return jdbc.queryForList("""
+                SELECT id FROM upgrade_batch WHERE release_id = ? AND phase = 'MASS_ROLLOUT' AND wave_no = ?
+                AND status = 'PUBLISHED' ORDER BY id""", Long.class, releaseId, waveNo);
+    }
+
+    public Optional<BatchInfo> batch(long batchId) {
+        return batch(batchId, "");
+    }
+
+    /** The batch, its row locked until the transaction ends: posts of outcomes and the batch's closing never interleave. */
+    public Optional<BatchInfo> lockBatch(long batchId) {
+        return batch(batchId, " FOR UPDATE");
+    }
+
+    private Optional<BatchInfo> batch(long batchId, String lock) {
+        return jdbc.query("SELECT id, release_id, phase, csp_region, guid_count, status FROM upgrade_batch WHERE id = ?" + lock,
+                (rs, row) -> new BatchInfo(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                        rs.getString(6)), batchId).stream().findFirst();
+    }
+
+    public String region(long batchId) {
+        return batch(batchId).orElseThrow().cspRegion();
+    }
+
+    public int guidCount(long batchId) {
+        return batch(batchId).orElseThrow().guidCount();
+    }
+
+    /** Streams the batch's GUIDs, one per line, straight from the database to the CSV. */
+    public void streamGuids(long batchId, SpreadsheetSafeCsv out) {
+        jdbc.query(connection -> {
+            PreparedStatement ps = connection.prepareStatement("""
+                    SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""");
+            ps.setLong(1, batchId);
+            ps.setFetchSize(5_000);
+            return ps;
+        }, rs -> {
+            out.row(rs.getString(1));
+        });
+    }
+
+    /** Hubs whose latest attempt in the release's batches of a phase had the given outcome. */
+    public long countOutcomes(long releaseId, String phase, String outcome) {
+        Long count = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                WHERE b.release_id = ? AND b.phase = ? AND bh.outcome = ? AND bh.superseded = FALSE""",
+                Long.class, releaseId, phase, outcome);
+        return count == null ? 0 : count;
+    }
+
+    /**
+     * The hubs with the given outcome in the supplier's own pilot batches: what its pilot did. Hubs of its that were
+     * upgraded in another supplier's pilot (split hubs) are not counted, so the figure says nothing of another
+     * supplier's pilot.
+     */
+    public long countOwnPilotOutcomes(long releaseId, String supplierCode, String outcome) {
+        Long count = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                WHERE b.release_id = ? AND b.phase = 'PILOT' AND b.supplier_code = ? AND bh.outcome = ?
+                  AND bh.superseded = FALSE""",
+                Long.class, releaseId, supplierCode, outcome);
+        return count == null ? 0 : count;
+    }
+
+    /** Batches the CSPs have not finished are cancelled when their release ends early. */
+    @EventListener
+    public void onReleaseClosed(ReleaseClosedEvent closed) {
+        if (closed.status() == ReleaseStatus.WITHDRAWN || closed.status() == ReleaseStatus.REJECTED
+                || closed.status() == ReleaseStatus.STOPPED) {
+            cancelOpenBatches(closed.releaseId());
+        }
+    }
+
+    /**
+     * The release ended early: its open batches are cancelled. A hub whose latest attempt was in one of them counts
+     * again by its attempt before (if any), as the views count only batches that were not cancelled.
+     */
+    private void cancelOpenBatches(long releaseId) {
+        if (jdbc.update("UPDATE upgrade_batch SET status = 'CANCELLED' WHERE release_id = ? AND status = 'PUBLISHED'",
+                releaseId) == 0) {
+            return;
+        }
+        reinstateLatestAttempts(releaseId, "SELECT o.hub_id FROM batch_hub o JOIN upgrade_batch ob ON ob.id = o.batch_id "
+                + "WHERE ob.release_id = ? AND ob.status = 'CANCELLED'", releaseId);
+    }
+
+    /**
+     * Publishes the hubs the condition selects, as batches of the phase (marked with the wave, if any), as many per region
+     * as the quota gives, in hub-id order, each batch carrying the not-before time given. The caller holds the release's
+     * lock and has checked the rollout's rules ({@link HubPublication}).
+     */
+    public Publication publish(ReleaseTarget target, String phase, String supplierCode, HubCondition eligible,
+                        RegionQuota quota, Integer waveNo, Timestamp notBefore) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement ps = connection.prepareStatement("""
+                    INSERT INTO batch_publication (release_id, phase, supplier_code, published_at, hub_count, batch_count)
+                    VALUES (?, ?, ?, ?, 0, 0)""", new String[] {"id"});
+            ps.setLong(1, target.releaseId());
+            ps.setString(2, phase);
+            ps.setString(3, supplierCode);
+            ps.setTimestamp(4, Timestamp.from(clock.instant()));
+            return ps;
+        }, key);
+        long publicationId = key.getKey().longValue();
+        int size = properties.batchSize();
+        long hubs = 0;
+        int batches = 0;
+        for (CspRegion region : CspRegion.values()) {
+            HubCondition inRegion = eligible.and(" AND h.csp_region = ?", region.name());
+            Long eligibleCount = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE " + inRegion.sql(), Long.class,
+                    inRegion.args().toArray());
+            long regionHubs = eligibleCount == null || eligibleCount == 0 ? 0 : Math.min(eligibleCount,
+                    quota.hubsFor(region, eligibleCount));
+            if (regionHubs <= 0) {
+                continue;
+            }
+            int regionBatches = (int) ((regionHubs + size - 1) / size);
+            List<Object[]> rows = new ArrayList<>(regionBatches);
+            Timestamp now = Timestamp.from(clock.instant());
+            for (int seq = 0; seq < regionBatches; seq++) {
+                rows.add(new Object[] {publicationId, seq, target.releaseId(), phase, supplierCode, region.name(), now, waveNo,
+                        notBefore});
+            }
+            jdbc.batchUpdate("""
+                    INSERT INTO upgrade_batch (publication_id, seq, release_id, phase, supplier_code, csp_region, guid_count,
+                                               status, created_at, wave_no, not_before)
+                    VALUES (?, ?, ?, ?, ?, ?, 0, 'PUBLISHED', ?, ?, ?)""", rows);
+            hubs += counts.publication(target.releaseId(), publicationId, region.name(),
+                    () -> insertBatchHubs(publicationId, region, inRegion, size, regionHubs));
+            batches += regionBatches;
+        }
+        if (hubs > 0) {
+            supersedeEarlierAttempts(target.releaseId(), phase, publicationId);
+        }
+        jdbc.update("""
+                UPDATE upgrade_batch SET guid_count = (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = upgrade_batch.id)
+                WHERE publication_id = ?""", publicationId);
+        jdbc.update("UPDATE batch_publication SET hub_count = ?, batch_count = ? WHERE id = ?", hubs, batches, publicationId);
+        // A large wave's rows would otherwise be planned from statistics of a smaller table until autovacuum comes round.
+        statistics.analyzeAfterCommitIfLarge("batch_hub", hubs);
+        return new Publication(publicationId, hubs, batches);
+    }
+
+    /** Puts the first {@code hubs} hubs of the region that the condition selects, in id order, into the publication's batches. */
+    private long insertBatchHubs(long publicationId, CspRegion region, HubCondition inRegion, int batchSize,
+                                 long hubs) {
+        List<Object> args = new ArrayList<>(inRegion.args());
+        args.add(publicationId);
+        args.add(region.name());
+        args.add(batchSize);
+        args.add(hubs);
+        return jdbc.update("""
+                INSERT INTO batch_hub (batch_id, hub_id)
+                SELECT b.id, e.hub_id FROM (
+                    SELECT h.id AS hub_id, ROW_NUMBER() OVER (ORDER BY h.id) - 1 AS rn
+                    FROM comms_hub h WHERE %s) e
+                JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = ? AND b.seq = e.rn / ?
+                WHERE e.rn < ?""".formatted(inRegion.sql()), args.toArray());
+    }
+
+    /**
+     * The publication's hubs that were in an earlier batch of the release and phase: their new rows get the next
+     * attempt number, their earlier rows are superseded, so that every view counts a hub by its latest attempt. Nothing
+     * to do for the phase's first publication (one whole-estate wave of millions pays nothing for it).
+     */
+    private void supersedeEarlierAttempts(long releaseId, String phase, long publicationId) {
+        Boolean earlier = jdbc.queryForObject("""
+                SELECT COUNT(*) > 0 FROM upgrade_batch WHERE release_id = ? AND phase = ? AND status <> 'CANCELLED'
+                AND publication_id <> ?""", Boolean.class, releaseId, phase, publicationId);
+        if (!Boolean.TRUE.equals(earlier)) {
+            return;
+        }
+        String earlierRows = """
+                FROM batch_hub p JOIN upgrade_batch pb ON pb.id = p.batch_id
+                WHERE p.hub_id = batch_hub.hub_id AND pb.release_id = ? AND pb.phase = ? AND pb.status <> 'CANCELLED'
+                  AND pb.publication_id <> ?""";
+        jdbc.update("UPDATE batch_hub SET attempt = 1 + (SELECT MAX(p.attempt) " + earlierRows + ")"
+                        + " WHERE batch_id IN (SELECT id FROM upgrade_batch WHERE publication_id = ?)"
+                        + " AND EXISTS (SELECT 1 " + earlierRows + ")",
+                releaseId, phase, publicationId, publicationId, releaseId, phase, publicationId);
+        jdbc.update("""
+                UPDATE batch_hub SET superseded = TRUE WHERE superseded = FALSE
+                AND batch_id IN (SELECT id FROM upgrade_batch WHERE release_id = ? AND phase = ? AND status <> 'CANCELLED'
+                                 AND publication_id <> ?)
+                AND hub_id IN (SELECT n.hub_id FROM batch_hub n JOIN upgrade_batch nb ON nb.id = n.batch_id
+                               WHERE nb.publication_id = ?)""", releaseId, phase, publicationId, publicationId);
+    }
+
+    /**
+     * Of the release's hubs the subquery names, the row of each hub's latest attempt per phase (in a batch not
+     * cancelled) counts again: after that hub's later row was removed or its batch cancelled.
+     */
+    public void reinstateLatestAttempts(long releaseId, String hubIds, Object... args) {
+        List<Object> all = new ArrayList<>(List.of(releaseId));
+        all.addAll(List.of(args));
+        jdbc.update("""
+                UPDATE batch_hub SET superseded = FALSE WHERE superseded = TRUE
+                AND batch_id IN (SELECT id FROM upgrade_batch WHERE release_id = ? AND status <> 'CANCELLED')
+                AND hub_id IN (%s)
+                AND NOT EXISTS (SELECT 1 FROM upgrade_batch b JOIN upgrade_batch nb ON nb.release_id = b.release_id
+                                     AND nb.phase = b.phase AND nb.id > b.id AND nb.status <> 'CANCELLED'
+                                JOIN batch_hub n ON n.batch_id = nb.id AND n.hub_id = batch_hub.hub_id
+                                WHERE b.id = batch_hub.batch_id)""".formatted(hubIds), all.toArray());
+    }
+}

@@ -1,0 +1,239 @@
+package uk.co.dcc.chfirmware.rollout.waves;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.release.ReleaseService;
+import uk.co.dcc.chfirmware.release.ReleaseTarget;
+import uk.co.dcc.chfirmware.rollout.RolloutProperties;
+import uk.co.dcc.chfirmware.rollout.batches.HubCondition;
+import uk.co.dcc.chfirmware.rollout.batches.Publication;
+import uk.co.dcc.chfirmware.rollout.batches.UpgradeBatchService;
+import uk.co.dcc.chfirmware.shared.CspRegion;
+
+/**
+ * Publishes a release's comms hubs to the CSPs by one set of rules, pilot and mass rollout alike (R13, R14, R18, R19,
+ * R23). Each publication draws from a pool:
+ * <ul>
+ *   <li>every pool: hubs of the release's variant not on its firmware, not removed by DCC, in no open batch of the
+ *       release and not upgraded in one;</li>
+ *   <li>the mass rollout's: and whose latest mass-rollout attempt may be repeated: none yet; SKIPPED or not reported,
+ *       with attempts left ({@code chfw.rollout.max-attempts}); or any unsuccessful one DCC asked to retry. A FAILED hub
+ *       goes back into the pool only when DCC asks ({@link RolloutHubs#retry});</li>
+ *   <li>a supplier's pilot: and that the supplier approved, that every responsible supplier approved (eligible), and
+ *       that has not been in a pilot batch of the release yet (one pilot attempt; the mass rollout tries again).</li>
+ * </ul>
+ * Of its pool a publication takes now only the hubs no supplier scheduled for later and whose HAN prerequisite is met,
+ * nothing while DCC has paused the rollout, nothing of a region its CSP paused, and no more of a region than is left
+ * of its CSP's hourly capacity ({@code chfw.rollout.waves.max-hubs-per-hour-per-csp}: the hubs of every release's
+ * pilot and mass-rollout batches created in the last 60 minutes count); what it cannot take yet it leaves, and says so
+ * ({@link Step#WAIT}). Publications of a release take the release's lock, so two of them (two suppliers'
+ * pilots sharing split hubs) never draw the same hub: a hub is never in two open batches.
+ */
+@Service
+public class HubPublication {
+
+    /** What a publication came to: batches published, nothing left in its pool, or hubs left that may not go yet. */
+    public enum Step { PUBLISHED, DONE, WAIT }
+
+    /** The step, and what was published. */
+    public record Draw(Step step, long hubCount, int batchCount) {
+    }
+
+    /** Which pool a publication draws from: the mass rollout's, or one supplier's pilot hubs. */
+    record Pool(String phase, String supplierCode) {
+
+        static final Pool MASS_ROLLOUT = new Pool("MASS_ROLLOUT", null);
+
+        static Pool pilot(String supplierCode) {
+            return new Pool("PILOT", supplierCode);
+        }
+    }
+
+    private static final String IN_RELEASE = """
+            h.variant_id = ? AND h.firmware_version <> ?
+            AND NOT EXISTS (SELECT 1 FROM rollout_exclusion x WHERE x.release_id = ? AND x.hub_id = h.id)""";
+
+    /**
+     * No latest attempt of the release keeps the hub out: one in an open batch, a success, or a mass-rollout attempt
+     * that may not be repeated (FAILED, or out of automatic attempts) unless DCC asked for a retry. A pilot attempt
+     * that did not succeed never keeps a hub out of the mass rollout.
+     */
+    private static final String MASS_ROLLOUT_ATTEMPT_LEFT = """
+            AND NOT EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                            WHERE bh.hub_id = h.id AND b.release_id = ? AND b.status <> 'CANCELLED' AND bh.superseded = FALSE
+                              AND (bh.outcome IS NULL OR bh.outcome = 'SUCCEEDED'
+                                   OR (b.phase = 'MASS_ROLLOUT' AND bh.retry_requested_at IS NULL
+                                       AND (bh.outcome = 'FAILED' OR bh.attempt >= ?))))""";
+
+    /**
+     * Approved by this supplier, eligible (the split-supplier join found every responsible supplier's approval, R14), not
+     * piloted yet, and supplied by this supplier alone. A split-supplier hub is never in a supplier's pilot: its other
+     * supplier would see it go into upgrade when the pilot's batch is published, and hubs that go together share a
+     * counterpart (issue 9: no counterpart fingerprints). Split hubs approved on both sides go out in the mass rollout.
+     */
+    private static final String PILOT_APPROVED_NOT_PILOTED = """
+            AND (h.electricity_supplier IS NULL OR h.gas_supplier IS NULL OR h.electricity_supplier = h.gas_supplier)
+            AND EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)
+            AND EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)
+            AND NOT EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                            WHERE bh.hub_id = h.id AND b.release_id = ? AND b.status <> 'CANCELLED'
+                              AND (b.phase = 'PILOT' OR bh.outcome IS NULL OR bh.outcome = 'SUCCEEDED'))""";
+
+    /** Not scheduled by a supplier for later (R19; for a split hub the later of its suppliers' dates). */
+    private static final String NOT_SCHEDULED_LATER = """
+            AND NOT EXISTS (SELECT 1 FROM hub_schedule s WHERE s.release_id = ? AND s.hub_id = h.id AND s.not_before > ?)""";
+
+    /** A HAN device of the prerequisite's type (and model) below its version (R23). */
+    private static final String BELOW_PREREQUISITE = """
+            EXISTS (SELECT 1 FROM han_device d JOIN firmware_version_key k ON k.firmware_version = d.firmware_version
+                    WHERE d.hub_id = h.id AND d.device_type = ? %s AND k.sort_key < ?)""";
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final ReleaseService releases;
+    private final UpgradeBatchService batches;
+    private final RolloutControl control;
+    private final BatchSchedules schedules;
+    private final RolloutProperties properties;
+
+    public HubPublication(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches,
+                          RolloutControl control, BatchSchedules schedules, RolloutProperties properties) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.releases = releases;
+        this.batches = batches;
+        this.control = control;
+        this.schedules = schedules;
+        this.properties = properties;
+    }
+
+    /** Publishes the supplier's pilot hubs that may go now (R9, R14): batches, all done, or hubs held back for later. */
+    @Transactional
+    public Draw publishPilot(long releaseId, String supplierCode) {
+        return publish(releases.target(releaseId), Pool.pilot(supplierCode), null, (region, eligible) -> eligible);
+    }
+
+    /**
+     * Publishes from the pool what may go now, per region as much as the quota gives, as batches of the pool's phase
+     * (marked with the wave, if any) carrying the release's not-before time. Nothing left in the pool: {@link Step#DONE};
+     * something left but nothing publishable now (paused, scheduled later, held by the prerequisite, the quota):
+     * {@link Step#WAIT}.
+     */
+    Draw publish(ReleaseTarget target, Pool pool, Integer waveNo, UpgradeBatchService.RegionQuota quota) {
+        long releaseId = target.releaseId();
+        releases.lockForApprovals(releaseId);
+        HubCondition drawFrom = pool(target, pool);
+        if (count(drawFrom) == 0) {
+            return new Draw(Step.DONE, 0, 0);
+        }
+        if (control.state(releaseId) != RolloutState.RUNNING) {
+            return new Draw(Step.WAIT, 0, 0);
+        }
+        RolloutSettings settings = schedules.settings(releaseId);
+        Set<CspRegion> paused = control.pausedRegions(releaseId);
+        Timestamp now = Timestamp.from(clock.instant());
+        Publication publication = batches.publish(target, pool.phase(), pool.supplierCode(),
+                publishableNow(drawFrom, releaseId, settings, now),
+                (region, eligible) -> paused.contains(region) ? 0
+                        : quota.hubsFor(region, Math.min(eligible, hourlyCapacity(region, now))), waveNo,
+                settings.notBefore() == null ? null : Timestamp.from(settings.notBefore()));
+        return new Draw(publication.batchCount() == 0 ? Step.WAIT : Step.PUBLISHED, publication.hubCount(),
+                publication.batchCount());
+    }
+
+    /**
+     * How many more hubs the region's CSP may be given now: the cap less the hubs of every release's batches (pilot and
+     * mass rollout) created in the 60 minutes up to now. The publications of different releases do not lock one another,
+     * so two publishing in the same instant may each take what is left; the next hour is cut by both.
+     */
+    private long hourlyCapacity(CspRegion region, Timestamp now) {
+        Long lastHour = jdbc.queryForObject("""
+                SELECT COALESCE(SUM(guid_count), 0) FROM upgrade_batch WHERE csp_region = ? AND created_at > ? AND created_at <= ?""",
+                Long.class, region.name(), Timestamp.from(now.toInstant().minus(Duration.ofHours(1))), now);
+        return Math.max(0, properties.waves().maxHubsPerHourPerCsp() - (lastHour == null ? 0 : lastHour));
+    }
+
+    /** The mass rollout's pool, and of it how many hubs the HAN prerequisite holds back. */
+    long[] massRolloutRemainingAndHeld(long releaseId) {
+        return massRolloutRemainingAndHeld(releaseId, null);
+    }
+
+    /** The same, of one CSP region's hubs only ({@code null}: every region). */
+    long[] massRolloutRemainingAndHeld(long releaseId, CspRegion region) {
+        HubCondition remaining = pool(releases.target(releaseId), Pool.MASS_ROLLOUT);
+        if (region != null) {
+            remaining = remaining.and(" AND h.csp_region = ?", region.name());
+        }
+        RolloutSettings settings = schedules.settings(releaseId);
+        return new long[] {count(remaining),
+                settings.hasPrerequisite() ? count(withPrerequisite(remaining, settings, "AND ")) : 0};
+    }
+
+    /**
+     * Hubs whose latest mass-rollout attempt keeps them out of the pool until DCC asks for a retry, by outcome: FAILED,
+     * and SKIPPED or NO_REPORT once they have had {@code chfw.rollout.max-attempts}.
+     */
+    Map<String, Long> awaitingRetryDecision(long releaseId) {
+        Map<String, Long> byOutcome = new LinkedHashMap<>(Map.of("FAILED", 0L, "SKIPPED", 0L, "NO_REPORT", 0L));
+        awaitingRetryDecisionByRegion(releaseId).values()
+                .forEach(region -> region.forEach((outcome, hubs) -> byOutcome.merge(outcome, hubs, Long::sum)));
+        return byOutcome;
+    }
+
+    /** The same, per CSP region (only regions with any), in the regions' order. */
+    Map<CspRegion, Map<String, Long>> awaitingRetryDecisionByRegion(long releaseId) {
+        ReleaseTarget target = releases.target(releaseId);
+        Map<CspRegion, Map<String, Long>> byRegion = new EnumMap<>(CspRegion.class);
+        jdbc.query("""
+                SELECT h.csp_region, bh.outcome, COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.status <> 'CANCELLED' AND bh.superseded = FALSE
+                  AND bh.retry_requested_at IS NULL AND (bh.outcome = 'FAILED' OR bh.attempt >= ?)
+                  AND bh.outcome IN ('FAILED', 'SKIPPED', 'NO_REPORT') AND h.firmware_version <> ?
+                  AND NOT EXISTS (SELECT 1 FROM rollout_exclusion x WHERE x.release_id = b.release_id AND x.hub_id = h.id)
+                GROUP BY h.csp_region, bh.outcome""", rs -> {
+            byRegion.computeIfAbsent(CspRegion.valueOf(rs.getString(1)), region -> new LinkedHashMap<>())
+                    .put(rs.getString(2), rs.getLong(3));
+        }, releaseId, properties.maxAttempts(), target.firmwareVersion());
+        return byRegion;
+    }
+
+    /** The hubs a publication of the pool may draw from, whether or not they may go now. */
+    HubCondition pool(ReleaseTarget target, Pool pool) {
+        HubCondition inRelease = new HubCondition(IN_RELEASE, List.of(target.variantId(), target.firmwareVersion(), target.releaseId()));
+        return "PILOT".equals(pool.phase())
+                ? inRelease.and(PILOT_APPROVED_NOT_PILOTED, target.releaseId(), pool.supplierCode(), target.releaseId(),
+                        target.releaseId())
+                : inRelease.and(MASS_ROLLOUT_ATTEMPT_LEFT, target.releaseId(), properties.maxAttempts());
+    }
+
+    /** Of the pool, the hubs that may go now: not scheduled for later, HAN prerequisite met. */
+    private HubCondition publishableNow(HubCondition pool, long releaseId, RolloutSettings settings, Timestamp now) {
+        HubCondition publishable = pool.and(NOT_SCHEDULED_LATER, releaseId, now);
+        return settings.hasPrerequisite() ? withPrerequisite(publishable, settings, "AND NOT ") : publishable;
+    }
+
+    private HubCondition withPrerequisite(HubCondition condition, RolloutSettings settings, String how) {
+        schedules.refreshVersionKeys(settings.prerequisiteDevice());
+        String sql = " " + how + BELOW_PREREQUISITE.formatted(settings.prerequisiteModel() == null ? "" : "AND d.model = ?");
+        return settings.prerequisiteModel() == null
+                ? condition.and(sql, settings.prerequisiteDevice(), VersionKey.of(settings.prerequisiteVersion()))
+                : condition.and(sql, settings.prerequisiteDevice(), settings.prerequisiteModel(),
+                        VersionKey.of(settings.prerequisiteVersion()));
+    }
+
+    long count(HubCondition condition) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE " + condition.sql(), Long.class,
+                condition.args().toArray());
+        return count == null ? 0 : count;
+    }
+}

@@ -1,0 +1,61 @@
+package uk.co.dcc.chfirmware.rollout.waves;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+
+/**
+ * DCC's release-level rollout settings: no batch before {@code notBefore}; batches only inside the daily
+ * window {@code windowStart}–{@code windowEnd} in {@code windowZone} (a window may run over midnight); and a
+ * HAN prerequisite: hubs whose {@code prerequisiteDevice} (optionally only of {@code prerequisiteModel}) runs
+ * firmware below {@code prerequisiteVersion} are held until an estate update shows it met (R19, R23).
+ * Every field is optional; {@link BatchSchedules#configure} refuses a not-before time in the past.
+ */
+public record RolloutSettings(Instant notBefore, LocalTime windowStart, LocalTime windowEnd, String windowZone,
+                              String prerequisiteDevice, String prerequisiteModel, String prerequisiteVersion) {
+
+    public static final RolloutSettings NONE = new RolloutSettings(null, null, null, null, null, null, null);
+
+    public RolloutSettings {
+        if ((windowStart == null) != (windowEnd == null)) {
+            throw new IllegalArgumentException("windowStart, windowEnd: give both ends of the daily window, or neither");
+        }
+        if (windowStart != null && windowStart.equals(windowEnd)) {
+            throw new IllegalArgumentException("windowStart, windowEnd: the window must not be empty");
+        }
+        if (windowZone != null) {
+            try {
+                ZoneId.of(windowZone);
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException("windowZone: '" + windowZone + "' is not a time zone such as Europe/London");
+            }
+        }
+        if ((prerequisiteDevice == null) != (prerequisiteVersion == null)) {
+            throw new IllegalArgumentException("prerequisiteDevice, prerequisiteVersion: give both, or neither");
+        }
+        if (prerequisiteDevice != null && !prerequisiteDevice.matches("ESME|GSME|IHD|PPMID")) {
+            throw new IllegalArgumentException("prerequisiteDevice: one of ESME, GSME, IHD, PPMID");
+        }
+        if (prerequisiteVersion != null && (prerequisiteVersion.length() > 32
+                || !prerequisiteVersion.matches("[0-9A-Za-z]+([.-][0-9A-Za-z]+)*"))) {
+            throw new IllegalArgumentException("prerequisiteVersion: a version such as 2.4 or 3.10.1, at most 32 characters");
+        }
+        if (prerequisiteModel != null && (prerequisiteModel.length() > 80 || prerequisiteModel.chars().anyMatch(Character::isISOControl))) {
+            throw new IllegalArgumentException("prerequisiteModel: a device model of at most 80 characters, without control characters");
+        }
+    }
+
+    /** The window's time zone: UK time unless another is given. */
+    public ZoneId zone() {
+        return ZoneId.of(windowZone == null ? "Europe/London" : windowZone);
+    }
+
+    public boolean hasWindow() {
+        return windowStart != null;
+    }
+
+    public boolean hasPrerequisite() {
+        return prerequisiteDevice != null;
+    }
+}

@@ -1,0 +1,314 @@
+package uk.co.dcc.chfirmware.estate.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.StringReader;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import uk.co.dcc.chfirmware.ApiTestSupport;
+import uk.co.dcc.chfirmware.ApplicationTest;
+import uk.co.dcc.chfirmware.ReleaseDriver;
+import uk.co.dcc.chfirmware.approval.ApprovalService;
+import uk.co.dcc.chfirmware.approval.PilotCriteria;
+import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
+import uk.co.dcc.chfirmware.approval.SupplierDecision;
+import uk.co.dcc.chfirmware.estate.imports.EstateCsv;
+import uk.co.dcc.chfirmware.insight.EstateSummary;
+import uk.co.dcc.chfirmware.insight.SupplierEstateView;
+import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
+import uk.co.dcc.chfirmware.rollout.batches.BatchClosing;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
+import uk.co.dcc.chfirmware.rollout.batches.UpgradeBatchService;
+import uk.co.dcc.chfirmware.rollout.waves.BatchSchedules;
+import uk.co.dcc.chfirmware.rollout.waves.HubPublication;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutControl;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutHubs;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutSettings;
+import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
+
+/**
+ * R20 at scale: the estate summary is read from counts kept as the estate changes ({@link EstateCounts}), and after
+ * every kind of change the product makes, for every supplier, they say exactly what the definition computed live
+ * from the estate says ({@link SupplierEstateView#liveSummary}): approvals of each way, the split-supplier join, a
+ * pilot's and a wave's publication, outcomes of each kind and conflicting ones, a batch closed with hubs unreported
+ * and a batch rejected, removals, a HAN prerequisite held and then released by an import, new and changed hubs, a
+ * newly keyed HAN firmware version, a stop and a withdrawal.
+ */
+@ApplicationTest
+class EstateCountsTest extends ApiTestSupport {
+
+    private static final long NEW_VARIANT = 4;          // CENTRAL_SOUTH, a pilot
+    private static final long COUNTED_VARIANT = 92;     // this test's own, ESTABLISHED, CENTRAL_SOUTH: a security fix rolls out
+    private static final String COUNTED_VARIANT_CSV = "Test Counts,TC-1,1.0";
+    private static final String HEADER = "guid,result,firmware_version,reported_at,error_code\n";
+
+    @Autowired EstateCounts counts;
+    @Autowired SupplierEstateView view;
+    @Autowired ApprovalService approvals;
+    @Autowired SplitSupplierJoin join;
+    @Autowired UpgradeBatchService batches;
+    @Autowired HubPublication publication;
+    @Autowired BatchClosing closing;
+    @Autowired BatchSchedules schedules;
+    @Autowired RolloutHubs rolloutHubs;
+    @Autowired RolloutWaves waves;
+    @Autowired RolloutControl rolloutControl;
+    @Autowired ReleaseWithdrawal withdrawal;
+    @Autowired EstateCountsStartup startup;
+    private final Set<String> statusesSeen = new TreeSet<>();
+
+    @BeforeEach
+    void countedAfresh() {
+        // Other test classes change the estate behind the product's back (and recount); start from the definition.
+        counts.recountAll();
+        assertCountsAreTheDefinitions("recounted");
+    }
+
+    @Test
+    void shouldCountLikeTheDefinitionThroughApprovalsTheJoinAPilotItsOutcomesAndItsBatchesEnding() {
+        String version = ReleaseDriver.uniqueVersion();
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, version);
+        long releaseId = releaseId(release);
+        assertCountsAreTheDefinitions("a release registered and taken to its pilot");
+
+        SupplierDecision byCriteria = approvals.approveByCriteria(releaseId, "aurora",
+                new PilotCriteria(40, null, List.of(), null, true), 40, "aurora");
+        assertCountsAreTheDefinitions("40 hubs approved by criteria, not yet joined");
+        join.join(byCriteria);
+        assertCountsAreTheDefinitions("the criteria approval joined");
+
+        List<Map<String, Object>> split = jdbc.queryForList("""
+                SELECT h.guid, h.electricity_supplier, h.gas_supplier FROM comms_hub h
+                WHERE h.variant_id = ? AND h.electricity_supplier <> h.gas_supplier AND h.electricity_supplier <> 'aurora'
+                  AND h.gas_supplier <> 'aurora' AND h.firmware_version <> ?
+                  AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id)
+                ORDER BY h.id""", NEW_VARIANT, version, releaseId);
+        String electricity = (String) split.get(0).get("electricity_supplier");
+        String gas = (String) split.get(0).get("gas_supplier");
+        List<String> shared = split.stream().filter(hub -> electricity.equals(hub.get("electricity_supplier"))
+                && gas.equals(hub.get("gas_supplier"))).map(hub -> (String) hub.get("guid")).limit(3).toList();
+        approvals.approveGuidList(releaseId, electricity, shared, electricity);
+        assertCountsAreTheDefinitions("split hubs approved by a GUID list on one side");
+        approvals.approveSplitMatch(releaseId, gas, gas);
+        assertCountsAreTheDefinitions("the other side's split match");
+        SupplierDecision wholeEstate = approvals.approveWholeEstate(releaseId, "celtic", "celtic");
+        assertCountsAreTheDefinitions("a whole estate approved, not yet joined");
+        join.join(wholeEstate);
+        assertCountsAreTheDefinitions("the whole estate joined");
+
+        publication.publishPilot(releaseId, "aurora");
+        assertCountsAreTheDefinitions("aurora's pilot published");
+        long batchId = batches.pilotBatchIds(releaseId, "aurora").get(0);
+        List<String> guids = jdbc.queryForList("""
+                SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""",
+                String.class, batchId);
+        assertThat(guids).hasSizeGreaterThan(10);
+        StringBuilder first = new StringBuilder(HEADER);
+        guids.subList(0, 6).forEach(guid -> first.append(guid).append(",SUCCEEDED,").append(version).append(",2026-11-25T02:00:00Z,\n"));
+        first.append(guids.get(6)).append(",FAILED,,2026-11-25T02:00:00Z,E_HAN_BUSY\n");
+        first.append(guids.get(7)).append(",SKIPPED,,2026-11-25T02:00:00Z,\n");
+        first.append(guids.get(8)).append(",FAILED,,2026-11-25T02:00:00Z,E_HAN_BUSY\n");
+        post(batchId, first.toString());
+        assertCountsAreTheDefinitions("outcomes: succeeded, failed, skipped");
+        post(batchId, HEADER + guids.get(6) + ",SKIPPED,,2026-11-25T03:00:00Z,\n"
+                + guids.get(7) + ",SUCCEEDED," + version + ",2026-11-25T01:00:00Z,\n"
+                + guids.get(8) + ",SKIPPED,,2026-11-25T01:00:00Z,\n");
+        assertCountsAreTheDefinitions("conflicting outcomes: a later skip, an earlier success, an older skip ignored");
+        closing.complete(batchId);
+        assertCountsAreTheDefinitions("the batch closed with hubs unreported (NO_REPORT)");
+        assertThat(publication.publishPilot(releaseId, "aurora").hubCount()).as("a pilot hub gets one pilot attempt").isZero();
+        assertCountsAreTheDefinitions("aurora's pilot published again, with nothing left to publish");
+
+        driver.choosePilot(release, "dynamo", Map.of("pilotHubCount", 10L));
+        assertCountsAreTheDefinitions("dynamo's pilot chosen, joined and published by the process");
+        LockedExternalTask dynamoBatch = batchTasks(releaseId).get(0);
+        engine.getExternalTaskService().handleBpmnError(dynamoBatch.getId(), "csp-test", "BATCH_REJECTED", "Head-end down");
+        driver.runJobs();
+        assertCountsAreTheDefinitions("dynamo's batch rejected");
+
+        withdrawal.withdraw(releaseId, "Vendor recalled the image", "dcc");
+        driver.runJobs();
+        assertCountsAreTheDefinitions("the release withdrawn");
+        assertThat(statusesSeen).contains("UPGRADED", "IN_UPGRADE", "FAILED", "APPROVED", "AWAITING_OTHER_SUPPLIER",
+                "AWAITING_YOUR_APPROVAL", "NOT_APPROVED");
+    }
+
+    @Test
+    void shouldCountLikeTheDefinitionThroughImportsAPrerequisiteWavesRemovalsAndAStop() {
+        jdbc.update("""
+                INSERT INTO ch_variant (id, manufacturer, model, hardware_version, maturity)
+                SELECT 92, 'Test Counts', 'TC-1', '1.0', 'ESTABLISHED' FROM supplier WHERE code = 'aurora'
+                AND NOT EXISTS (SELECT 1 FROM ch_variant WHERE id = 92)""");
+        // 1..150: split, single-fuel and gas-only hubs of four suppliers; ESME below 7.1 on every third
+        importEstate(hubs(1, 150, n -> line(n, "1.0.0", electricity(n), gas(n), n % 3 == 0 ? "7.0" : "7.2")));
+        assertCountsAreTheDefinitions("new hubs imported");
+
+        String version = ReleaseDriver.uniqueVersion();
+        ProcessInstance release = driver.runToMassRolloutApproval(COUNTED_VARIANT, version);
+        long releaseId = releaseId(release);
+        assertCountsAreTheDefinitions("a security fix registered");
+        schedules.configure(releaseId, new RolloutSettings(null, null, null, null, "ESME", "Voltix V7", "7.1"), "dcc");
+        assertCountsAreTheDefinitions("a HAN prerequisite set");
+        approvals.approveWholeEstateAndJoin(releaseId, "aurora", "aurora");
+        assertCountsAreTheDefinitions("a whole estate approved and joined");
+
+        // 151..170 new (every third below the prerequisite); 3, 6, 9 meet it now; 1 changes its gas supplier, 2 its firmware
+        List<String> changes = new ArrayList<>(hubs(151, 170, n -> line(n, "1.0.0", "celtic", "", n % 3 == 0 ? "7.0" : "7.2")));
+        changes.addAll(hubs(3, 9, n -> n % 3 == 0 ? line(n, "1.0.0", electricity(n), gas(n), "7.1") : null));
+        changes.add(line(1, "1.0.0", electricity(1), "dynamo", "7.2"));
+        changes.add(line(2, "1.0.1", electricity(2), gas(2), "7.2"));
+        importEstate(changes);
+        assertCountsAreTheDefinitions("new and changed hubs imported, the prerequisite met by some");
+
+        driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
+        assertCountsAreTheDefinitions("the first wave published");
+        List<LockedExternalTask> open = batchTasks(releaseId);
+        assertThat(open).isNotEmpty();
+        long batchId = (Long) open.get(0).getVariables().get("batchId");
+        engine.getExternalTaskService().unlock(open.get(0).getId());
+        List<String> inBatch = jdbc.queryForList("""
+                SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""",
+                String.class, batchId);
+        rolloutHubs.exclude(releaseId, inBatch.subList(0, 2), null, "Premises demolished", "dcc");
+        assertCountsAreTheDefinitions("two hubs removed from the rollout and from their open batch");
+        rolloutHubs.exclude(releaseId, null, "celtic", "Supplier's own programme", "dcc");
+        assertCountsAreTheDefinitions("a supplier's hubs removed");
+
+        LockedExternalTask task = batchTasks(releaseId).get(0);
+        batchId = (Long) task.getVariables().get("batchId");
+        List<String> remaining = jdbc.queryForList("""
+                SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""",
+                String.class, batchId);
+        int half = remaining.size() / 2;
+        post(batchId, outcomes(remaining, 0, half, version));
+        assertCountsAreTheDefinitions("the first half of the wave's outcomes");
+        String setBack = remaining.get(0);
+        int n = Integer.parseInt(setBack.substring("00-1B-C8-00-00-".length()).replace("-", ""), 16);
+        String esme = jdbc.queryForObject("""
+                SELECT d.firmware_version FROM han_device d JOIN comms_hub h ON h.id = d.hub_id
+                WHERE h.guid = ? AND d.device_type = 'ESME'""", String.class, setBack);
+        importEstate(List.of(line(n, "1.0.0", electricity(n), gas(n), esme)));
+        assertCountsAreTheDefinitions("a hub upgraded by the first half set back to its old firmware by an import");
+        post(batchId, outcomes(remaining, half, remaining.size(), version));
+        assertCountsAreTheDefinitions("the rest of the wave's outcomes");
+        assertThat(firmwareOf(setBack)).as("the import is newer than the post that upgraded it, and stands").isEqualTo("1.0.0");
+        post(batchId, outcomes(remaining, 0, 1, version));
+        assertCountsAreTheDefinitions("the set-back hub's success posted again");
+        assertThat(firmwareOf(setBack)).as("a success already recorded is not put into the estate again").isEqualTo("1.0.0");
+        assertThat(firmwareOf(remaining.get(half % 10 == 3 ? half + 1 : half))).as("the second half's successes are in the estate")
+                .isEqualTo(version);
+        engine.getExternalTaskService().complete(task.getId(), "csp-test");
+        driver.runJobs();
+        assertCountsAreTheDefinitions("the wave's batch closed and the wave evaluated");
+        approvals.approveWholeEstateAndJoin(releaseId, "brightwatt", "brightwatt");
+        assertCountsAreTheDefinitions("a whole estate approved and joined with hubs in batches and held");
+
+        importEstate(List.of(line(5, "1.0.0", electricity(5), gas(5), "6.9")));
+        driver.runJobs();
+        assertCountsAreTheDefinitions("a HAN firmware version new to the estate imported");
+        waves.remainingAndHeld(releaseId);
+        assertCountsAreTheDefinitions("the new version keyed for the prerequisite");
+        schedules.configure(releaseId, new RolloutSettings(null, null, null, null, "ESME", null, "7.2"), "dcc");
+        assertCountsAreTheDefinitions("the prerequisite raised, for any ESME model");
+
+        rolloutControl.stop(releaseId, "Vendor advisory", "dcc");
+        driver.runJobs();
+        assertThat(jdbc.queryForObject("SELECT status FROM firmware_release WHERE id = ?", String.class, releaseId))
+                .isEqualTo("STOPPED");
+        assertCountsAreTheDefinitions("the rollout stopped");
+        assertThat(statusesSeen).contains("AWAITING_PREREQUISITE", "IN_UPGRADE", "FAILED", "UPGRADED", "APPROVED");
+    }
+
+    @Test
+    void shouldCountAnEstateWhoseCountsWereNeverTakenWhenTheApplicationStarts() {
+        driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
+        jdbc.update("DELETE FROM estate_firmware_count");
+        jdbc.update("DELETE FROM release_status_count");
+        assertThat(view.summary("aurora").byVariantAndFirmware()).as("no counts, as after migration 13").isEmpty();
+
+        startup.run(null);
+
+        assertCountsAreTheDefinitions("the first start after migration 13");
+    }
+
+    /** For every supplier, the summary read from the counts is the summary computed live, row for row. */
+    private void assertCountsAreTheDefinitions(String after) {
+        for (String supplier : jdbc.queryForList("SELECT code FROM supplier ORDER BY code", String.class)) {
+            EstateSummary live = view.liveSummary(supplier);
+            assertThat(view.summary(supplier)).as("%s's summary after: %s", supplier, after).isEqualTo(live);
+            live.byOpenRelease().forEach(count -> statusesSeen.add(count.status()));
+        }
+    }
+
+    private void post(long batchId, String csv) {
+        outcomes.ingest(batchId, "text/csv", new StringReader(csv));
+    }
+
+    /** The release's open batches a CSP can fetch now, locked. */
+    private List<LockedExternalTask> batchTasks(long releaseId) {
+        ExternalTaskService tasks = engine.getExternalTaskService();
+        return tasks.fetchAndLock(10, "csp-test").topic(BatchProcesses.TOPIC, 60_000).variables("batchId")
+                .processInstanceVariableEquals("releaseId", releaseId).execute();
+    }
+
+    private long releaseId(ProcessInstance release) {
+        return (Long) engine.getRuntimeService().getVariable(release.getId(), "releaseId");
+    }
+
+    /** Outcomes for {@code guids[from, to)}: one in ten (the fourth) failed, the others upgraded to {@code version}. */
+    private static String outcomes(List<String> guids, int from, int to, String version) {
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = from; i < to; i++) {
+            csv.append(guids.get(i)).append(i % 10 == 3 ? ",FAILED,,2026-11-25T02:00:00Z,E_TEST\n"
+                    : ",SUCCEEDED," + version + ",2026-11-25T02:00:00Z,\n");
+        }
+        return csv.toString();
+    }
+
+    private String firmwareOf(String guid) {
+        return jdbc.queryForObject("SELECT firmware_version FROM comms_hub WHERE guid = ?", String.class, guid);
+    }
+
+    /** Imports the lines (estate CSV without its header) through the product's import, as DCC, and waits for it. */
+    private void importEstate(List<String> lines) {
+        String file = EstateCsv.HEADER + "\n" + String.join("\n", lines) + "\n";
+        long jobId = api.json(api.post("dcc", "/api/imports?fileName=counts.csv", "text/csv", file), 202).get("id").asLong();
+        JsonNode job = api.awaitImportEnd(jobId);
+        assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+    }
+
+    private static List<String> hubs(int from, int to, IntFunction<String> line) {
+        return IntStream.rangeClosed(from, to).mapToObj(line).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Hub n's electricity supplier: none for one in five (gas only), aurora or celtic otherwise. */
+    private static String electricity(int n) {
+        return n % 5 == 0 ? "" : n % 4 == 0 || n % 2 == 1 ? "aurora" : "celtic";
+    }
+
+    /** Hub n's gas supplier: brightwatt for one in four (split with aurora), dynamo for gas-only hubs, otherwise none. */
+    private static String gas(int n) {
+        return n % 4 == 0 ? "brightwatt" : n % 5 == 0 ? "dynamo" : "";
+    }
+
+    /** Hub {@code n} of this test's variant, CENTRAL_SOUTH, with a Voltix V7 ESME on the firmware given. */
+    private static String line(int n, String firmware, String electricity, String gas, String esmeFirmware) {
+        return String.join(",", String.format("00-1B-C8-00-00-%02X-%02X-%02X", n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF),
+                COUNTED_VARIANT_CSV, firmware, "CENTRAL_SOUTH", electricity, gas, LocalDate.of(2021, 1, 1).toString(), "false",
+                "CS-01", "Voltix V7", esmeFirmware, gas.isEmpty() ? "" : "Quill G2", gas.isEmpty() ? "" : "2.2", "Orbit", "1.5",
+                "", "");
+    }
+}
