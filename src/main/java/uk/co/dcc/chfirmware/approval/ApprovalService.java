@@ -15,6 +15,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.approval.stance.Stance;
+import uk.co.dcc.chfirmware.approval.stance.StanceService;
+import uk.co.dcc.chfirmware.approval.stance.StanceSource;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 import uk.co.dcc.chfirmware.estate.GuidListRejectedException;
 import uk.co.dcc.chfirmware.estate.GuidProblem;
@@ -47,9 +50,12 @@ public class ApprovalService {
     private final EstateCounts counts;
     private final PlannerStatistics statistics;
     private final int maxGuids;
+    private final StanceService stances;
 
     public ApprovalService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, SplitSupplierJoin join, EstateCounts counts,
-                           PlannerStatistics statistics, @Value("${chfw.approvals.max-guids:100000}") int maxGuids) {
+                           PlannerStatistics statistics, @Value("${chfw.approvals.max-guids:100000}") int maxGuids,
+                           StanceService stances) {
+        this.stances = stances;
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
@@ -90,10 +96,12 @@ public class ApprovalService {
         return finish(decisionId, releaseId, supplier, ApprovalMethod.WHOLE_ESTATE, approved);
     }
 
-    /** The whole-estate decision taken through the API: recorded and joined at once. */
+    /** The whole-estate decision taken through the API: recorded, as the supplier's stance too, and joined at once. */
     @Transactional
     public SupplierDecision approveWholeEstateAndJoin(long releaseId, String supplier, String decidedBy) {
         SupplierDecision decision = approveWholeEstate(releaseId, supplier, decidedBy);
+        stances.record(releaseId, supplier, Stance.APPROVED, null, null, StanceSource.WHOLE_ESTATE,
+                "whole estate approved through the API", decidedBy);
         join.join(decision);
         return decision;
     }

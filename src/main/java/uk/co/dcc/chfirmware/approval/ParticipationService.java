@@ -5,11 +5,17 @@ import java.time.Clock;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.approval.stance.Stance;
+import uk.co.dcc.chfirmware.approval.stance.StanceService;
+import uk.co.dcc.chfirmware.approval.stance.StanceSource;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 
 /**
  * What each supplier does with a release's pilot (R9, R10): pilot on chosen hubs, opt out, or approve its
- * whole estate; then its assessment of the pilot. The approvals themselves are {@link ApprovalService}'s.
+ * whole estate; then its assessment of the pilot. The approvals themselves are {@link ApprovalService}'s. What the
+ * choice and the assessment say of the supplier's other hubs is its stance ({@link StanceService}): a whole estate and a
+ * confirmed pilot approve its estate for the mass rollout, problems reported hold it; opting out, or letting the
+ * assessment lapse, leaves it undecided until its cut-off.
  */
 @Service
 public class ParticipationService {
@@ -18,12 +24,15 @@ public class ParticipationService {
     private final Clock clock;
     private final ReleaseService releases;
     private final ApprovalService approvals;
+    private final StanceService stances;
 
-    public ParticipationService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, ApprovalService approvals) {
+    public ParticipationService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, ApprovalService approvals,
+                                StanceService stances) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.approvals = approvals;
+        this.stances = stances;
     }
 
     /**
@@ -50,6 +59,8 @@ public class ParticipationService {
     @Transactional
     public SupplierDecision approveWholeEstate(long releaseId, String supplierCode, String decidedBy) {
         recordChoice(releaseId, supplierCode, "WHOLE_ESTATE", decidedBy);
+        stances.record(releaseId, supplierCode, Stance.APPROVED, null, null, StanceSource.WHOLE_ESTATE,
+                "whole estate approved in the pilot task", decidedBy);
         return approvals.approveWholeEstate(releaseId, supplierCode, decidedBy);
     }
 
@@ -63,6 +74,15 @@ public class ParticipationService {
                                  String assessedBy) {
         checkAssessment(assessment, problemReport);
         assess(releaseId, supplierCode, assessment, problemReport, assessedBy);
+        if ("CONFIRMED".equals(assessment)) {
+            stances.record(releaseId, supplierCode, Stance.APPROVED, null, null, StanceSource.PILOT_CONFIRMED,
+                    "pilot confirmed", assessedBy);
+        } else {
+            String report = problemReport.replace("\r", "").trim();
+            stances.record(releaseId, supplierCode, Stance.HELD, null, null, StanceSource.PROBLEMS_REPORTED,
+                    "problems reported in the pilot: " + (report.length() > 1900 ? report.substring(0, 1900) + "…" : report),
+                    assessedBy);
+        }
     }
 
     /** A pilot assessment confirms success, or reports problems and says which. */

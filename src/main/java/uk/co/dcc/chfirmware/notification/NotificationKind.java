@@ -15,5 +15,9 @@ public enum NotificationKind {
     /** A wave crossed its error or success threshold and paused the mass rollout; for DCC, with the figures. */
     ROLLOUT_PAUSED,
     /** A release the recipient submitted was refused at registration as invalid, with the reason; for its starter. */
-    REGISTRATION_REFUSED
+    REGISTRATION_REFUSED,
+    /** The cut-off for a supplier's decision on a release was set or moved (R26, R18). */
+    CUTOFF_SET,
+    /** A supplier held its hubs, ended a hold, or DCC overrode a hold (issue 11). */
+    STANCE_CHANGED
 }

@@ -98,8 +98,10 @@ public class ReleaseService {
         return new RegisteredRelease(releaseId, label, variantName, (String) variant.get("maturity"), hubs, suppliers);
     }
 
+    /** Moves an open release to another phase, and tells the modules that act when a phase begins. */
     public void updateStatus(long releaseId, ReleaseStatus status) {
         jdbc.update("UPDATE firmware_release SET status = ? WHERE id = ?", status.name(), releaseId);
+        events.publishEvent(new ReleasePhaseStartedEvent(releaseId, status));
     }
 
     /**
@@ -169,16 +171,18 @@ public class ReleaseService {
     public void recordPolicy(long releaseId, RolloutPolicy policy) {
         jdbc.update("""
                 UPDATE firmware_release SET customer_testing_required = ?, pilot_required = ?, feedback_window = ?,
-                       assessment_window = ?, pilot_cap_per_supplier = ? WHERE id = ?""",
+                       assessment_window = ?, pilot_cap_per_supplier = ?, approval_cutoff = ? WHERE id = ?""",
                 policy.customerTestingRequired(), policy.pilotRequired(), policy.feedbackWindow(), policy.assessmentWindow(),
-                policy.pilotCapPerSupplier(), releaseId);
+                policy.pilotCapPerSupplier(), policy.approvalCutoff(), releaseId);
     }
 
     public RolloutPolicy policy(long releaseId) {
         return jdbc.queryForObject("""
-                SELECT customer_testing_required, pilot_required, feedback_window, assessment_window, pilot_cap_per_supplier
+                SELECT customer_testing_required, pilot_required, feedback_window, assessment_window, pilot_cap_per_supplier,
+                       approval_cutoff
                 FROM firmware_release WHERE id = ?""",
-                (rs, row) -> new RolloutPolicy(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3), rs.getString(4), rs.getInt(5)),
+                (rs, row) -> new RolloutPolicy(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                        rs.getString(6)),
                 releaseId);
     }
 

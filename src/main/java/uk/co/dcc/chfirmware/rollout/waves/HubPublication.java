@@ -11,6 +11,8 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.approval.stance.SqlCondition;
+import uk.co.dcc.chfirmware.approval.stance.StancePredicate;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.rollout.RolloutProperties;
@@ -32,6 +34,8 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  *       that has not been in a pilot batch of the release yet (one pilot attempt; the mass rollout tries again).</li>
  * </ul>
  * Of its pool a publication takes now only the hubs no supplier scheduled for later and whose HAN prerequisite is met,
+ * in the mass rollout only those every responsible supplier's stance permits ({@link StancePredicate}: approved, or
+ * undecided after its cut-off; never held),
  * nothing while DCC has paused the rollout, nothing of a region its CSP paused, and no more of a region than is left
  * of its CSP's hourly capacity ({@code chfw.rollout.waves.max-hubs-per-hour-per-csp}: the hubs of every release's
  * pilot and mass-rollout batches created in the last 60 minutes count); what it cannot take yet it leaves, and says so
@@ -141,8 +145,11 @@ public class HubPublication {
         RolloutSettings settings = schedules.settings(releaseId);
         Set<CspRegion> paused = control.pausedRegions(releaseId);
         Timestamp now = Timestamp.from(clock.instant());
-        Publication publication = batches.publish(target, pool.phase(), pool.supplierCode(),
-                publishableNow(drawFrom, releaseId, settings, now),
+        HubCondition publishable = publishableNow(drawFrom, releaseId, settings, now);
+        if (pool.supplierCode() == null) {
+            publishable = permittedBySuppliers(publishable, releaseId, now);
+        }
+        Publication publication = batches.publish(target, pool.phase(), pool.supplierCode(), publishable,
                 (region, eligible) -> paused.contains(region) ? 0
                         : quota.hubsFor(region, Math.min(eligible, hourlyCapacity(region, now))), waveNo,
                 settings.notBefore() == null ? null : Timestamp.from(settings.notBefore()));
@@ -160,6 +167,22 @@ public class HubPublication {
                 SELECT COALESCE(SUM(guid_count), 0) FROM upgrade_batch WHERE csp_region = ? AND created_at > ? AND created_at <= ?""",
                 Long.class, region.name(), Timestamp.from(now.toInstant().minus(Duration.ofHours(1))), now);
         return Math.max(0, properties.waves().maxHubsPerHourPerCsp() - (lastHour == null ? 0 : lastHour));
+    }
+
+    /** Of the mass rollout's hubs, those every responsible supplier's stance permits now. */
+    private static HubCondition permittedBySuppliers(HubCondition condition, long releaseId, Timestamp now) {
+        SqlCondition permits = StancePredicate.everySupplierPermits(releaseId, now);
+        return condition.and(permits.sql(), permits.args().toArray());
+    }
+
+    /** Of the mass rollout's pool, how many hubs some supplier's stance holds back now (held, or undecided before its cut-off). */
+    long massRolloutWithheldBySuppliers(long releaseId, CspRegion region) {
+        HubCondition remaining = pool(releases.target(releaseId), Pool.MASS_ROLLOUT);
+        if (region != null) {
+            remaining = remaining.and(" AND h.csp_region = ?", region.name());
+        }
+        SqlCondition withholds = StancePredicate.someSupplierWithholds(releaseId, Timestamp.from(clock.instant()));
+        return count(remaining.and(withholds.sql(), withholds.args().toArray()));
     }
 
     /** The mass rollout's pool, and of it how many hubs the HAN prerequisite holds back. */

@@ -1,0 +1,7 @@
+package uk.co.dcc.chfirmware.approval.stance;
+
+import java.util.List;
+
+/** A condition on the comms hubs {@code h}, with its arguments in the order of its placeholders. */
+public record SqlCondition(String sql, List<Object> args) {
+}
