@@ -234,7 +234,17 @@ class ReleaseLifecycleProcessTest {
                 "CallActivity_RunSupplierPilot");
         long hubs = estate.countHubsToUpgrade(MATURE_VARIANT, "5.6.0");
         driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
-        driver.upgradeAllBatches();
+        driver.runJobs();
+        assertThat(release).as("no supplier decided: their hubs wait for the policy's cut-off (R26)")
+                .isWaitingAt("Gateway_AwaitPublishable");
+        assertThat(driver.upgradeAllBatches()).isZero();
+        ClockUtil.setCurrentTime(Date.from(Instant.now().plus(java.time.Duration.ofDays(8))));
+        try {
+            driver.fireTimer(release.getId(), "IntermediateCatchEvent_RecheckDue");
+            driver.upgradeAllBatches();
+        } finally {
+            ClockUtil.reset();
+        }
         assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
         assertThat(estate.countHubsToUpgrade(MATURE_VARIANT, "5.6.0")).isZero();
         List<Map<String, Object>> waves = rolloutWaves.waves(releaseId(release));

@@ -13,7 +13,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import uk.co.dcc.chfirmware.approval.Participants;
 import uk.co.dcc.chfirmware.notification.NotificationKind;
 import uk.co.dcc.chfirmware.notification.NotificationService;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
@@ -43,16 +42,14 @@ public class Cutoffs {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ReleaseService releases;
-    private final Participants participants;
     private final NotificationService notifications;
     private final ApplicationEventPublisher events;
 
-    public Cutoffs(JdbcTemplate jdbc, Clock clock, ReleaseService releases, Participants participants,
-                   NotificationService notifications, ApplicationEventPublisher events) {
+    public Cutoffs(JdbcTemplate jdbc, Clock clock, ReleaseService releases, NotificationService notifications,
+                   ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
-        this.participants = participants;
         this.notifications = notifications;
         this.events = events;
     }
@@ -109,7 +106,7 @@ public class Cutoffs {
             throw new IllegalArgumentException("cutoffAt: at most a year ahead");
         }
         String why = StanceService.reason(reason, true);
-        if (supplierCode != null && !participants.suppliersWithHubs(releaseId).contains(supplierCode)) {
+        if (supplierCode != null && !suppliersWithHubs(releaseId).contains(supplierCode)) {
             throw new IllegalArgumentException("supplier: " + supplierCode + " has no comms hubs of this release's variant");
         }
         releases.lockForApprovals(releaseId);
@@ -149,7 +146,7 @@ public class Cutoffs {
 
     /** Every supplier's cut-off in the release (DCC's view). */
     public List<Cutoff> all(long releaseId) {
-        return participants.suppliersWithHubs(releaseId).stream().map(supplier -> of(releaseId, supplier))
+        return suppliersWithHubs(releaseId).stream().map(supplier -> of(releaseId, supplier))
                 .flatMap(Optional::stream).toList();
     }
 
@@ -163,6 +160,17 @@ public class Cutoffs {
                 releaseId, supplierCodeOrNullForAll, supplierCodeOrNullForAll);
     }
 
+    /** The suppliers responsible for at least one comms hub of the release's variant. */
+    private List<String> suppliersWithHubs(long releaseId) {
+        return jdbc.queryForList("""
+                SELECT s.code FROM supplier s
+                WHERE EXISTS (SELECT 1 FROM comms_hub h JOIN firmware_release r ON r.variant_id = h.variant_id
+                              WHERE r.id = ? AND h.electricity_supplier = s.code)
+                   OR EXISTS (SELECT 1 FROM comms_hub h JOIN firmware_release r ON r.variant_id = h.variant_id
+                              WHERE r.id = ? AND h.gas_supplier = s.code)
+                ORDER BY s.code""", String.class, releaseId, releaseId);
+    }
+
     private void recordChange(long releaseId, String supplierCode, Instant at, String by, String reason) {
         jdbc.update("""
                 INSERT INTO cutoff_change (release_id, supplier_code, cutoff_at, changed_by, changed_at, reason)
@@ -171,7 +179,7 @@ public class Cutoffs {
     }
 
     private void tell(long releaseId, String supplierCode, Instant at, String message) {
-        List<String> recipients = supplierCode != null ? List.of(supplierCode) : participants.suppliersWithHubs(releaseId);
+        List<String> recipients = supplierCode != null ? List.of(supplierCode) : suppliersWithHubs(releaseId);
         for (String supplier : recipients) {
             // a supplier granted more time keeps its own, later cut-off: it is not told of everyone's
             if (supplierCode == null && of(releaseId, supplier).map(Cutoff::extendedForSupplier).orElse(false)) {
