@@ -95,6 +95,7 @@ public class ReleaseService {
                   SELECT 1 FROM comms_hub h WHERE h.variant_id = ? AND (h.electricity_supplier = s.code OR h.gas_supplier = s.code))""",
                 Long.class, release.variantId());
         String label = variant.get("model") + " hw " + variant.get("hardware_version") + " firmware " + release.firmwareVersion();
+        events.publishEvent(new ReleasePhaseStartedEvent(releaseId, ReleaseStatus.IN_APPROVAL));
         return new RegisteredRelease(releaseId, label, variantName, (String) variant.get("maturity"), hubs, suppliers);
     }
 

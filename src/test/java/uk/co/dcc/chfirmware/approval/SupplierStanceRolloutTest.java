@@ -54,6 +54,9 @@ class SupplierStanceRolloutTest extends ApiTestSupport {
         assertThat(published(releaseId)).as("only hubs whose every supplier approved: the approver's own, not split with others")
                 .isNotEmpty().isEqualTo(hubsSuppliedOnlyBy(Set.of(approver)));
         assertThat(release).as("the rest wait for the suppliers").isWaitingAt("Gateway_AwaitPublishable");
+        long variantHubs = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub WHERE variant_id = ?", Long.class, SOUTH_VARIANT);
+        assertThat(api.json(api.get("dcc", base + "/rollout"), 200).get("hubsWithheldBySuppliers").asLong())
+                .isEqualTo(variantHubs - published(releaseId).size());
 
         // What each party reads: a supplier its own rows, hubs by stance and cut-off, nothing of anyone else's.
         JsonNode mine = api.json(api.get(supplierUser(holder), base + "/stance"), 200);

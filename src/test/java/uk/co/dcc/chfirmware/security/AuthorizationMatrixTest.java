@@ -165,6 +165,7 @@ class AuthorizationMatrixTest extends ApiTestSupport {
         ids.put("brightwattTask", choices.get("brightwatt").getId());
         ids.put("unknownTask", "00000000-0000-0000-0000-000000000000");
         ids.put("unknownStance", "999999999");
+        ids.put("unknownRule", "999999999");
         ids.put("groupTasksFilter", engine.getFilterService().createFilterQuery().filterName(AccessSetup.GROUP_TASKS_FILTER)
                 .singleResult().getId());
         ids.put("auroraNotification", String.valueOf(jdbc.queryForObject(
@@ -310,7 +311,8 @@ class AuthorizationMatrixTest extends ApiTestSupport {
                         + "`{southBatchId}` and `{southBatchTask}` an open pilot batch and its external task; `{northReleaseId}`, "
                         + "`{northBatchId}` and `{northBatchTask}` a North release in mass rollout; `{releaseInstance}` and "
                         + "`{releaseDefinition}` the pilot release's process instance and definition; `{auroraNotification}` "
-                        + "one of aurora's notifications; `{self}` the caller's own user id; `{unknownTask}` an id no task has, `{unknownStance}` one no stance row has. "
+                        + "one of aurora's notifications; `{self}` the caller's own user id; `{unknownTask}` an id no task has, `{unknownStance}` and `{unknownRule}` ids no "
+                        + "stance row or standing rule has. "
                         + "Bodies named `@...` are defined in `AuthorizationMatrixTest`; requests that would change something "
                         + "are sent so that they change nothing (an unknown task, a topic nobody serves, a body refused as bad "
                         + "input) or undo it in the next row (claim then unclaim, pause then resume), so each cell shows "

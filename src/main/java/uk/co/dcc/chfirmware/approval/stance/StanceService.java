@@ -99,6 +99,19 @@ public class StanceService {
         return ended;
     }
 
+    /** Ends a row that a standing rule made, when the rule ends; a row its supplier already ended stays as it ended. */
+    @Transactional
+    public boolean endRuleRow(long releaseId, long stanceId, String reason, String endedBy) {
+        boolean ended = jdbc.update("""
+                UPDATE supplier_stance SET ended_at = ?, ended_by = ?, end_reason = ?
+                WHERE id = ? AND release_id = ? AND source = 'RULE' AND ended_at IS NULL""",
+                now(), endedBy, reason(reason, true), stanceId, releaseId) > 0;
+        if (ended) {
+            events.publishEvent(new StanceChangedEvent(releaseId));
+        }
+        return ended;
+    }
+
     /**
      * DCC overrides every active hold of the supplier in the release, with a recorded reason: each hold ends, and an
      * approval of the same scope takes its place (source {@link StanceSource#DCC_OVERRIDE}); the supplier is told.

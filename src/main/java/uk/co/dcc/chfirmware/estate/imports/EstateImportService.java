@@ -151,11 +151,16 @@ public class EstateImportService {
                 LOG.warn("Estate import {}: could not delete {}", jobId, file, e);
             }
         }
-        jobs.end(jobId, end);
         if (applied != null && applied.inserted() + applied.updated() > 0) {
-            // Rollouts holding hubs back for a HAN prerequisite look again at once (R23).
-            events.publishEvent(new EstateUpdatedEvent("estate import " + jobId));
+            // Rollouts holding hubs back (a HAN prerequisite, R23) or waiting for new hubs in an approved set (R28) look again
+            // at once, before the job says it ended: whoever follows the job finds the rollouts woken.
+            try {
+                events.publishEvent(new EstateUpdatedEvent("estate import " + jobId));
+            } catch (RuntimeException e) {
+                LOG.warn("Estate import {}: the rollouts could not be woken; they look again at their next recheck", jobId, e);
+            }
         }
+        jobs.end(jobId, end);
     }
 
     private Validation validateAndStage(long jobId, Path file) throws IOException, SQLException {

@@ -48,6 +48,7 @@ class RolloutView {
         view.put("pausedRegions", control.pausedRegions(releaseId));
         view.put("hubsRemaining", remainingAndHeld[0]);
         view.put("hubsAwaitingPrerequisite", remainingAndHeld[1]);
+        view.put("hubsWithheldBySuppliers", publication.massRolloutWithheldBySuppliers(releaseId, null));
         view.put("hubsAwaitingRetryDecision", waves.awaitingRetryDecision(releaseId));
         view.put("settings", schedules.settings(releaseId));
         view.put("waves", waves.waves(releaseId));
@@ -67,6 +68,7 @@ class RolloutView {
         view.put("pausedRegions", control.pausedRegions(releaseId).stream().filter(region::equals).collect(Collectors.toSet()));
         view.put("hubsRemaining", remainingAndHeld[0]);
         view.put("hubsAwaitingPrerequisite", remainingAndHeld[1]);
+        view.put("hubsWithheldBySuppliers", publication.massRolloutWithheldBySuppliers(releaseId, region));
         view.put("hubsAwaitingRetryDecision", awaitingRetry);
         view.put("settings", schedules.settings(releaseId));
         view.put("waves", waves(releaseId, region));
