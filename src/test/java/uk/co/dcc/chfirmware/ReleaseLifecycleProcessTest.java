@@ -404,6 +404,22 @@ class ReleaseLifecycleProcessTest {
     }
 
     @Test
+    void shouldEndTheParticipationOfASupplierThatDoesNotChooseOrConfirmByTheChoiceDeadline() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.9.5");
+        ProcessInstance celtic = participation(release, "celtic");
+        driver.fireTimer(celtic.getId(), "BoundaryEvent_ChoiceDeadlinePassed");
+        assertThat(celtic).isEnded().hasPassed("ServiceTask_RecordChoiceLapsed", "EndEvent_ChoiceDeadlinePassed");
+        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("dynamo"),
+                Map.of("participationChoice", "PILOT", "pilotHubCount", 5L, "pilotRegion", "ANY", "includeVulnerable", false));
+        ProcessInstance dynamo = participation(release, "dynamo");
+        driver.fireTimer(dynamo.getId(), "BoundaryEvent_ConfirmationDeadlinePassed");
+        assertThat(dynamo).isEnded().hasPassed("EndEvent_ChoiceDeadlinePassed");
+        assertThat(participationChoice(release, "celtic")).isEqualTo("NO_CHOICE");
+        assertThat(participationChoice(release, "dynamo")).isEqualTo("NO_CHOICE");
+        assertThat(approvals(release, "dynamo")).isZero();
+    }
+
+    @Test
     void shouldLapseSupplierAssessmentWhenTheDeadlinePasses() {
         ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.10.0");
         ProcessInstance dynamo = participation(release, "dynamo");

@@ -5,6 +5,11 @@ import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_HUB_COU
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.Locale;
+import uk.co.dcc.chfirmware.approval.stance.Cutoffs;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
 import uk.co.dcc.chfirmware.release.Deadlines;
 import uk.co.dcc.chfirmware.release.ReleaseService;
@@ -15,8 +20,9 @@ import uk.co.dcc.chfirmware.release.RolloutPolicy;
 /**
  * Gives a supplier's participation task what its form shows, as the task's own variables (the only ones a supplier
  * reads): the release, the supplier's own figures (its hubs of the variant, how many are vulnerable or split, what its
- * criteria selected, how its own pilot went) and the policy's cap and deadline. Never the other supplier of a split hub,
- * never another supplier's pilot.
+ * criteria selected, how its own pilot went), the policy's cap and deadlines (the choice tasks are due by the choice
+ * deadline, the assessment by its window) and the supplier's own cut-off for its decision on the release (issue 11).
+ * Never the other supplier of a split hub, never another supplier's pilot or cut-off.
  */
 @Component
 public class DescribeParticipationTaskListener implements TaskListener {
@@ -29,10 +35,16 @@ public class DescribeParticipationTaskListener implements TaskListener {
     private final ReleaseService releases;
     private final EstateQueries estate;
     private final PilotOutcomes pilotOutcomes;
+    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm z", Locale.UK)
+            .withZone(ZoneId.of("Europe/London"));
+
     private final Deadlines deadlines;
+    private final Cutoffs cutoffs;
 
     public DescribeParticipationTaskListener(ParticipationInstances participations, ReleaseService releases,
-                                             EstateQueries estate, PilotOutcomes pilotOutcomes, Deadlines deadlines) {
+                                             EstateQueries estate, PilotOutcomes pilotOutcomes, Deadlines deadlines,
+                                             Cutoffs cutoffs) {
+        this.cutoffs = cutoffs;
         this.participations = participations;
         this.releases = releases;
         this.estate = estate;
@@ -48,6 +60,19 @@ public class DescribeParticipationTaskListener implements TaskListener {
         ReleaseTarget target = releases.target(releaseId);
         RolloutPolicy policy = releases.policy(releaseId);
         task.setVariableLocal(ReleaseVariables.RELEASE_LABEL, releases.label(releaseId));
+        task.setVariableLocal(ParticipationVariables.APPROVAL_CUTOFF, cutoffs.of(releaseId, supplier)
+                .map(cutoff -> SHOWN.format(cutoff.cutoffAt()) + (cutoff.extendedForSupplier() ? " (more time granted to you)" : "")
+                        + ": until then your comms hubs go into the mass rollout only as you approve them; after it, those you "
+                        + "have neither approved nor held go too")
+                .orElse("not set yet"));
+        if (!RecordSupplierDecisionListener.ASSESS.equals(task.getTaskDefinitionKey())) {
+            java.time.Instant choiceDeadline = ParticipationVariables.choiceDeadline(task.getExecution());
+            if (choiceDeadline != null) {
+                task.setDueDate(Date.from(choiceDeadline));
+                task.setVariableLocal(ParticipationVariables.CHOICE_DEADLINE_SHOWN, SHOWN.format(choiceDeadline)
+                        + ": without a choice by then you take no part in the pilot and stay undecided");
+            }
+        }
         switch (task.getTaskDefinitionKey()) {
             case RecordSupplierDecisionListener.CHOOSE -> {
                 task.setVariableLocal(ReleaseVariables.FIRMWARE_VERSION, target.firmwareVersion());

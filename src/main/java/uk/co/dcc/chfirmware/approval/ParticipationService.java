@@ -69,6 +69,15 @@ public class ParticipationService {
         recordChoice(releaseId, supplierCode, "OPT_OUT", decidedBy);
     }
 
+    /**
+     * The pilot choice deadline passed without a choice: recorded as NO_CHOICE, which leaves the supplier undecided (its
+     * hubs wait for its cut-off). A pilot selection it had previewed but not confirmed approved nothing, and stays so.
+     */
+    @Transactional
+    public void recordChoiceLapse(long releaseId, String supplierCode) {
+        recordChoice(releaseId, supplierCode, "NO_CHOICE", null);
+    }
+
     /** The supplier confirms success or reports problems with its pilot (R10). */
     public void recordAssessment(long releaseId, String supplierCode, String assessment, String problemReport,
                                  String assessedBy) {

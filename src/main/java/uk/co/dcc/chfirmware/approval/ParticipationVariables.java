@@ -44,6 +44,15 @@ public final class ParticipationVariables {
     public static final String PILOT_HUBS_UPGRADED = "pilotHubsUpgraded";
     public static final String PILOT_HUBS_FAILED = "pilotHubsFailed";
     public static final String ASSESSMENT_DEADLINE = "assessmentDeadline";
+    /**
+     * When the supplier must have chosen (ISO 8601 instant): the choice tasks' timer, set as the participation starts
+     * from the policy's pilot choice window, never by a user.
+     */
+    public static final String CHOICE_DEADLINE = "choiceDeadline";
+    /** The choice deadline as the choice tasks' forms show it (UK time). */
+    public static final String CHOICE_DEADLINE_SHOWN = "choiceDeadlineShown";
+    /** The supplier's cut-off for its decision on the release, as its tasks' forms show it. */
+    public static final String APPROVAL_CUTOFF = "approvalCutoff";
 
     /** The pilot's open batches, the collection of its batch calls, prepared as they are published and never stored. */
     public static final String PILOT_BATCH_IDS = "pilotBatchIds";
@@ -77,6 +86,12 @@ public final class ParticipationVariables {
     /** The supplier decision the pilot selection or the whole-estate approval recorded. */
     static Long decisionId(VariableScope scope) {
         return (Long) scope.getVariable(DECISION_ID);
+    }
+
+    /** When the supplier must have chosen its part in the pilot. */
+    static java.time.Instant choiceDeadline(VariableScope scope) {
+        String deadline = string(scope, CHOICE_DEADLINE);
+        return deadline == null ? null : java.time.Instant.parse(deadline);
     }
 
     /** The pilot batches just published: the collection of the pilot's batch calls, for them only. */

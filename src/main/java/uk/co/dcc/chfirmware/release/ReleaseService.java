@@ -172,18 +172,19 @@ public class ReleaseService {
     public void recordPolicy(long releaseId, RolloutPolicy policy) {
         jdbc.update("""
                 UPDATE firmware_release SET customer_testing_required = ?, pilot_required = ?, feedback_window = ?,
-                       assessment_window = ?, pilot_cap_per_supplier = ?, approval_cutoff = ? WHERE id = ?""",
+                       assessment_window = ?, pilot_cap_per_supplier = ?, approval_cutoff = ?,
+                       pilot_choice_window = ? WHERE id = ?""",
                 policy.customerTestingRequired(), policy.pilotRequired(), policy.feedbackWindow(), policy.assessmentWindow(),
-                policy.pilotCapPerSupplier(), policy.approvalCutoff(), releaseId);
+                policy.pilotCapPerSupplier(), policy.approvalCutoff(), policy.pilotChoiceWindow(), releaseId);
     }
 
     public RolloutPolicy policy(long releaseId) {
         return jdbc.queryForObject("""
                 SELECT customer_testing_required, pilot_required, feedback_window, assessment_window, pilot_cap_per_supplier,
-                       approval_cutoff
+                       approval_cutoff, pilot_choice_window
                 FROM firmware_release WHERE id = ?""",
                 (rs, row) -> new RolloutPolicy(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                        rs.getString(6)),
+                        rs.getString(6), rs.getString(7)),
                 releaseId);
     }
 

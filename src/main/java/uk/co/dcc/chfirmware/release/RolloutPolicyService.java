@@ -25,6 +25,7 @@ public class RolloutPolicyService {
         Map<String, Object> entries = result.getEntryMap();
         return new RolloutPolicy((Boolean) entries.get("customerTestingRequired"), (Boolean) entries.get("pilotRequired"),
                 (String) entries.get("feedbackWindow"), (String) entries.get("assessmentWindow"),
-                ((Number) entries.get("pilotCapPerSupplier")).intValue(), (String) entries.get("approvalCutoff"));
+                ((Number) entries.get("pilotCapPerSupplier")).intValue(), (String) entries.get("approvalCutoff"),
+                (String) entries.get("pilotChoiceWindow"));
     }
 }
