@@ -1,0 +1,221 @@
+// A supplier's decisions page: its stance on each open release (approve the whole estate or the split hubs the other
+// supplier approved, hold in a scope, end a row) and its standing rules (preview, save, end), with buttons, over the
+// product API. Credentials are the status page's: this tab's sessionStorage, sent as HTTP Basic.
+(function () {
+  "use strict";
+
+  const ENDED = ["ROLLED_OUT", "REJECTED", "WITHDRAWN", "STOPPED"];
+  const number = n => Number(n).toLocaleString("en-GB");
+
+  function credentials() {
+    return sessionStorage.getItem("chfw.auth");
+  }
+
+  async function call(method, path, body) {
+    const headers = { Authorization: "Basic " + credentials(), Accept: "application/json", "X-Requested-With": "XMLHttpRequest" };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+    }
+    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (response.status === 401) {
+      throw new Error("Wrong user or password");
+    }
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      throw new Error(json && json.detail ? json.detail : path + ": HTTP " + response.status);
+    }
+    return json;
+  }
+
+  function el(tag, text, attributes) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) {
+      node.textContent = text;
+    }
+    Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
+    return node;
+  }
+
+  function say(text, ok) {
+    const message = document.getElementById("message");
+    message.textContent = text;
+    message.className = ok ? "ok" : "error";
+  }
+
+  async function act(work, done) {
+    try {
+      await work();
+      await refresh();
+      say(done, true);
+    } catch (error) {
+      say(error.message, false);
+    }
+  }
+
+  function scope(row) {
+    const parts = [];
+    if (row.cspRegion) parts.push(row.cspRegion);
+    if (row.configurationSet) parts.push("set " + row.configurationSet);
+    if (row.variantId) parts.push("variant " + row.variantId);
+    return parts.length ? parts.join(", ") : "whole estate";
+  }
+
+  function when(instant) {
+    return instant ? new Date(instant).toLocaleString("en-GB", { timeZone: "Europe/London" }) + " UK time" : "";
+  }
+
+  function renderRelease(release, stance) {
+    const card = el("div", null, { class: "release", "data-release": release.id });
+    card.appendChild(el("h3", release.variantName + " firmware " + release.firmwareVersion + " (" + release.status + ")"));
+    const figures = el("div", null, { class: "figures" });
+    [["approved", "approved"], ["held", "held"], ["undecided", "undecided"]].forEach(([key, label]) => {
+      const figure = el("span", null, { "data-figure": key });
+      figure.appendChild(el("b", number(stance.hubs[key])));
+      figure.appendChild(document.createTextNode(" " + label));
+      figures.appendChild(figure);
+    });
+    card.appendChild(figures);
+    const cutoff = stance.cutoff && stance.cutoff.cutoffAt
+      ? "Your cut-off: " + when(stance.cutoff.cutoffAt) + (stance.cutoff.extendedForSupplier ? " (more time granted to you)" : "")
+        + (stance.cutoff.passed ? ", passed" : "")
+      : "Your cut-off is set when the pilot (or the mass rollout) begins.";
+    card.appendChild(el("p", cutoff, { class: "hint", "data-cutoff": "" }));
+
+    const rows = el("table", null, { class: "stances" });
+    rows.appendChild(el("thead")).appendChild(el("tr")).append(el("th", "Stance"), el("th", "Scope"), el("th", "How"),
+      el("th", "Reason"), el("th", "Decided"), el("th", ""));
+    const body = rows.appendChild(el("tbody"));
+    stance.stances.forEach(row => {
+      const tr = el("tr", null, { "data-stance": row.id });
+      tr.append(el("td", row.stance + (row.endedAt ? " (ended)" : "")), el("td", scope(row)), el("td", row.source),
+        el("td", row.endedAt ? row.reason + "; ended: " + row.endReason : row.reason), el("td", row.decidedBy + ", " + when(row.decidedAt)));
+      const cell = el("td");
+      if (!row.endedAt) {
+        const why = el("input", null, { name: "endReason", placeholder: "why you end it" });
+        const end = el("button", "End", { type: "button", "data-action": "end" });
+        end.addEventListener("click", () => act(() => call("POST", "/api/releases/" + release.id + "/stance/" + row.id + "/end",
+          { reason: why.value }), "Ended."));
+        cell.append(why, end);
+      }
+      tr.appendChild(cell);
+      body.appendChild(tr);
+    });
+    card.appendChild(rows);
+
+    const actions = el("div", null, { class: "actions" });
+    const whole = el("button", "Approve my whole estate", { type: "button", "data-action": "approve-whole-estate" });
+    whole.addEventListener("click", () => act(() => call("POST", "/api/releases/" + release.id + "/approvals",
+      { method: "WHOLE_ESTATE" }), "Your whole estate is approved for this release."));
+    const split = el("button", "Approve the split hubs awaiting me", { type: "button", "data-action": "approve-split" });
+    split.addEventListener("click", () => act(() => call("POST", "/api/releases/" + release.id + "/approvals",
+      { method: "SPLIT_MATCH" }), "The split hubs awaiting your approval are approved."));
+    const region = el("select", null, { name: "cspRegion" });
+    [["", "every region"], ["NORTH", "North"], ["CENTRAL_SOUTH", "Central and South"]]
+      .forEach(([value, label]) => region.appendChild(el("option", label, { value })));
+    const set = el("input", null, { name: "configurationSet", placeholder: "every set" });
+    const reason = el("input", null, { name: "reason", placeholder: "why" });
+    const hold = el("button", "Hold", { type: "button", "data-action": "hold" });
+    hold.addEventListener("click", () => act(() => call("POST", "/api/releases/" + release.id + "/stance", {
+      stance: "HELD", cspRegion: region.value || null, configurationSet: set.value || null, reason: reason.value
+    }), "Held."));
+    const labelled = (text, input, wide) => {
+      const label = el("label", text, wide ? { class: "wide" } : {});
+      label.appendChild(input);
+      return label;
+    };
+    actions.append(whole, split, labelled("Region", region), labelled("Configuration set", set), labelled("Reason", reason, true), hold);
+    card.appendChild(actions);
+    return card;
+  }
+
+  function renderRules(rules) {
+    const body = document.querySelector("#rules tbody");
+    body.replaceChildren();
+    rules.forEach(rule => {
+      const tr = el("tr", null, { "data-rule": rule.id });
+      tr.append(el("td", "#" + rule.id), el("td", rule.action + (rule.endedAt ? " (ended)" : "")), el("td", scope(rule)),
+        el("td", rule.reason), el("td", rule.applications.map(a => "release " + a.releaseId + ": " + number(a.hubs) + " hubs").join("; ")));
+      const cell = el("td");
+      if (!rule.endedAt) {
+        const why = el("input", null, { name: "endReason", placeholder: "why you end it" });
+        const end = el("button", "End", { type: "button", "data-action": "end-rule" });
+        end.addEventListener("click", () => act(() => call("POST", "/api/rules/" + rule.id + "/end", { reason: why.value }),
+          "Rule #" + rule.id + " ended."));
+        cell.append(why, end);
+      }
+      tr.appendChild(cell);
+      body.appendChild(tr);
+    });
+  }
+
+  function ruleRequest() {
+    const form = document.getElementById("rule-form");
+    const value = name => form.elements[name].value.trim();
+    return {
+      action: value("action"), variantId: value("variantId") ? Number(value("variantId")) : null,
+      cspRegion: value("cspRegion") || null, configurationSet: value("configurationSet") || null, reason: value("reason")
+    };
+  }
+
+  async function refresh() {
+    const releases = (await call("GET", "/api/releases")).filter(release => !ENDED.includes(release.status));
+    const container = document.getElementById("releases");
+    const cards = [];
+    for (const release of releases) {
+      cards.push(renderRelease(release, await call("GET", "/api/releases/" + release.id + "/stance")));
+    }
+    container.replaceChildren(...cards);
+    if (!cards.length) {
+      container.appendChild(el("p", "No open release.", { class: "hint" }));
+    }
+    renderRules(await call("GET", "/api/rules"));
+  }
+
+  async function start() {
+    try {
+      const me = await call("GET", "/api/me");
+      if (!me.supplierCode) {
+        throw new Error("This page is for suppliers: log in as one (DCC reads every supplier's stance over the API).");
+      }
+      document.getElementById("login").hidden = true;
+      document.getElementById("views").hidden = false;
+      document.getElementById("who").hidden = false;
+      document.getElementById("who-name").textContent = me.userId;
+      await refresh();
+    } catch (error) {
+      document.getElementById("login").hidden = false;
+      document.getElementById("views").hidden = true;
+      document.getElementById("login-error").textContent = error.message;
+    }
+  }
+
+  document.getElementById("login").addEventListener("submit", event => {
+    event.preventDefault();
+    const user = document.getElementById("user").value;
+    const password = document.getElementById("password").value;
+    sessionStorage.setItem("chfw.auth", btoa(user + ":" + password));
+    start();
+  });
+  document.getElementById("logout").addEventListener("click", () => {
+    sessionStorage.removeItem("chfw.auth");
+    location.reload();
+  });
+  document.getElementById("rule-preview").addEventListener("click", async () => {
+    try {
+      const preview = await call("POST", "/api/rules/preview", ruleRequest());
+      const text = "This rule would " + (preview.action === "HOLD" ? "hold " : "approve ") + number(preview.totalHubs)
+        + " of your comms hubs" + (preview.releases.length ? ": " + preview.releases.map(r => number(r.hubs) + " in " + r.release).join("; ") : " (no open release matches)");
+      document.getElementById("rule-preview-result").textContent = text;
+    } catch (error) {
+      document.getElementById("rule-preview-result").textContent = error.message;
+    }
+  });
+  document.getElementById("rule-form").addEventListener("submit", event => {
+    event.preventDefault();
+    act(() => call("POST", "/api/rules", ruleRequest()), "Rule saved and applied.");
+  });
+  if (credentials()) {
+    start();
+  }
+})();
