@@ -2,11 +2,11 @@
 -- thresholds apply, and the CSPs' hourly capacity kept in the database so that a change applies to every node and
 -- wakes the rollouts it held back. See docs/rollout-control.md.
 
--- The least number of hubs with a report (SUCCEEDED, FAILED or SKIPPED) a wave's thresholds are judged on; NULL:
--- chfw.rollout.waves.minimum-sample.
+-- The least number of hubs with an outcome (SUCCEEDED, FAILED, SKIPPED, or NO_REPORT when the batch closed) a wave's
+-- thresholds are judged on; NULL: chfw.rollout.waves.minimum-sample.
 ALTER TABLE rollout_control ADD COLUMN minimum_sample INTEGER;
 
--- What a wave was judged on: the reported hubs of the sample, and its first wave (earlier waves join a wave's sample
+-- What a wave was judged on: the hubs with an outcome in the sample, and its first wave (earlier waves join a wave's sample
 -- when it alone has fewer reports than the minimum).
 ALTER TABLE rollout_wave ADD COLUMN sample_reported BIGINT;
 ALTER TABLE rollout_wave ADD COLUMN sample_from_wave INTEGER;

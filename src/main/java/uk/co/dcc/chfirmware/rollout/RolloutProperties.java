@@ -26,7 +26,7 @@ public record RolloutProperties(int batchSize, @DefaultValue("3") int maxAttempt
      * published to one CSP in any hour, the error rate (FAILED / published) above which a wave pauses the
      * rollout, the success rate (SUCCEEDED / published) a wave must reach before the next starts, how
      * often a waiting rollout looks again for hubs it may publish (schedules, prerequisites, the hourly cap), and the
-     * minimum sample: the hubs with a report a wave's thresholds are judged on at the least (a release may set its own).
+     * minimum sample: the hubs with an outcome a wave's thresholds are judged on at the least (a release may set its own).
      */
     public record Waves(@DefaultValue("1000") long firstSize, @DefaultValue("2.0") double growthFactor,
                         @DefaultValue("50000") long maxHubsPerHourPerCsp, @DefaultValue("0.05") double errorThreshold,

@@ -10,7 +10,7 @@ import java.time.ZoneId;
  * window {@code windowStart}–{@code windowEnd} in {@code windowZone} (a window may run over midnight); and a
  * HAN prerequisite: hubs whose {@code prerequisiteDevice} (optionally only of {@code prerequisiteModel}) runs
  * firmware below {@code prerequisiteVersion} are held until an estate update shows it met (R19, R23); and the
- * {@code minimumSample}: how many hubs of a wave (with the waves before it, if it has fewer) must have a report before
+ * {@code minimumSample}: how many hubs of a wave (with the waves before it, if it has fewer) must have an outcome before
  * the wave's error and success thresholds apply (issue 14; {@code chfw.rollout.waves.minimum-sample} when not given).
  * Every field is optional; {@link BatchSchedules#configure} refuses a not-before time in the past.
  */

@@ -51,8 +51,8 @@ public class RolloutWaves {
 
     /**
      * A wave's figures: its own hubs, upgraded and failed; and the rates its thresholds were judged on, over its sample
-     * (this wave and, when it alone had fewer reports than the minimum, the waves before it back to {@code sampleFromWave}),
-     * of which {@code sampleReported} hubs had a report. With fewer than {@code minimumSample} reports in the whole
+     * (this wave and, when it alone had fewer hubs with an outcome than the minimum, the waves before it back to
+     * {@code sampleFromWave}), of which {@code sampleReported} hubs had an outcome. With fewer than {@code minimumSample} in the whole
      * rollout so far the thresholds do not apply yet ({@code judged} false) and the wave counts as within them.
      */
     public record WaveFigures(int waveNo, long hubs, long succeeded, long failed, double errorRate, double successRate,
@@ -60,7 +60,10 @@ public class RolloutWaves {
                               boolean judged) {
     }
 
-    /** One wave's hubs (one attempt each), upgraded, failed, and with any report (upgraded, failed or skipped). */
+    /**
+     * One wave's hubs (one attempt each), upgraded, failed, and with an outcome: reported (upgraded, failed, skipped) or
+     * recorded NO_REPORT when its batch closed, as AWS IoT Jobs counts a timed-out execution as executed.
+     */
     private record WaveCounts(long hubs, long succeeded, long failed, long reported) {
 
         static final WaveCounts NONE = new WaveCounts(0, 0, 0, 0);
@@ -124,9 +127,9 @@ public class RolloutWaves {
 
     /**
      * The wave's figures from its hubs' outcomes; a wave outside its thresholds pauses the rollout and DCC is told. The
-     * thresholds are judged on at least the release's minimum sample of reported hubs: a wave with fewer (a small tail
-     * wave, a wave with hubs not reported) is judged together with the waves before it, latest first, until the sample has
-     * that many; while the whole rollout has fewer, the thresholds do not apply yet.
+     * thresholds are judged on at least the release's minimum sample of hubs with an outcome: a wave with fewer (a small
+     * tail wave) is judged together with the waves before it, latest first, until the sample has that many; while the
+     * whole rollout has fewer, the thresholds do not apply yet.
      */
     @Transactional
     public WaveFigures evaluateWave(long releaseId, int waveNo) {
@@ -134,7 +137,7 @@ public class RolloutWaves {
         jdbc.query("""
                 SELECT b.wave_no, COUNT(*), SUM(CASE WHEN bh.outcome = 'SUCCEEDED' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN bh.outcome IN ('SUCCEEDED', 'FAILED', 'SKIPPED') THEN 1 ELSE 0 END)
+                       SUM(CASE WHEN bh.outcome IS NOT NULL THEN 1 ELSE 0 END)
                 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
                 WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.wave_no <= ? AND b.status <> 'CANCELLED'
                 GROUP BY b.wave_no""", rs -> {
@@ -178,11 +181,11 @@ public class RolloutWaves {
     /** The figures in words, as DCC sees them in the notification and the task. */
     public String describe(long releaseId, WaveFigures figures) {
         String sample = figures.sampleFromWave() == figures.waveNo() ? "" : String.format(Locale.UK,
-                " (judged with waves %d to %d: this wave alone had fewer than %,d hubs reported)", figures.sampleFromWave(),
+                " (judged with waves %d to %d: this wave alone had fewer than %,d hubs with an outcome)", figures.sampleFromWave(),
                 figures.waveNo() - 1, figures.minimumSample());
         if (!figures.judged()) {
-            return String.format(Locale.UK, "Wave %d of release %d: %,d hubs, %,d upgraded, %,d failed; %,d hubs reported so "
-                            + "far, fewer than the minimum sample of %,d: the thresholds apply once that many have reported",
+            return String.format(Locale.UK, "Wave %d of release %d: %,d hubs, %,d upgraded, %,d failed; %,d hubs with an "
+                            + "outcome so far, fewer than the minimum sample of %,d: the thresholds apply once that many have one",
                     figures.waveNo(), releaseId, figures.hubs(), figures.succeeded(), figures.failed(), figures.sampleReported(),
                     figures.minimumSample());
         }
