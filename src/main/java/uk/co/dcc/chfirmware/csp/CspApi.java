@@ -28,21 +28,32 @@ public class CspApi {
 
     /** Streams the batch's GUIDs, one call per GUID, without holding the list. */
     public void streamGuids(long batchId, Consumer<String> guid) {
-        HttpResponse<InputStream> response = send(HttpRequest.newBuilder(uri("/api/batches/" + batchId + "/guids")).GET(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        streamGuidsWithAttempts(batchId, (each, attempt) -> guid.accept(each));
+    }
+
+    /** A GUID of a batch and the hub's attempt (1 the first time, more when it comes back for a retry). */
+    public interface GuidAttempt {
+        void accept(String guid, int attempt);
+    }
+
+    /** Streams the batch's GUIDs with each hub's attempt ({@code ?attempts=true}). */
+    public void streamGuidsWithAttempts(long batchId, GuidAttempt guid) {
+        HttpResponse<InputStream> response = send(HttpRequest.newBuilder(uri("/api/batches/" + batchId + "/guids?attempts=true"))
+                .GET(), HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             if (response.statusCode() != 200) {
                 throw new CspApiException("GET guids of batch " + batchId + " answered " + response.statusCode() + ": "
                         + lines.lines().reduce("", String::concat));
             }
             String header = lines.readLine();
-            if (!"guid".equals(header)) {
+            if (!"guid,attempt".equals(header)) {
                 throw new CspApiException("GET guids of batch " + batchId + ": unexpected header " + header);
             }
             String line;
             while ((line = lines.readLine()) != null) {
                 if (!line.isBlank()) {
-                    guid.accept(line.trim());
+                    int comma = line.indexOf(',');
+                    guid.accept(line.substring(0, comma).trim(), Integer.parseInt(line.substring(comma + 1).trim()));
                 }
             }
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
@@ -32,9 +33,14 @@ class DemoCspSimulators implements SmartLifecycle {
         this.demo = demo;
     }
 
-    /** The demo CSPs' failure rate and latency per chunk. */
+    /**
+     * The demo CSPs' failure rate (of first attempts), the share of failing hubs that fail on every attempt (the others are
+     * upgraded by a retry) and the latency per chunk.
+     */
     @ConfigurationProperties("chfw.demo.csp-simulator")
-    record Settings(boolean enabled, double failureRate, long latencyMs) {
+    record Settings(boolean enabled, double failureRate,
+                    @DefaultValue("" + CspSimulatorOptions.DEFAULT_PERMANENT_FAILURE_SHARE) double permanentFailureShare,
+                    long latencyMs) {
     }
 
     @EventListener
@@ -48,10 +54,11 @@ class DemoCspSimulators implements SmartLifecycle {
         }
         String url = "http://localhost:" + event.getWebServer().getPort();
         for (CspRegion region : CspRegion.values()) {
-            running.add(new CspSimulator(CspSimulatorOptions.demo(url, region, settings.failureRate(), settings.latencyMs())));
+            running.add(new CspSimulator(CspSimulatorOptions.demo(url, region, settings.failureRate(),
+                    settings.permanentFailureShare(), settings.latencyMs())));
         }
-        LOG.info("Demo CSPs simulated for {} (failure rate {}); set chfw.demo.csp-simulator.enabled=false to play them yourself",
-                url, settings.failureRate());
+        LOG.info("Demo CSPs simulated for {} (failure rate {}, of those failing on every attempt {}); set chfw.demo.csp-simulator.enabled=false to play them yourself",
+                url, settings.failureRate(), settings.permanentFailureShare());
     }
 
     @Override

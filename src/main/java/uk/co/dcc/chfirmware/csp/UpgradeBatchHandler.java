@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a CSP does with one batch, the template an integration starts from: stream the batch's GUIDs,
- * upgrade each hub (here simulated, failing at the configured rate), post the outcomes in chunks,
+ * upgrade each hub (here simulated, failing at the configured rate on a first attempt, and on a retry only the configured
+ * share of those: {@link #failsOnAttempt}), post the outcomes in chunks,
  * extending the lock after each, and complete the external task. A technical failure goes to
  * handleFailure with one retry fewer; with none left the engine raises an incident for DCC in Cockpit.
  * Outcomes already posted stay, so a retry (by this worker or another) simply posts again: the API takes
@@ -39,8 +40,8 @@ public class UpgradeBatchHandler implements ExternalTaskHandler {
         try {
             Chunk chunk = new Chunk(batchId, firmware);
             AtomicLong failed = new AtomicLong();
-            api.streamGuids(batchId, guid -> {
-                if (chunk.add(guid, fails(guid))) {
+            api.streamGuidsWithAttempts(batchId, (guid, attempt) -> {
+                if (chunk.add(guid, failsOnAttempt(guid, attempt > 1))) {
                     failed.incrementAndGet();
                 }
                 if (chunk.size == options.chunkSize()) {
@@ -83,11 +84,25 @@ public class UpgradeBatchHandler implements ExternalTaskHandler {
     }
 
     /**
-     * Whether the simulated upgrade of this hub fails: decided by the GUID alone, so the same hubs fail in every
-     * run and every retry (like hubs with a real fault), and about the configured share of them.
+     * Whether the simulated upgrade of this hub fails on its first attempt: decided by the GUID alone, so the same hubs
+     * fail in every run, about the configured share of them.
      */
     boolean fails(String guid) {
         return mix(guid) % 1_000_000 < Math.round(options.failureRate() * 1_000_000);
+    }
+
+    /**
+     * Whether a hub that fails fails on every attempt (a real fault at the premises), about the configured share of the
+     * failing hubs, again by the GUID alone; the others fail on their first attempt only (a transient fault: the HAN was
+     * busy), so a retry upgrades them. Which attempt it is, the batch's GUID list says ({@code ?attempts=true}).
+     */
+    boolean failsPermanently(String guid) {
+        return mix(guid + "/permanent") % 1_000_000 < Math.round(options.permanentFailureShare() * 1_000_000);
+    }
+
+    /** Whether this attempt at the hub fails, given whether an earlier attempt failed. */
+    public boolean failsOnAttempt(String guid, boolean failedBefore) {
+        return fails(guid) && (!failedBefore || failsPermanently(guid));
     }
 
     /** A well-spread non-negative number from the GUID (String.hashCode is the same on every JVM). */

@@ -24,14 +24,19 @@ public record RolloutProperties(int batchSize, @DefaultValue("3") int maxAttempt
     /**
      * The waves of a mass rollout: the first wave's size, the factor each next wave grows by, the most hubs
      * published to one CSP in any hour, the error rate (FAILED / published) above which a wave pauses the
-     * rollout, the success rate (SUCCEEDED / published) a wave must reach before the next starts, and how
-     * often a waiting rollout looks again for hubs it may publish (schedules, prerequisites, the hourly cap).
+     * rollout, the success rate (SUCCEEDED / published) a wave must reach before the next starts, how
+     * often a waiting rollout looks again for hubs it may publish (schedules, prerequisites, the hourly cap), and the
+     * minimum sample: the hubs with an outcome a wave's thresholds are judged on at the least (a release may set its own).
      */
     public record Waves(@DefaultValue("1000") long firstSize, @DefaultValue("2.0") double growthFactor,
                         @DefaultValue("50000") long maxHubsPerHourPerCsp, @DefaultValue("0.05") double errorThreshold,
-                        @DefaultValue("0.9") double successThreshold, @DefaultValue("PT1H") Duration recheckInterval) {
+                        @DefaultValue("0.9") double successThreshold, @DefaultValue("PT1H") Duration recheckInterval,
+                        @DefaultValue("100") int minimumSample) {
 
         public Waves {
+            if (minimumSample < 1) {
+                throw new IllegalArgumentException("chfw.rollout.waves.minimum-sample must be at least 1");
+            }
             if (firstSize < 1 || growthFactor < 1.0 || maxHubsPerHourPerCsp < 1) {
                 throw new IllegalArgumentException(
                         "chfw.rollout.waves: first-size and max-hubs-per-hour-per-csp at least 1, growth-factor at least 1.0");

@@ -25,6 +25,22 @@ class UpgradeBatchHandlerTest {
         assertThat(GUIDS.stream().filter(handler(0.02)::fails).count()).isBetween(1_700L, 2_300L);
     }
 
+    /** Issue 14 item 8: most failures are transient, a retry upgrades them; a few (by GUID) fail on every attempt. */
+    @Test
+    void shouldFailOnARetryOnlyTheFewHubsWithAPermanentFault() {
+        UpgradeBatchHandler tenPercent = handler(0.10);
+        List<String> failingFirst = GUIDS.stream().filter(guid -> tenPercent.failsOnAttempt(guid, false)).toList();
+        List<String> failingAgain = failingFirst.stream().filter(guid -> tenPercent.failsOnAttempt(guid, true)).toList();
+
+        assertThat(failingFirst).isEqualTo(GUIDS.stream().filter(tenPercent::fails).toList());
+        assertThat(failingAgain.size()).as("about a tenth of them").isBetween(800, 1_200);
+        UpgradeBatchHandler again = handler(0.10);
+        assertThat(GUIDS.stream().filter(guid -> again.failsOnAttempt(guid, true)).toList()).as("the same hubs, by GUID")
+                .isEqualTo(failingAgain);
+        assertThat(GUIDS.stream().filter(guid -> !tenPercent.fails(guid)).anyMatch(guid -> tenPercent.failsOnAttempt(guid, true)))
+                .as("a hub that succeeds first never fails on a retry").isFalse();
+    }
+
     private static UpgradeBatchHandler handler(double failureRate) {
         CspSimulatorOptions options = CspSimulatorOptions.demo("http://localhost:1", CspRegion.NORTH, failureRate, 0);
         return new UpgradeBatchHandler(options, new CspApi(options.url(), options.user(), options.password()));

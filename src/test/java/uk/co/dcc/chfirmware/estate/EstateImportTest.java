@@ -25,6 +25,7 @@ import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.cli.GenerateEstateCommand;
 import uk.co.dcc.chfirmware.estate.imports.EstateCsv;
+import uk.co.dcc.chfirmware.estate.imports.EstateImportService;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 
 /**
@@ -42,6 +43,7 @@ class EstateImportTest extends ApiTestSupport {
     private static final int MAX_REPORTED = 1_000;
 
     @Autowired EstateCounts counts;
+    @Autowired EstateImportService imports;
 
     @BeforeEach
     void testVariant() {
@@ -335,6 +337,34 @@ class EstateImportTest extends ApiTestSupport {
         JsonNode old = api.json(api.get("dcc", "/api/imports/" + abandoned), 200);
         assertThat(old.get("status").asText()).isEqualTo("FAILED");
         assertThat(old.get("message").asText()).contains("abandoned");
+    }
+
+    /** Issue 14 item 3: a dead node's import is FAILED, with the reason, as soon as any node sees its heartbeat lapse. */
+    @Test
+    void shouldMarkAnImportWhoseNodeDiedFailedAsSoonAsItsHeartbeatLapsedAndStartTheNextOne() {
+        long dead = fakeRunningImport(Instant.now().minusSeconds(30));
+
+        JsonNode seen = api.json(api.get("dcc", "/api/imports/" + dead), 200);
+
+        assertThat(seen.get("status").asText()).isEqualTo("FAILED");
+        assertThat(seen.get("message").asText()).contains("abandoned: its node another-node sent no heartbeat");
+        assertThat(seen.get("finishedAt").isNull()).isFalse();
+        assertCounts(importFile(csv(validLine(guid(40, 1)))), 1, 0, 0);
+    }
+
+    /** Issue 14 item 3: at start-up a node marks FAILED the imports recorded as running on itself (a restarted container). */
+    @Test
+    void shouldMarkTheImportsOfARestartedNodeFailedAtStartUp() throws Exception {
+        long running = fakeRunningImport(Instant.now());
+        String thisNode = java.net.InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid();
+        jdbc.update("UPDATE estate_import_job SET node = ? WHERE id = ?", thisNode, running);
+
+        imports.recoverAbandonedImports();
+
+        JsonNode seen = api.json(api.get("dcc", "/api/imports/" + running), 200);
+        assertThat(seen.get("status").asText()).isEqualTo("FAILED");
+        assertThat(seen.get("message").asText()).contains("restarted while it ran");
+        assertCounts(importFile(csv(validLine(guid(41, 1)))), 1, 0, 0);
     }
 
     @Test

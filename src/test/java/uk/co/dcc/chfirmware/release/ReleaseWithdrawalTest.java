@@ -149,7 +149,7 @@ class ReleaseWithdrawalTest extends ApiTestSupport {
         }
 
         JsonNode rollout = api.json(api.get("dcc", "/api/releases/" + releaseId + "/rollout"), 200);
-        assertThat(rollout.get("state").asText()).as("the rollout").isEqualTo("STOPPED");
+        assertThat(rollout.get("state").asText()).as("the rollout").isEqualTo("WITHDRAWN");
         assertThat(rollout.get("waves").findValuesAsText("status")).as("its waves").doesNotContain("RUNNING");
 
         JsonNode recorded = api.json(api.get("dcc", "/api/releases/" + releaseId), 200);

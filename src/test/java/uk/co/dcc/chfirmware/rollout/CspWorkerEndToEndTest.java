@@ -219,6 +219,54 @@ class CspWorkerEndToEndTest extends ApiTestSupport {
      * fail 10% of hubs, above the 5% error threshold, so waves of the mass rollout pause it), and once nothing else is
      * left DCC finishes the rollout, the failed hubs staying on the old firmware.
      */
+    /**
+     * Issue 14 item 8, the README walkthrough's retry path: the simulated CSP fails a hub's first attempt for a transient
+     * fault and upgrades it on the retry, except the few hubs (by GUID) that fail on every attempt; so DCC's "Retry them
+     * all" upgrades most of the failed hubs.
+     */
+    @Test
+    void shouldUpgradeMostFailedHubsWhenDccRetriesThemAllWithTheSimulatedCsp() {
+        OwnVariantEstate estate = new OwnVariantEstate(api, jdbc, 97);
+        List<String> guids = estate.importHubs(1, 300);
+        CspSimulatorOptions options = CspSimulatorOptions.demo(url, CspRegion.NORTH, 0.04, 0).withLockDuration(60_000);
+        UpgradeBatchHandler judge = new UpgradeBatchHandler(options, new CspApi(url, "csp-north", "demo"));
+        long failing = guids.stream().filter(guid -> judge.failsOnAttempt(guid, false)).count();
+        long permanent = guids.stream().filter(guid -> judge.failsOnAttempt(guid, true)).count();
+        assertThat(failing).as("the estate has hubs whose first attempt fails").isGreaterThan(permanent);
+        ProcessInstance release = driver.runToMassRollout(estate.variantId(), ReleaseDriver.uniqueVersion());
+        long releaseId = driver.releaseId(release);
+
+        try (CspSimulator north = new CspSimulator(options)) {
+            awaitJobs(() -> resumedIfPaused(release) && waitsForReview(release));
+            JsonNode before = api.json(api.get("dcc", "/api/releases/" + releaseId + "/rollout"), 200);
+            assertThat(before.get("hubsAwaitingRetryDecision").get("FAILED").asLong()).isEqualTo(failing);
+            driver.complete(driver.task(release, "UserTask_ReviewUnupgradedHubs"), Map.of("retryDecision", "RETRY",
+                    "retryDecisionComment", "Head-end fix deployed"));
+            awaitJobs(() -> resumedIfPaused(release) && (waitsForReview(release) || !running(release)));
+        }
+
+        JsonNode after = api.json(api.get("dcc", "/api/releases/" + releaseId + "/rollout"), 200);
+        assertThat(after.get("hubsAwaitingRetryDecision").get("FAILED").asLong()).as("only the hubs that fail on every attempt")
+                .isEqualTo(permanent);
+    }
+
+    private boolean resumedIfPaused(ProcessInstance release) {
+        engine.getTaskService().createTaskQuery().processInstanceId(release.getId())
+                .taskDefinitionKey("UserTask_DecideOnPausedRollout").list()
+                .forEach(task -> driver.complete(task, Map.of("rolloutDecision", "RESUME",
+                        "rolloutDecisionComment", "A wave with more failures than most")));
+        return true;
+    }
+
+    private boolean waitsForReview(ProcessInstance release) {
+        return engine.getTaskService().createTaskQuery().processInstanceId(release.getId())
+                .taskDefinitionKey("UserTask_ReviewUnupgradedHubs").count() > 0;
+    }
+
+    private boolean running(ProcessInstance release) {
+        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(release.getId()).count() > 0;
+    }
+
     private boolean endedWithDccDeciding(ProcessInstance release) {
         engine.getTaskService().createTaskQuery().processInstanceId(release.getId())
                 .taskDefinitionKey("UserTask_DecideOnPausedRollout").list()

@@ -105,6 +105,36 @@ class PausedLockedBatchTest extends ApiTestSupport {
         assertThat(fetchOverRest("csp-north")).hasSize(1);
     }
 
+    /**
+     * Issue 14 item 3: a batch its CSP completes while its region is paused is recorded as completed at once; the pause
+     * holds back only what has not started (the next wave), not the closing of a batch the CSP has done.
+     */
+    @Test
+    void shouldRecordABatchItsCspCompletedDuringAPauseAsCompleted() {
+        rolloutWithAHeldBatch(SOUTH_VARIANT);
+        long batchId = ((Number) held.getVariables().get("batchId")).longValue();
+        api.json(api.postJson("csp-central-south", "/api/releases/" + releaseId + "/rollout/pause",
+                "{\"reason\": \"Head-end maintenance\"}"), 200);
+        StringBuilder outcomes = new StringBuilder("guid,result,firmware_version,reported_at,error_code\n");
+        api.get("csp-central-south", "/api/batches/" + batchId + "/guids").body().lines().skip(1).forEach(guid -> outcomes
+                .append(guid).append(",SUCCEEDED,").append(held.getVariables().get("firmwareVersion")).append(',')
+                .append(Instant.now()).append(",\n"));
+        assertThat(api.post("csp-central-south", "/api/batches/" + batchId + "/outcomes", "text/csv", outcomes.toString())
+                .statusCode()).isEqualTo(200);
+
+        assertThat(api.postJson("csp-central-south", "/engine-rest/external-task/" + held.getId() + "/complete",
+                "{\"workerId\": \"" + CSP_WORKER + "\"}").statusCode()).isEqualTo(204);
+        assertThat(fetchOverRest("csp-central-south")).as("nothing new is handed out while paused").isEmpty();
+        driver.runJobs();
+
+        assertThat(api.json(api.get("csp-central-south", "/api/batches/" + batchId), 200).get("status").asText())
+                .isEqualTo("COMPLETED");
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(held.getProcessInstanceId())
+                .count()).as("the batch process ended").isZero();
+        assertThat(release).isWaitingAt("Gateway_AwaitPublishable");
+        assertThat(fetchOverRest("csp-central-south")).as("the next wave waits for the resume").isEmpty();
+    }
+
     /** A mass rollout of the variant whose first batch a CSP worker holds, locked for five minutes from the start. */
     private void rolloutWithAHeldBatch(long variantId) {
         release = driver.runToMassRollout(variantId, ReleaseDriver.uniqueVersion());

@@ -171,6 +171,7 @@ class AuthorizationMatrixTest extends ApiTestSupport {
         ids.put("auroraNotification", String.valueOf(jdbc.queryForObject(
                 "SELECT MAX(id) FROM notification WHERE recipient_group = 'supplier-aurora'", Long.class)));
         ids.put("importId", importJob.get("id").asText());
+        ids.put("cspRegion", "CENTRAL_SOUTH");
         putBatch(ids, "north", northReleaseId);
         putBatch(ids, "south", releaseId);
         return ids;

@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
@@ -42,6 +44,7 @@ public class EstateImportService {
     private final DataSource dataSource;
     private final ApplicationEventPublisher events;
     private final String node;
+    private volatile ScheduledFuture<?> sweep;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(named("estate-import"));
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(named("estate-import-heartbeat"));
 
@@ -80,12 +83,46 @@ public class EstateImportService {
         return jobId;
     }
 
+    /** The job as it stands; one whose node's heartbeat lapsed is marked FAILED first, by whichever node is asked. */
     public ImportJobView job(long jobId) {
+        jobs.failLapsed(properties.staleAfter());
         return jobs.view(jobId, properties.maxReportedProblems());
     }
 
     public List<ImportJobView> recent(int limit) {
+        jobs.failLapsed(properties.staleAfter());
         return jobs.recent(limit);
+    }
+
+    /**
+     * At start-up, and then every heartbeat interval, on every node: imports whose node's heartbeat lapsed are marked
+     * FAILED with the reason, and so are those recorded as running on this very node (a restart reusing the host name and
+     * process id, as a container's process 1 does), which this process cannot be running. Nothing waits for the next
+     * import to notice.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void recoverAbandonedImports() {
+        int restarted = jobs.failRunningOn(node);
+        if (restarted > 0) {
+            LOG.warn("Estate import: {} import(s) of this node ({}) ended FAILED: the node restarted while they ran", restarted, node);
+        }
+        failLapsed();
+        if (sweep == null) {
+            long every = properties.heartbeatInterval().toMillis();
+            sweep = heartbeats.scheduleWithFixedDelay(this::failLapsed, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void failLapsed() {
+        try {
+            int failed = jobs.failLapsed(properties.staleAfter());
+            if (failed > 0) {
+                LOG.warn("Estate import: {} import(s) ended FAILED: their node sent no heartbeat for {}", failed,
+                        properties.staleAfter());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Estate import: could not look for imports whose node died: {}", e.getMessage());
+        }
     }
 
     private long receive(InputStream body, Path file, long max) throws IOException {
@@ -109,7 +146,8 @@ public class EstateImportService {
      * the staging tables are cleared, so that the next import can start as soon as this one is seen to have ended.
      */
     private void run(long jobId, Path file) {
-        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beat(jobId), 5, 5, TimeUnit.SECONDS);
+        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> beat(jobId),
+                properties.heartbeatInterval().toMillis(), properties.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
         Runnable end;
         MergeCounts applied = null;
         try {

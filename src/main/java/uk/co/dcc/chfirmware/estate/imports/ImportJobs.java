@@ -41,22 +41,16 @@ class ImportJobs {
 
     /**
      * Records a QUEUED job and takes the import lock for it in one transaction, or refuses when another job
-     * holds the lock and its node is alive. A holder silent for longer than {@code staleAfter} is marked FAILED.
+     * holds the lock and its node is alive. A holder whose heartbeat lapsed ({@code staleAfter}) is marked FAILED first.
      */
     long queue(String fileName, long fileBytes, String submittedBy, String node, Duration staleAfter) {
         Long id = transaction.execute(status -> {
             Map<String, Object> lock = jdbc.queryForMap("SELECT job_id, heartbeat_at FROM estate_import_lock WHERE id = 1 FOR UPDATE");
             Number holder = (Number) lock.get("job_id");
-            Timestamp heartbeat = (Timestamp) lock.get("heartbeat_at");
             Instant now = clock.instant();
-            if (holder != null) {
-                if (heartbeat != null && heartbeat.toInstant().isAfter(now.minus(staleAfter))) {
-                    throw new ImportAlreadyRunningException(holder.longValue());
-                }
-                jdbc.update("UPDATE estate_import_job SET status = 'FAILED', finished_at = ?, message = ? WHERE id = ? "
-                                + "AND status IN ('QUEUED', 'VALIDATING', 'APPLYING')", ts(now),
-                        "abandoned: its node sent no heartbeat after " + heartbeat + "; nothing of it was applied unless it "
-                                + "had committed", holder.longValue());
+            failLapsed(staleAfter);
+            if (holder != null && holder(holder.longValue())) {
+                throw new ImportAlreadyRunningException(holder.longValue());
             }
             GeneratedKeyHolder key = new GeneratedKeyHolder();
             jdbc.update(connection -> {
@@ -76,6 +70,55 @@ class ImportJobs {
             return jobId;
         });
         return id;
+    }
+
+    /** Whether the job still holds the import lock. */
+    private boolean holder(long jobId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM estate_import_job j JOIN estate_import_lock l ON l.job_id = j.id "
+                + "WHERE l.id = 1 AND j.id = ? AND j.status IN ('QUEUED', 'VALIDATING', 'APPLYING')", Long.class, jobId) > 0;
+    }
+
+    /**
+     * Marks FAILED, with the reason, every running job whose node's heartbeat lapsed (none for {@code staleAfter}: the node
+     * died or lost the database), and frees the import lock they held. Safe on any node at any time, and twice at once:
+     * each statement only finds what is still running. Returns how many jobs it marked.
+     */
+    int failLapsed(Duration staleAfter) {
+        Instant now = clock.instant();
+        Timestamp lapsedBefore = ts(now.minus(staleAfter));
+        return transaction.execute(status -> {
+            int failed = jdbc.update("UPDATE estate_import_job SET status = 'FAILED', step = NULL, finished_at = ?, message = "
+                            + "CONCAT('abandoned: its node ', COALESCE(node, 'unknown'), ' sent no heartbeat for more than "
+                            + staleAfter.toSeconds() + " s (the last at ', CAST(heartbeat_at AS VARCHAR(40)), '), so it died or lost "
+                            + "the database; nothing of the import was applied unless it had committed') "
+                            + "WHERE status IN ('QUEUED', 'VALIDATING', 'APPLYING') AND heartbeat_at < ?", ts(now), lapsedBefore);
+            if (failed > 0) {
+                releaseEnded();
+            }
+            return failed;
+        });
+    }
+
+    /**
+     * At start-up: jobs recorded as running on this very node (the same host name and process id, as a restarted container
+     * has) cannot be running, since this process has started none yet; they are marked FAILED at once.
+     */
+    int failRunningOn(String node) {
+        return transaction.execute(status -> {
+            int failed = jdbc.update("UPDATE estate_import_job SET status = 'FAILED', step = NULL, finished_at = ?, message = ? "
+                    + "WHERE status IN ('QUEUED', 'VALIDATING', 'APPLYING') AND node = ?", ts(clock.instant()),
+                    "abandoned: its node " + node + " restarted while it ran; nothing of the import was applied unless it had "
+                            + "committed", node);
+            if (failed > 0) {
+                releaseEnded();
+            }
+            return failed;
+        });
+    }
+
+    private void releaseEnded() {
+        jdbc.update("UPDATE estate_import_lock SET job_id = NULL, heartbeat_at = NULL WHERE id = 1 AND job_id IN "
+                + "(SELECT id FROM estate_import_job WHERE status NOT IN ('QUEUED', 'VALIDATING', 'APPLYING'))");
     }
 
     void release(long jobId) {

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
@@ -33,11 +34,16 @@ class BatchController {
 
     /** The batch's GUIDs as CSV with a header line, streamed from the database. */
     @GetMapping(path = "/{batchId}/guids", produces = "text/csv")
-    @Operation(summary = "The batch's GUIDs, streamed as CSV with the header guid (the region's CSP and DCC)")
-    void guids(@PathVariable long batchId, HttpServletResponse response) throws IOException {
+    @Operation(summary = "The batch's GUIDs, streamed as CSV with the header guid (the region's CSP and DCC)",
+            description = "With attempts=true, the header is guid,attempt: each hub's attempt in the release and phase "
+                    + "(1 for its first batch, 2 or more when it comes back for a retry).")
+    void guids(@PathVariable long batchId, @RequestParam(defaultValue = "false") boolean attempts,
+               HttpServletResponse response) throws IOException {
         access.visibleBatch(batchId);
-        SpreadsheetSafeCsv csv = SpreadsheetSafeCsv.download(response, "batch-" + batchId + "-guids.csv", "guid");
-        batches.streamGuids(batchId, csv);
+        SpreadsheetSafeCsv csv = attempts
+                ? SpreadsheetSafeCsv.download(response, "batch-" + batchId + "-guids.csv", "guid", "attempt")
+                : SpreadsheetSafeCsv.download(response, "batch-" + batchId + "-guids.csv", "guid");
+        batches.streamGuids(batchId, attempts, csv);
         csv.flush();
     }
 }

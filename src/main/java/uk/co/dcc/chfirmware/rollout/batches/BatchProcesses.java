@@ -23,6 +23,12 @@ public class BatchProcesses {
     private static final String BUSINESS_KEY_PREFIX = "batch-";
     /** The business error a CSP reports when it refuses a batch as a whole. */
     public static final String BATCH_REJECTED = "BATCH_REJECTED";
+    /**
+     * The steps of a batch process after its CSP finished with it (completed or rejected its external task): closing the
+     * batch. A pause never holds these back: the CSP's work is done and must be recorded.
+     */
+    public static final java.util.List<String> CLOSING_ACTIVITIES = java.util.List.of("ServiceTask_CloseBatch",
+            "ServiceTask_RecordBatchRejection");
 
     private final UpgradeBatchService batches;
 

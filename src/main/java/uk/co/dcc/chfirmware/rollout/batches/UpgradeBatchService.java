@@ -90,14 +90,27 @@ public class UpgradeBatchService {
 
     /** Streams the batch's GUIDs, one per line, straight from the database to the CSV. */
     public void streamGuids(long batchId, SpreadsheetSafeCsv out) {
+        streamGuids(batchId, false, out);
+    }
+
+    /**
+     * The batch's GUIDs in hub order, streamed; with {@code attempts}, each with the hub's attempt number in the release and
+     * phase (1 for its first batch, 2 when it comes back for a retry, ...).
+     */
+    public void streamGuids(long batchId, boolean attempts, SpreadsheetSafeCsv out) {
         jdbc.query(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
-                    SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""");
+                    SELECT h.guid, bh.attempt FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?
+                    ORDER BY h.id""");
             ps.setLong(1, batchId);
             ps.setFetchSize(5_000);
             return ps;
         }, rs -> {
-            out.row(rs.getString(1));
+            if (attempts) {
+                out.row(rs.getString(1), rs.getInt(2));
+            } else {
+                out.row(rs.getString(1));
+            }
         });
     }
 

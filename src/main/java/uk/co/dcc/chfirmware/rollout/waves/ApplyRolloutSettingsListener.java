@@ -63,7 +63,12 @@ class ApplyRolloutSettingsListener implements TaskListener, TaskInputRules {
         }
         RolloutSettings settings = settings(submitted);
         if (settings != null) {
-            schedules.configure(instances.releaseIdOf(task), settings, Actors.currentUser(task));
+            long releaseId = instances.releaseIdOf(task);
+            // the form has no minimum sample: the one DCC set over the API stays
+            Integer minimumSample = schedules.settings(releaseId).minimumSample();
+            schedules.configure(releaseId, new RolloutSettings(settings.notBefore(), settings.windowStart(),
+                    settings.windowEnd(), settings.windowZone(), settings.prerequisiteDevice(), settings.prerequisiteModel(),
+                    settings.prerequisiteVersion(), minimumSample), Actors.currentUser(task));
         }
     }
 

@@ -7,12 +7,18 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
 
 /**
  * The release's rollout settings (R19, R23) and when a batch may be handed to its CSP: not before its
@@ -24,13 +30,19 @@ public class BatchSchedules {
 
     /** The latest time a schedule may name: the end of year 9999, as far as ISO 8601's four-digit years go. */
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    private static final String SCHEDULE_REACHED = "IntermediateCatchEvent_ScheduleReached";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final RolloutControl control;
     private final EstateCounts counts;
+    private final ManagementService management;
+    private final BatchProcesses batchProcesses;
 
-    public BatchSchedules(JdbcTemplate jdbc, Clock clock, RolloutControl control, EstateCounts counts) {
+    public BatchSchedules(JdbcTemplate jdbc, Clock clock, RolloutControl control, EstateCounts counts,
+                          ManagementService management, BatchProcesses batchProcesses) {
+        this.management = management;
+        this.batchProcesses = batchProcesses;
         this.jdbc = jdbc;
         this.clock = clock;
         this.control = control;
@@ -40,11 +52,12 @@ public class BatchSchedules {
     public RolloutSettings settings(long releaseId) {
         return jdbc.query("""
                 SELECT not_before, window_start, window_end, window_zone, prerequisite_device, prerequisite_model,
-                       prerequisite_version FROM rollout_control WHERE release_id = ?""", (rs, row) -> new RolloutSettings(
+                       prerequisite_version, minimum_sample FROM rollout_control WHERE release_id = ?""", (rs, row) -> new RolloutSettings(
                 rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant(),
                 rs.getString(2) == null ? null : LocalTime.parse(rs.getString(2)),
                 rs.getString(3) == null ? null : LocalTime.parse(rs.getString(3)),
-                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)), releaseId)
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                rs.getObject(8) == null ? null : rs.getInt(8)), releaseId)
                 .stream().findFirst().orElse(RolloutSettings.NONE);
     }
 
@@ -71,16 +84,44 @@ public class BatchSchedules {
         counts.change(EstateCounts.Scope.release(releaseId), counts.heldByPrerequisite(releaseId, settings.prerequisiteDevice(),
                 settings.prerequisiteModel(), key), () -> jdbc.update("""
                 UPDATE rollout_control SET not_before = ?, window_start = ?, window_end = ?, window_zone = ?,
-                       prerequisite_device = ?, prerequisite_model = ?, prerequisite_version = ?, prerequisite_key = ?
+                       prerequisite_device = ?, prerequisite_model = ?, prerequisite_version = ?, prerequisite_key = ?,
+                       minimum_sample = ?
                 WHERE release_id = ?""",
                 settings.notBefore() == null ? null : Timestamp.from(settings.notBefore()),
                 settings.windowStart() == null ? null : settings.windowStart().toString(),
                 settings.windowEnd() == null ? null : settings.windowEnd().toString(),
                 settings.hasWindow() ? settings.zone().getId() : null,
                 settings.prerequisiteDevice(), settings.prerequisiteModel(), settings.prerequisiteVersion(),
-                key, releaseId));
+                key, settings.minimumSample(), releaseId));
         control.record(releaseId, "SETTINGS", null, settings.toString(), actor);
+        control.asSystem(() -> {
+            rescheduleWaitingBatches(releaseId);
+            // a prerequisite relaxed or dropped may let hubs go that held a waiting rollout or pilot back
+            control.wake(releaseId, RolloutControl.MESSAGE_ESTATE_UPDATED);
+            return null;
+        });
         return settings(releaseId);
+    }
+
+    /**
+     * The release's batches waiting for their not-before time or window (timer {@code IntermediateCatchEvent_ScheduleReached})
+     * wait from now on for the time the settings give, earlier or later: a batch a widened window lets go goes at once,
+     * rather than when the old window would have opened (issue 14).
+     */
+    private void rescheduleWaitingBatches(long releaseId) {
+        Map<String, Long> batchOf = new HashMap<>();
+        for (ProcessInstance instance : control.batchInstances(releaseId, null)) {
+            batchOf.put(instance.getId(), batchProcesses.batchIdOf(instance));
+        }
+        if (batchOf.isEmpty()) {
+            return;
+        }
+        for (Job timer : management.createJobQuery().activityId(SCHEDULE_REACHED).timers().list()) {
+            Long batchId = batchOf.get(timer.getProcessInstanceId());
+            if (batchId != null) {
+                management.setJobDuedate(timer.getId(), nextStart(batchId));
+            }
+        }
     }
 
     /** Whether the batch may go to its CSP now. */

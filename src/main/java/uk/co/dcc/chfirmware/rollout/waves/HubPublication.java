@@ -37,7 +37,7 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * in the mass rollout only those every responsible supplier's stance permits ({@link StancePredicate}: approved, or
  * undecided after its cut-off; never held),
  * nothing while DCC has paused the rollout, nothing of a region its CSP paused, and no more of a region than is left
- * of its CSP's hourly capacity ({@code chfw.rollout.waves.max-hubs-per-hour-per-csp}: the hubs of every release's
+ * of its CSP's hourly capacity ({@link CspCapacity}, DCC's or {@code chfw.rollout.waves.max-hubs-per-hour-per-csp}: the hubs of every release's
  * pilot and mass-rollout batches created in the last 60 minutes count); what it cannot take yet it leaves, and says so
  * ({@link Step#WAIT}). Publications of a release take the release's lock, so two of them (two suppliers'
  * pilots sharing split hubs) never draw the same hub: a hub is never in two open batches.
@@ -108,9 +108,12 @@ public class HubPublication {
     private final RolloutControl control;
     private final BatchSchedules schedules;
     private final RolloutProperties properties;
+    private final CspCapacity capacity;
 
     public HubPublication(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches,
-                          RolloutControl control, BatchSchedules schedules, RolloutProperties properties) {
+                          RolloutControl control, BatchSchedules schedules, RolloutProperties properties,
+                          CspCapacity capacity) {
+        this.capacity = capacity;
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
@@ -166,7 +169,7 @@ public class HubPublication {
         Long lastHour = jdbc.queryForObject("""
                 SELECT COALESCE(SUM(guid_count), 0) FROM upgrade_batch WHERE csp_region = ? AND created_at > ? AND created_at <= ?""",
                 Long.class, region.name(), Timestamp.from(now.toInstant().minus(Duration.ofHours(1))), now);
-        return Math.max(0, properties.waves().maxHubsPerHourPerCsp() - (lastHour == null ? 0 : lastHour));
+        return Math.max(0, capacity.maxHubsPerHour(region) - (lastHour == null ? 0 : lastHour));
     }
 
     /** Of the mass rollout's hubs, those every responsible supplier's stance permits now. */

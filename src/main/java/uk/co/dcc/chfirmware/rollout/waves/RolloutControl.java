@@ -13,6 +13,7 @@ import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
+import org.camunda.bpm.engine.runtime.Execution;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,6 +29,7 @@ import uk.co.dcc.chfirmware.release.ReleaseVariables;
 import uk.co.dcc.chfirmware.release.ReleaseView;
 import uk.co.dcc.chfirmware.rollout.RolloutNotActiveException;
 import uk.co.dcc.chfirmware.rollout.RolloutProperties;
+import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
@@ -255,6 +257,11 @@ public class RolloutControl {
     /** The estate changed (an import): every rollout waiting for hubs to become publishable looks again. */
     @EventListener(EstateUpdatedEvent.class)
     public void estateUpdated() {
+        wakeEveryRollout();
+    }
+
+    /** Every rollout and pilot waiting for hubs it may publish looks again (the estate or a CSP's hourly cap changed). */
+    void wakeEveryRollout() {
         asSystem(() -> runtime.createMessageCorrelation(MESSAGE_ESTATE_UPDATED).correlateAll());
     }
 
@@ -332,11 +339,27 @@ public class RolloutControl {
         }
         Set<String> locked = externalTasks.createExternalTaskQuery().processInstanceIdIn(ids.toArray(String[]::new)).locked()
                 .list().stream().map(ExternalTask::getProcessInstanceId).collect(Collectors.toSet());
-        List<String> unlocked = ids.stream().filter(id -> !locked.contains(id)).toList();
+        Set<String> closing = closingBatches(ids);
+        List<String> unlocked = ids.stream().filter(id -> !locked.contains(id) && !closing.contains(id)).toList();
         if (!unlocked.isEmpty()) {
             runtime.updateProcessInstanceSuspensionState().byProcessInstanceIds(unlocked).suspend();
         }
         return unlocked.size();
+    }
+
+    /**
+     * Of the batch instances, those whose CSP has finished with them (completed or rejected the external task) and that
+     * are being closed: a pause holds back what has not started, never the record of what a CSP has done, so these are
+     * left to close (issue 14: suspending them kept a completed batch PUBLISHED until the resume).
+     */
+    private Set<String> closingBatches(List<String> instanceIds) {
+        Set<String> wanted = Set.copyOf(instanceIds);
+        Set<String> closing = new java.util.HashSet<>();
+        for (String activity : BatchProcesses.CLOSING_ACTIVITIES) {
+            runtime.createExecutionQuery().activityId(activity).list().stream().map(Execution::getProcessInstanceId)
+                    .filter(wanted::contains).forEach(closing::add);
+        }
+        return closing;
     }
 
     private void activateBatches(long releaseId, CspRegion region) {

@@ -136,6 +136,8 @@ public class RolloutHubs {
         }
         control.record(releaseId, "SCHEDULED", null, "%d hubs of %s scheduled for %s".formatted(scheduled, supplierCode, date),
                 actor);
+        // a waiting rollout or pilot looks again: hubs scheduled earlier than before may go now
+        control.wake(releaseId, RolloutControl.MESSAGE_ESTATE_UPDATED);
         return scheduled;
     }
 

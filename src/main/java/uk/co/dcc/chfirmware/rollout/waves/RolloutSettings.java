@@ -9,15 +9,27 @@ import java.time.ZoneId;
  * DCC's release-level rollout settings: no batch before {@code notBefore}; batches only inside the daily
  * window {@code windowStart}–{@code windowEnd} in {@code windowZone} (a window may run over midnight); and a
  * HAN prerequisite: hubs whose {@code prerequisiteDevice} (optionally only of {@code prerequisiteModel}) runs
- * firmware below {@code prerequisiteVersion} are held until an estate update shows it met (R19, R23).
+ * firmware below {@code prerequisiteVersion} are held until an estate update shows it met (R19, R23); and the
+ * {@code minimumSample}: how many hubs of a wave (with the waves before it, if it has fewer) must have an outcome before
+ * the wave's error and success thresholds apply (issue 14; {@code chfw.rollout.waves.minimum-sample} when not given).
  * Every field is optional; {@link BatchSchedules#configure} refuses a not-before time in the past.
  */
 public record RolloutSettings(Instant notBefore, LocalTime windowStart, LocalTime windowEnd, String windowZone,
-                              String prerequisiteDevice, String prerequisiteModel, String prerequisiteVersion) {
+                              String prerequisiteDevice, String prerequisiteModel, String prerequisiteVersion,
+                              Integer minimumSample) {
 
-    public static final RolloutSettings NONE = new RolloutSettings(null, null, null, null, null, null, null);
+    public static final RolloutSettings NONE = new RolloutSettings(null, null, null, null, null, null, null, null);
+
+    /** Settings with the default minimum sample. */
+    public RolloutSettings(Instant notBefore, LocalTime windowStart, LocalTime windowEnd, String windowZone,
+                           String prerequisiteDevice, String prerequisiteModel, String prerequisiteVersion) {
+        this(notBefore, windowStart, windowEnd, windowZone, prerequisiteDevice, prerequisiteModel, prerequisiteVersion, null);
+    }
 
     public RolloutSettings {
+        if (minimumSample != null && (minimumSample < 1 || minimumSample > 1_000_000)) {
+            throw new IllegalArgumentException("minimumSample: a number of hubs from 1 to 1,000,000");
+        }
         if ((windowStart == null) != (windowEnd == null)) {
             throw new IllegalArgumentException("windowStart, windowEnd: give both ends of the daily window, or neither");
         }

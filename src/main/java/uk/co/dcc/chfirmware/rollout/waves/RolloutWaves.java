@@ -3,8 +3,10 @@ package uk.co.dcc.chfirmware.rollout.waves;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,8 +49,29 @@ public class RolloutWaves {
         }
     }
 
+    /**
+     * A wave's figures: its own hubs, upgraded and failed; and the rates its thresholds were judged on, over its sample
+     * (this wave and, when it alone had fewer hubs with an outcome than the minimum, the waves before it back to
+     * {@code sampleFromWave}), of which {@code sampleReported} hubs had an outcome. With fewer than {@code minimumSample} in the whole
+     * rollout so far the thresholds do not apply yet ({@code judged} false) and the wave counts as within them.
+     */
     public record WaveFigures(int waveNo, long hubs, long succeeded, long failed, double errorRate, double successRate,
-                              boolean withinThresholds) {
+                              boolean withinThresholds, int sampleFromWave, long sampleReported, int minimumSample,
+                              boolean judged) {
+    }
+
+    /**
+     * One wave's hubs (one attempt each), upgraded, failed, and with an outcome: reported (upgraded, failed, skipped) or
+     * recorded NO_REPORT when its batch closed, as AWS IoT Jobs counts a timed-out execution as executed.
+     */
+    private record WaveCounts(long hubs, long succeeded, long failed, long reported) {
+
+        static final WaveCounts NONE = new WaveCounts(0, 0, 0, 0);
+
+        WaveCounts plus(WaveCounts other) {
+            return new WaveCounts(hubs + other.hubs, succeeded + other.succeeded, failed + other.failed,
+                    reported + other.reported);
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -102,26 +125,44 @@ public class RolloutWaves {
         return new WavePublication(Step.WAVE, waveNo, draw.hubCount(), draw.batchCount(), HubsNotUpgraded.NONE);
     }
 
-    /** The wave's figures from its hubs' outcomes; a wave outside its thresholds pauses the rollout and DCC is told. */
+    /**
+     * The wave's figures from its hubs' outcomes; a wave outside its thresholds pauses the rollout and DCC is told. The
+     * thresholds are judged on at least the release's minimum sample of hubs with an outcome: a wave with fewer (a small
+     * tail wave) is judged together with the waves before it, latest first, until the sample has that many; while the
+     * whole rollout has fewer, the thresholds do not apply yet.
+     */
     @Transactional
     public WaveFigures evaluateWave(long releaseId, int waveNo) {
-        WaveFigures figures = jdbc.queryForObject("""
-                SELECT COUNT(*), SUM(CASE WHEN bh.outcome = 'SUCCEEDED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END)
+        Map<Integer, WaveCounts> byWave = new HashMap<>();
+        jdbc.query("""
+                SELECT b.wave_no, COUNT(*), SUM(CASE WHEN bh.outcome = 'SUCCEEDED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN bh.outcome IS NOT NULL THEN 1 ELSE 0 END)
                 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.wave_no = ?""", (rs, row) -> {
-            long hubs = rs.getLong(1);
-            long succeeded = rs.getLong(2);
-            long failed = rs.getLong(3);
-            double errorRate = hubs == 0 ? 0 : (double) failed / hubs;
-            double successRate = hubs == 0 ? 1 : (double) succeeded / hubs;
-            return new WaveFigures(waveNo, hubs, succeeded, failed, errorRate, successRate,
-                    errorRate <= waves.errorThreshold() && successRate >= waves.successThreshold());
+                WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.wave_no <= ? AND b.status <> 'CANCELLED'
+                GROUP BY b.wave_no""", rs -> {
+            byWave.put(rs.getInt(1), new WaveCounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
         }, releaseId, waveNo);
+        int minimum = minimumSample(releaseId);
+        WaveCounts own = byWave.getOrDefault(waveNo, WaveCounts.NONE);
+        WaveCounts sample = own;
+        int from = waveNo;
+        while (sample.reported() < minimum && from > 1) {
+            from--;
+            sample = sample.plus(byWave.getOrDefault(from, WaveCounts.NONE));
+        }
+        boolean judged = sample.reported() >= minimum;
+        double errorRate = sample.hubs() == 0 ? 0 : (double) sample.failed() / sample.hubs();
+        double successRate = sample.hubs() == 0 ? 1 : (double) sample.succeeded() / sample.hubs();
+        WaveFigures figures = new WaveFigures(waveNo, own.hubs(), own.succeeded(), own.failed(), errorRate, successRate,
+                !judged || errorRate <= waves.errorThreshold() && successRate >= waves.successThreshold(), from,
+                sample.reported(), minimum, judged);
         jdbc.update("""
-                UPDATE rollout_wave SET succeeded = ?, failed = ?, status = ?, evaluated_at = ?
+                UPDATE rollout_wave SET succeeded = ?, failed = ?, status = ?, evaluated_at = ?, sample_reported = ?,
+                       sample_from_wave = ?
                 WHERE release_id = ? AND wave_no = ?""", figures.succeeded(), figures.failed(),
-                figures.withinThresholds() ? "SUCCEEDED" : "THRESHOLD_CROSSED", Timestamp.from(clock.instant()), releaseId, waveNo);
+                figures.withinThresholds() ? "SUCCEEDED" : "THRESHOLD_CROSSED", Timestamp.from(clock.instant()),
+                figures.sampleReported(), figures.sampleFromWave(), releaseId, waveNo);
         if (!figures.withinThresholds()) {
             String summary = describe(releaseId, figures);
             control.pauseForThreshold(releaseId, summary);
@@ -130,12 +171,28 @@ public class RolloutWaves {
         return figures;
     }
 
+    /** The least number of reported hubs a wave's thresholds are judged on: the release's own, or the default. */
+    int minimumSample(long releaseId) {
+        Integer own = jdbc.queryForList("SELECT minimum_sample FROM rollout_control WHERE release_id = ?", Integer.class,
+                releaseId).stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return own != null ? own : waves.minimumSample();
+    }
+
     /** The figures in words, as DCC sees them in the notification and the task. */
     public String describe(long releaseId, WaveFigures figures) {
+        String sample = figures.sampleFromWave() == figures.waveNo() ? "" : String.format(Locale.UK,
+                " (judged with waves %d to %d: this wave alone had fewer than %,d hubs with an outcome)", figures.sampleFromWave(),
+                figures.waveNo() - 1, figures.minimumSample());
+        if (!figures.judged()) {
+            return String.format(Locale.UK, "Wave %d of release %d: %,d hubs, %,d upgraded, %,d failed; %,d hubs with an "
+                            + "outcome so far, fewer than the minimum sample of %,d: the thresholds apply once that many have one",
+                    figures.waveNo(), releaseId, figures.hubs(), figures.succeeded(), figures.failed(), figures.sampleReported(),
+                    figures.minimumSample());
+        }
         return String.format(Locale.UK, "Wave %d of release %d: %,d hubs, %,d upgraded, %,d failed; error rate %.1f%% "
-                        + "(threshold %.1f%%), success rate %.1f%% (threshold %.1f%%)%s", figures.waveNo(), releaseId,
+                        + "(threshold %.1f%%), success rate %.1f%% (threshold %.1f%%)%s%s", figures.waveNo(), releaseId,
                 figures.hubs(), figures.succeeded(), figures.failed(), figures.errorRate() * 100, waves.errorThreshold() * 100,
-                figures.successRate() * 100, waves.successThreshold() * 100,
+                figures.successRate() * 100, waves.successThreshold() * 100, sample,
                 figures.withinThresholds() ? "" : "; the rollout is paused until DCC resumes, extends or stops it");
     }
 
@@ -152,6 +209,7 @@ public class RolloutWaves {
         return jdbc.queryForList("""
                 SELECT wave_no AS "waveNo", planned_size AS "plannedSize", published_hubs AS "publishedHubs",
                        batch_count AS "batchCount", succeeded AS "succeeded", failed AS "failed", status AS "status",
+                       sample_reported AS "sampleReported", sample_from_wave AS "sampleFromWave",
                        published_at AS "publishedAt", evaluated_at AS "evaluatedAt"
                 FROM rollout_wave WHERE release_id = ? ORDER BY wave_no""", releaseId);
     }
