@@ -41,7 +41,7 @@ public class DescribeReleaseTaskListener implements TaskListener {
         ReleaseStage stage = ReleaseStage.ofTask(task.getTaskDefinitionKey()).orElse(null);
         if (stage == ReleaseStage.CSP_APPROVAL) {
             CspRegion region = Actors.cspRegionOf(task);
-            String network = networkName(region);
+            String network = region.label();
             task.setName(task.getName() + ": " + network);
             task.setVariableLocal(CSP_NETWORK, network + " (" + region.cspGroup() + ")");
             task.setVariableLocal(HUBS_IN_NETWORK, views.hubsOnVariant(releaseId, region.name()));
@@ -60,12 +60,5 @@ public class DescribeReleaseTaskListener implements TaskListener {
             task.setVariableLocal(ReleaseVariables.HUBS_REMAINING,
                     estate.countHubsToUpgrade(target.variantId(), target.firmwareVersion()));
         }
-    }
-
-    private static String networkName(CspRegion region) {
-        return switch (region) {
-            case NORTH -> "North";
-            case CENTRAL_SOUTH -> "Central and South";
-        };
     }
 }
