@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
+import uk.co.dcc.chfirmware.release.ReleaseNotices;
 
 /**
  * The release's rollout settings (R19, R23) and when a batch may be handed to its CSP: not before its
@@ -29,8 +30,11 @@ public class BatchSchedules {
     private final Clock clock;
     private final RolloutControl control;
     private final EstateCounts counts;
+    private final ReleaseNotices notices;
 
-    public BatchSchedules(JdbcTemplate jdbc, Clock clock, RolloutControl control, EstateCounts counts) {
+    public BatchSchedules(JdbcTemplate jdbc, Clock clock, RolloutControl control, EstateCounts counts,
+                          ReleaseNotices notices) {
+        this.notices = notices;
         this.jdbc = jdbc;
         this.clock = clock;
         this.control = control;
@@ -54,6 +58,14 @@ public class BatchSchedules {
      */
     @Transactional
     public RolloutSettings configure(long releaseId, RolloutSettings settings, String actor) {
+        RolloutSettings applied = apply(releaseId, settings, actor);
+        notices.scheduleChanged(releaseId, applied.describe());
+        return applied;
+    }
+
+    /** As {@link #configure}, without telling anyone (the OA for mass rollout tells its schedule itself). */
+    @Transactional
+    RolloutSettings apply(long releaseId, RolloutSettings settings, String actor) {
         Instant now = clock.instant();
         if (settings.notBefore() != null && settings.notBefore().isBefore(now)) {
             throw new IllegalArgumentException("notBefore: " + settings.notBefore() + " is in the past (it is " + now
