@@ -610,7 +610,7 @@ class ReleaseLifecycleProcessTest {
         assertThat(release).isWaitingAt("UserTask_ReviewUnupgradedHubs").task().hasCandidateGroup("dcc");
         assertThat(release).variables().containsEntry("hubsAwaitingRetryDecision", 3L).containsEntry("failedHubs", 2L)
                 .containsEntry("hubsOutOfAttempts", 1L)
-                .containsEntry("hubsNotUpgradedByRegion", "CENTRAL_SOUTH: 2 failed, 1 out of attempts");
+                .containsEntry("hubsNotUpgradedByRegion", "Central and South: 2 failed, 1 out of attempts");
         assertFormResolves(release, "UserTask_ReviewUnupgradedHubs");
         assertThat(status(releaseId)).as("not rolled out while DCC reviews").isEqualTo("MASS_ROLLOUT");
         // A retry over the API meanwhile is refused: DCC decides in the task, with the figures in front of it.
@@ -646,7 +646,7 @@ class ReleaseLifecycleProcessTest {
 
         assertThat(release).isWaitingAt("UserTask_ReviewUnupgradedHubs");
         assertThat(release).variables().containsEntry("hubsAwaitingRetryDecision", 2L)
-                .containsEntry("hubsNotUpgradedByRegion", "NORTH: 2 failed, 0 out of attempts");
+                .containsEntry("hubsNotUpgradedByRegion", "North: 2 failed, 0 out of attempts");
         Task review = driver.task(release, "UserTask_ReviewUnupgradedHubs");
         tasks.setAssignee(review.getId(), "dcc");
         driver.complete(review, Map.of("retryDecision", "FINISH", "retryDecisionComment", "Both hubs to be swapped on site"));

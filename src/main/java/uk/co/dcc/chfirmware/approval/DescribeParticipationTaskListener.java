@@ -6,6 +6,7 @@ import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
+import uk.co.dcc.chfirmware.release.Labels;
 import uk.co.dcc.chfirmware.release.Deadlines;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
@@ -55,7 +56,7 @@ public class DescribeParticipationTaskListener implements TaskListener {
                 task.setVariableLocal(ParticipationVariables.OWN_VULNERABLE_HUB_COUNT, estate.countSupplierVulnerableHubs(supplier, target.variantId()));
                 task.setVariableLocal(ParticipationVariables.OWN_SPLIT_HUB_COUNT, estate.countSupplierSplitHubs(supplier, target.variantId()));
                 task.setVariableLocal(ReleaseVariables.PILOT_CAP_PER_SUPPLIER, policy.pilotCapPerSupplier());
-                task.setVariableLocal(ReleaseVariables.ASSESSMENT_WINDOW, policy.assessmentWindow());
+                task.setVariableLocal(ReleaseVariables.ASSESSMENT_WINDOW, Labels.window(policy.assessmentWindow()));
             }
             case RecordSupplierDecisionListener.CONFIRM -> {
                 // "what you asked for" is shown under its own name: the form's own fields open empty

@@ -53,7 +53,7 @@ public class DescribeReleaseTaskListener implements TaskListener {
             RolloutPolicy policy = releases.policy(releaseId);
             task.setVariableLocal(SUPPLIERS_ON_VARIANT, views.suppliersOnVariant(releaseId));
             task.setVariableLocal(ReleaseVariables.PILOT_CAP_PER_SUPPLIER, policy.pilotCapPerSupplier());
-            task.setVariableLocal(ReleaseVariables.ASSESSMENT_WINDOW, policy.assessmentWindow());
+            task.setVariableLocal(ReleaseVariables.ASSESSMENT_WINDOW, Labels.window(policy.assessmentWindow()));
         }
         if (stage == ReleaseStage.MASS_ROLLOUT_APPROVAL) {
             ReleaseTarget target = releases.target(releaseId);

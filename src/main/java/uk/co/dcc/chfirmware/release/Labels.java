@@ -42,7 +42,7 @@ public final class Labels {
             case "OPERATIONAL_APPROVAL" -> "operational approval";
             case "PILOT_APPROVAL" -> "OA to begin pilot";
             case "PILOT" -> "pilot";
-            case "PHASE_COMPLETION" -> "pilot phase completion";
+            case "PHASE_COMPLETION" -> "phase completion";
             case "MASS_ROLLOUT_APPROVAL" -> "OA for mass rollout";
             case "MASS_ROLLOUT", "ROLLOUT_PAUSED", "HUBS_NOT_UPGRADED" -> "mass rollout";
             default -> code;
