@@ -18,8 +18,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.security.Actors;
@@ -38,21 +37,18 @@ class NotificationEmailTest extends ApiTestSupport {
         SMTP.start();
     }
 
-    @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.host", () -> "127.0.0.1");
-        registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
-        registry.add("chfw.notifications.base-url", () -> "https://rollout.example");
-    }
-
     @Autowired
     private NotificationOutbox outbox;
 
     @Autowired
     private NotificationService notifications;
 
+    @Autowired
+    private JavaMailSenderImpl mailSender;
+
     @BeforeEach
     void sendWhatIsLeftAndStartAfresh() throws Exception {
+        mailSender.setPort(SMTP.getSmtp().getPort());
         outbox.dispatch();
         outbox.sendImmediate();
         outbox.sendDigests();
