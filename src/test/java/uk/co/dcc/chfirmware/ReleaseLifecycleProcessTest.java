@@ -97,7 +97,7 @@ class ReleaseLifecycleProcessTest {
         long releaseId = releaseId(release);
         // variant 4 is installed in the Central and South network only: its CSP alone approves it (R2)
         assertThat(release).isWaitingAt("UserTask_ApproveFirmwareCsp").task().hasCandidateGroup("csp-central-south")
-                .hasName("Approve firmware for the CSP network: Central and South");
+                .hasName("Approve firmware for the CSP network: Central and South — MD-CH3 hw 3.0 firmware 1.1.0");
         assertThat(tasks.getIdentityLinksForTask(driver.task(release, "UserTask_ApproveFirmwareCsp").getId()))
                 .noneMatch(link -> "csp-north".equals(link.getGroupId()));
         assertThat(release).variables().containsEntry("customerTestingRequired", true).containsEntry("pilotRequired", true)

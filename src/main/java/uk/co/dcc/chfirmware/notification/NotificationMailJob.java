@@ -23,13 +23,21 @@ class NotificationMailJob {
 
     @Scheduled(fixedDelayString = "${chfw.notifications.send-interval:PT30S}", initialDelayString = "PT30S")
     void sendImmediate() {
-        outbox.dispatch();
-        outbox.sendImmediate();
+        while (outbox.dispatch() > 0) {
+            // until every committed notification is dispatched
+        }
+        while (outbox.sendImmediate() > 0) {
+            // until nothing is left to send now
+        }
     }
 
     @Scheduled(cron = "${chfw.notifications.digest-cron:0 0 7 * * *}", zone = "Europe/London")
     void sendDigests() {
-        outbox.dispatch();
-        outbox.sendDigests();
+        while (outbox.dispatch() > 0) {
+            // until every committed notification is dispatched
+        }
+        while (outbox.sendDigests() > 0) {
+            // a digest claims a batch of deliveries at a time
+        }
     }
 }

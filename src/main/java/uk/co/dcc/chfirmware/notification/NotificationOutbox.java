@@ -57,21 +57,25 @@ public class NotificationOutbox {
         this.clock = clock;
     }
 
-    /** Turns notifications not yet dispatched into deliveries, one per recipient user; returns how many deliveries. */
+    /**
+     * Turns up to a batch of notifications not yet dispatched into deliveries, one per recipient user; returns how many
+     * notifications this call dispatched.
+     */
     public int dispatch() {
-        int deliveries = 0;
+        int dispatched = 0;
         for (Long id : jdbc.queryForList(
                 "SELECT id FROM notification WHERE dispatched_at IS NULL ORDER BY id LIMIT " + BATCH, Long.class)) {
-            Integer written = transactions.execute(status -> dispatch(id));
-            deliveries += written == null ? 0 : written;
+            if (Boolean.TRUE.equals(transactions.execute(status -> dispatch(id)))) {
+                dispatched++;
+            }
         }
-        return deliveries;
+        return dispatched;
     }
 
-    private int dispatch(long notificationId) {
+    private boolean dispatch(long notificationId) {
         Timestamp now = Timestamp.from(clock.instant());
         if (jdbc.update("UPDATE notification SET dispatched_at = ? WHERE id = ? AND dispatched_at IS NULL", now, notificationId) == 0) {
-            return 0; // another node took it
+            return false; // another node took it
         }
         Map<String, Object> recipient = jdbc.queryForMap(
                 "SELECT recipient_group, recipient_user FROM notification WHERE id = ?", notificationId);
@@ -82,10 +86,13 @@ public class NotificationOutbox {
             jdbc.update("INSERT INTO notification_delivery (notification_id, user_id, created_at) VALUES (?, ?, ?)",
                     notificationId, user, now);
         }
-        return users.size();
+        return true;
     }
 
-    /** Sends the deliveries of users who want each notification as it happens; returns how many e-mails were sent. */
+    /**
+     * Sends the deliveries of users who want each notification as it happens (up to a batch); returns how many
+     * deliveries it settled: sent, or set aside for a user who chose none or has no address.
+     */
     public int sendImmediate() {
         JavaMailSender sender = mail.getIfAvailable();
         if (sender == null) {
@@ -94,7 +101,7 @@ public class NotificationOutbox {
         String token = claim("""
                 COALESCE((SELECT p.email_mode FROM notification_preference p WHERE p.user_id = d.user_id), 'IMMEDIATE')
                 IN ('IMMEDIATE', 'OFF')""");
-        int sent = 0;
+        int settled = 0;
         for (Map<String, Object> row : jdbc.queryForList("""
                 SELECT d.id, d.user_id, n.message, n.link, n.created_at,
                        COALESCE((SELECT p.email_mode FROM notification_preference p WHERE p.user_id = d.user_id), 'IMMEDIATE') AS mode
@@ -104,17 +111,22 @@ public class NotificationOutbox {
             String address = "OFF".equals(row.get("mode")) ? null : addressOf((String) row.get("user_id"));
             if ("OFF".equals(row.get("mode"))) {
                 done(List.of(id), token, "OFF");
+                settled++;
             } else if (address == null) {
                 done(List.of(id), token, "NO_ADDRESS");
+                settled++;
             } else if (send(sender, address, subject((String) row.get("message")), text(List.of(row)))) {
                 done(List.of(id), token, "SENT");
-                sent++;
+                settled++;
             }
         }
-        return sent;
+        return settled;
     }
 
-    /** Sends each user who wants a daily digest one e-mail with every notification not yet sent to it. */
+    /**
+     * Sends each user who wants a daily digest one e-mail with its notifications not yet sent (up to a batch of
+     * deliveries); returns how many users' deliveries it settled.
+     */
     public int sendDigests() {
         JavaMailSender sender = mail.getIfAvailable();
         if (sender == null) {
@@ -134,6 +146,7 @@ public class NotificationOutbox {
             String address = addressOf(user.getKey());
             if (address == null) {
                 done(ids, token, "NO_ADDRESS");
+                sent++;
             } else if (send(sender, address, "[CH firmware] Your daily digest: %d notification%s".formatted(ids.size(),
                     ids.size() == 1 ? "" : "s"), text(user.getValue()))) {
                 done(ids, token, "DIGEST");

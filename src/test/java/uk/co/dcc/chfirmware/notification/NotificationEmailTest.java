@@ -49,9 +49,9 @@ class NotificationEmailTest extends ApiTestSupport {
     @BeforeEach
     void sendWhatIsLeftAndStartAfresh() throws Exception {
         mailSender.setPort(SMTP.getSmtp().getPort());
-        outbox.dispatch();
-        outbox.sendImmediate();
-        outbox.sendDigests();
+        while (outbox.dispatch() > 0 | outbox.sendImmediate() > 0 | outbox.sendDigests() > 0) {
+            // what the other tests' events left is sent first
+        }
         SMTP.purgeEmailFromAllMailboxes();
         for (String user : List.of("supplier-aurora", "supplier-brightwatt", "supplier-celtic")) {
             setMode(user, "IMMEDIATE");
@@ -71,7 +71,7 @@ class NotificationEmailTest extends ApiTestSupport {
         assertThat(SMTP.getReceivedMessages()).as("nothing is sent in the event's own transaction").isEmpty();
 
         outbox.dispatch();
-        assertThat(outbox.sendImmediate()).isEqualTo(2);
+        assertThat(outbox.sendImmediate()).as("two sent, two set aside for celtic").isEqualTo(4);
         Map<String, List<String>> received = received();
         assertThat(received).containsOnlyKeys("supplier-brightwatt@demo.invalid");
         assertThat(received.get("supplier-brightwatt@demo.invalid")).hasSize(2).allSatisfy(body -> assertThat(body)
