@@ -33,6 +33,18 @@
     return response.json();
   }
 
+  async function send(method, path, body) {
+    const headers = { Authorization: "Basic " + credentials(), Accept: "application/json", "X-Requested-With": "XMLHttpRequest" };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+    }
+    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!response.ok) {
+      throw new Error(path + ": HTTP " + response.status);
+    }
+    return response.status === 204 ? null : response.json();
+  }
+
   function el(tag, text, attributes) {
     const node = document.createElement(tag);
     if (text !== undefined && text !== null) {
@@ -161,26 +173,59 @@
     const body = document.querySelector("#releases tbody");
     body.replaceChildren();
     releases.forEach(r => {
-      const row = el("tr", null, { "data-release": String(r.id) });
+      const row = el("tr", null, { "data-release": String(r.id), id: "release-" + r.id });
       [r.id, r.variantName || "unknown variant", r.firmwareVersion || "", r.status, r.closedStage || "", r.closedReason || ""]
         .forEach((v, i) => row.appendChild(el("td", String(v), { "data-column": COLUMNS[i] })));
       body.appendChild(row);
     });
   }
 
-  function renderNotifications(notifications) {
+  /** The unread notifications, each with a link to the page it concerns and a button that marks it read. */
+  function renderNotifications(notifications, unread) {
     const list = document.getElementById("notifications");
     list.replaceChildren();
-    notifications.forEach(n => list.appendChild(el("li", new Date(n.createdAt).toLocaleString("en-GB") + ": " + n.message)));
+    notifications.forEach(n => {
+      const item = el("li", null, { "data-notification": String(n.id), "data-kind": n.kind });
+      item.appendChild(el("time", new Date(n.createdAt).toLocaleString("en-GB"), { datetime: n.createdAt }));
+      item.appendChild(el("span", n.message, { class: "message" }));
+      if (n.link) {
+        item.appendChild(el("a", "Open", { href: n.link, class: "open" }));
+      }
+      const read = el("button", "Mark read", { type: "button", class: "mark-read" });
+      read.addEventListener("click", () => markRead(n.id).catch(showError));
+      item.appendChild(read);
+      list.appendChild(item);
+    });
     if (!notifications.length) {
-      list.appendChild(el("li", "Nothing unread."));
+      list.appendChild(el("li", "Nothing unread.", { class: "empty" }));
     }
+    const count = document.getElementById("unread-count");
+    count.textContent = number(unread);
+    count.setAttribute("data-unread", String(unread));
+    document.title = (unread ? "(" + unread + ") " : "") + "CH firmware rollout: status";
+  }
+
+  async function refreshNotifications() {
+    const [notifications, count] = await Promise.all([
+      api("/api/notifications?unreadOnly=true&limit=20"), api("/api/notifications/unread-count")]);
+    renderNotifications(notifications, count.unread);
+  }
+
+  async function markRead(id) {
+    await send("POST", "/api/notifications/" + id + "/read");
+    await refreshNotifications();
+  }
+
+  async function loadEmailSettings() {
+    const preference = await api("/api/notifications/preferences");
+    document.getElementById("email-address").textContent = preference.email || "no address: ask DCC to set yours";
+    document.getElementById("email-mode").value = preference.emailMode;
   }
 
   async function refresh(me) {
     const releases = await api("/api/releases");
     renderReleases(releases);
-    renderNotifications(await api("/api/notifications?unreadOnly=true&limit=20"));
+    await refreshNotifications();
     if (me.supplierCode) {
       renderEstate(await api("/api/estate/summary"), releases);
     }
@@ -199,6 +244,7 @@
     document.getElementById("who-name").textContent = me.userId;
     document.getElementById("supplier-view").hidden = !me.supplierCode;
     document.getElementById("release-view").hidden = !(me.dcc || me.cspRegion);
+    await loadEmailSettings();
     await refresh(me);
     timer = setInterval(() => refresh(me).catch(showError), 5000);
   }
@@ -224,6 +270,11 @@
     });
   });
   document.getElementById("logout").addEventListener("click", logout);
+  document.getElementById("email-mode").addEventListener("change", event => {
+    send("PUT", "/api/notifications/preferences", { emailMode: event.target.value })
+      .then(saved => { document.getElementById("email-saved").textContent = "Saved: " + saved.emailMode; })
+      .catch(showError);
+  });
 
   if (credentials()) {
     start().catch(showError);

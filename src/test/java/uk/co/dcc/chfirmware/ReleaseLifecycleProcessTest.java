@@ -97,7 +97,7 @@ class ReleaseLifecycleProcessTest {
         long releaseId = releaseId(release);
         // variant 4 is installed in the Central and South network only: its CSP alone approves it (R2)
         assertThat(release).isWaitingAt("UserTask_ApproveFirmwareCsp").task().hasCandidateGroup("csp-central-south")
-                .hasName("Approve firmware for the CSP network: Central and South");
+                .hasName("Approve firmware for the CSP network: Central and South — MD-CH3 hw 3.0 firmware 1.1.0");
         assertThat(tasks.getIdentityLinksForTask(driver.task(release, "UserTask_ApproveFirmwareCsp").getId()))
                 .noneMatch(link -> "csp-north".equals(link.getGroupId()));
         assertThat(release).variables().containsEntry("customerTestingRequired", true).containsEntry("pilotRequired", true)
@@ -636,7 +636,7 @@ class ReleaseLifecycleProcessTest {
         assertThat(release).isWaitingAt("UserTask_ReviewUnupgradedHubs").task().hasCandidateGroup("dcc");
         assertThat(release).variables().containsEntry("hubsAwaitingRetryDecision", 3L).containsEntry("failedHubs", 2L)
                 .containsEntry("hubsOutOfAttempts", 1L)
-                .containsEntry("hubsNotUpgradedByRegion", "CENTRAL_SOUTH: 2 failed, 1 out of attempts");
+                .containsEntry("hubsNotUpgradedByRegion", "Central and South: 2 failed, 1 out of attempts");
         assertFormResolves(release, "UserTask_ReviewUnupgradedHubs");
         assertThat(status(releaseId)).as("not rolled out while DCC reviews").isEqualTo("MASS_ROLLOUT");
         // A retry over the API meanwhile is refused: DCC decides in the task, with the figures in front of it.
@@ -672,7 +672,7 @@ class ReleaseLifecycleProcessTest {
 
         assertThat(release).isWaitingAt("UserTask_ReviewUnupgradedHubs");
         assertThat(release).variables().containsEntry("hubsAwaitingRetryDecision", 2L)
-                .containsEntry("hubsNotUpgradedByRegion", "NORTH: 2 failed, 0 out of attempts");
+                .containsEntry("hubsNotUpgradedByRegion", "North: 2 failed, 0 out of attempts");
         Task review = driver.task(release, "UserTask_ReviewUnupgradedHubs");
         tasks.setAssignee(review.getId(), "dcc");
         driver.complete(review, Map.of("retryDecision", "FINISH", "retryDecisionComment", "Both hubs to be swapped on site"));

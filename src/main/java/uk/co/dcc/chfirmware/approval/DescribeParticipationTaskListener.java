@@ -11,6 +11,7 @@ import java.util.Date;
 import java.util.Locale;
 import uk.co.dcc.chfirmware.approval.stance.Cutoffs;
 import uk.co.dcc.chfirmware.estate.EstateQueries;
+import uk.co.dcc.chfirmware.release.Labels;
 import uk.co.dcc.chfirmware.release.Deadlines;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
@@ -80,7 +81,7 @@ public class DescribeParticipationTaskListener implements TaskListener {
                 task.setVariableLocal(ParticipationVariables.OWN_VULNERABLE_HUB_COUNT, estate.countSupplierVulnerableHubs(supplier, target.variantId()));
                 task.setVariableLocal(ParticipationVariables.OWN_SPLIT_HUB_COUNT, estate.countSupplierSplitHubs(supplier, target.variantId()));
                 task.setVariableLocal(ReleaseVariables.PILOT_CAP_PER_SUPPLIER, policy.pilotCapPerSupplier());
-                task.setVariableLocal(ReleaseVariables.ASSESSMENT_WINDOW, policy.assessmentWindow());
+                task.setVariableLocal(ReleaseVariables.ASSESSMENT_WINDOW, Labels.window(policy.assessmentWindow()));
             }
             case RecordSupplierDecisionListener.CONFIRM -> {
                 // "what you asked for" is shown under its own name: the form's own fields open empty

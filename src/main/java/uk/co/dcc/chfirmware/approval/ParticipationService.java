@@ -2,6 +2,7 @@ package uk.co.dcc.chfirmware.approval;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -120,6 +121,20 @@ public class ParticipationService {
                 FROM supplier_participation WHERE release_id = ?""",
                 (rs, row) -> new PilotSummary(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                         rs.getLong(6)), releaseId);
+    }
+
+    /**
+     * Which supplier reported what problem in its pilot, one line each by supplier name: for DCC's form only (a task-local
+     * variable of DCC's task, never a process variable).
+     */
+    public String problemReports(long releaseId) {
+        List<String> lines = jdbc.query("""
+                SELECT COALESCE(s.name, p.supplier_code), p.problem_report FROM supplier_participation p
+                LEFT JOIN supplier s ON s.code = p.supplier_code
+                WHERE p.release_id = ? AND p.pilot_outcome = 'PROBLEMS_REPORTED' ORDER BY p.supplier_code""",
+                (rs, row) -> rs.getString(1) + ": " + (rs.getString(2) == null ? "(no description)" : rs.getString(2).strip()),
+                releaseId);
+        return lines.isEmpty() ? "No supplier reported a problem." : String.join("\n", lines);
     }
 
     /** How many of the release's hubs the supplier has approved. */

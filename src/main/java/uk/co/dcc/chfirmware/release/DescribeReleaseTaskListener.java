@@ -41,7 +41,7 @@ public class DescribeReleaseTaskListener implements TaskListener {
         ReleaseStage stage = ReleaseStage.ofTask(task.getTaskDefinitionKey()).orElse(null);
         if (stage == ReleaseStage.CSP_APPROVAL) {
             CspRegion region = Actors.cspRegionOf(task);
-            String network = networkName(region);
+            String network = region.label();
             task.setName(task.getName() + ": " + network);
             task.setVariableLocal(CSP_NETWORK, network + " (" + region.cspGroup() + ")");
             task.setVariableLocal(HUBS_IN_NETWORK, views.hubsOnVariant(releaseId, region.name()));
@@ -53,19 +53,12 @@ public class DescribeReleaseTaskListener implements TaskListener {
             RolloutPolicy policy = releases.policy(releaseId);
             task.setVariableLocal(SUPPLIERS_ON_VARIANT, views.suppliersOnVariant(releaseId));
             task.setVariableLocal(ReleaseVariables.PILOT_CAP_PER_SUPPLIER, policy.pilotCapPerSupplier());
-            task.setVariableLocal(ReleaseVariables.ASSESSMENT_WINDOW, policy.assessmentWindow());
+            task.setVariableLocal(ReleaseVariables.ASSESSMENT_WINDOW, Labels.window(policy.assessmentWindow()));
         }
         if (stage == ReleaseStage.MASS_ROLLOUT_APPROVAL) {
             ReleaseTarget target = releases.target(releaseId);
             task.setVariableLocal(ReleaseVariables.HUBS_REMAINING,
                     estate.countHubsToUpgrade(target.variantId(), target.firmwareVersion()));
         }
-    }
-
-    private static String networkName(CspRegion region) {
-        return switch (region) {
-            case NORTH -> "North";
-            case CENTRAL_SOUTH -> "Central and South";
-        };
     }
 }

@@ -28,10 +28,12 @@ public class RecordDecisionListener implements TaskListener, TaskInputRules {
 
     private final ReleaseService releases;
     private final ReleaseInstances instances;
+    private final ReleaseNotices notices;
 
-    public RecordDecisionListener(ReleaseService releases, ReleaseInstances instances) {
+    public RecordDecisionListener(ReleaseService releases, ReleaseInstances instances, ReleaseNotices notices) {
         this.releases = releases;
         this.instances = instances;
+        this.notices = notices;
     }
 
     @Override
@@ -69,6 +71,9 @@ public class RecordDecisionListener implements TaskListener, TaskInputRules {
         }
         if (approved && stage == ReleaseStage.PILOT_APPROVAL) {
             releases.updateStatus(releaseId, ReleaseStatus.PILOT);
+            notices.approved(releaseId, stage);
+        } else if (approved && stage == ReleaseStage.PHASE_COMPLETION) {
+            notices.approved(releaseId, stage);
         } else if (approved && stage == ReleaseStage.MASS_ROLLOUT_APPROVAL) {
             releases.updateStatus(releaseId, ReleaseStatus.MASS_ROLLOUT);
         }

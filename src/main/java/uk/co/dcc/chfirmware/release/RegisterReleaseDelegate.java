@@ -15,9 +15,11 @@ import org.springframework.stereotype.Component;
 public class RegisterReleaseDelegate implements JavaDelegate {
 
     private final ReleaseService releases;
+    private final ReleaseNotices notices;
 
-    public RegisterReleaseDelegate(ReleaseService releases) {
+    public RegisterReleaseDelegate(ReleaseService releases, ReleaseNotices notices) {
         this.releases = releases;
+        this.notices = notices;
     }
 
     @Override
@@ -39,6 +41,7 @@ public class RegisterReleaseDelegate implements JavaDelegate {
             execution.setVariable(VARIANT_NAME, release.variantName());
             execution.setVariable(VARIANT_MATURITY, release.variantMaturity());
             execution.setProcessBusinessKey(release.label());
+            notices.registered(release.releaseId());
         } catch (InvalidReleaseException invalid) {
             RefusedRegistration refused = releases.refuse(registration, invalid.getMessage(), startedBy,
                     execution.getProcessInstanceId());

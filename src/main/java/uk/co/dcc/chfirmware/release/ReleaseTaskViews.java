@@ -36,7 +36,7 @@ public class ReleaseTaskViews {
         view.put(ReleaseVariables.RELEASE_LABEL, releases.label(releaseId));
         view.put(ReleaseVariables.VARIANT_NAME, release.variantName());
         view.put(ReleaseVariables.FIRMWARE_VERSION, release.firmwareVersion());
-        view.put(ReleaseVariables.RELEASE_TYPE, release.releaseType());
+        view.put(ReleaseVariables.RELEASE_TYPE, Labels.releaseType(release.releaseType()));
         view.put(ReleaseVariables.IMAGE_SHA256, release.imageSha256());
         view.put(ReleaseVariables.RELEASE_NOTES, jdbc.queryForObject("SELECT release_notes FROM firmware_release WHERE id = ?",
                 String.class, releaseId));
@@ -78,12 +78,17 @@ public class ReleaseTaskViews {
     }
 
     private static String describe(String stage, String decision, String comment, String decidedBy, Timestamp decidedAt) {
-        return stageName(stage) + ": " + decision.toLowerCase(Locale.UK).replace('_', ' ') + " by " + decidedBy + " on "
+        return capitalised(Labels.stage(stage)) + (stage.startsWith("CSP_APPROVAL_") ? " (" + network(stage) + ")" : "") + ": " + decision.toLowerCase(Locale.UK).replace('_', ' ') + " by " + decidedBy + " on "
                 + SHOWN.format(decidedAt.toInstant()) + (comment == null ? "" : " (\"" + comment + "\")");
     }
 
-    private static String stageName(String stage) {
-        String text = stage.toLowerCase(Locale.UK).replace('_', ' ');
-        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    private static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    private static String network(String stage) {
+        String region = stage.substring("CSP_APPROVAL_".length());
+        return java.util.Arrays.stream(uk.co.dcc.chfirmware.shared.CspRegion.values())
+                .filter(known -> known.name().equals(region)).map(known -> known.label() + " network").findFirst().orElse(region);
     }
 }

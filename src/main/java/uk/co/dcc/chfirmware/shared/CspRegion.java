@@ -2,15 +2,22 @@ package uk.co.dcc.chfirmware.shared;
 
 /** The two CSP regions of Great Britain; each is served by one CSP. */
 public enum CspRegion {
-    NORTH("csp-north", "ch-upgrade-batch-north"),
-    CENTRAL_SOUTH("csp-central-south", "ch-upgrade-batch-central-south");
+    NORTH("csp-north", "ch-upgrade-batch-north", "North"),
+    CENTRAL_SOUTH("csp-central-south", "ch-upgrade-batch-central-south", "Central and South");
 
     private final String cspGroup;
     private final String batchProcessKey;
+    private final String label;
 
-    CspRegion(String cspGroup, String batchProcessKey) {
+    CspRegion(String cspGroup, String batchProcessKey, String label) {
         this.cspGroup = cspGroup;
         this.batchProcessKey = batchProcessKey;
+        this.label = label;
+    }
+
+    /** The region as people name it: "North", "Central and South". */
+    public String label() {
+        return label;
     }
 
     /** The identity group of the CSP that serves this region. */

@@ -105,10 +105,27 @@ class SupplierStanceRolloutTest extends ApiTestSupport {
         assertThat(api.json(api.get(supplierUser(overridden), base + "/stance"), 200).get("stances").toString())
                 .contains("overridden by DCC: Security fix: the call centre is briefed");
 
+        // Who was told (R16): a cut-off for everyone to every supplier of the variant (not the one with more time of its
+        // own), one supplier's extension to it and DCC only, an override to the overridden supplier; DCC of the holds.
+        assertThat(recipients(releaseId, "CUTOFF_SET", "more time for its customer letters"))
+                .containsExactlyInAnyOrder(supplierUser(late), "dcc");
+        Set<String> everyoneButLate = new HashSet<>();
+        suppliers.stream().filter(supplier -> !supplier.equals(late) && hubsOf(supplier) > 0)
+                .forEach(supplier -> everyoneButLate.add(supplierUser(supplier)));
+        everyoneButLate.add("dcc");
+        assertThat(recipients(releaseId, "CUTOFF_SET", "The week was not needed")).containsExactlyInAnyOrderElementsOf(everyoneButLate);
+        assertThat(recipients(releaseId, "STANCE_CHANGED", "call centre is briefed")).containsExactly(supplierUser(overridden));
+        assertThat(recipients(releaseId, "STANCE_CHANGED", "field trial is still running")).containsExactly("dcc");
+
         JsonNode dccView = api.json(api.get("dcc", base + "/stance"), 200);
         assertThat(dccView.get("stances")).as("two holds, a whole estate, an override").hasSize(4);
         assertThat(dccView.get("cutoffChanges")).extracting(change -> change.get("changedBy").asText())
                 .containsExactly("dcc", "dcc", "dcc");
+    }
+
+    private List<String> recipients(long releaseId, String kind, String containing) {
+        return jdbc.queryForList("SELECT recipient_group FROM notification WHERE release_id = ? AND kind = ? AND message LIKE ?",
+                String.class, releaseId, kind, "%" + containing + "%");
     }
 
     /** Finishes every open batch with success, wave after wave, until nothing more may go now. */

@@ -47,8 +47,10 @@ class CspNetworkApprovalRestTest extends ApiTestSupport {
         ProcessInstance release = driver.submit(BOTH_NETWORKS, ReleaseDriver.uniqueVersion(), "STANDARD");
         Task north = cspTask("csp-north", release);
         Task south = cspTask("csp-central-south", release);
-        assertThat(north.getName()).isEqualTo("Approve firmware for the CSP network: North");
-        assertThat(south.getName()).isEqualTo("Approve firmware for the CSP network: Central and South");
+        String label = engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(release.getId())
+                .singleResult().getBusinessKey();
+        assertThat(north.getName()).isEqualTo("Approve firmware for the CSP network: North — " + label);
+        assertThat(south.getName()).isEqualTo("Approve firmware for the CSP network: Central and South — " + label);
         JsonNode northView = api.json(api.get("csp-north", "/engine-rest/task/" + north.getId() + "/form-variables"), 200);
         assertThat(northView.get("cspNetwork").get("value").asText()).isEqualTo("North (csp-north)");
         assertThat(northView.get("hubsInNetwork").get("value").asLong()).isOne();

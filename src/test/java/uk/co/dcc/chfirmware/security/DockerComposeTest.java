@@ -35,6 +35,16 @@ class DockerComposeTest {
         }
     }
 
+    @Test
+    void shouldSendTheNotificationEMailsToTheLocalMailCatcherUnlessAnotherServerIsGiven() throws IOException {
+        Map<String, Object> services = section(compose(), "services");
+        Map<String, Object> app = section(section(services, "app"), "environment");
+        assertThat(app.get("SPRING_MAIL_HOST")).isEqualTo("${CHFW_MAIL_HOST:-mail}");
+        assertThat(app.get("SPRING_MAIL_PORT")).isEqualTo("${CHFW_MAIL_PORT:-1025}");
+        assertThat(section(services, "mail").get("image")).asString().startsWith("axllent/mailpit:");
+        assertThat(section(section(services, "app"), "depends_on")).containsKey("mail");
+    }
+
     private static Map<String, Object> compose() throws IOException {
         try (InputStream in = Files.newInputStream(Path.of("docker", "compose.yaml"))) {
             return new Yaml().load(in);

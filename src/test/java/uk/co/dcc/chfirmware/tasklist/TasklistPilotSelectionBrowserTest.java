@@ -31,10 +31,11 @@ class TasklistPilotSelectionBrowserTest extends TasklistTestSupport {
         ProcessInstance release = driver.runToPilot(4, version);
         Task task = driver.supplierTasks(release, "UserTask_ChooseParticipation").get(SUPPLIER);
         assertThat(task).as("%s's participation task", SUPPLIER).isNotNull();
+        assertThat(task.getName()).as("named after its release").isEqualTo(TASK_NAME + " — MD-CH3 hw 3.0 firmware " + version);
 
         tasklist.logIn("supplier-" + SUPPLIER, "demo");
         tasklist.openFilter(TasklistBrowser.GROUP_TASKS_FILTER);
-        tasklist.openTask(task.getId(), TASK_NAME);
+        tasklist.openTask(task.getId(), task.getName());
         tasklist.awaitFormValue("firmwareVersion");
         assertThat(tasklist.formValue("firmwareVersion")).as("the form shows the task's variables").isEqualTo(version);
         tasklist.claim();
@@ -42,7 +43,7 @@ class TasklistPilotSelectionBrowserTest extends TasklistTestSupport {
         tasklist.type("pilotHubCount", "25");
         // Region keeps its default, both regions; vulnerable premises stay excluded.
         assertThat(tasklist.isChecked("includeVulnerable")).isFalse();
-        tasklist.complete(task.getId(), TASK_NAME);
+        tasklist.complete(task.getId(), task.getName());
 
         HistoricTaskInstance done = history().createHistoricTaskInstanceQuery().taskId(task.getId()).singleResult();
         assertThat(done.getEndTime()).as("completed at").isNotNull();

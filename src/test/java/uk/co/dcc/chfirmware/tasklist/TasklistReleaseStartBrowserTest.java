@@ -50,18 +50,20 @@ class TasklistReleaseStartBrowserTest extends TasklistTestSupport {
                 .hasPassed("ServiceTask_RegisterRelease", "BusinessRuleTask_DecideRolloutPolicy")
                 .isWaitingAt("UserTask_ApproveFirmwareCsp");
         Task approval = driver.task(release, "UserTask_ApproveFirmwareCsp");
+        assertThat(approval.getName()).as("named after its network and release")
+                .isEqualTo(CSP_TASK + " — MD-CH3 hw 3.0 firmware " + version);
 
         newBrowser();
         tasklist.logIn("csp-central-south", "demo");
         tasklist.openFilter(TasklistBrowser.GROUP_TASKS_FILTER);
-        tasklist.openTask(approval.getId(), CSP_TASK);
+        tasklist.openTask(approval.getId(), approval.getName());
         tasklist.awaitFormValue("firmwareVersion");
         assertThat(tasklist.formValue("firmwareVersion")).isEqualTo(version);
         assertThat(tasklist.formValue("variantName")).contains("MD-CH3");
         tasklist.claim();
         tasklist.choose("Approve");
         tasklist.type("cspComment", "Tested on the CSP reference network.");
-        tasklist.complete(approval.getId(), CSP_TASK);
+        tasklist.complete(approval.getId(), approval.getName());
 
         HistoricTaskInstance done = engine.getHistoryService().createHistoricTaskInstanceQuery()
                 .taskId(approval.getId()).singleResult();

@@ -185,9 +185,9 @@ public class Cutoffs {
             if (supplierCode == null && of(releaseId, supplier).map(Cutoff::extendedForSupplier).orElse(false)) {
                 continue;
             }
-            notifications.notify(Actors.supplierGroup(supplier), NotificationKind.CUTOFF_SET, releaseId, message);
+            notifications.notify(Actors.supplierGroup(supplier), NotificationKind.CUTOFF_SET, releaseId, message, "/decisions/");
         }
         notifications.notify(Actors.DCC, NotificationKind.CUTOFF_SET, releaseId, supplierCode == null ? message
-                : message.replace("your decision", supplierCode + "'s decision"));
+                : message.replace("your decision", supplierCode + "'s decision"), "/dashboard/");
     }
 }

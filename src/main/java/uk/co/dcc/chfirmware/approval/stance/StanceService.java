@@ -71,7 +71,7 @@ public class StanceService {
         long id = insert(releaseId, supplier, stance, region, setId, source, why, decidedBy);
         if (source == StanceSource.SUPPLIER && stance == Stance.HELD) {
             notifications.notify(Actors.DCC, NotificationKind.STANCE_CHANGED, releaseId, supplier + " holds its comms hubs"
-                    + scope(region, configurationSet) + " in release " + releases.label(releaseId) + ": " + why);
+                    + scope(region, configurationSet) + " in release " + releases.label(releaseId) + ": " + why, "/dashboard/");
         }
         events.publishEvent(new StanceChangedEvent(releaseId));
         return find(releaseId, id).orElseThrow();
@@ -93,7 +93,7 @@ public class StanceService {
         StanceRow ended = find(releaseId, stanceId).orElseThrow();
         if (ended.stance() == Stance.HELD) {
             notifications.notify(Actors.DCC, NotificationKind.STANCE_CHANGED, releaseId, supplier + " released its hold"
-                    + scope(ended.cspRegion(), ended.configurationSet()) + " in release " + releases.label(releaseId) + ": " + why);
+                    + scope(ended.cspRegion(), ended.configurationSet()) + " in release " + releases.label(releaseId) + ": " + why, "/dashboard/");
         }
         events.publishEvent(new StanceChangedEvent(releaseId));
         return ended;
@@ -137,7 +137,7 @@ public class StanceService {
         }
         notifications.notify(Actors.supplierGroup(supplier), NotificationKind.STANCE_CHANGED, releaseId, "DCC overrode your "
                 + (holds.size() == 1 ? "hold" : holds.size() + " holds") + " in release " + releases.label(releaseId)
-                + ": your held comms hubs go into the mass rollout. DCC's reason: " + why);
+                + ": your held comms hubs go into the mass rollout. DCC's reason: " + why, "/decisions/");
         events.publishEvent(new StanceChangedEvent(releaseId));
         return approvals;
     }

@@ -12,6 +12,7 @@ import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.stereotype.Component;
 import uk.co.dcc.chfirmware.release.ReleaseInstances;
+import uk.co.dcc.chfirmware.release.ReleaseNotices;
 import uk.co.dcc.chfirmware.release.ReleaseStage;
 import uk.co.dcc.chfirmware.security.Actors;
 import uk.co.dcc.chfirmware.security.TaskInputRules;
@@ -35,10 +36,12 @@ class ApplyRolloutSettingsListener implements TaskListener, TaskInputRules {
 
     private final BatchSchedules schedules;
     private final ReleaseInstances instances;
+    private final ReleaseNotices notices;
 
-    ApplyRolloutSettingsListener(BatchSchedules schedules, ReleaseInstances instances) {
+    ApplyRolloutSettingsListener(BatchSchedules schedules, ReleaseInstances instances, ReleaseNotices notices) {
         this.schedules = schedules;
         this.instances = instances;
+        this.notices = notices;
     }
 
     @Override
@@ -62,14 +65,15 @@ class ApplyRolloutSettingsListener implements TaskListener, TaskInputRules {
             submitted.put(field, task.getVariable(field));
         }
         RolloutSettings settings = settings(submitted);
+        long releaseId = instances.releaseIdOf(task);
         if (settings != null) {
-            long releaseId = instances.releaseIdOf(task);
             // the form has no minimum sample: the one DCC set over the API stays
             Integer minimumSample = schedules.settings(releaseId).minimumSample();
-            schedules.configure(releaseId, new RolloutSettings(settings.notBefore(), settings.windowStart(),
+            schedules.apply(releaseId, new RolloutSettings(settings.notBefore(), settings.windowStart(),
                     settings.windowEnd(), settings.windowZone(), settings.prerequisiteDevice(), settings.prerequisiteModel(),
                     settings.prerequisiteVersion(), minimumSample), Actors.currentUser(task));
         }
+        notices.massRolloutApproved(releaseId, (settings == null ? RolloutSettings.NONE : settings).describe());
     }
 
     /** The settings the form gives, or null when it gives none; refuses a field that is wrong, by name. */

@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
+import uk.co.dcc.chfirmware.release.ReleaseNotices;
 import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
 
 /**
@@ -38,11 +39,13 @@ public class BatchSchedules {
     private final EstateCounts counts;
     private final ManagementService management;
     private final BatchProcesses batchProcesses;
+    private final ReleaseNotices notices;
 
     public BatchSchedules(JdbcTemplate jdbc, Clock clock, RolloutControl control, EstateCounts counts,
-                          ManagementService management, BatchProcesses batchProcesses) {
+                          ManagementService management, BatchProcesses batchProcesses, ReleaseNotices notices) {
         this.management = management;
         this.batchProcesses = batchProcesses;
+        this.notices = notices;
         this.jdbc = jdbc;
         this.clock = clock;
         this.control = control;
@@ -67,6 +70,14 @@ public class BatchSchedules {
      */
     @Transactional
     public RolloutSettings configure(long releaseId, RolloutSettings settings, String actor) {
+        RolloutSettings applied = apply(releaseId, settings, actor);
+        notices.scheduleChanged(releaseId, applied.describe());
+        return applied;
+    }
+
+    /** As {@link #configure}, without telling anyone (the OA for mass rollout tells its schedule itself). */
+    @Transactional
+    RolloutSettings apply(long releaseId, RolloutSettings settings, String actor) {
         Instant now = clock.instant();
         if (settings.notBefore() != null && settings.notBefore().isBefore(now)) {
             throw new IllegalArgumentException("notBefore: " + settings.notBefore() + " is in the past (it is " + now

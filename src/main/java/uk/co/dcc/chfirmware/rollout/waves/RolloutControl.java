@@ -22,6 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.approval.stance.StanceChangedEvent;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
+import uk.co.dcc.chfirmware.release.ReleaseNotices;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
@@ -60,11 +61,13 @@ public class RolloutControl {
     private final RolloutProperties properties;
 
     private final IdentityService identity;
+    private final ReleaseNotices notices;
 
     public RolloutControl(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RuntimeService runtime,
                           ExternalTaskService externalTasks, TaskService tasks, IdentityService identity,
-                          RolloutProperties properties) {
+                          RolloutProperties properties, ReleaseNotices notices) {
         this.identity = identity;
+        this.notices = notices;
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
@@ -268,6 +271,15 @@ public class RolloutControl {
     void record(long releaseId, String action, CspRegion region, String detail, String actor) {
         jdbc.update("INSERT INTO rollout_event (release_id, action, csp_region, detail, actor, at) VALUES (?, ?, ?, ?, ?, ?)",
                 releaseId, action, region == null ? null : region.name(), truncate(detail), actor, now());
+        switch (action) {
+            case "PAUSED" -> notices.paused(releaseId, null, "DCC");
+            case "AUTO_PAUSED" -> notices.paused(releaseId, null, "itself (a wave crossed its threshold), until DCC decides");
+            case "REGION_PAUSED" -> notices.paused(releaseId, region, "the CSP");
+            case "RESUMED", "EXTENDED" -> notices.resumed(releaseId, null);
+            case "REGION_RESUMED" -> notices.resumed(releaseId, region);
+            default -> {
+            }
+        }
     }
 
     public List<java.util.Map<String, Object>> events(long releaseId) {

@@ -70,4 +70,23 @@ public record RolloutSettings(Instant notBefore, LocalTime windowStart, LocalTim
     public boolean hasPrerequisite() {
         return prerequisiteDevice != null;
     }
+
+    /** The settings in words, with the time zone of each time said: what the notices and the forms show. */
+    public String describe() {
+        java.time.format.DateTimeFormatter shown = java.time.format.DateTimeFormatter
+                .ofPattern("d MMM yyyy HH:mm z", java.util.Locale.UK).withZone(ZoneId.of("Europe/London"));
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        parts.add(notBefore == null ? "batches from now" : "no batch before " + shown.format(notBefore) + " (UK time)");
+        parts.add(hasWindow() ? "only between " + windowStart + " and " + windowEnd + " " + zoneLabel() + " each day"
+                : "at any time of day");
+        if (hasPrerequisite()) {
+            parts.add("hubs whose " + prerequisiteDevice + (prerequisiteModel == null ? "" : " " + prerequisiteModel)
+                    + " runs firmware below " + prerequisiteVersion + " wait until it is upgraded");
+        }
+        return String.join("; ", parts);
+    }
+
+    private String zoneLabel() {
+        return "Europe/London".equals(zone().getId()) ? "UK time" : zone().getId() + " time";
+    }
 }

@@ -235,7 +235,7 @@ public class RolloutWaves {
                     + region.getValue().getOrDefault("NO_REPORT", 0L);
             failed += regionFailed;
             outOfAttempts += regionOutOfAttempts;
-            regions.add(String.format(Locale.UK, "%s: %,d failed, %,d out of attempts", region.getKey(), regionFailed,
+            regions.add(String.format(Locale.UK, "%s: %,d failed, %,d out of attempts", region.getKey().label(), regionFailed,
                     regionOutOfAttempts));
         }
         return new HubsNotUpgraded(failed, outOfAttempts, String.join("; ", regions));
