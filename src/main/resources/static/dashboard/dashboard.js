@@ -199,7 +199,9 @@
       swatch.style.background = i < SLICES ? SET_PALETTE[i % SET_PALETTE.length] : SET_PALETTE[SLICES % SET_PALETTE.length];
       key.append(swatch, s.key);
       row.appendChild(key);
-      [s.variant, s.firmwareVersion, s.hanDevices || "none"].forEach(v => row.appendChild(el("td", v)));
+      row.appendChild(el("td", s.variant));
+      row.appendChild(el("td", s.firmwareVersion));
+      row.appendChild(el("td", (s.hanDevices || "none").replace(/\]\[/g, "]\n["), { class: "han" }));
       row.appendChild(el("td", number(s.hubs), { class: "number", "data-column": "hubs" }));
       row.appendChild(el("td", percent(s.percent), { class: "number" }));
       (extraColumns || []).forEach(column => row.appendChild(el("td", column.value(s), { class: "number", "data-column": column.name })));
@@ -210,27 +212,31 @@
     }
   }
 
-  /** Lines of hubs per configuration set, day by day: the largest sets on the last day, the rest together. */
+  /**
+   * Lines of hubs per configuration set, day by day: the sets that moved most over the days shown (the largest first
+   * among equals), so that the move from set to set is what the chart shows; the note says how many sets are left out.
+   */
   function renderTrend(prefix, trend) {
-    const lines = trend.configurationSets.slice(0, TREND_LINES);
-    const rest = trend.configurationSets.slice(TREND_LINES);
+    const moved = s => Math.max(...s.hubs) - Math.min(...s.hubs);
+    const latest = s => s.hubs.length ? s.hubs[s.hubs.length - 1] : 0;
+    const lines = trend.configurationSets.slice()
+      .sort((a, b) => moved(b) - moved(a) || latest(b) - latest(a) || a.key.localeCompare(b.key))
+      .slice(0, TREND_LINES);
     const datasets = lines.map((s, i) => ({
       label: s.key + ": " + s.label, data: s.hubs, borderColor: SET_PALETTE[i % SET_PALETTE.length],
       backgroundColor: SET_PALETTE[i % SET_PALETTE.length], tension: 0.2
     }));
-    if (rest.length) {
-      datasets.push({ label: "Other sets", data: trend.days.map((d, day) => rest.reduce((sum, s) => sum + s.hubs[day], 0)),
-        borderColor: SET_PALETTE[SET_PALETTE.length - 1], backgroundColor: SET_PALETTE[SET_PALETTE.length - 1] });
-    }
     const canvas = document.getElementById(prefix + "-trend");
     canvas.setAttribute("data-days", String(trend.days.length));
     drawChart(prefix + "-trend", "line", { labels: trend.days, datasets }, {
       scales: { y: { beginAtZero: true, title: { display: true, text: "comms hubs" } } },
-      plugins: { legend: { position: "right", labels: { boxWidth: 12, font: { size: 10 } } } }
+      plugins: { legend: { position: "bottom", labels: { boxWidth: 12, font: { size: 11 } } } }
     });
+    const left = trend.configurationSets.length - lines.length;
     document.getElementById(prefix + "-trend-note").textContent = trend.days.length
-      ? trend.days.length + " daily snapshot" + (trend.days.length === 1 ? "" : "s") + ", " + trend.days[0] + " to "
-        + trend.days[trend.days.length - 1] + "."
+      ? "The " + lines.length + " configuration sets that moved most" + (left > 0 ? " (of " + trend.configurationSets.length
+        + "; the others are in the table above)" : "") + ", from " + trend.days.length + " daily snapshot"
+        + (trend.days.length === 1 ? "" : "s") + ", " + trend.days[0] + " to " + trend.days[trend.days.length - 1] + "."
       : "No daily snapshot yet: the first is taken within the hour.";
   }
 

@@ -45,6 +45,12 @@ public class EstateWriter {
         });
     }
 
+    /** The hub's HAN devices as its configuration set sees them. */
+    public static List<ConfigurationSets.Device> devicesOf(CommsHubRecord hub) {
+        return hub.devices().stream()
+                .map(device -> new ConfigurationSets.Device(device.deviceType(), device.model(), device.firmwareVersion())).toList();
+    }
+
     private void write(List<CommsHubRecord> hubs) {
         Map<String, Long> hanSets = new HashMap<>();
         jdbc.batchUpdate(INSERT_HUB, hubs, hubs.size(), (ps, hub) -> {
@@ -58,8 +64,9 @@ public class EstateWriter {
             ps.setDate(8, Date.valueOf(hub.installDate()));
             ps.setBoolean(9, hub.vulnerable());
             ps.setLong(10, hub.configurationSetId());
-            ps.setLong(11, hanSets.computeIfAbsent(ConfigurationSets.signature(hub.devices()),
-                    signature -> configurationSets.hanSetId(hub.devices())));
+            List<ConfigurationSets.Device> devices = devicesOf(hub);
+            ps.setLong(11, hanSets.computeIfAbsent(ConfigurationSets.signature(devices),
+                    signature -> configurationSets.hanSetId(devices)));
         });
         List<Object[]> devices = new ArrayList<>(hubs.size() * 3);
         for (CommsHubRecord hub : hubs) {

@@ -59,7 +59,7 @@ public class DeployedProducts {
                     hubs.put(List.of(rs.getLong(1), rs.getString(2), rs.getLong(3)), rs.getLong(4));
                 }, supplier, supplier);
         long total = hubs.values().stream().mapToLong(Long::longValue).sum();
-        Sets sets = new Sets();
+        Sets sets = sets();
         List<SetCount> counts = new ArrayList<>();
         hubs.forEach((set, count) -> {
             ConfigurationSet named = sets.of((Long) set.get(0), (String) set.get(1), (Long) set.get(2));
@@ -108,7 +108,7 @@ public class DeployedProducts {
             allSuppliers[0] = rs.getInt(1);
         });
         long total = regionTotals.values().stream().mapToLong(Long::longValue).sum();
-        Sets sets = new Sets();
+        Sets sets = sets();
         List<IndustrySet> counts = new ArrayList<>();
         byRegion.forEach((set, regions) -> {
             ConfigurationSet named = sets.of((Long) set.get(0), (String) set.get(1), (Long) set.get(2));
@@ -122,6 +122,11 @@ public class DeployedProducts {
 
     static double percent(long part, long whole) {
         return whole == 0 ? 0 : Math.round(1000.0 * part / whole) / 10.0;
+    }
+
+    /** A namer of configuration sets for one answer. */
+    Sets sets() {
+        return new Sets();
     }
 
     /** Names configuration sets from their three parts, reading the variants and HAN sets once per answer. */

@@ -141,7 +141,7 @@ public class DplSnapshots {
                     snapshotDays.add(rs.getDate(1).toLocalDate());
                 }, Date.valueOf(from), Date.valueOf(to));
         List<LocalDate> dayList = new ArrayList<>(snapshotDays);
-        DeployedProducts.Sets sets = products.new Sets();
+        DeployedProducts.Sets sets = products.sets();
         List<Series> configurationSets = new ArrayList<>();
         Map<String, Map<LocalDate, Long>> byFirmware = new LinkedHashMap<>();
         bySet.forEach((set, counts) -> {

@@ -11,6 +11,7 @@ import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.postgresql.copy.CopyIn;
 import uk.co.dcc.chfirmware.estate.CommsHubRecord;
+import uk.co.dcc.chfirmware.estate.EstateWriter;
 import uk.co.dcc.chfirmware.estate.HanDevice;
 import uk.co.dcc.chfirmware.estate.SyntheticEstate;
 import uk.co.dcc.chfirmware.estate.configsets.ConfigurationSets;
@@ -69,8 +70,8 @@ final class EstateFixture {
                         .append('\t').append(hub.cspRegion().name()).append('\t').append(nullable(hub.electricitySupplier()))
                         .append('\t').append(nullable(hub.gasSupplier())).append('\t').append(hub.installDate())
                         .append('\t').append(hub.vulnerable() ? 't' : 'f').append('\t').append(hub.configurationSetId())
-                        .append('\t').append(hanSets.computeIfAbsent(ConfigurationSets.signature(hub.devices()),
-                                signature -> configurationSets.hanSetId(hub.devices())))
+                        .append('\t').append(hanSets.computeIfAbsent(ConfigurationSets.signature(EstateWriter.devicesOf(hub)),
+                                signature -> configurationSets.hanSetId(EstateWriter.devicesOf(hub))))
                         .append('\n');
                 for (HanDevice device : hub.devices()) {
                     deviceRows.append(id).append('\t').append(device.deviceType()).append('\t').append(device.model())

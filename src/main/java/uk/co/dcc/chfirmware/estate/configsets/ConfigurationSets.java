@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import uk.co.dcc.chfirmware.estate.HanDevice;
 import uk.co.dcc.chfirmware.schema.Databases;
 
 /**
@@ -25,7 +24,7 @@ import uk.co.dcc.chfirmware.schema.Databases;
  *
  * <p>Every write of the estate keeps {@code han_set_id}: the import's merge from its staged lines ({@link
  * #STAGED_SIGNATURE}, {@link #nameStagedHanSets}), {@code EstateWriter} and fixtures from the devices in hand ({@link
- * #hanSetId}); {@link #nameUnnamed} names those written behind the product's back. A set's {@link #key} is a hash of
+ * #hanSetId}); {@link #nameAll} names again those written behind the product's back. A set's {@link #key} is a hash of
  * the three parts, the same wherever it is computed.
  */
 @Service
@@ -59,12 +58,16 @@ public class ConfigurationSets {
         this.postgres = Databases.isPostgres(dataSource);
     }
 
+    /** One HAN device as a configuration set sees it: its type (ESME, GSME, IHD, PPMID), model and firmware version. */
+    public record Device(String type, String model, String firmwareVersion) {
+    }
+
     /** The HAN devices' signature, as the SQL writes it: {@code [ESME Lumen E2 2.4][IHD Beacon 3.1]}. */
-    public static String signature(Collection<HanDevice> devices) {
-        Map<String, HanDevice> byType = devices.stream().collect(Collectors.toMap(HanDevice::deviceType, d -> d));
+    public static String signature(Collection<Device> devices) {
+        Map<String, Device> byType = devices.stream().collect(Collectors.toMap(Device::type, d -> d));
         StringBuilder signature = new StringBuilder();
         for (String type : DEVICE_TYPES) {
-            HanDevice device = byType.get(type);
+            Device device = byType.get(type);
             if (device != null) {
                 signature.append('[').append(type).append(' ').append(device.model()).append(' ')
                         .append(device.firmwareVersion()).append(']');
@@ -91,7 +94,7 @@ public class ConfigurationSets {
      * The id of the HAN set with these devices, named now if it is new (in the caller's transaction: a caller that
      * remembers ids across transactions must not outlive a rollback).
      */
-    public long hanSetId(Collection<HanDevice> devices) {
+    public long hanSetId(Collection<Device> devices) {
         String signature = signature(devices);
         List<Long> id = jdbc.queryForList("SELECT id FROM han_set WHERE signature = ?", Long.class, signature);
         if (!id.isEmpty()) {
@@ -115,23 +118,22 @@ public class ConfigurationSets {
     }
 
     /**
-     * Names the HAN set of every hub that has none (written behind the product's back: a fixture, a restore), set-wise
-     * from its devices; returns how many hubs it named. A hub with a name keeps it.
+     * Names again, set-wise from its devices, the HAN set of every hub whose name is missing or no longer its devices'
+     * (written or changed behind the product's back: a fixture, a restore, a test); returns how many hubs it named. A hub
+     * whose name is right is not written.
      */
-    public int nameUnnamed() {
-        String unnamed = "FROM comms_hub h " + DEVICES_OF_HUB + " WHERE h.han_set_id IS NULL";
+    public int nameAll() {
+        String hubs = "FROM comms_hub h " + DEVICES_OF_HUB;
         jdbc.update("""
                 INSERT INTO han_set (signature)
                 SELECT DISTINCT x.signature FROM (SELECT %s AS signature %s) x
-                WHERE NOT EXISTS (SELECT 1 FROM han_set y WHERE y.signature = x.signature)""".formatted(DEVICE_SIGNATURE,
-                unnamed));
+                WHERE NOT EXISTS (SELECT 1 FROM han_set y WHERE y.signature = x.signature)""".formatted(DEVICE_SIGNATURE, hubs));
         return jdbc.update("""
                 MERGE INTO comms_hub c
                 USING (SELECT h.id, s.id AS han_set_id %s JOIN han_set s ON s.signature = %s
-                       WHERE h.han_set_id IS NULL) x
+                       WHERE h.han_set_id IS NULL OR h.han_set_id <> s.id) x
                 ON c.id = x.id
-                WHEN MATCHED THEN UPDATE SET han_set_id = x.han_set_id""".formatted("FROM comms_hub h " + DEVICES_OF_HUB,
-                DEVICE_SIGNATURE));
+                WHEN MATCHED THEN UPDATE SET han_set_id = x.han_set_id""".formatted(hubs, DEVICE_SIGNATURE));
     }
 
     /** Every HAN set's signature by id: a few hundred rows at most (the estate has few kinds of HAN). */

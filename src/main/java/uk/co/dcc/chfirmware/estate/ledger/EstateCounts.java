@@ -307,7 +307,7 @@ public class EstateCounts {
             // Writers of hubs that no open release's lock holds back (new hubs of a variant without one) wait too.
             jdbc.execute("LOCK TABLE comms_hub IN SHARE MODE");
         }
-        configurationSets.nameUnnamed();
+        configurationSets.nameAll(); // the DPL's counts go by each hub's HAN set: named again first
         jdbc.update("DELETE FROM estate_firmware_count");
         jdbc.update("DELETE FROM release_status_count");
         jdbc.update("DELETE FROM dpl_count");
