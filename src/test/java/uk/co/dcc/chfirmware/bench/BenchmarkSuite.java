@@ -38,6 +38,7 @@ import uk.co.dcc.chfirmware.approval.PilotCriteria;
 import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
 import uk.co.dcc.chfirmware.estate.imports.EstateImportService;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
+import uk.co.dcc.chfirmware.insight.DeployedProducts;
 import uk.co.dcc.chfirmware.insight.DplSnapshots;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.rollout.batches.UpgradeBatchService;
@@ -88,6 +89,7 @@ class BenchmarkSuite {
     @Autowired ManagementService management;
     @Autowired EstateCounts counts;
     @Autowired DplSnapshots dplSnapshots;
+    @Autowired DeployedProducts deployedProducts;
 
     @DynamicPropertySource
     static synchronized void benchmarkDatabase(DynamicPropertyRegistry registry) {
@@ -198,7 +200,7 @@ class BenchmarkSuite {
                 loadEstate(hubs, null, label);
                 new EstateFixture(dataSource).analyze();
             }
-            new DplBenchmark(jdbc, dplSnapshots, port).run(requests, (int) size("bench.dpl.snapshots", 3), RESULTS, label);
+            new DplBenchmark(jdbc, dplSnapshots, deployedProducts, port).run(requests, (int) size("bench.dpl.snapshots", 3), RESULTS, label);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.insight.DeployedProducts;
 import uk.co.dcc.chfirmware.insight.DplSnapshots;
 
 /**
@@ -25,11 +26,13 @@ final class DplBenchmark {
 
     private final JdbcTemplate jdbc;
     private final DplSnapshots snapshots;
+    private final DeployedProducts products;
     private final ApiClient api;
 
-    DplBenchmark(JdbcTemplate jdbc, DplSnapshots snapshots, int port) {
+    DplBenchmark(JdbcTemplate jdbc, DplSnapshots snapshots, DeployedProducts products, int port) {
         this.jdbc = jdbc;
         this.snapshots = snapshots;
+        this.products = products;
         this.api = new ApiClient(port);
     }
 
@@ -53,6 +56,17 @@ final class DplBenchmark {
         results.addAtMost(label, "one supplier's DPL p95", percentile(own, 95), "ms", 100);
         results.add(label, "industry DPL p50", percentile(industry, 50), "ms");
         results.addAtMost(label, "industry DPL p95", percentile(industry, 95), "ms", 100);
+        // The same reads without HTTP, authentication and JSON: what the database and the service take of the figure.
+        List<Double> ownService = timed(requests, i -> {
+            products.own(suppliers.get(i % suppliers.size()));
+            return null;
+        });
+        List<Double> industryService = timed(requests, i -> {
+            products.industry();
+            return null;
+        });
+        results.add(label, "of which the service (no HTTP): one supplier's DPL p50", percentile(ownService, 50), "ms");
+        results.add(label, "of which the service (no HTTP): industry DPL p50", percentile(industryService, 50), "ms");
         results.add(label, "configuration sets in the industry DPL", all.get("configurationSets").size(), "");
         results.add(label, "kept DPL count rows (dpl_count)", jdbc.queryForObject("SELECT COUNT(*) FROM dpl_count", Long.class), "");
 
