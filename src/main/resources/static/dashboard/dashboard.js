@@ -167,6 +167,111 @@
     }
   }
 
+  // --- The DPL (R32) and its trend (R33), drawn with Chart.js (served as a WebJar) ---
+  const SET_PALETTE = ["#14365d", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#c62828", "#f9a825", "#3f6fa8",
+    "#8d6e63", "#26a69a", "#ad1457", "#9aa5b1"];
+  const SLICES = 11; // sets drawn one by one; the rest as "Other sets"
+  const TREND_LINES = 8;
+
+  /** Draws a Chart.js chart on the canvas, or gives the one already there new data without animating. */
+  function drawChart(canvasId, type, data, options) {
+    const existing = Chart.getChart(canvasId);
+    if (existing) {
+      existing.data = data;
+      existing.update("none");
+      return existing;
+    }
+    return new Chart(document.getElementById(canvasId), {
+      type, data, options: Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, options)
+    });
+  }
+
+  const percent = p => p.toFixed(1) + "%";
+
+  /** Pie of the sets (the largest one by one, the rest together) and the table of every set beside it. */
+  function renderDpl(prefix, dpl, extraColumns) {
+    const sets = dpl.configurationSets;
+    const shown = sets.slice(0, SLICES);
+    const rest = sets.slice(SLICES).reduce((sum, s) => sum + s.hubs, 0);
+    const labels = shown.map(s => s.key + ": " + s.label).concat(rest > 0 ? ["Other sets"] : []);
+    const values = shown.map(s => s.hubs).concat(rest > 0 ? [rest] : []);
+    const canvas = document.getElementById(prefix + "-pie");
+    canvas.setAttribute("data-total", String(dpl.hubs));
+    drawChart(prefix + "-pie", "pie", {
+      labels, datasets: [{ data: values, backgroundColor: values.map((v, i) => SET_PALETTE[i % SET_PALETTE.length]) }]
+    }, { plugins: { legend: { display: false }, tooltip: { callbacks: {
+      label: item => number(item.raw) + " hubs (" + percent(100 * item.raw / Math.max(1, dpl.hubs)) + ")" } } } });
+
+    const body = document.querySelector("#" + prefix + "-table tbody");
+    body.replaceChildren();
+    sets.forEach((s, i) => {
+      const row = el("tr", null, { "data-set": s.key, "data-hubs": String(s.hubs) });
+      const key = el("td");
+      const swatch = el("span", null, { class: "swatch" });
+      swatch.style.background = i < SLICES ? SET_PALETTE[i % SET_PALETTE.length] : SET_PALETTE[SLICES % SET_PALETTE.length];
+      key.append(swatch, s.key);
+      row.appendChild(key);
+      row.appendChild(el("td", s.variant));
+      row.appendChild(el("td", s.firmwareVersion));
+      row.appendChild(el("td", (s.hanDevices || "none").replace(/\]\[/g, "]\n["), { class: "han" }));
+      row.appendChild(el("td", number(s.hubs), { class: "number", "data-column": "hubs" }));
+      row.appendChild(el("td", percent(s.percent), { class: "number" }));
+      (extraColumns || []).forEach(column => row.appendChild(el("td", column.value(s), { class: "number", "data-column": column.name })));
+      body.appendChild(row);
+    });
+    if (!sets.length) {
+      body.appendChild(el("tr")).appendChild(el("td", "No comms hubs.", { colspan: "6" }));
+    }
+  }
+
+  /**
+   * Lines of hubs per configuration set, day by day: the sets that moved most over the days shown (the largest first
+   * among equals), so that the move from set to set is what the chart shows; the note says how many sets are left out.
+   */
+  function renderTrend(prefix, trend) {
+    const moved = s => Math.max(...s.hubs) - Math.min(...s.hubs);
+    const latest = s => s.hubs.length ? s.hubs[s.hubs.length - 1] : 0;
+    const lines = trend.configurationSets.slice()
+      .sort((a, b) => moved(b) - moved(a) || latest(b) - latest(a) || a.key.localeCompare(b.key))
+      .slice(0, TREND_LINES);
+    const datasets = lines.map((s, i) => ({
+      label: s.key + ": " + s.label, data: s.hubs, borderColor: SET_PALETTE[i % SET_PALETTE.length],
+      backgroundColor: SET_PALETTE[i % SET_PALETTE.length], tension: 0.2
+    }));
+    const canvas = document.getElementById(prefix + "-trend");
+    canvas.setAttribute("data-days", String(trend.days.length));
+    drawChart(prefix + "-trend", "line", { labels: trend.days, datasets }, {
+      scales: { y: { beginAtZero: true, title: { display: true, text: "comms hubs" } } },
+      plugins: { legend: { position: "bottom", labels: { boxWidth: 12, font: { size: 11 } } } }
+    });
+    const left = trend.configurationSets.length - lines.length;
+    document.getElementById(prefix + "-trend-note").textContent = trend.days.length
+      ? "The " + lines.length + " configuration sets that moved most" + (left > 0 ? " (of " + trend.configurationSets.length
+        + "; the others are in the table above)" : "") + ", from " + trend.days.length + " daily snapshot"
+        + (trend.days.length === 1 ? "" : "s") + ", " + trend.days[0] + " to " + trend.days[trend.days.length - 1] + "."
+      : "No daily snapshot yet: the first is taken within the hour.";
+  }
+
+  const REGION_COLUMNS = [
+    { name: "NORTH", value: s => number(s.hubsByRegion.NORTH || 0) },
+    { name: "CENTRAL_SOUTH", value: s => number(s.hubsByRegion.CENTRAL_SOUTH || 0) },
+    { name: "suppliers", value: s => String(s.suppliers) }
+  ];
+
+  async function takeSnapshot() {
+    const response = await fetch("/api/dpl/snapshots", { method: "POST", headers: {
+      Authorization: "Basic " + credentials(), Accept: "application/json", "Content-Type": "application/json",
+      "X-Requested-With": "XMLHttpRequest" }, body: "{}" });
+    const result = document.getElementById("dpl-snapshot-result");
+    if (!response.ok) {
+      result.textContent = "Not taken: HTTP " + response.status;
+      return;
+    }
+    const snapshot = await response.json();
+    result.textContent = "Taken for " + snapshot.day + ": " + number(snapshot.hubs) + " comms hubs.";
+    renderTrend("industry", await api("/api/dpl/industry/trend?days=90"));
+  }
+
   const COLUMNS = ["release", "variant", "firmware", "status", "stage", "reason"];
 
   function renderReleases(releases) {
@@ -228,6 +333,12 @@
     await refreshNotifications();
     if (me.supplierCode) {
       renderEstate(await api("/api/estate/summary"), releases);
+      renderDpl("dpl", await api("/api/dpl"));
+      renderTrend("dpl", await api("/api/dpl/trend?days=90"));
+    }
+    if (me.dcc) {
+      renderDpl("industry", await api("/api/dpl/industry"), REGION_COLUMNS);
+      renderTrend("industry", await api("/api/dpl/industry/trend?days=90"));
     }
     if (me.dcc || me.cspRegion) {
       const open = releases.filter(r => !ENDED.includes(r.status));
@@ -245,6 +356,7 @@
     document.getElementById("supplier-view").hidden = !me.supplierCode;
     document.getElementById("release-view").hidden = !(me.dcc || me.cspRegion);
     await loadEmailSettings();
+    document.getElementById("industry-view").hidden = !me.dcc;
     await refresh(me);
     timer = setInterval(() => refresh(me).catch(showError), 5000);
   }
@@ -275,6 +387,7 @@
       .then(saved => { document.getElementById("email-saved").textContent = "Saved: " + saved.emailMode; })
       .catch(showError);
   });
+  document.getElementById("dpl-snapshot").addEventListener("click", () => takeSnapshot().catch(showError));
 
   if (credentials()) {
     start().catch(showError);

@@ -2,28 +2,33 @@ package uk.co.dcc.chfirmware.estate;
 
 import java.sql.Date;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.estate.configsets.ConfigurationSets;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 
-/** Appends comms hubs and their HAN devices to the estate in JDBC batches. */
+/** Appends comms hubs and their HAN devices to the estate in JDBC batches, each hub with its HAN set named. */
 @Component
 public class EstateWriter {
 
     private static final String INSERT_HUB = """
             INSERT INTO comms_hub (id, guid, variant_id, firmware_version, csp_region, electricity_supplier,
-                                   gas_supplier, install_date, vulnerable, configuration_set_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                   gas_supplier, install_date, vulnerable, configuration_set_id, han_set_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String INSERT_DEVICE =
             "INSERT INTO han_device (hub_id, device_type, model, firmware_version) VALUES (?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private final EstateCounts counts;
+    private final ConfigurationSets configurationSets;
 
-    public EstateWriter(JdbcTemplate jdbc, EstateCounts counts) {
+    public EstateWriter(JdbcTemplate jdbc, EstateCounts counts, ConfigurationSets configurationSets) {
         this.jdbc = jdbc;
         this.counts = counts;
+        this.configurationSets = configurationSets;
     }
 
     /** Writes the hubs and their devices, and counts them; the caller decides the transaction and the chunk size. */
@@ -40,7 +45,14 @@ public class EstateWriter {
         });
     }
 
+    /** The hub's HAN devices as its configuration set sees them. */
+    public static List<ConfigurationSets.Device> devicesOf(CommsHubRecord hub) {
+        return hub.devices().stream()
+                .map(device -> new ConfigurationSets.Device(device.deviceType(), device.model(), device.firmwareVersion())).toList();
+    }
+
     private void write(List<CommsHubRecord> hubs) {
+        Map<String, Long> hanSets = new HashMap<>();
         jdbc.batchUpdate(INSERT_HUB, hubs, hubs.size(), (ps, hub) -> {
             ps.setLong(1, hub.id());
             ps.setString(2, hub.guid());
@@ -52,6 +64,9 @@ public class EstateWriter {
             ps.setDate(8, Date.valueOf(hub.installDate()));
             ps.setBoolean(9, hub.vulnerable());
             ps.setLong(10, hub.configurationSetId());
+            List<ConfigurationSets.Device> devices = devicesOf(hub);
+            ps.setLong(11, hanSets.computeIfAbsent(ConfigurationSets.signature(devices),
+                    signature -> configurationSets.hanSetId(devices)));
         });
         List<Object[]> devices = new ArrayList<>(hubs.size() * 3);
         for (CommsHubRecord hub : hubs) {

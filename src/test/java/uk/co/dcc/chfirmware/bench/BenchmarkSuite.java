@@ -38,6 +38,8 @@ import uk.co.dcc.chfirmware.approval.PilotCriteria;
 import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
 import uk.co.dcc.chfirmware.estate.imports.EstateImportService;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
+import uk.co.dcc.chfirmware.insight.DeployedProducts;
+import uk.co.dcc.chfirmware.insight.DplSnapshots;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.rollout.batches.UpgradeBatchService;
 import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeIngest;
@@ -49,6 +51,7 @@ import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
  * in a database created for the run, with its heap capped at 512 MB by the profile. Benchmarks never assert a
  * timing; they assert that the work was done (counts). Sizes can be set with {@code -Dbench.approval.hubs},
  * {@code -Dbench.naive.hubs}, {@code -Dbench.summary.sizes} (comma-separated), {@code -Dbench.summary.requests},
+ * {@code -Dbench.dpl.sizes}, {@code -Dbench.dpl.requests}, {@code -Dbench.dpl.snapshots},
  * {@code -Dbench.import.hubs}, {@code -Dbench.ingest.hubs}, {@code -Dbench.fetch.tasks}, {@code -Dbench.fetch.calls} and
  * {@code -Dbench.rollout.sizes} (comma-separated); see docs/benchmarks.md.
  */
@@ -85,6 +88,8 @@ class BenchmarkSuite {
     @Autowired ExternalTaskService externalTasks;
     @Autowired ManagementService management;
     @Autowired EstateCounts counts;
+    @Autowired DplSnapshots dplSnapshots;
+    @Autowired DeployedProducts deployedProducts;
 
     @DynamicPropertySource
     static synchronized void benchmarkDatabase(DynamicPropertyRegistry registry) {
@@ -178,8 +183,29 @@ class BenchmarkSuite {
         }
     }
 
+    /**
+     * On the estate the summary benchmark left (its last size, with its releases under way) when the size asked for is
+     * that one; otherwise on a fresh estate of that size.
+     */
     @Test
     @Order(4)
+    void deployedProductsList() {
+        new EstateSummaryBenchmark(jdbc, identity, port).ensureSupplierUsers();
+        EstateSummaryBenchmark.ensureUsers(identity, List.of("dcc"));
+        int requests = (int) size("bench.dpl.requests", 20);
+        for (long hubs : sizes("bench.dpl.sizes", "10000000")) {
+            String label = DplBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+            Long loaded = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub", Long.class);
+            if (loaded == null || loaded != hubs) {
+                loadEstate(hubs, null, label);
+                new EstateFixture(dataSource).analyze();
+            }
+            new DplBenchmark(jdbc, dplSnapshots, deployedProducts, port).run(requests, (int) size("bench.dpl.snapshots", 3), RESULTS, label);
+        }
+    }
+
+    @Test
+    @Order(5)
     void estateImport() throws Exception {
         EstateImportBenchmark benchmark = new EstateImportBenchmark(imports, dataSource);
         long hubs = size("bench.import.hubs", 1_000_000);
@@ -201,7 +227,7 @@ class BenchmarkSuite {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void outcomeIngest() {
         long hubs = size("bench.ingest.hubs", 1_000_000);
         String label = OutcomeIngestBenchmark.NAME + " @ " + Results.format(hubs) + " outcomes";
@@ -214,7 +240,7 @@ class BenchmarkSuite {
 
     /** Last: it leaves its open tasks behind (deleting 10,000 instances through the engine takes longer than the benchmark). */
     @Test
-    @Order(7)
+    @Order(8)
     void fetchAndLockWithManyOpenTasks() {
         long tasks = size("bench.fetch.tasks", 10_000);
         int calls = (int) size("bench.fetch.calls", 200);
@@ -229,7 +255,7 @@ class BenchmarkSuite {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void simulatedRollout() {
         EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
         int chunk = (int) size("bench.rollout.chunk-size", 1_000);

@@ -5,11 +5,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import java.util.HashMap;
+import java.util.Map;
 import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.postgresql.copy.CopyIn;
 import uk.co.dcc.chfirmware.estate.CommsHubRecord;
+import uk.co.dcc.chfirmware.estate.EstateWriter;
 import uk.co.dcc.chfirmware.estate.HanDevice;
 import uk.co.dcc.chfirmware.estate.SyntheticEstate;
+import uk.co.dcc.chfirmware.estate.configsets.ConfigurationSets;
 
 /**
  * Loads a synthetic estate for a benchmark as fast as PostgreSQL takes it: hubs and their devices are generated
@@ -32,7 +37,7 @@ final class EstateFixture {
     /** Empties the estate and everything that refers to it: releases, approvals, batches, notifications, counts. */
     void clear() {
         execute("TRUNCATE firmware_release, comms_hub, han_device, hub_approval, eligible_hub, batch_hub, notification, "
-                + "estate_firmware_count, release_status_count CASCADE");
+                + "estate_firmware_count, release_status_count, dpl_count CASCADE");
     }
 
     /**
@@ -42,12 +47,15 @@ final class EstateFixture {
      */
     void load(long hubs, Long singleVariant) {
         SyntheticEstate estate = new SyntheticEstate(SEED);
+        // Each hub's HAN set named as the product names it (EstateWriter), a few dozen sets whatever the size.
+        ConfigurationSets configurationSets = new ConfigurationSets(new JdbcTemplate(dataSource), dataSource);
+        Map<String, Long> hanSets = new HashMap<>();
         try (Connection hubConnection = dataSource.getConnection(); Connection deviceConnection = dataSource.getConnection()) {
             replicaRole(hubConnection);
             replicaRole(deviceConnection);
             CopyIn hubCopy = hubConnection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
                     COPY comms_hub (id, guid, variant_id, firmware_version, csp_region, electricity_supplier, gas_supplier,
-                                    install_date, vulnerable, configuration_set_id) FROM STDIN""");
+                                    install_date, vulnerable, configuration_set_id, han_set_id) FROM STDIN""");
             CopyIn deviceCopy = deviceConnection.unwrap(PGConnection.class).getCopyAPI().copyIn(
                     "COPY han_device (hub_id, device_type, model, firmware_version) FROM STDIN");
             StringBuilder hubRows = new StringBuilder(FLUSH_BYTES + 512);
@@ -62,6 +70,8 @@ final class EstateFixture {
                         .append('\t').append(hub.cspRegion().name()).append('\t').append(nullable(hub.electricitySupplier()))
                         .append('\t').append(nullable(hub.gasSupplier())).append('\t').append(hub.installDate())
                         .append('\t').append(hub.vulnerable() ? 't' : 'f').append('\t').append(hub.configurationSetId())
+                        .append('\t').append(hanSets.computeIfAbsent(ConfigurationSets.signature(EstateWriter.devicesOf(hub)),
+                                signature -> configurationSets.hanSetId(EstateWriter.devicesOf(hub))))
                         .append('\n');
                 for (HanDevice device : hub.devices()) {
                     deviceRows.append(id).append('\t').append(device.deviceType()).append('\t').append(device.model())

@@ -163,6 +163,19 @@ final class TasklistBrowser implements AutoCloseable {
         return browser.findElements(locator);
     }
 
+    /** Runs a script in the page and returns its result (as Selenium converts it: numbers to Long or Double). */
+    Object script(String script, Object... args) {
+        return browser.executeScript(script, args);
+    }
+
+    /** Scrolls the element to the top of the window and saves what the window shows as a PNG, for people to look at. */
+    Path screenshotOf(WebElement element, Path file) throws IOException {
+        browser.executeScript("arguments[0].scrollIntoView({block: 'start'})", element);
+        Files.createDirectories(file.getParent());
+        Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
+        return file;
+    }
+
     /** Saves a screenshot and the page source under target/tasklist-screenshots, for a failed test. */
     void saveScreenshot(String name) {
         try {

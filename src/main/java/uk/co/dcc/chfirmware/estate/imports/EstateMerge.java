@@ -6,13 +6,15 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import uk.co.dcc.chfirmware.estate.configsets.ConfigurationSets;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.schema.Databases;
 
 /**
  * The set-wise half of an import, over {@code estate_import_staging}: duplicate GUIDs, then the upsert into
- * {@code comms_hub} and {@code han_device} in one transaction. Every statement handles the whole file; none
- * runs per row. The same SQL serves PostgreSQL (15+, for MERGE) and H2.
+ * {@code comms_hub} (each hub with its HAN set named, {@code ConfigurationSets}) and {@code han_device} in one
+ * transaction. Every statement handles the whole file; none runs per row. The same SQL serves PostgreSQL (15+, for
+ * MERGE) and H2.
  */
 @Component
 class EstateMerge {
@@ -55,20 +57,22 @@ class EstateMerge {
     private static final String UPDATE_HUBS = """
             MERGE INTO comms_hub h
             USING (SELECT t.hub_id, s.variant_id, s.firmware_version, s.csp_region, s.electricity_supplier, s.gas_supplier,
-                          s.install_date, s.vulnerable, s.configuration_set_id
-                   """ + TOUCHED_LINES + """
+                          s.install_date, s.vulnerable, s.configuration_set_id, n.id AS han_set_id
+                   """ + TOUCHED_LINES + " JOIN han_set n ON n.signature = " + ConfigurationSets.STAGED_SIGNATURE + """
                     WHERE t.is_new = FALSE) x
             ON h.id = x.hub_id
             WHEN MATCHED THEN UPDATE SET variant_id = x.variant_id, firmware_version = x.firmware_version,
                 csp_region = x.csp_region, electricity_supplier = x.electricity_supplier, gas_supplier = x.gas_supplier,
-                install_date = x.install_date, vulnerable = x.vulnerable, configuration_set_id = x.configuration_set_id""";
+                install_date = x.install_date, vulnerable = x.vulnerable, configuration_set_id = x.configuration_set_id,
+                han_set_id = x.han_set_id""";
 
     private static final String INSERT_HUBS = """
             INSERT INTO comms_hub (id, guid, variant_id, firmware_version, csp_region, electricity_supplier, gas_supplier,
-                                   install_date, vulnerable, configuration_set_id)
+                                   install_date, vulnerable, configuration_set_id, han_set_id)
             SELECT t.hub_id, s.guid, s.variant_id, s.firmware_version, s.csp_region, s.electricity_supplier, s.gas_supplier,
-                   s.install_date, s.vulnerable, s.configuration_set_id
-            """ + TOUCHED_LINES + " WHERE t.is_new = TRUE ORDER BY t.hub_id";
+                   s.install_date, s.vulnerable, s.configuration_set_id, n.id
+            """ + TOUCHED_LINES + " JOIN han_set n ON n.signature = " + ConfigurationSets.STAGED_SIGNATURE
+            + " WHERE t.is_new = TRUE ORDER BY t.hub_id";
 
     /** Each touched line's devices, unpivoted by a cross join with the four device types. */
     private static final String INSERT_DEVICES = """
@@ -87,12 +91,15 @@ class EstateMerge {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final EstateCounts counts;
+    private final ConfigurationSets configurationSets;
     private final boolean postgres;
 
-    EstateMerge(JdbcTemplate jdbc, TransactionTemplate transaction, EstateCounts counts, DataSource dataSource) {
+    EstateMerge(JdbcTemplate jdbc, TransactionTemplate transaction, EstateCounts counts, ConfigurationSets configurationSets,
+                DataSource dataSource) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.counts = counts;
+        this.configurationSets = configurationSets;
         this.postgres = Databases.isPostgres(dataSource);
     }
 
@@ -147,6 +154,10 @@ class EstateMerge {
 
     /** Updates the changed hubs and replaces their devices, inserts the new hubs, and writes their devices. */
     private long write(long inserted, long updated, Consumer<String> step) {
+        if (inserted + updated > 0) {
+            step.accept("naming the HAN sets of " + (inserted + updated) + " comms hubs");
+            configurationSets.nameStagedHanSets(TOUCHED_LINES);
+        }
         if (updated > 0) {
             step.accept("updating " + updated + " changed comms hubs");
             jdbc.update(UPDATE_HUBS);

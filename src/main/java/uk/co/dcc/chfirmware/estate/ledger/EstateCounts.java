@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.estate.configsets.ConfigurationSets;
 import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus.Excluding;
 import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus.Facts;
 import uk.co.dcc.chfirmware.schema.Databases;
@@ -22,7 +23,9 @@ import uk.co.dcc.chfirmware.schema.Databases;
  * The counts behind a supplier's estate summary (R20), kept as the estate changes so that reading the summary costs
  * the same for 20 million hubs as for 20 thousand: {@code estate_firmware_count} (supplier × variant × firmware
  * version) and {@code release_status_count} (release × supplier × firmware version × status, for the statuses other
- * than UPGRADED and NOT_APPROVED, which the summary derives from the firmware counts).
+ * than UPGRADED and NOT_APPROVED, which the summary derives from the firmware counts); and the deployed products list
+ * behind the DPL and its trend (R32, R33), {@code dpl_count} (pair of suppliers × region × configuration set, as
+ * {@code ConfigurationSets} defines it), counted from the same rows as the firmware counts.
  *
  * <p>Every change to what the counts count goes through one of the methods here, in the changing transaction, around
  * the statement that changes it. {@link #change} is the general one: the hubs the change may touch are counted with the
@@ -44,11 +47,13 @@ public class EstateCounts {
             + "OR h.gas_supplier <> h.electricity_supplier)";
 
     private final JdbcTemplate jdbc;
+    private final ConfigurationSets configurationSets;
     private final boolean postgres;
     private final AtomicLong keepingNanos = new AtomicLong();
 
-    public EstateCounts(JdbcTemplate jdbc, DataSource dataSource) {
+    public EstateCounts(JdbcTemplate jdbc, DataSource dataSource, ConfigurationSets configurationSets) {
         this.jdbc = jdbc;
+        this.configurationSets = configurationSets;
         this.postgres = Databases.isPostgres(dataSource);
     }
 
@@ -286,7 +291,7 @@ public class EstateCounts {
             T result = keeping.change(insert);
             Map<StatusKey, Long> deltas = new HashMap<>();
             counting.accept(deltas);
-            record(new Counts(Map.of(), deltas));
+            record(new Counts(Map.of(), deltas, Map.of()));
             return result;
         }
     }
@@ -302,10 +307,12 @@ public class EstateCounts {
             // Writers of hubs that no open release's lock holds back (new hubs of a variant without one) wait too.
             jdbc.execute("LOCK TABLE comms_hub IN SHARE MODE");
         }
+        configurationSets.nameAll(); // the DPL's counts go by each hub's HAN set: named again first
         jdbc.update("DELETE FROM estate_firmware_count");
         jdbc.update("DELETE FROM release_status_count");
+        jdbc.update("DELETE FROM dpl_count");
         Counts counts = new Counts();
-        countFirmware(new Source("comms_hub h", "1 = 1", List.of()), counts.firmware());
+        countFirmware(new Source("comms_hub h", "1 = 1", List.of()), counts);
         List<long[]> releases = jdbc.query("""
                 SELECT r.id, r.variant_id, CASE WHEN c.prerequisite_device IS NULL THEN 0 ELSE 1 END FROM firmware_release r
                 LEFT JOIN rollout_control c ON c.release_id = r.id WHERE %s ORDER BY r.id""".formatted(HubReleaseStatus.OPEN),
@@ -338,6 +345,14 @@ public class EstateCounts {
                 SELECT supplier_code, variant_id, firmware_version, SUM(hubs) FROM estate_firmware_count WHERE compacting = TRUE
                 GROUP BY supplier_code, variant_id, firmware_version HAVING SUM(hubs) <> 0""");
         jdbc.update("DELETE FROM estate_firmware_count WHERE compacting = TRUE");
+        jdbc.update("UPDATE dpl_count SET compacting = TRUE WHERE compacting = FALSE");
+        jdbc.update("""
+                INSERT INTO dpl_count (electricity_supplier, gas_supplier, csp_region, variant_id, firmware_version, han_set_id, hubs)
+                SELECT electricity_supplier, gas_supplier, csp_region, variant_id, firmware_version, han_set_id, SUM(hubs)
+                FROM dpl_count WHERE compacting = TRUE
+                GROUP BY electricity_supplier, gas_supplier, csp_region, variant_id, firmware_version, han_set_id
+                HAVING SUM(hubs) <> 0""");
+        jdbc.update("DELETE FROM dpl_count WHERE compacting = TRUE");
         jdbc.update("UPDATE release_status_count SET compacting = TRUE WHERE compacting = FALSE");
         jdbc.update("""
                 INSERT INTO release_status_count (release_id, supplier_code, firmware_version, status, hubs)
@@ -401,17 +416,19 @@ public class EstateCounts {
         // the rows of one release (all hubs of a variant and firmware version have a row for the same releases).
         Map<List<Object>, Long> firmwareRelease = new HashMap<>();
         Map<List<Object>, Map<FirmwareKey, Long>> firmwareByRelease = new HashMap<>();
+        Map<List<Object>, Map<DplKey, Long>> dplByRelease = new HashMap<>();
         grouped("""
                 SELECT x.release_id, x.electricity_supplier, x.gas_supplier, x.variant_id, x.firmware_version, x.dominant,
-                       x.by_electricity, x.by_gas, COUNT(*) FROM (
+                       x.by_electricity, x.by_gas, COUNT(*), x.csp_region, x.han_set_id FROM (
                   SELECT h.release_id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.dominant,
+                         h.csp_region, h.han_set_id,
                          CASE WHEN h.release_id IS NOT NULL AND h.dominant IS NULL AND h.electricity_supplier IS NOT NULL
                               THEN %s END AS by_electricity,
                          CASE WHEN h.release_id IS NOT NULL AND h.dominant IS NULL AND %s THEN %s END AS by_gas
                   FROM %s) x
                 GROUP BY x.release_id, x.electricity_supplier, x.gas_supplier, x.variant_id, x.firmware_version, x.dominant,
-                         x.by_electricity, x.by_gas""".formatted(HubReleaseStatus.undominated("h.electricity_supplier",
-                        Excluding.NOTHING, facts), SPLIT, HubReleaseStatus.undominated("h.gas_supplier", Excluding.NOTHING, facts),
+                         x.by_electricity, x.by_gas, x.csp_region, x.han_set_id""".formatted(
+                        HubReleaseStatus.undominated("h.electricity_supplier", Excluding.NOTHING, facts), SPLIT, HubReleaseStatus.undominated("h.gas_supplier", Excluding.NOTHING, facts),
                 withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts, true), releaseId, hubs, true)), rs -> {
             long release = rs.getLong(1);
             boolean inRelease = !rs.wasNull();
@@ -425,6 +442,8 @@ public class EstateCounts {
             for (String supplier : suppliers(electricity, gas)) {
                 add(firmware, new FirmwareKey(supplier, rs.getLong(4), rs.getString(5)), hubCount);
             }
+            add(dplByRelease.computeIfAbsent(List.of(variantFirmware, inRelease ? release : 0), key -> new HashMap<>()),
+                    DplKey.of(rs, electricity, gas, 10, 4, 5, 11), hubCount);
             if (inRelease) {
                 String dominant = rs.getString(6);
                 if (electricity != null) {
@@ -437,19 +456,23 @@ public class EstateCounts {
                 }
             }
         }, hubs.args());
-        firmwareRelease.forEach((variantFirmware, release) -> firmwareByRelease.get(List.of(variantFirmware, release))
-                .forEach((key, hubCount) -> add(counts.firmware(), key, hubCount)));
+        firmwareRelease.forEach((variantFirmware, release) -> {
+            firmwareByRelease.get(List.of(variantFirmware, release)).forEach((key, hubCount) -> add(counts.firmware(), key, hubCount));
+            dplByRelease.get(List.of(variantFirmware, release)).forEach((key, hubCount) -> add(counts.dpl(), key, hubCount));
+        });
         return counts;
     }
 
-    private void countFirmware(Source hubs, Map<FirmwareKey, Long> firmware) {
+    private void countFirmware(Source hubs, Counts counts) {
         grouped("""
-                SELECT h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, COUNT(*) FROM %s WHERE %s
-                GROUP BY h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version""".formatted(hubs.from(),
-                hubs.where()), rs -> {
+                SELECT h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, COUNT(*), h.csp_region,
+                       h.han_set_id FROM %s WHERE %s
+                GROUP BY h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.csp_region, h.han_set_id"""
+                .formatted(hubs.from(), hubs.where()), rs -> {
             for (String supplier : suppliers(rs.getString(1), rs.getString(2))) {
-                add(firmware, new FirmwareKey(supplier, rs.getLong(3), rs.getString(4)), rs.getLong(5));
+                add(counts.firmware(), new FirmwareKey(supplier, rs.getLong(3), rs.getString(4)), rs.getLong(5));
             }
+            add(counts.dpl(), DplKey.of(rs, rs.getString(1), rs.getString(2), 6, 3, 4, 7), rs.getLong(5));
         }, hubs.args());
     }
 
@@ -513,8 +536,8 @@ public class EstateCounts {
     /** As {@link #withDominant(String, Long, Source)}; with {@code everyHub}, also a row (release NULL) for each hub with none. */
     private static String withDominant(String dominant, Long releaseId, Source source, boolean everyHub) {
         return """
-                (SELECT h.id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, r.id AS release_id,
-                        %s AS dominant
+                (SELECT h.id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.csp_region,
+                        h.han_set_id, r.id AS release_id, %s AS dominant
                  FROM %s %s firmware_release r ON %s WHERE %s OFFSET 0 ROWS) h
                 %s""".formatted(everyHub ? "CASE WHEN r.id IS NULL THEN NULL ELSE " + dominant + " END" : dominant, source.from(),
                 everyHub ? "LEFT JOIN" : "JOIN", releasesOf(releaseId), source.where(),
@@ -573,6 +596,18 @@ public class EstateCounts {
                 status.add(new Object[] {key.releaseId(), key.supplier(), key.firmwareVersion(), key.status(), hubs});
             }
         });
+        List<Object[]> dpl = new ArrayList<>();
+        counts.dpl().forEach((key, hubs) -> {
+            if (hubs != 0) {
+                dpl.add(new Object[] {key.electricitySupplier(), key.gasSupplier(), key.cspRegion(), key.variantId(),
+                        key.firmwareVersion(), key.hanSetId(), hubs});
+            }
+        });
+        if (!dpl.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO dpl_count (electricity_supplier, gas_supplier, csp_region, variant_id, firmware_version, han_set_id,
+                                           hubs) VALUES (?, ?, ?, ?, ?, ?, ?)""", dpl);
+        }
         if (!firmware.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO estate_firmware_count (supplier_code, variant_id, firmware_version, hubs) VALUES (?, ?, ?, ?)",
                     firmware);
@@ -622,19 +657,33 @@ public class EstateCounts {
     }
 
     /** Grouped counts of some hubs: a few dozen entries, never one per hub. */
-    private record Counts(Map<FirmwareKey, Long> firmware, Map<StatusKey, Long> status) {
+    private record Counts(Map<FirmwareKey, Long> firmware, Map<StatusKey, Long> status, Map<DplKey, Long> dpl) {
 
         Counts() {
-            this(new HashMap<>(), new HashMap<>());
+            this(new HashMap<>(), new HashMap<>(), new HashMap<>());
         }
 
         Counts minus(Counts before) {
             Counts difference = new Counts();
             difference.firmware.putAll(firmware);
             difference.status.putAll(status);
+            difference.dpl.putAll(dpl);
             before.firmware.forEach((key, hubs) -> add(difference.firmware, key, -hubs));
             before.status.forEach((key, hubs) -> add(difference.status, key, -hubs));
+            before.dpl.forEach((key, hubs) -> add(difference.dpl, key, -hubs));
             return difference;
+        }
+    }
+
+    /** A DPL count's key: the hub's pair of suppliers (as on its row), its region and its configuration set. */
+    private record DplKey(String electricitySupplier, String gasSupplier, String cspRegion, long variantId,
+                          String firmwareVersion, Long hanSetId) {
+
+        static DplKey of(java.sql.ResultSet rs, String electricity, String gas, int region, int variant, int firmware,
+                         int hanSet) throws java.sql.SQLException {
+            long hanSetId = rs.getLong(hanSet);
+            return new DplKey(electricity, gas, rs.getString(region), rs.getLong(variant), rs.getString(firmware),
+                    rs.wasNull() ? null : hanSetId);
         }
     }
 

@@ -8,8 +8,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts the estate when its counts have never been taken: the first start after migration 14 on an estate loaded
- * before it. From then on every change keeps them. Several nodes starting at once each count; the last count stands,
+ * Counts the estate when its counts have never been taken: the first start after migration 14 (or 55, the DPL's
+ * counts) on an estate loaded before it. From then on every change keeps them. Several nodes starting at once each count; the last count stands,
  * and it is the same.
  */
 @Component
@@ -28,7 +28,8 @@ class EstateCountsStartup implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         Integer uncounted = jdbc.queryForObject("""
-                SELECT CASE WHEN EXISTS (SELECT 1 FROM comms_hub) AND NOT EXISTS (SELECT 1 FROM estate_firmware_count)
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM comms_hub) AND (NOT EXISTS (SELECT 1 FROM estate_firmware_count)
+                                 OR NOT EXISTS (SELECT 1 FROM dpl_count))
                        THEN 1 ELSE 0 END""", Integer.class);
         if (uncounted != null && uncounted == 1) {
             long started = System.nanoTime();

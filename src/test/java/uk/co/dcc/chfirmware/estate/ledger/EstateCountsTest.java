@@ -26,6 +26,8 @@ import uk.co.dcc.chfirmware.approval.PilotCriteria;
 import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
 import uk.co.dcc.chfirmware.approval.SupplierDecision;
 import uk.co.dcc.chfirmware.estate.imports.EstateCsv;
+import uk.co.dcc.chfirmware.insight.DeployedProducts;
+import uk.co.dcc.chfirmware.insight.DplDefinition;
 import uk.co.dcc.chfirmware.insight.EstateSummary;
 import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 import uk.co.dcc.chfirmware.release.ReleaseWithdrawal;
@@ -45,7 +47,7 @@ import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
  * from the estate says ({@link SupplierEstateView#liveSummary}): approvals of each way, the split-supplier join, a
  * pilot's and a wave's publication, outcomes of each kind and conflicting ones, a batch closed with hubs unreported
  * and a batch rejected, removals, a HAN prerequisite held and then released by an import, new and changed hubs, a
- * newly keyed HAN firmware version, a stop and a withdrawal.
+ * newly keyed HAN firmware version, a stop and a withdrawal. The DPL's counts (R32) are held to the estate the same way.
  */
 @ApplicationTest
 class EstateCountsTest extends ApiTestSupport {
@@ -57,6 +59,7 @@ class EstateCountsTest extends ApiTestSupport {
 
     @Autowired EstateCounts counts;
     @Autowired SupplierEstateView view;
+    @Autowired DeployedProducts products;
     @Autowired ApprovalService approvals;
     @Autowired SplitSupplierJoin join;
     @Autowired UpgradeBatchService batches;
@@ -250,7 +253,11 @@ class EstateCountsTest extends ApiTestSupport {
             EstateSummary live = view.liveSummary(supplier);
             assertThat(view.summary(supplier)).as("%s's summary after: %s", supplier, after).isEqualTo(live);
             live.byOpenRelease().forEach(count -> statusesSeen.add(count.status()));
+            assertThat(DplDefinition.of(products.own(supplier))).as("%s's DPL after: %s", supplier, after)
+                    .isEqualTo(DplDefinition.own(jdbc, supplier));
         }
+        assertThat(DplDefinition.of(products.industry())).as("the industry's DPL after: %s", after)
+                .isEqualTo(DplDefinition.industry(jdbc));
     }
 
     private void post(long batchId, String csv) {
