@@ -39,13 +39,14 @@ final class ClusterNode {
     static ClusterNode launch(String name, Path gate, String databaseUrl, String user, String password, List<String> settings)
             throws IOException {
         int port = freePort();
-        Path log = Path.of("target", "cluster", name + ".log");
-        Files.createDirectories(log.getParent());
+        Path home = Path.of("target", "cluster", name).toAbsolutePath();
+        Files.createDirectories(home);
+        Path log = home.resolveSibling(name + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
-                ClusterNodeMain.class.getName(), gate.toString(),
+                ClusterNodeMain.class.getName(), gate.toAbsolutePath().toString(),
                 "--server.port=" + port,
                 "--spring.datasource.url=" + databaseUrl,
                 "--spring.datasource.username=" + user,
@@ -53,7 +54,10 @@ final class ClusterNode {
                 "--spring.datasource.hikari.maximum-pool-size=6",
                 "--spring.main.banner-mode=off"));
         command.addAll(settings);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // its own working directory: from the repository's, the top-level processes/ folder would be deployed a second
+        // time beside target/classes/processes/ (the same process keys twice in one deployment)
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         // the node's settings come from its arguments, not from the test run's datasource variables
         builder.environment().keySet().removeIf(variable -> variable.startsWith("SPRING_"));
         return new ClusterNode(name, port, log, builder.start());
