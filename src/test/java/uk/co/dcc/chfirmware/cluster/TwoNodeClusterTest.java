@@ -39,7 +39,8 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  *   <li>both start at the same instant on the empty database: the engine's schema, the migrations, the administrator,
  *       the actor groups and Tasklist filters, the demo users and the demo estate are each made once, the kept counts
  *       equal the live ones, and both nodes come up;</li>
- *   <li>both start again at the same instant on that estate with its kept counts gone: they are counted once;</li>
+ *   <li>both start again at the same instant on that estate with its kept counts gone, each held at its first look at
+ *       the counts until the other is there too: they are counted once;</li>
  *   <li>a release rolls out over both, a CSP worker (the reference worker on the official external task client) fetching
  *       and posting through each node, and one node is killed with {@code kill -9} mid-rollout: the release still rolls
  *       out, every hub's outcome is recorded once, every batch closed once, and no job's effect shows twice.</li>
@@ -127,7 +128,21 @@ class TwoNodeClusterTest {
         jdbc.update("DELETE FROM estate_firmware_count");
         jdbc.update("DELETE FROM release_status_count");
 
-        startTogether("recount-a", "recount-b");
+        // Both nodes are held at their first look at the kept counts until both are there, so that they race for real:
+        // each looked, found none and counted (in one transaction each, at best), and the counts came out twice.
+        try (Connection holder = DriverManager.getConnection(databaseUrl, user, password);
+             Statement statement = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            statement.execute("LOCK TABLE estate_firmware_count IN ACCESS EXCLUSIVE MODE");
+            launchTogether("recount-a", "recount-b");
+            await(START, () -> count("""
+                    SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'""")
+                    >= 2);
+            holder.commit();
+        }
+        for (ClusterNode node : nodes) {
+            node.awaitReady(START);
+        }
 
         assertKeptCountsEqualLive();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM act_ru_filter", Integer.class)).isEqualTo(2);
@@ -200,6 +215,14 @@ class TwoNodeClusterTest {
     }
 
     private void startTogether(String... names) throws Exception {
+        launchTogether(names);
+        for (ClusterNode node : nodes) {
+            node.awaitReady(START);
+        }
+    }
+
+    /** Launches the nodes and lets them start the application at the same instant. */
+    private void launchTogether(String... names) throws Exception {
         Path gate = Path.of("target", "cluster", "gate-" + names[0]);
         Files.createDirectories(gate.getParent());
         Files.deleteIfExists(gate);
@@ -208,9 +231,6 @@ class TwoNodeClusterTest {
         }
         Thread.sleep(1500); // both JVMs up and waiting at the gate
         Files.createFile(gate);
-        for (ClusterNode node : nodes) {
-            node.awaitReady(START);
-        }
     }
 
     /** The kept counts (the ledger's rows, added up) are exactly the counts of the live estate, supplier by supplier. */
