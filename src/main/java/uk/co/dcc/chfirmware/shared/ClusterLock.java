@@ -9,6 +9,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -24,6 +26,8 @@ public class ClusterLock {
 
     /** Held by every start-up task that writes. */
     public static final String STARTUP = "startup";
+    /** Held by the estate counts' recount and compaction (migration 46). */
+    public static final String ESTATE_COUNTS = "estate-counts";
 
     private static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
 
@@ -47,14 +51,20 @@ public class ClusterLock {
     /** As {@link #run}, with a result. */
     public <T> T call(String name, Supplier<T> work) {
         return transaction.execute(status -> {
-            try {
-                jdbc.queryForObject("SELECT name FROM cluster_lock WHERE name = ? FOR UPDATE", String.class, name);
-            } catch (EmptyResultDataAccessException e) {
-                throw new IllegalStateException("No cluster lock named " + name + " (cluster_lock is filled by migrations)", e);
-            }
-            jdbc.update("UPDATE cluster_lock SET held_by = ?, held_at = ? WHERE name = ?", NODE,
-                    Timestamp.from(Instant.now()), name);
+            hold(name);
             return work.get();
         });
+    }
+
+    /** Takes the lock {@code name} in the caller's transaction (which must be one): it holds it until it ends. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void hold(String name) {
+        try {
+            jdbc.queryForObject("SELECT name FROM cluster_lock WHERE name = ? FOR UPDATE", String.class, name);
+        } catch (EmptyResultDataAccessException e) {
+            throw new IllegalStateException("No cluster lock named " + name + " (cluster_lock is filled by migrations)", e);
+        }
+        jdbc.update("UPDATE cluster_lock SET held_by = ?, held_at = ? WHERE name = ?", NODE, Timestamp.from(Instant.now()),
+                name);
     }
 }
