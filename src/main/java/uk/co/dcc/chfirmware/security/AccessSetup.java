@@ -32,8 +32,8 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * permission by group: a task is readable and workable only through its candidate group, so each user
  * sees in Tasklist exactly its own group's tasks. Suppliers may read the process definitions (Tasklist
  * shows their names) but never a process instance, its variables or its history. Nodes starting together set it up
- * one after the other under the start-up {@link ClusterLock}, each seeing what the one before it made; a filter saved
- * twice by an older version is kept once.
+ * one after the other under the start-up {@link ClusterLock}, each seeing what the one before it made; of a filter
+ * saved twice by an older version one is kept, readable by everyone.
  */
 @Component
 @Order(5)

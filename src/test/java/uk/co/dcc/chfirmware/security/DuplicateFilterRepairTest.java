@@ -13,7 +13,7 @@ import uk.co.dcc.chfirmware.ApplicationTest;
 /**
  * A database where two nodes that started together (before the start-up lock) each saved the Tasklist filter: the
  * next start failed on every node with ENGINE-16004 ("Query return 2 results instead of max 1"). The access set-up now
- * keeps the first and deletes the other with its authorizations (issue 14, item 1).
+ * keeps one, readable by everyone, and deletes the other with its authorizations (issue 14, item 1).
  */
 @ApplicationTest
 class DuplicateFilterRepairTest extends ApiTestSupport {
@@ -34,11 +34,14 @@ class DuplicateFilterRepairTest extends ApiTestSupport {
 
         access.run(null);
 
-        assertThat(filters.createFilterQuery().filterName(AccessSetup.GROUP_TASKS_FILTER).list())
-                .extracting(Filter::getId).containsExactly(kept.getId());
+        java.util.List<Filter> left = filters.createFilterQuery().filterName(AccessSetup.GROUP_TASKS_FILTER).list();
+        assertThat(left).hasSize(1);
+        String removed = left.get(0).getId().equals(kept.getId()) ? twice.getId() : kept.getId();
         assertThat(engine.getAuthorizationService().createAuthorizationQuery().resourceType(Resources.FILTER)
-                .resourceId(twice.getId()).count()).isZero();
-        assertThat(api.get("supplier-aurora", "/engine-rest/filter?resourceType=Task").body()).contains(kept.getId())
-                .doesNotContain(twice.getId());
+                .resourceId(removed).count()).isZero();
+        assertThat(engine.getAuthorizationService().createAuthorizationQuery().resourceType(Resources.FILTER)
+                .resourceId(left.get(0).getId()).userIdIn("*").count()).isEqualTo(1);
+        assertThat(api.get("supplier-aurora", "/engine-rest/filter?resourceType=Task").body()).contains(left.get(0).getId())
+                .doesNotContain(removed);
     }
 }
