@@ -142,7 +142,7 @@ class TwoNodeClusterTest {
             holder.commit();
         }
         for (ClusterNode node : nodes) {
-            node.awaitReady(START);
+            node.awaitReady(START, this::demoUsersExist);
         }
 
         assertKeptCountsEqualLive();
@@ -218,7 +218,15 @@ class TwoNodeClusterTest {
     private void startTogether(String... names) throws Exception {
         launchTogether(names);
         for (ClusterNode node : nodes) {
-            node.awaitReady(START);
+            node.awaitReady(START, this::demoUsersExist);
+        }
+    }
+
+    private boolean demoUsersExist() {
+        try {
+            return count("SELECT COUNT(*) FROM act_id_membership WHERE user_id_ = 'dcc'") > 0;
+        } catch (org.springframework.dao.DataAccessException notYetMigrated) {
+            return false;
         }
     }
 
