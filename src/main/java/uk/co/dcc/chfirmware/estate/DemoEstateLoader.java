@@ -10,9 +10,13 @@ import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import uk.co.dcc.chfirmware.shared.ClusterLock;
 import uk.co.dcc.chfirmware.shared.DemoProperties;
 
-/** In demo mode, fills an empty estate with the synthetic one on first start; a restart keeps what is there. */
+/**
+ * In demo mode, fills an empty estate with the synthetic one on first start; a restart keeps what is there. Nodes
+ * starting together load it once: each looks at the estate under the start-up {@link ClusterLock}.
+ */
 @Component
 @Order(10)
 class DemoEstateLoader implements ApplicationRunner {
@@ -24,8 +28,11 @@ class DemoEstateLoader implements ApplicationRunner {
     private final JdbcTemplate jdbc;
     private final EstateWriter writer;
     private final TransactionTemplate transaction;
+    private final ClusterLock lock;
 
-    DemoEstateLoader(DemoProperties demo, JdbcTemplate jdbc, EstateWriter writer, TransactionTemplate transaction) {
+    DemoEstateLoader(DemoProperties demo, JdbcTemplate jdbc, EstateWriter writer, TransactionTemplate transaction,
+                     ClusterLock lock) {
+        this.lock = lock;
         this.demo = demo;
         this.jdbc = jdbc;
         this.writer = writer;
@@ -37,6 +44,10 @@ class DemoEstateLoader implements ApplicationRunner {
         if (!demo.enabled()) {
             return;
         }
+        lock.run(ClusterLock.STARTUP, this::loadIntoEmptyEstate);
+    }
+
+    private void loadIntoEmptyEstate() {
         Long existing = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub", Long.class);
         if (existing != null && existing > 0) {
             LOG.info("Estate already holds {} comms hubs; demo estate not loaded again", existing);

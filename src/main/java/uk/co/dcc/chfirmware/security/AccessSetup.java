@@ -24,13 +24,16 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.shared.ClusterLock;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * The actor groups and what each may do, created on every start and idempotent (R34). Users get no task
  * permission by group: a task is readable and workable only through its candidate group, so each user
  * sees in Tasklist exactly its own group's tasks. Suppliers may read the process definitions (Tasklist
- * shows their names) but never a process instance, its variables or its history.
+ * shows their names) but never a process instance, its variables or its history. Nodes starting together set it up
+ * one after the other under the start-up {@link ClusterLock}, each seeing what the one before it made; of a filter
+ * saved twice by an older version one is kept, readable by everyone.
  */
 @Component
 @Order(5)
@@ -46,9 +49,11 @@ public class AccessSetup implements ApplicationRunner {
     private final FilterService filters;
     private final TaskService tasks;
     private final JdbcTemplate jdbc;
+    private final ClusterLock lock;
 
     AccessSetup(IdentityService identity, AuthorizationService authorizations, FilterService filters, TaskService tasks,
-                JdbcTemplate jdbc) {
+                JdbcTemplate jdbc, ClusterLock lock) {
+        this.lock = lock;
         this.identity = identity;
         this.authorizations = authorizations;
         this.filters = filters;
@@ -58,8 +63,13 @@ public class AccessSetup implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        lock.run(ClusterLock.STARTUP, this::setUp);
+    }
+
+    private void setUp() {
         Map<String, String> groups = actorGroups();
         groups.forEach(this::ensureGroup);
+        ensureGroup(OPS, "Operations"); // no engine permission: it reads /actuator only (OpsEndpointGuard)
         for (String group : groups.keySet()) {
             grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
             grant(group, Resources.PROCESS_DEFINITION, RELEASE_PROCESS, Permissions.READ);
@@ -116,6 +126,13 @@ public class AccessSetup implements ApplicationRunner {
             authorization.addPermission(Permissions.TASK_WORK);
             authorizations.saveAuthorization(authorization);
         }
+    }
+
+    /** Every demo account: one per actor group, and the operations group's. */
+    Map<String, String> demoAccounts() {
+        Map<String, String> accounts = actorGroups();
+        accounts.put(OPS, "Operations");
+        return accounts;
     }
 
     /** Every actor group: the fixed ones and one per supplier in the reference data. */
@@ -182,7 +199,14 @@ public class AccessSetup implements ApplicationRunner {
 
     private void ensureFilter(String name, String description, int priority,
                               org.camunda.bpm.engine.task.TaskQuery query) {
-        Filter filter = filters.createFilterQuery().filterName(name).singleResult();
+        List<Filter> found = filters.createFilterQuery().filterName(name).orderByFilterId().asc().list();
+        Filter filter = found.isEmpty() ? null : found.get(0);
+        for (Filter duplicate : found.subList(Math.min(1, found.size()), found.size())) {
+            // two nodes that started together before the start-up lock each saved it (ENGINE-16004 on every start after)
+            authorizations.createAuthorizationQuery().resourceType(Resources.FILTER).resourceId(duplicate.getId()).list()
+                    .forEach(authorization -> authorizations.deleteAuthorization(authorization.getId()));
+            filters.deleteFilter(duplicate.getId());
+        }
         if (filter == null) {
             filter = filters.newTaskFilter(name).setQuery(query)
                     .setProperties(Map.of("description", description, "priority", priority, "refresh", true));

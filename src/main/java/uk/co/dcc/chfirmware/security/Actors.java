@@ -17,6 +17,8 @@ public final class Actors {
     public static final String SUPPLIER_PREFIX = "supplier-";
     /** Camunda's administrators' group: the {@code admin} user. */
     public static final String ADMIN_GROUP = "camunda-admin";
+    /** Operations: reads the health and metrics endpoints ({@code /actuator}), nothing else (docs/operations.md). */
+    public static final String OPS = "ops";
     public static final List<String> FIXED_GROUPS = List.of(DCC, DCC_TESTING, CSP_NORTH, CSP_CENTRAL_SOUTH);
 
     private Actors() {

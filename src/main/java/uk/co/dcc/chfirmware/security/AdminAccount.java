@@ -20,12 +20,14 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.shared.ClusterLock;
 import uk.co.dcc.chfirmware.shared.DemoProperties;
 
 /**
  * The administrator: created on start when missing, in group {@code camunda-admin} with every permission on every
  * resource (as Camunda's own admin-user setting would). Outside demo mode its password meets the password policy
- * ({@link SafeDefaults} refuses to start otherwise); in demo mode it may be "demo", like the demo users.
+ * ({@link SafeDefaults} refuses to start otherwise); in demo mode it may be "demo", like the demo users. Nodes starting
+ * together create it once: each looks under the start-up {@link ClusterLock}.
  */
 @Component
 @Order(4)
@@ -37,8 +39,11 @@ class AdminAccount implements ApplicationRunner {
     private final DemoProperties demo;
     private final IdentityService identity;
     private final AuthorizationService authorizations;
+    private final ClusterLock lock;
 
-    AdminAccount(AdminProperties admin, DemoProperties demo, IdentityService identity, AuthorizationService authorizations) {
+    AdminAccount(AdminProperties admin, DemoProperties demo, IdentityService identity, AuthorizationService authorizations,
+                 ClusterLock lock) {
+        this.lock = lock;
         this.admin = admin;
         this.demo = demo;
         this.identity = identity;
@@ -47,6 +52,10 @@ class AdminAccount implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        lock.run(ClusterLock.STARTUP, this::ensureAdministrator);
+    }
+
+    private void ensureAdministrator() {
         if (identity.createGroupQuery().groupId(CAMUNDA_ADMIN).count() == 0) {
             Group group = identity.newGroup(CAMUNDA_ADMIN);
             group.setName("Camunda administrators");

@@ -1,6 +1,7 @@
 package uk.co.dcc.chfirmware.security;
 
 import java.util.List;
+import org.camunda.bpm.engine.IdentityService;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -45,8 +46,18 @@ class HttpProtectionConfiguration {
     FilterRegistrationBean<LoginThrottleFilter> loginThrottleFilter(LoginThrottle throttle) {
         FilterRegistrationBean<LoginThrottleFilter> registration = new FilterRegistrationBean<>(new LoginThrottleFilter(throttle));
         registration.setName("login-throttle");
-        registration.addUrlPatterns("/api/*", EnginePaths.ENGINE_REST + "/*", EnginePaths.WEBAPP_AUTHENTICATION + "/*");
+        registration.addUrlPatterns("/api/*", EnginePaths.ENGINE_REST + "/*", EnginePaths.WEBAPP_AUTHENTICATION + "/*",
+                OpsEndpointGuard.ACTUATOR + "/*");
         registration.setOrder(3);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<OpsEndpointGuard> opsEndpointGuard(IdentityService identity) {
+        FilterRegistrationBean<OpsEndpointGuard> registration = new FilterRegistrationBean<>(new OpsEndpointGuard(identity));
+        registration.setName("ops-endpoint-guard");
+        registration.addUrlPatterns(OpsEndpointGuard.ACTUATOR + "/*");
+        registration.setOrder(12); // after the authentication (10)
         return registration;
     }
 

@@ -29,7 +29,7 @@ class RestAuthenticationConfiguration {
                 new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
         registration.setName("camunda-rest-auth");
         registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
-        registration.addUrlPatterns("/engine-rest/*", "/api/*");
+        registration.addUrlPatterns("/engine-rest/*", "/api/*", OpsEndpointGuard.ACTUATOR + "/*");
         registration.setOrder(10);
         return registration;
     }

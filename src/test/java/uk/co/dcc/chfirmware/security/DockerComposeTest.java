@@ -45,6 +45,24 @@ class DockerComposeTest {
         assertThat(section(section(services, "app"), "depends_on")).containsKey("mail");
     }
 
+    /** Two application nodes on the one database behind a proxy (issue 14, item 1; docs/operations.md). */
+    @Test
+    void shouldRunTwoApplicationNodesBehindAProxy() throws IOException {
+        Map<String, Object> services = section(compose(), "services");
+        Map<String, Object> app = section(services, "app");
+        Map<String, Object> proxy = section(services, "proxy");
+
+        assertThat(section(app, "deploy").get("replicas")).isEqualTo(2);
+        assertThat(app).as("the nodes are reached through the proxy only").doesNotContainKey("ports");
+        assertThat(section(app, "environment").get("CHFW_DB_URL")).isEqualTo("jdbc:postgresql://db:5432/chfw");
+        assertThat(String.valueOf(proxy.get("image"))).startsWith("nginx:");
+        assertThat(String.valueOf(proxy.get("ports"))).contains("8080:8080");
+        assertThat(String.valueOf(proxy.get("volumes"))).contains("./nginx.conf:/etc/nginx/conf.d/default.conf");
+        String nginx = Files.readString(Path.of("docker", "nginx.conf"));
+        assertThat(nginx).contains("server app:8080", "proxy_pass http://chfw_api", "proxy_pass http://chfw_webapps",
+                "ip_hash", "X-Forwarded-For");
+    }
+
     private static Map<String, Object> compose() throws IOException {
         try (InputStream in = Files.newInputStream(Path.of("docker", "compose.yaml"))) {
             return new Yaml().load(in);

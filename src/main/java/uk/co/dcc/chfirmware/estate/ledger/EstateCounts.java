@@ -18,6 +18,7 @@ import uk.co.dcc.chfirmware.estate.configsets.ConfigurationSets;
 import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus.Excluding;
 import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus.Facts;
 import uk.co.dcc.chfirmware.schema.Databases;
+import uk.co.dcc.chfirmware.shared.ClusterLock;
 
 /**
  * The counts behind a supplier's estate summary (R20), kept as the estate changes so that reading the summary costs
@@ -48,12 +49,14 @@ public class EstateCounts {
 
     private final JdbcTemplate jdbc;
     private final ConfigurationSets configurationSets;
+    private final ClusterLock clusterLock;
     private final boolean postgres;
     private final AtomicLong keepingNanos = new AtomicLong();
 
-    public EstateCounts(JdbcTemplate jdbc, DataSource dataSource, ConfigurationSets configurationSets) {
+    public EstateCounts(JdbcTemplate jdbc, DataSource dataSource, ConfigurationSets configurationSets, ClusterLock clusterLock) {
         this.jdbc = jdbc;
         this.configurationSets = configurationSets;
+        this.clusterLock = clusterLock;
         this.postgres = Databases.isPostgres(dataSource);
     }
 
@@ -302,6 +305,8 @@ public class EstateCounts {
      */
     @Transactional
     public void recountAll() {
+        // never beside a compaction (here or on another node), whose sums this DELETE would miss: twice the counts
+        clusterLock.hold(ClusterLock.ESTATE_COUNTS);
         lock(Scope.estate());
         if (postgres) {
             // Writers of hubs that no open release's lock holds back (new hubs of a variant without one) wait too.
@@ -339,6 +344,7 @@ public class EstateCounts {
      */
     @Transactional
     public void compact() {
+        clusterLock.hold(ClusterLock.ESTATE_COUNTS);
         jdbc.update("UPDATE estate_firmware_count SET compacting = TRUE WHERE compacting = FALSE");
         jdbc.update("""
                 INSERT INTO estate_firmware_count (supplier_code, variant_id, firmware_version, hubs)

@@ -1,5 +1,7 @@
 package uk.co.dcc.chfirmware.rollout.outcomes;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -19,10 +21,17 @@ class BatchOutcomeController {
 
     private final BatchAccess access;
     private final OutcomeIngest outcomes;
+    private final Counter received;
+    private final Counter recorded;
 
-    BatchOutcomeController(BatchAccess access, OutcomeIngest outcomes) {
+    BatchOutcomeController(BatchAccess access, OutcomeIngest outcomes, MeterRegistry metrics) {
         this.access = access;
         this.outcomes = outcomes;
+        // this node's own (docs/operations.md): Prometheus sums them over the nodes
+        this.received = Counter.builder("chfw.outcomes.received").description("Outcome lines accepted from the CSPs")
+                .register(metrics);
+        this.recorded = Counter.builder("chfw.outcomes.recorded").description("Hub outcomes recorded or changed by them")
+                .register(metrics);
     }
 
     @PostMapping(path = "/{batchId}/outcomes", consumes = {OutcomeReader.CSV, OutcomeReader.NDJSON})
@@ -51,6 +60,9 @@ class BatchOutcomeController {
                 && !charset.equalsIgnoreCase(StandardCharsets.US_ASCII.name())) {
             throw new IllegalArgumentException("Content-Type: outcomes are UTF-8, not charset=" + charset);
         }
-        return outcomes.ingest(batchId, request.getContentType(), request.getInputStream());
+        OutcomeIngest.IngestResult result = outcomes.ingest(batchId, request.getContentType(), request.getInputStream());
+        received.increment(result.received());
+        recorded.increment(result.recorded());
+        return result;
     }
 }
