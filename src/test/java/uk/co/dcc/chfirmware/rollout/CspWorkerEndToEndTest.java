@@ -226,7 +226,7 @@ class CspWorkerEndToEndTest extends ApiTestSupport {
      */
     @Test
     void shouldUpgradeMostFailedHubsWhenDccRetriesThemAllWithTheSimulatedCsp() {
-        OwnVariantEstate estate = new OwnVariantEstate(api, jdbc, 97);
+        OwnVariantEstate estate = new OwnVariantEstate(api, jdbc, 127);
         List<String> guids = estate.importHubs(1, 300);
         CspSimulatorOptions options = CspSimulatorOptions.demo(url, CspRegion.NORTH, 0.04, 0).withLockDuration(60_000);
         UpgradeBatchHandler judge = new UpgradeBatchHandler(options, new CspApi(url, "csp-north", "demo"));

@@ -19,7 +19,7 @@ class RolloutEndStateTest extends ApiTestSupport {
 
     @Test
     void shouldSayRolledOutAndNotCountHubsImportedAfterTheEnd() {
-        OwnVariantEstate estate = new OwnVariantEstate(api, jdbc, 92);
+        OwnVariantEstate estate = new OwnVariantEstate(api, jdbc, 122);
         estate.importHubs(1, 30);
         ProcessInstance release = driver.runToMassRollout(estate.variantId(), ReleaseDriver.uniqueVersion());
         long releaseId = driver.releaseId(release);
@@ -38,7 +38,7 @@ class RolloutEndStateTest extends ApiTestSupport {
 
     @Test
     void shouldSayWithdrawnAndKeepTheFiguresOfTheMomentItWasWithdrawn() {
-        OwnVariantEstate estate = new OwnVariantEstate(api, jdbc, 93);
+        OwnVariantEstate estate = new OwnVariantEstate(api, jdbc, 123);
         estate.importHubs(1, 30);
         ProcessInstance release = driver.runToMassRollout(estate.variantId(), ReleaseDriver.uniqueVersion());
         long releaseId = driver.releaseId(release);

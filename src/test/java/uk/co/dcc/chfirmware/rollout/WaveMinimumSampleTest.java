@@ -22,7 +22,7 @@ class WaveMinimumSampleTest extends ApiTestSupport {
 
     @Test
     void shouldJudgeAOneHubTailWaveWithOneFailureTogetherWithTheWaveBefore() {
-        OwnVariantEstate estate = new OwnVariantEstate(api, jdbc, 94);
+        OwnVariantEstate estate = new OwnVariantEstate(api, jdbc, 124);
         List<String> guids = estate.importHubs(1, 101);
         ProcessInstance release = driver.runToMassRollout(estate.variantId(), ReleaseDriver.uniqueVersion());
         long releaseId = driver.releaseId(release);
@@ -42,7 +42,7 @@ class WaveMinimumSampleTest extends ApiTestSupport {
 
     @Test
     void shouldNotPauseForOneFailureInAnEightHubWaveBeforeTheMinimumSampleHasReported() {
-        OwnVariantEstate estate = new OwnVariantEstate(api, jdbc, 95);
+        OwnVariantEstate estate = new OwnVariantEstate(api, jdbc, 125);
         List<String> guids = estate.importHubs(1, 8);
         ProcessInstance release = driver.runToMassRollout(estate.variantId(), ReleaseDriver.uniqueVersion());
         long releaseId = driver.releaseId(release);
@@ -57,7 +57,7 @@ class WaveMinimumSampleTest extends ApiTestSupport {
 
     @Test
     void shouldApplyTheThresholdsOnceTheMinimumSampleTheReleaseSetsHasReported() {
-        OwnVariantEstate estate = new OwnVariantEstate(api, jdbc, 96);
+        OwnVariantEstate estate = new OwnVariantEstate(api, jdbc, 126);
         List<String> guids = estate.importHubs(1, 8);
         ProcessInstance release = driver.runToMassRolloutApproval(estate.variantId(), ReleaseDriver.uniqueVersion());
         long releaseId = driver.releaseId(release);
