@@ -20,7 +20,6 @@ import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
@@ -32,10 +31,9 @@ import org.springframework.core.type.filter.AssignableTypeFilter;
  * Process test coverage: the process path tests of the stages (every class that extends {@link ReleaseProcessTestSupport})
  * together walk every sequence flow and flow node of every model in processes/. Each of them records its own coverage
  * (target/process-test-coverage/&lt;class&gt;/report.json); this test runs after all other classes
- * (junit-platform.properties orders the classes) and adds up the reports written by this run. Run on its own, without
+ * ({@link ProcessTestsLastClassOrderer}) and adds up the reports written by this run. Run on its own, without
  * any of them, it has nothing to add up and is skipped; with some of them, it fails on the flows the others would walk.
  */
-@Order(Integer.MAX_VALUE)
 class ProcessFlowCoverageTest {
 
     @Test
