@@ -282,8 +282,7 @@ public class ReleaseDriver {
      */
     public ProcessInstance runToProductionCpl(long variantId, String version) {
         ProcessInstance release = submit(variantId, version, "STANDARD");
-        decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
-        decide(release, "UserTask_TestFirmware", "APPROVED");
+        passApprovals(release);
         proveFirmware(release, true);
         decide(release, "UserTask_GrantOperationalApproval", "APPROVED");
         if (task(release, "UserTask_GrantMassRolloutApproval") == null) {
@@ -305,14 +304,19 @@ public class ReleaseDriver {
     /** As {@link #runToMassRollout}, up to DCC's task to grant the OA for mass rollout. */
     public ProcessInstance runToMassRolloutApproval(long variantId, String version) {
         ProcessInstance release = submit(variantId, version, "SECURITY_FIX");
-        decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
-        decide(release, "UserTask_TestFirmware", "APPROVED");
+        passApprovals(release);
         proveFirmware(release, true);
         decide(release, "UserTask_GrantOperationalApproval", "APPROVED");
         if (task(release, "UserTask_GrantMassRolloutApproval") == null) {
             throw new IllegalStateException("Variant " + variantId + " needs a pilot for a security fix; use runToPilot");
         }
         return release;
+    }
+
+    /** The release's first stage passed: every CSP network's approval and DCC Testing's. */
+    public void passApprovals(ProcessInstance release) {
+        decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
+        decide(release, "UserTask_TestFirmware", "APPROVED");
     }
 
     /** A firmware version no variant has yet, for tests sharing one database. */
@@ -325,8 +329,7 @@ public class ReleaseDriver {
     /** From submission to the pilot's participation tasks, with everything approved on the way. */
     public ProcessInstance runToPilot(long variantId, String version) {
         ProcessInstance release = submit(variantId, version, "STANDARD");
-        decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
-        decide(release, "UserTask_TestFirmware", "APPROVED");
+        passApprovals(release);
         everySupplierFeedsBack(release, "POSITIVE");
         decide(release, "UserTask_AssessFeedback", "APPROVED");
         proveFirmware(release, true);

@@ -17,7 +17,7 @@ import uk.co.dcc.chfirmware.rollout.waves.RolloutHubs;
 /**
  * A supplier's pilot batches follow the rules every publication follows (R9, R18): hubs DCC removed from the release,
  * by GUID or all of a supplier's, are never published in a pilot, whoever approved them. The pauses, schedules and
- * the HAN prerequisite are walked through the pilot's waiting loop in {@code ReleaseLifecycleProcessTest}.
+ * the HAN prerequisite are walked through the pilot's waiting loop in {@code PilotRolloutRulesProcessTest}.
  */
 @ApplicationTest
 class PilotPublicationRulesTest extends ApiTestSupport {
