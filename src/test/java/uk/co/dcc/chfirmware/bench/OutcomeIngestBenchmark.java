@@ -132,6 +132,9 @@ final class OutcomeIngestBenchmark {
         results.addAtLeast(label, "outcomes per second, end to end (logged and folded)", hubs / (endToEndMillis / 1000),
                 "outcomes/s", 300_000);
         results.add(label, "hubs with the new firmware in the estate after the posts", upgraded, "");
+        long logBytes = jdbc.queryForObject("SELECT pg_total_relation_size('outcome_log_r' || ?)", Long.class, releaseId);
+        results.add(label, "outcome log on disk per outcome (the release's partition with its index)", (double) logBytes / hubs,
+                "bytes");
     }
 
     /** Folds until nothing logged is left unfolded (the application's folder may be folding some at the same time). */

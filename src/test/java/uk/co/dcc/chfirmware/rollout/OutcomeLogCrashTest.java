@@ -223,7 +223,9 @@ class OutcomeLogCrashTest extends ApiTestSupport {
 
     private static Path temporaryDirectory() {
         try {
-            return Files.createTempDirectory("outcome-log-crash");
+            // Under target/: the test's own application keeps the H2 file open until the JVM ends.
+            Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(Path.of("target"), "outcome-log-crash");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -80,6 +80,7 @@ public class OutcomeIngest {
      * @throws BatchClosedException     the batch is no longer open for outcomes
      */
     public IngestResult ingest(long batchId, String contentType, Reader body, OutcomeProperties.Fold fold) {
+        log.ensurePartition(batchId);
         OutcomeLog.Post post = logTransaction.execute(status -> {
             OutcomeLog.OpenBatch batch = log.lockShared(batchId);
             if (!"PUBLISHED".equals(batch.status())) {

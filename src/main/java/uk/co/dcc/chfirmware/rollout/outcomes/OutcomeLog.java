@@ -75,7 +75,6 @@ class OutcomeLog {
      * line or the first GUID not in the batch.
      */
     Post log(long batchId, long releaseId, OutcomeReader reader) {
-        ensurePartition(releaseId);
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update(connection -> {
@@ -169,11 +168,17 @@ class OutcomeLog {
     }
 
     /**
-     * On PostgreSQL, the release's partition of the log, created at its first post in a transaction of its own (the
-     * creation locks the log's parent table for a moment); nodes that create it at the same time queue on an advisory lock.
+     * On PostgreSQL, the partition of the log for the batch's release, created at the release's first post in a
+     * transaction of its own, before the post's (the creation locks the log's parent table for a moment, and must not wait
+     * inside a transaction that holds a batch); nodes that create it at the same time queue on an advisory lock.
      */
-    private void ensurePartition(long releaseId) {
-        if (!postgres || partitioned.contains(releaseId)) {
+    void ensurePartition(long batchId) {
+        if (!postgres) {
+            return;
+        }
+        Long releaseId = jdbc.query("SELECT release_id FROM upgrade_batch WHERE id = ?", (rs, row) -> rs.getLong(1), batchId)
+                .stream().findFirst().orElse(null);
+        if (releaseId == null || partitioned.contains(releaseId)) {
             return;
         }
         ownTransaction.executeWithoutResult(status -> {
