@@ -13,12 +13,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,11 +49,13 @@ import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeFold;
  * and is killed with SIGKILL before folding it; a third process, started as after a crash, folds it at start-up, once.
  * Then: every acknowledged outcome recorded once, the succeeded hubs on the new firmware, the kept counts equal to the
  * live definition, a second fold and the same post again change nothing, and the batch closes with the rest NO_REPORT.
- * On H2 the database is a file served to the other processes by H2's automatic server; on PostgreSQL the test's own.
+ * The database is the test's own: on H2 a file served to the other processes by H2's automatic server, on PostgreSQL a
+ * database created for it and dropped after it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "chfw.outcomes.fold-interval=PT1H")
 @ActiveProfiles("test")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class OutcomeLogCrashTest extends ApiTestSupport {
 
     private static final String CSP = "csp-central-south";
@@ -59,17 +67,41 @@ class OutcomeLogCrashTest extends ApiTestSupport {
     @Autowired SupplierEstateView view;
     @Value("${spring.datasource.url}") String databaseUrl;
 
+    /** On PostgreSQL, the database of this test alone (the other test classes' applications would fold for it). */
+    private static String ownDatabase;
+
+    /**
+     * A database of the test's own, so that no other application of the test run folds for it: on H2 a file served to
+     * the other processes by H2's automatic server, on PostgreSQL a database created on the suite's server.
+     */
     @DynamicPropertySource
-    static void sharedDatabase(DynamicPropertyRegistry registry) {
-        if (System.getenv("SPRING_DATASOURCE_URL") == null) {
+    static void ownDatabase(DynamicPropertyRegistry registry) throws SQLException {
+        String suite = System.getenv("SPRING_DATASOURCE_URL");
+        if (suite == null) {
             registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + DIRECTORY.resolve("chfw") + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000");
+        } else if (suite.startsWith("jdbc:postgresql:")) {
+            ownDatabase = "outcome_crash_" + UUID.randomUUID().toString().substring(0, 8);
+            onServer("CREATE DATABASE " + ownDatabase);
+            String server = suite.split("\\?")[0];
+            registry.add("spring.datasource.url", () -> server.substring(0, server.lastIndexOf('/') + 1) + ownDatabase);
         }
     }
 
     @AfterAll
-    static void removeDirectory() throws IOException {
+    static void removeDatabase() throws IOException, SQLException {
+        if (ownDatabase != null) {
+            onServer("DROP DATABASE IF EXISTS " + ownDatabase + " WITH (FORCE)");
+        }
         try (var files = Files.walk(DIRECTORY)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private static void onServer(String sql) throws SQLException {
+        try (Connection server = DriverManager.getConnection(System.getenv("SPRING_DATASOURCE_URL"),
+                System.getenv("SPRING_DATASOURCE_USERNAME"), System.getenv().getOrDefault("SPRING_DATASOURCE_PASSWORD", ""));
+             Statement statement = server.createStatement()) {
+            statement.execute(sql);
         }
     }
 
@@ -89,7 +121,7 @@ class OutcomeLogCrashTest extends ApiTestSupport {
         long failed = (reported.size() + 9) / 10;
 
         int port = freePort();
-        Process crashing = start("crashing", port, "--chfw.outcomes.fold=deferred");
+        Process crashing = start("crashing", port, "--chfw.outcomes.fold=deferred", "--chfw.outcomes.fold-interval=PT1H");
         try {
             awaitUp(crashing, port, "crashing");
             HttpResponse<String> acknowledged = post(port, batchId, csv.toString());
