@@ -142,14 +142,18 @@ class OutcomeLogCrashTest extends ApiTestSupport {
         Process restarted = start("restarted", restartPort);
         try {
             awaitUp(restarted, restartPort, "restarted");
+            // The start-up folder runs once the web server is up: wait for it, as long as a start may take.
+            Instant deadline = Instant.now().plus(STARTUP);
+            while (pending(batchId) > 0 && Instant.now().isBefore(deadline) && restarted.isAlive()) {
+                Thread.sleep(1_000);
+            }
         } finally {
             restarted.destroy();
             if (!restarted.waitFor(60, TimeUnit.SECONDS)) {
                 restarted.destroyForcibly();
             }
         }
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outcome_post WHERE batch_id = ? AND folded_at IS NULL", Long.class,
-                batchId)).as("folded at the restart").isZero();
+        assertThat(pending(batchId)).as("folded at the restart").isZero();
         List<Map<String, Object>> folded = outcomeRows(batchId);
         assertRecordedOnce(batchId, reported.size(), failed, version, releaseId);
         assertCountsAreTheDefinitions();
@@ -183,6 +187,10 @@ class OutcomeLogCrashTest extends ApiTestSupport {
         assertThat(jdbc.queryForObject("SELECT SUM(lines) FROM outcome_post WHERE release_id = ?", Long.class, releaseId))
                 .as("the log holds each post's lines once").isEqualTo(jdbc.queryForObject(
                         "SELECT COUNT(*) FROM outcome_log WHERE release_id = ?", Long.class, releaseId));
+    }
+
+    private long pending(long batchId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM outcome_post WHERE batch_id = ? AND folded_at IS NULL", Long.class, batchId);
     }
 
     private void assertCountsAreTheDefinitions() {
@@ -257,7 +265,7 @@ class OutcomeLogCrashTest extends ApiTestSupport {
         try {
             // Under target/: the test's own application keeps the H2 file open until the JVM ends.
             Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(Path.of("target"), "outcome-log-crash");
+            return Files.createTempDirectory(Path.of("target"), "outcome-log-crash").toAbsolutePath();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
