@@ -42,6 +42,7 @@ import uk.co.dcc.chfirmware.insight.DeployedProducts;
 import uk.co.dcc.chfirmware.insight.DplSnapshots;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.rollout.batches.UpgradeBatchService;
+import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeFold;
 import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeIngest;
 import uk.co.dcc.chfirmware.rollout.waves.HubPublication;
 import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
@@ -81,6 +82,7 @@ class BenchmarkSuite {
     @Autowired RolloutWaves waves;
     @Autowired EstateImportService imports;
     @Autowired OutcomeIngest outcomes;
+    @Autowired OutcomeFold fold;
     @Autowired ApprovalService approvals;
     @Autowired RepositoryService repository;
     @Autowired RuntimeService runtime;
@@ -234,7 +236,7 @@ class BenchmarkSuite {
         boolean overHttp = !"service".equals(BenchmarkDatabase.setting("bench.ingest.via", "http"));
         EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
         loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, label);
-        new OutcomeIngestBenchmark(jdbc, outcomes, waves, approvalBenchmark(), overHttp ? port : null, counts)
+        new OutcomeIngestBenchmark(jdbc, outcomes, waves, approvalBenchmark(), overHttp ? port : null, counts, fold)
                 .run(hubs, RESULTS, label);
     }
 

@@ -3,6 +3,7 @@ package uk.co.dcc.chfirmware.rollout.batches;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Locale;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -13,7 +14,7 @@ import uk.co.dcc.chfirmware.security.Actors;
 
 /**
  * Closes a batch once its CSP has completed its external task or rejected it (R13, R16, R22). The outcomes
- * the CSP posted stay as they are (successes are already in the estate); every hub it never reported on is
+ * the CSP posted are folded in first ({@link BatchClosingEvent}) and stay as they are (successes are already in the estate); every hub it never reported on is
  * recorded NO_REPORT and, like a skipped hub, is offered again by a later batch of the release until it has had its
  * attempts (a failed hub when DCC asks: {@link HubPublication}).
  * Each supplier with hubs in the batch is told how many of its own hubs were upgraded and how many failed,
@@ -27,14 +28,16 @@ public class BatchClosing {
     private final NotificationService notifications;
     private final UpgradeBatchService batches;
     private final EstateCounts counts;
+    private final ApplicationEventPublisher events;
 
     public BatchClosing(JdbcTemplate jdbc, Clock clock, NotificationService notifications, UpgradeBatchService batches,
-                        EstateCounts counts) {
+                        EstateCounts counts, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.notifications = notifications;
         this.batches = batches;
         this.counts = counts;
+        this.events = events;
     }
 
     /** The CSP completed the batch's external task. */
@@ -61,6 +64,8 @@ public class BatchClosing {
         if (!"PUBLISHED".equals(batch.status())) {
             return false;
         }
+        // Outcomes acknowledged and not yet folded into the batch are folded first (rollout.outcomes listens).
+        events.publishEvent(new BatchClosingEvent(batchId));
         long releaseId = batch.releaseId();
         Timestamp now = Timestamp.from(clock.instant());
         counts.change(EstateCounts.Scope.batchOf(releaseId), EstateCounts.Hubs.listedBefore(

@@ -3,6 +3,7 @@ package uk.co.dcc.chfirmware.rollout.outcomes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import uk.co.dcc.chfirmware.rollout.batches.BatchAccess;
 
@@ -21,12 +23,14 @@ class BatchOutcomeController {
 
     private final BatchAccess access;
     private final OutcomeIngest outcomes;
+    private final OutcomeProperties properties;
     private final Counter received;
     private final Counter recorded;
 
-    BatchOutcomeController(BatchAccess access, OutcomeIngest outcomes, MeterRegistry metrics) {
+    BatchOutcomeController(BatchAccess access, OutcomeIngest outcomes, OutcomeProperties properties, MeterRegistry metrics) {
         this.access = access;
         this.outcomes = outcomes;
+        this.properties = properties;
         // this node's own (docs/operations.md): Prometheus sums them over the nodes
         this.received = Counter.builder("chfw.outcomes.received").description("Outcome lines accepted from the CSPs")
                 .register(metrics);
@@ -41,8 +45,12 @@ class BatchOutcomeController {
                     per line and the same field names, in UTF-8. result: SUCCEEDED, FAILED (with an error_code) or SKIPPED;
                     reported_at: ISO-8601 with offset, no later than the product's clock and chfw.outcomes.max-clock-skew
                     (5 minutes) allow. Post as many partial streams as you like while the batch is open.
-                    A SUCCEEDED outcome is final and updates the estate at once; otherwise the later reported_at wins;
-                    posting the same outcome again changes nothing. The first malformed line, a byte that is not UTF-8
+                    The lines are written to the outcome log and committed before the answer; the fold into the batch and
+                    the estate follows (before the answer by default; with fold=deferred within seconds, and before the
+                    batch closes). Conflicting reports for a hub, in any order: a SUCCEEDED outcome is final and wins
+                    (of two, the earlier reported_at); otherwise the later reported_at wins; at the same reported_at
+                    FAILED wins over SKIPPED, then the error_code first alphabetically; posting the same outcome again
+                    changes nothing. The first malformed line, a byte that is not UTF-8
                     or a GUID not in the batch refuses the whole post (400 with line and reason) and nothing of it is
                     stored. A closed batch answers 409.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
@@ -53,16 +61,33 @@ class BatchOutcomeController {
                     @Content(mediaType = OutcomeReader.NDJSON, examples = @ExampleObject("""
                             {"guid":"00-1B-C5-0A-00-00-00-01","result":"SUCCEEDED","firmware_version":"5.3.0","reported_at":"2026-11-25T02:14:05Z"}
                             {"guid":"00-1B-C5-0A-00-00-00-03","result":"SKIPPED","reported_at":"2026-11-25T02:14:11Z"}"""))}))
-    OutcomeIngest.IngestResult outcomes(@PathVariable long batchId, HttpServletRequest request) throws IOException {
+    OutcomeIngest.IngestResult outcomes(@PathVariable long batchId,
+                                        @Parameter(description = "post (the default): the answer comes after the fold, "
+                                                + "with the batch's tally; deferred: the answer comes when the lines are "
+                                                + "logged, and they are folded within seconds and before the batch closes")
+                                        @RequestParam(name = "fold", required = false) String fold,
+                                        HttpServletRequest request) throws IOException {
         access.visibleBatch(batchId);
         String charset = request.getCharacterEncoding();
         if (charset != null && !charset.equalsIgnoreCase(StandardCharsets.UTF_8.name()) && !charset.equalsIgnoreCase("utf8")
                 && !charset.equalsIgnoreCase(StandardCharsets.US_ASCII.name())) {
             throw new IllegalArgumentException("Content-Type: outcomes are UTF-8, not charset=" + charset);
         }
-        OutcomeIngest.IngestResult result = outcomes.ingest(batchId, request.getContentType(), request.getInputStream());
+        OutcomeIngest.IngestResult result = outcomes.ingest(batchId, request.getContentType(), request.getInputStream(),
+                fold(fold));
         received.increment(result.received());
         recorded.increment(result.recorded());
         return result;
+    }
+
+    private OutcomeProperties.Fold fold(String fold) {
+        if (fold == null) {
+            return properties.fold();
+        }
+        return switch (fold) {
+            case "post" -> OutcomeProperties.Fold.POST;
+            case "deferred" -> OutcomeProperties.Fold.DEFERRED;
+            default -> throw new IllegalArgumentException("fold must be post or deferred");
+        };
     }
 }
