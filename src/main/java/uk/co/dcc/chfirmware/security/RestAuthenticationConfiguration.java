@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -23,10 +24,21 @@ class RestAuthenticationConfiguration {
 
     private static final String CHALLENGE = "WWW-Authenticate";
 
+    /**
+     * The filter authenticates against this application's own engine, not the one Camunda's static registry holds under
+     * the name {@code default}: where a JVM runs two application contexts (the test suite does), the registry holds the
+     * last one started, and a request to the first would be authenticated on the other's identity service and reach the
+     * product API unauthenticated. With one engine per application, as in production, both are the same engine.
+     */
     @Bean
-    FilterRegistrationBean<ProcessEngineAuthenticationFilter> restAuthenticationFilter() {
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> restAuthenticationFilter(ProcessEngine engine) {
         FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
-                new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+                new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter() {
+                    @Override
+                    protected ProcessEngine getAddressedEngine(String engineName) {
+                        return engine;
+                    }
+                });
         registration.setName("camunda-rest-auth");
         registration.addInitParameter("authentication-provider", HttpBasicAuthenticationProvider.class.getName());
         registration.addUrlPatterns("/engine-rest/*", "/api/*", OpsEndpointGuard.ACTUATOR + "/*");
