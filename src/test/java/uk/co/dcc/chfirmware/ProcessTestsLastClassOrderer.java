@@ -4,13 +4,16 @@ import java.util.Comparator;
 import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
- * Runs the process path tests ({@link ReleaseProcessTestSupport}) after every other class, and
- * {@link ProcessFlowCoverageTest}, which adds up their coverage, last; the other classes keep their order. The path
- * tests have a context of their own, with an engine of the same name as the shared context's, and the engine REST API
- * finds its engine by name: once their context has started, the shared context's engine REST calls would authenticate
- * against their engine. (junit-platform.properties names this orderer.)
+ * Runs the classes of the shared application context first, then each group with a context of its own, one group after
+ * the other: the small-limits context ({@link SmallLimitsApplicationTest}), the classes that close their context when
+ * they end ({@code @DirtiesContext}, such as OutcomeLogCrashTest), the process path tests ({@link
+ * ReleaseProcessTestSupport}), and {@link ProcessFlowCoverageTest}, which adds up their coverage, last; within a group the
+ * classes keep their order. Every context's engine has the same name, and the engine REST API finds its engine by name
+ * in a static registry that holds the engine started last (and none once a closed context took it out): so a context's
+ * tests run only while its engine is the one registered. (junit-platform.properties names this orderer.)
  */
 public class ProcessTestsLastClassOrderer implements ClassOrderer {
 
@@ -22,8 +25,14 @@ public class ProcessTestsLastClassOrderer implements ClassOrderer {
     private static int rank(ClassDescriptor descriptor) {
         Class<?> testClass = descriptor.getTestClass();
         if (testClass == ProcessFlowCoverageTest.class) {
+            return 4;
+        }
+        if (ReleaseProcessTestSupport.class.isAssignableFrom(testClass)) {
+            return 3;
+        }
+        if (descriptor.isAnnotated(DirtiesContext.class)) {
             return 2;
         }
-        return ReleaseProcessTestSupport.class.isAssignableFrom(testClass) ? 1 : 0;
+        return descriptor.isAnnotated(SmallLimitsApplicationTest.class) ? 1 : 0;
     }
 }

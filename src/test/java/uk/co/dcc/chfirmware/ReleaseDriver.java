@@ -337,4 +337,19 @@ public class ReleaseDriver {
         decide(release, "UserTask_GrantPilotApproval", "APPROVED");
         return release;
     }
+
+    /** Finishes every open batch with success, wave after wave, until nothing more may go now. */
+    public void rollOutWhatMayGo() {
+        runJobs();
+        while (upgradeOpenBatches() > 0) {
+            runJobs();
+        }
+    }
+
+    /** The GUIDs ever put into a mass-rollout batch of the release. */
+    public java.util.Set<String> publishedInMassRollout(long releaseId) {
+        return new java.util.HashSet<>(jdbc.queryForList("""
+                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT'""", String.class, releaseId));
+    }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.approval.stance.Cutoffs;
 import uk.co.dcc.chfirmware.release.ReleaseInstances;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
@@ -44,12 +45,6 @@ public class Participants {
     }
 
     public List<String> suppliersWithHubs(long releaseId) {
-        return jdbc.queryForList("""
-                SELECT s.code FROM supplier s
-                WHERE EXISTS (SELECT 1 FROM comms_hub h JOIN firmware_release r ON r.variant_id = h.variant_id
-                              WHERE r.id = ? AND h.electricity_supplier = s.code)
-                   OR EXISTS (SELECT 1 FROM comms_hub h JOIN firmware_release r ON r.variant_id = h.variant_id
-                              WHERE r.id = ? AND h.gas_supplier = s.code)
-                ORDER BY s.code""", String.class, releaseId, releaseId);
+        return Cutoffs.suppliersWithHubs(jdbc, releaseId);
     }
 }

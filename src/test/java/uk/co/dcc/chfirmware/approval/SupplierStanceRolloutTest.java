@@ -50,13 +50,13 @@ class SupplierStanceRolloutTest extends ApiTestSupport {
         api.json(api.postJson(supplierUser(approver), base + "/approvals", "{\"method\":\"WHOLE_ESTATE\"}"), 201);
 
         driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
-        rollOutWhatMayGo();
-        assertThat(published(releaseId)).as("only hubs whose every supplier approved: the approver's own, not split with others")
+        driver.rollOutWhatMayGo();
+        assertThat(driver.publishedInMassRollout(releaseId)).as("only hubs whose every supplier approved: the approver's own, not split with others")
                 .isNotEmpty().isEqualTo(hubsSuppliedOnlyBy(Set.of(approver)));
         assertThat(release).as("the rest wait for the suppliers").isWaitingAt("Gateway_AwaitPublishable");
         long variantHubs = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub WHERE variant_id = ?", Long.class, SOUTH_VARIANT);
         assertThat(api.json(api.get("dcc", base + "/rollout"), 200).get("hubsWithheldBySuppliers").asLong())
-                .isEqualTo(variantHubs - published(releaseId).size());
+                .isEqualTo(variantHubs - driver.publishedInMassRollout(releaseId).size());
 
         // What each party reads: a supplier its own rows, hubs by stance and cut-off, nothing of anyone else's.
         JsonNode mine = api.json(api.get(supplierUser(holder), base + "/stance"), 200);
@@ -86,10 +86,10 @@ class SupplierStanceRolloutTest extends ApiTestSupport {
                 + "\",\"reason\":\"The week was not needed: every supplier has answered or been asked\"}"), 200);
         assertThat(api.json(api.get(supplierUser(late), base + "/cutoff"), 200).get("extendedForSupplier").asBoolean()).isTrue();
         driver.runJobs();
-        rollOutWhatMayGo();
+        driver.rollOutWhatMayGo();
         Set<String> allButWithheld = new HashSet<>(suppliers);
         allButWithheld.removeAll(Set.of(holder, late, overridden));
-        assertThat(published(releaseId)).isEqualTo(hubsSuppliedOnlyBy(allButWithheld));
+        assertThat(driver.publishedInMassRollout(releaseId)).isEqualTo(hubsSuppliedOnlyBy(allButWithheld));
 
         // The holder ends its hold (undecided after the cut-off: its hubs go); DCC overrides the other hold with a reason.
         api.json(api.postJson(supplierUser(holder), base + "/stance/" + hold.get("id").asLong() + "/end",
@@ -98,10 +98,10 @@ class SupplierStanceRolloutTest extends ApiTestSupport {
                 + "\",\"reason\":\"Security fix: the call centre is briefed\"}"), 201);
         assertThat(overrides.get(0).get("source").asText()).isEqualTo("DCC_OVERRIDE");
         driver.runJobs();
-        rollOutWhatMayGo();
+        driver.rollOutWhatMayGo();
         Set<String> allButLate = new HashSet<>(suppliers);
         allButLate.remove(late);
-        assertThat(published(releaseId)).isEqualTo(hubsSuppliedOnlyBy(allButLate));
+        assertThat(driver.publishedInMassRollout(releaseId)).isEqualTo(hubsSuppliedOnlyBy(allButLate));
         assertThat(api.json(api.get(supplierUser(overridden), base + "/stance"), 200).get("stances").toString())
                 .contains("overridden by DCC: Security fix: the call centre is briefed");
 
@@ -126,20 +126,6 @@ class SupplierStanceRolloutTest extends ApiTestSupport {
     private List<String> recipients(long releaseId, String kind, String containing) {
         return jdbc.queryForList("SELECT recipient_group FROM notification WHERE release_id = ? AND kind = ? AND message LIKE ?",
                 String.class, releaseId, kind, "%" + containing + "%");
-    }
-
-    /** Finishes every open batch with success, wave after wave, until nothing more may go now. */
-    private void rollOutWhatMayGo() {
-        driver.runJobs();
-        while (driver.upgradeOpenBatches() > 0) {
-            driver.runJobs();
-        }
-    }
-
-    private Set<String> published(long releaseId) {
-        return new HashSet<>(jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
-                WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT'""", String.class, releaseId));
     }
 
     /** The variant's hubs (not on any test's new firmware) every one of whose suppliers is among those given. */

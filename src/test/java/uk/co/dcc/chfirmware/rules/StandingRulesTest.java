@@ -76,15 +76,15 @@ class StandingRulesTest extends ApiTestSupport {
         api.json(api.send("dcc", "demo", "PUT", "/api/releases/" + releaseId + "/cutoff", "application/json",
                 "{\"cutoffAt\":\"" + Instant.now().plus(7, ChronoUnit.DAYS) + "\",\"reason\":\"A week for everyone\"}"), 200);
         driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
-        rollOutWhatMayGo();
+        driver.rollOutWhatMayGo();
         Set<String> approvedNow = ownOnlyHubsIn(supplier, approvedSet);
-        assertThat(published(releaseId)).isNotEmpty().isEqualTo(approvedNow);
+        assertThat(driver.publishedInMassRollout(releaseId)).isNotEmpty().isEqualTo(approvedNow);
 
         // A hub installed later in the approved set joins the next wave (R28).
         String newGuid = newHub(supplier, approvedSet);
         driver.runJobs();
-        rollOutWhatMayGo();
-        assertThat(published(releaseId)).contains(newGuid).doesNotContainAnyElementsOf(ownHubsGuids(supplier, heldSet));
+        driver.rollOutWhatMayGo();
+        assertThat(driver.publishedInMassRollout(releaseId)).contains(newGuid).doesNotContainAnyElementsOf(ownHubsGuids(supplier, heldSet));
 
         // A release registered now gets the active rules at once.
         ProcessInstance next = driver.submit(VARIANT, ReleaseDriver.uniqueVersion(), "SECURITY_FIX");
@@ -101,8 +101,8 @@ class StandingRulesTest extends ApiTestSupport {
         api.json(api.send("dcc", "demo", "PUT", "/api/releases/" + releaseId + "/cutoff", "application/json",
                 "{\"cutoffAt\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\",\"reason\":\"Time is up\"}"), 200);
         driver.runJobs();
-        rollOutWhatMayGo();
-        assertThat(published(releaseId)).containsAll(ownHubsGuids(supplier, heldSet));
+        driver.rollOutWhatMayGo();
+        assertThat(driver.publishedInMassRollout(releaseId)).containsAll(ownHubsGuids(supplier, heldSet));
         assertThat(api.json(api.get(user, "/api/releases/" + releaseId + "/stance"), 200).get("stances").toString())
                 .contains("standing rule " + holdRule.get("id").asLong() + " ended: PPMID testing passed");
     }
@@ -121,19 +121,6 @@ class StandingRulesTest extends ApiTestSupport {
             }
         }
         throw new AssertionError("rule not applied to release " + releaseId + ": " + rule);
-    }
-
-    private void rollOutWhatMayGo() {
-        driver.runJobs();
-        while (driver.upgradeOpenBatches() > 0) {
-            driver.runJobs();
-        }
-    }
-
-    private Set<String> published(long releaseId) {
-        return new HashSet<>(jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
-                WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT'""", String.class, releaseId));
     }
 
     /** The supplier's n-th most common configuration set among its own hubs of the variant. */

@@ -160,8 +160,12 @@ public class Cutoffs {
                 releaseId, supplierCodeOrNullForAll, supplierCodeOrNullForAll);
     }
 
-    /** The suppliers responsible for at least one comms hub of the release's variant. */
     private List<String> suppliersWithHubs(long releaseId) {
+        return suppliersWithHubs(jdbc, releaseId);
+    }
+
+    /** The suppliers responsible for at least one comms hub of the release's variant, in code order. */
+    public static List<String> suppliersWithHubs(JdbcTemplate jdbc, long releaseId) {
         return jdbc.queryForList("""
                 SELECT s.code FROM supplier s
                 WHERE EXISTS (SELECT 1 FROM comms_hub h JOIN firmware_release r ON r.variant_id = h.variant_id
