@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +42,10 @@ public abstract class ApiTestSupport {
 
     @BeforeEach
     void connect() {
+        // The engine REST API finds its engine by name in Camunda's static registry, which holds one engine per name for
+        // the whole JVM: the one started last, or none once a closed context took its engine out. Where the test JVM runs
+        // several application contexts, this test's own engine is made the registered one before it calls the API.
+        ProcessEngines.registerProcessEngine(engine);
         BpmnAwareTests.init(engine);
         api = new ApiClient(port);
         driver = new ReleaseDriver(engine, jdbc, outcomes);

@@ -9,6 +9,7 @@ import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -66,6 +67,8 @@ public abstract class ReleaseProcessTestSupport {
 
     @BeforeEach
     void setUpDriver() {
+        // this context's engine is the registered one while its tests run (see ApiTestSupport.connect)
+        ProcessEngines.registerProcessEngine(engine);
         BpmnAwareTests.init(engine);
         driver = new ReleaseDriver(engine, jdbc, outcomes);
     }
