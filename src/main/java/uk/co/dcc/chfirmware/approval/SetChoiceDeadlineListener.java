@@ -1,13 +1,9 @@
 package uk.co.dcc.chfirmware.approval;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Period;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.release.Deadlines;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 
 /**
@@ -18,23 +14,19 @@ import uk.co.dcc.chfirmware.release.ReleaseService;
 @Component
 public class SetChoiceDeadlineListener implements ExecutionListener {
 
-    private static final ZoneId UK = ZoneId.of("Europe/London");
-
     private final ParticipationInstances participations;
     private final ReleaseService releases;
-    private final Clock clock;
+    private final Deadlines deadlines;
 
-    public SetChoiceDeadlineListener(ParticipationInstances participations, ReleaseService releases, Clock clock) {
+    public SetChoiceDeadlineListener(ParticipationInstances participations, ReleaseService releases, Deadlines deadlines) {
         this.participations = participations;
         this.releases = releases;
-        this.clock = clock;
+        this.deadlines = deadlines;
     }
 
     @Override
     public void notify(DelegateExecution execution) {
         String window = releases.policy(participations.of(execution).releaseId()).pilotChoiceWindowOrDefault();
-        ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(UK);
-        ZonedDateTime deadline = window.contains("T") ? now.plus(Duration.parse(window)) : now.plus(Period.parse(window));
-        execution.setVariable(ParticipationVariables.CHOICE_DEADLINE, deadline.toInstant().toString());
+        execution.setVariable(ParticipationVariables.CHOICE_DEADLINE, deadlines.after(window).toInstant().toString());
     }
 }

@@ -21,7 +21,6 @@ import uk.co.dcc.chfirmware.release.ReleasePhaseStartedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseView;
-import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
  * Keeps a supplier's standing rules and applies them (see the package documentation): on saving, to every open release
@@ -107,10 +106,7 @@ public class RuleService {
         if (rule.endedAt() != null) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "ruleId: rule " + ruleId + " has ended already");
         }
-        String why = reason == null ? "" : reason.trim();
-        if (why.length() < 3 || why.length() > 2000) {
-            throw new IllegalArgumentException("reason: 3 to 2,000 characters, saying why");
-        }
+        String why = StanceService.reason(reason, true, 2000);
         jdbc.update("UPDATE supplier_rule SET ended_at = ?, ended_by = ?, end_reason = ? WHERE id = ?",
                 Timestamp.from(clock.instant()), by, why, ruleId);
         for (SupplierRule.Application application : rule.applications()) {
@@ -150,8 +146,7 @@ public class RuleService {
                 releaseId).isEmpty()) {
             return;
         }
-        Long setId = rule.configurationSet() == null ? null
-                : jdbc.queryForObject("SELECT id FROM configuration_set WHERE code = ?", Long.class, rule.configurationSet());
+        Long setId = stances.configurationSetId(rule.configurationSet());
         long hubs = covered(releaseId, rule.supplierCode(), rule.cspRegion(), setId);
         StanceRow row = stances.record(releaseId, rule.supplierCode(), rule.action().stance(), rule.cspRegion(),
                 rule.configurationSet(), StanceSource.RULE, "standing rule " + rule.id() + ": " + rule.reason(), rule.createdBy());
@@ -204,29 +199,9 @@ public class RuleService {
                 request.variantId()).isEmpty()) {
             throw new IllegalArgumentException("variantId: no CH variant " + request.variantId());
         }
-        String region = null;
-        if (request.cspRegion() != null && !request.cspRegion().isBlank()) {
-            try {
-                region = CspRegion.valueOf(request.cspRegion()).name();
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("cspRegion: one of NORTH, CENTRAL_SOUTH, or none for every region");
-            }
-        }
-        Long setId = null;
-        if (request.configurationSet() != null && !request.configurationSet().isBlank()) {
-            String code = request.configurationSet();
-            setId = jdbc.queryForList("SELECT id FROM configuration_set WHERE code = ?", Long.class, code).stream().findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("configurationSet: no configuration set "
-                            + (code.length() > 40 ? code.substring(0, 40) + "…" : code)));
-        }
-        String reason = request.reason() == null ? "" : request.reason().trim();
-        if (reason.length() < 3 || reason.length() > 1900) {
-            throw new IllegalArgumentException("reason: 3 to 1,900 characters, saying why");
-        }
-        if (reason.chars().anyMatch(ch -> ch < 0x20 && ch != '\n' && ch != '\t' || ch == 0x7f)) {
-            throw new IllegalArgumentException("reason: control characters are not allowed");
-        }
-        return new Scope(region, setId, reason);
+        // the rule's reason leaves room for the "standing rule N: " its stance rows carry before it
+        return new Scope(StanceService.region(request.cspRegion()), stances.configurationSetId(request.configurationSet()),
+                StanceService.reason(request.reason(), true, 1900));
     }
 
     private record Scope(String region, Long configurationSetId, String reason) {

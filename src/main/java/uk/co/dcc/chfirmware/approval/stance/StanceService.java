@@ -65,7 +65,7 @@ public class StanceService {
             throw new IllegalArgumentException("stance: one of APPROVED, HELD");
         }
         String region = region(cspRegion);
-        Long setId = configurationSet(configurationSet);
+        Long setId = configurationSetId(configurationSet);
         String why = reason(reason, stance == Stance.HELD);
         releases.lockForApprovals(releaseId);
         long id = insert(releaseId, supplier, stance, region, setId, source, why, decidedBy);
@@ -131,7 +131,7 @@ public class StanceService {
         for (StanceRow hold : holds) {
             jdbc.update("UPDATE supplier_stance SET ended_at = ?, ended_by = ?, end_reason = ? WHERE id = ?", now(), by,
                     "overridden by DCC: " + why, hold.id());
-            long id = insert(releaseId, supplier, Stance.APPROVED, hold.cspRegion(), configurationSet(hold.configurationSet()),
+            long id = insert(releaseId, supplier, Stance.APPROVED, hold.cspRegion(), configurationSetId(hold.configurationSet()),
                     StanceSource.DCC_OVERRIDE, why, by);
             approvals.add(find(releaseId, id).orElseThrow());
         }
@@ -180,12 +180,17 @@ public class StanceService {
 
     /** A reason as recorded: required (3 to 2,000 characters, no control characters) or optional. */
     static String reason(String reason, boolean required) {
+        return reason(reason, required, 2000);
+    }
+
+    /** A reason as recorded, of at most {@code max} characters (a standing rule's leaves room for its row's prefix). */
+    public static String reason(String reason, boolean required, int max) {
         String trimmed = reason == null ? "" : reason.trim();
         if (trimmed.isEmpty() && !required) {
             return null;
         }
-        if (trimmed.length() < 3 || trimmed.length() > 2000) {
-            throw new IllegalArgumentException("reason: 3 to 2,000 characters, saying why");
+        if (trimmed.length() < 3 || trimmed.length() > max) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.UK, "reason: 3 to %,d characters, saying why", max));
         }
         if (trimmed.chars().anyMatch(ch -> ch < 0x20 && ch != '\n' && ch != '\t' || ch == 0x7f)) {
             throw new IllegalArgumentException("reason: control characters are not allowed");
@@ -201,7 +206,8 @@ public class StanceService {
         }
     }
 
-    private static String region(String cspRegion) {
+    /** A scope's CSP region as stored, or null for every region; anything else is refused naming the field. */
+    public static String region(String cspRegion) {
         if (cspRegion == null || cspRegion.isBlank()) {
             return null;
         }
@@ -212,7 +218,8 @@ public class StanceService {
         }
     }
 
-    private Long configurationSet(String code) {
+    /** A scope's configuration set by its code, or null for every set; an unknown code is refused naming the field. */
+    public Long configurationSetId(String code) {
         if (code == null || code.isBlank()) {
             return null;
         }
