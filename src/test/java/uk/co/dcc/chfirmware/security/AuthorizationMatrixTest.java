@@ -166,6 +166,7 @@ class AuthorizationMatrixTest extends ApiTestSupport {
         ids.put("unknownTask", "00000000-0000-0000-0000-000000000000");
         ids.put("unknownStance", "999999999");
         ids.put("unknownRule", "999999999");
+        ids.put("unknownFlag", "999999999");
         ids.put("groupTasksFilter", engine.getFilterService().createFilterQuery().filterName(AccessSetup.GROUP_TASKS_FILTER)
                 .singleResult().getId());
         ids.put("auroraNotification", String.valueOf(jdbc.queryForObject(
