@@ -29,6 +29,7 @@ class FlagsRolloutTest extends ApiTestSupport {
 
     private static final long SOUTH_VARIANT = 5;
     private static final long NORTH_VARIANT = 1;
+    private static final long PILOT_VARIANT = 4;
 
     @AfterEach
     void lowerEverything() {
@@ -146,6 +147,41 @@ class FlagsRolloutTest extends ApiTestSupport {
         assertThat(driver.publishedInMassRollout(releaseId)).as("lifted: every hub went in the next waves").isEqualTo(all);
         assertThat(find(api.json(api.get("supplier-" + raiser, "/api/flags"), 200), flagId).get("yours").asBoolean())
                 .as("a lifted flag stays up as information").isTrue();
+    }
+
+    @Test
+    void shouldLeaveTheRaisersFlaggedHubsOutOfItsPilotBatchesUntilItLowersTheFlag() {
+        String supplier = "aurora";
+        String model = jdbc.queryForObject("""
+                SELECT d.model FROM han_device d JOIN comms_hub h ON h.id = d.hub_id WHERE h.variant_id = ?
+                AND h.electricity_supplier = ? AND (h.gas_supplier IS NULL OR h.gas_supplier = ?) AND h.vulnerable = FALSE
+                GROUP BY d.model ORDER BY COUNT(*) DESC, d.model FETCH FIRST 1 ROWS ONLY""", String.class, PILOT_VARIANT,
+                supplier, supplier);
+        ProcessInstance release = driver.runToPilot(PILOT_VARIANT, ReleaseDriver.uniqueVersion());
+        long releaseId = driver.releaseId(release);
+        long flagId = api.json(api.postJson("supplier-" + supplier, "/api/flags", "{\"target\":\"HAN_DEVICE_MODEL\",\"model\":\""
+                + model + "\",\"reason\":\"Defect in triage: seen on our pilot bench\"}"), 201).get("id").asLong();
+        driver.choosePilot(release, supplier, java.util.Map.of("pilotHubCount", 20L));
+        driver.upgradeAllBatches();
+        String approvedMatching = """
+                SELECT COUNT(*) FROM hub_approval a JOIN comms_hub h ON h.id = a.hub_id WHERE a.release_id = ? AND a.supplier_code = ?
+                AND EXISTS (SELECT 1 FROM han_device d WHERE d.hub_id = h.id AND d.model = ?)""";
+        String piloted = """
+                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? AND b.phase = 'PILOT' AND b.supplier_code = ? %s""";
+        String matching = "AND EXISTS (SELECT 1 FROM han_device d WHERE d.hub_id = h.id AND d.model = ?)";
+        long flagged = jdbc.queryForObject(approvedMatching, Long.class, releaseId, supplier, model);
+        assertThat(flagged).as("some of its pilot hubs have a " + model).isPositive();
+        assertThat(jdbc.queryForObject(piloted.formatted(matching), Long.class, releaseId, supplier, model))
+                .as("none of them in a pilot batch").isZero();
+        assertThat(jdbc.queryForObject(piloted.formatted(""), Long.class, releaseId, supplier))
+                .as("the rest of its pilot hubs are").isEqualTo(20 - flagged);
+
+        api.json(api.postJson("supplier-" + supplier, "/api/flags/" + flagId + "/lower", "{\"reason\":\"Bench fault, not the device\"}"), 200);
+        driver.runJobs();
+        driver.upgradeAllBatches();
+        assertThat(jdbc.queryForObject(piloted.formatted(matching), Long.class, releaseId, supplier, model))
+                .as("lowered: they go in the next pilot batch").isEqualTo(flagged);
     }
 
     @Test
