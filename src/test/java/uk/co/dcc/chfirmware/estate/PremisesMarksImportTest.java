@@ -1,6 +1,8 @@
 package uk.co.dcc.chfirmware.estate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static uk.co.dcc.chfirmware.estate.EstateImportTest.assertCounts;
+import static uk.co.dcc.chfirmware.estate.EstateImportTest.assertProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
@@ -148,17 +150,5 @@ class PremisesMarksImportTest extends ApiTestSupport {
         JsonNode job = estate.importFile(header + "\n" + String.join("\n", lines) + "\n");
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("REJECTED");
         return job;
-    }
-
-    private static void assertCounts(JsonNode job, long inserted, long updated, long unchanged) {
-        assertThat(List.of(job.get("inserted").asLong(), job.get("updated").asLong(), job.get("unchanged").asLong()))
-                .as(job.toString()).containsExactly(inserted, updated, unchanged);
-    }
-
-    private static void assertProblem(JsonNode job, long line, String column, String reason) {
-        List<String> problems = new ArrayList<>();
-        job.get("problems").forEach(p -> problems.add(p.get("line").asLong() + "|" + (p.get("column").isNull() ? null
-                : p.get("column").asText()) + "|" + p.get("reason").asText()));
-        assertThat(problems).as(job.toString()).anyMatch(p -> p.startsWith(line + "|" + column + "|") && p.contains(reason));
     }
 }
