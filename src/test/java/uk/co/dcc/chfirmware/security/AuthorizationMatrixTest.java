@@ -173,6 +173,7 @@ class AuthorizationMatrixTest extends ApiTestSupport {
                 "SELECT MAX(id) FROM notification WHERE recipient_group = 'supplier-aurora'", Long.class)));
         ids.put("importId", importJob.get("id").asText());
         ids.put("cspRegion", "CENTRAL_SOUTH");
+        ids.put("variantId", "4"); // a PUT of its maturity without one is refused: nothing changes
         putBatch(ids, "north", northReleaseId);
         putBatch(ids, "south", releaseId);
         return ids;
