@@ -105,7 +105,8 @@ class ReleaseEvidence {
         boolean testing = Boolean.TRUE.equals(rs.getObject("customer_testing_required", Boolean.class));
         long positive = rs.getLong("positive");
         long negative = rs.getLong("negative");
-        Long asked = (Long) rs.getObject("asked", Long.class);
+        long askedCount = rs.getLong("asked");
+        Long asked = rs.wasNull() ? null : askedCount;
         Feedback feedback = testing ? new Feedback(asked, positive, negative,
                 asked == null ? null : Math.max(0, asked - positive - negative)) : null;
         Pilot pilot = new Pilot(rs.getLong("piloting"), rs.getLong("whole_estate"), rs.getLong("opted_out"),

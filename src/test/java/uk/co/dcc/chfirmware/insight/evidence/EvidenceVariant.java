@@ -15,24 +15,24 @@ import uk.co.dcc.chfirmware.estate.imports.EstateCsv;
  * An ESTABLISHED CH variant of the test's own (a fresh id on every run, so a database used before adds no releases to it),
  * with single-supplier comms hubs in the CENTRAL_SOUTH region of the suppliers given, imported by DCC over the API.
  */
-final class EvidenceVariant {
+public final class EvidenceVariant {
 
     private final long variantId;
     private final String model;
 
-    EvidenceVariant(JdbcTemplate jdbc) {
+    public EvidenceVariant(JdbcTemplate jdbc) {
         this.variantId = jdbc.queryForObject("SELECT COALESCE(MAX(id), 999) + 1 FROM ch_variant WHERE id >= 1000", Long.class);
         this.model = "EV-" + variantId;
         jdbc.update("INSERT INTO ch_variant (id, manufacturer, model, hardware_version, maturity) "
                 + "VALUES (?, 'Test Evidence Systems', ?, '1.0', 'ESTABLISHED')", variantId, model);
     }
 
-    long id() {
+    public long id() {
         return variantId;
     }
 
     /** Imports the hubs, so many per supplier, on firmware 1.0.0; returns each supplier's GUIDs. */
-    Map<String, List<String>> importHubs(ApiClient api, Map<String, Integer> hubsPerSupplier) {
+    public Map<String, List<String>> importHubs(ApiClient api, Map<String, Integer> hubsPerSupplier) {
         Map<String, List<String>> guids = new java.util.LinkedHashMap<>();
         StringBuilder csv = new StringBuilder(EstateCsv.HEADER).append('\n');
         int n = 0;

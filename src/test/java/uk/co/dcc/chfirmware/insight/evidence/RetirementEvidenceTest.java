@@ -7,18 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
-import uk.co.dcc.chfirmware.ReleaseDriver;
 
 /**
  * R38: two releases of a variant of the test's own run through customer testing, the pilot and the mass rollout with
@@ -31,7 +27,7 @@ import uk.co.dcc.chfirmware.ReleaseDriver;
 class RetirementEvidenceTest extends ApiTestSupport {
 
     private static final Map<String, Integer> HUBS = new LinkedHashMap<>(Map.of("aurora", 20, "brightwatt", 20, "celtic", 10));
-    private static final long PILOT_HUBS_EACH = 10;
+    private static final long PILOT_HUBS_EACH = EvidenceRun.PILOT_HUBS_EACH;
 
     @Test
     void shouldShowEachReleasesPilotFailuresProblemsFeedbackHoldsAndTimeInStageAsTheTestCountedThem() {
@@ -41,8 +37,8 @@ class RetirementEvidenceTest extends ApiTestSupport {
 
         // Release A: brightwatt's feedback negative, celtic's missing; 3 of the 20 pilot hubs fail; brightwatt reports
         // problems (and so holds its 20 hubs until DCC overrides it); one of celtic's hubs fails in the mass rollout.
-        Run a = new Run(variant.id(), t0);
-        a.throughCustomerTesting(Map.of("aurora", "POSITIVE", "brightwatt", "NEGATIVE"));
+        EvidenceRun a = new EvidenceRun(driver, jdbc, variant.id(), t0);
+        a.throughCustomerTesting(HUBS.keySet(), Map.of("aurora", "POSITIVE", "brightwatt", "NEGATIVE"));
         a.toPilot();
         List<String> pilotFailures = new ArrayList<>(a.pilotGuids("aurora").subList(0, 2));
         pilotFailures.add(a.pilotGuids("brightwatt").get(0));
@@ -67,8 +63,8 @@ class RetirementEvidenceTest extends ApiTestSupport {
                 .containsAll(heldBack);
 
         // Release B: everything positive, nothing fails.
-        Run b = new Run(variant.id(), t0.plus(Duration.ofHours(100)));
-        b.throughCustomerTesting(Map.of("aurora", "POSITIVE", "brightwatt", "POSITIVE", "celtic", "POSITIVE"));
+        EvidenceRun b = new EvidenceRun(driver, jdbc, variant.id(), t0.plus(Duration.ofHours(100)));
+        b.throughCustomerTesting(HUBS.keySet(), Map.of("aurora", "POSITIVE", "brightwatt", "POSITIVE", "celtic", "POSITIVE"));
         b.toPilot();
         driver.upgradeAllBatches();
         b.assess(Map.of("aurora", "CONFIRMED", "brightwatt", "CONFIRMED"));
@@ -186,79 +182,5 @@ class RetirementEvidenceTest extends ApiTestSupport {
 
     private String status(long releaseId) {
         return jdbc.queryForObject("SELECT status FROM firmware_release WHERE id = ?", String.class, releaseId);
-    }
-
-    /**
-     * One release of the variant, each step at the hour after {@code start} the test sets on the engine's clock: registered
-     * at 0, DCC Testing's decision at 2, DCC's assessment of the feedback at 26, on the production CPL at 30, the pilot at
-     * 31, the OA for mass rollout at 80.
-     */
-    private final class Run {
-
-        final ProcessInstance release;
-        final long releaseId;
-        private final Instant start;
-
-        Run(long variantId, Instant start) {
-            this.start = start;
-            at(0);
-            release = driver.submit(variantId, ReleaseDriver.uniqueVersion(), "STANDARD");
-            releaseId = driver.releaseId(release);
-        }
-
-        void at(int hours) {
-            ClockUtil.setCurrentTime(Date.from(start.plus(Duration.ofHours(hours))));
-        }
-
-        void throughCustomerTesting(Map<String, String> feedback) {
-            driver.decide(release, "UserTask_ApproveFirmwareCsp", "APPROVED");
-            at(2);
-            driver.decide(release, "UserTask_TestFirmware", "APPROVED");
-            Map<String, Task> tasks = driver.supplierTasks(release, "UserTask_ProvideTestFeedback");
-            assertThat(tasks).containsOnlyKeys(HUBS.keySet());
-            feedback.forEach((supplier, outcome) -> driver.complete(tasks.get(supplier),
-                    Map.of("feedbackOutcome", outcome, "feedbackComments", "Tested on our reference HAN")));
-            if (feedback.size() < tasks.size()) {
-                driver.fireTimer(release.getId(), "BoundaryEvent_FeedbackWindowClosed");
-            }
-            at(26);
-            driver.decide(release, "UserTask_AssessFeedback", "APPROVED");
-        }
-
-        /** Production proving and OA; then the pilot: aurora and brightwatt pilot, celtic approves its whole estate. */
-        void toPilot() {
-            at(30);
-            driver.proveFirmware(release, true);
-            driver.decide(release, "UserTask_GrantOperationalApproval", "APPROVED");
-            at(31);
-            driver.decide(release, "UserTask_GrantPilotApproval", "APPROVED");
-            driver.choosePilot(release, "aurora", Map.of("pilotHubCount", PILOT_HUBS_EACH));
-            driver.choosePilot(release, "brightwatt", Map.of("pilotHubCount", PILOT_HUBS_EACH));
-            driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("celtic"),
-                    Map.of("participationChoice", "WHOLE_ESTATE"));
-        }
-
-        /** The supplier's hubs in its pilot batches. */
-        List<String> pilotGuids(String supplier) {
-            return jdbc.queryForList("""
-                    SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
-                    WHERE b.release_id = ? AND b.phase = 'PILOT' AND b.supplier_code = ? ORDER BY h.id""", String.class,
-                    releaseId, supplier);
-        }
-
-        void assess(Map<String, String> assessments) {
-            Map<String, Task> tasks = driver.supplierTasks(release, "UserTask_AssessPilot");
-            assertThat(tasks).containsOnlyKeys(assessments.keySet());
-            assessments.forEach((supplier, assessment) -> driver.complete(tasks.get(supplier),
-                    "CONFIRMED".equals(assessment) ? Map.of("pilotAssessment", assessment)
-                            : Map.of("pilotAssessment", assessment, "problemReport", "IHD loses its pairing after upgrade")));
-        }
-
-        void toMassRollout() {
-            at(79);
-            driver.decide(release, "UserTask_ApprovePhaseCompletion", "APPROVED");
-            at(80);
-            driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
-        }
     }
 }
