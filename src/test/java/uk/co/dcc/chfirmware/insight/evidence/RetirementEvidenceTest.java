@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
+import uk.co.dcc.chfirmware.release.RolloutPolicyService;
 
 /**
  * R38: two releases of a variant of the test's own run through customer testing, the pilot and the mass rollout with
@@ -28,6 +30,9 @@ class RetirementEvidenceTest extends ApiTestSupport {
 
     private static final Map<String, Integer> HUBS = new LinkedHashMap<>(Map.of("aurora", 20, "brightwatt", 20, "celtic", 10));
     private static final long PILOT_HUBS_EACH = EvidenceRun.PILOT_HUBS_EACH;
+
+    @Autowired ReleaseEvidence releaseEvidence;
+    @Autowired RolloutPolicyService policies;
 
     @Test
     void shouldShowEachReleasesPilotFailuresProblemsFeedbackHoldsAndTimeInStageAsTheTestCountedThem() {
@@ -121,6 +126,15 @@ class RetirementEvidenceTest extends ApiTestSupport {
                 + "1 of 4 assessments reported problems").contains("a pilot (cap 5000 hubs per supplier) required");
         assertThat(reading.get("outsideThreshold")).extracting(JsonNode::asText).contains("fewer than 3 releases with a pilot",
                 "pilot failures above 1.0%", "problems reported", "negative feedback", "hubs held");
+
+        // The same rule over the latest release with a pilot alone (B: nothing failed, no problems, no holds) is met.
+        RetirementEvidence lastOnly = new RetirementEvidence(releaseEvidence, policies, new EvidenceProperties(1, 0.01), jdbc,
+                engine.getIdentityService());
+        RetirementEvidence.Reading lastReading = lastOnly.variant(variant.id()).variant().reading();
+        assertThat(lastReading.outsideThreshold()).isEmpty();
+        assertThat(lastReading.withinThreshold()).isTrue();
+        assertThat(lastReading.text()).startsWith("Last 1 release with a pilot: 0 of 20 pilot hubs failed (0.0%), 0 of 2 "
+                + "assessments reported problems").contains("Within the threshold rule");
 
         // every variant at once: the same summary for this one, and a MATURE variant's policy already without a pilot
         JsonNode all = api.json(api.get("dcc", "/api/evidence"), 200);
