@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,7 +40,7 @@ class RetirementEvidenceTest extends ApiTestSupport {
     @Autowired RolloutPolicyService policies;
 
     @Test
-    void shouldShowEachReleasesPilotFailuresProblemsFeedbackHoldsAndTimeInStageAsTheTestCountedThem() {
+    void shouldShowEachReleasesPilotFailuresProblemsFeedbackHoldsAndTimeInStageAsTheTestCountedThem() throws IOException {
         EvidenceVariant variant = new EvidenceVariant(jdbc);
         Map<String, List<String>> guids = variant.importHubs(api, HUBS);
         Instant t0 = moveToAnHourOfItsOwn();
@@ -127,6 +132,13 @@ class RetirementEvidenceTest extends ApiTestSupport {
         assertThat(reading.get("outsideThreshold")).extracting(JsonNode::asText).contains("fewer than 3 releases with a pilot",
                 "pilot failures above 1.0%", "problems reported", "negative feedback", "hubs held");
 
+        // Migration 62 derives the phases of the releases before it from earlier records: for these two it derives what
+        // the listener recorded.
+        for (long releaseId : List.of(a.releaseId, b.releaseId)) {
+            assertThat(backfilledPhases(releaseId)).as("release %d", releaseId).isEqualTo(recordedPhases(releaseId))
+                    .containsKeys("IN_APPROVAL", "ON_PRODUCTION_CPL", "PILOT", "MASS_ROLLOUT", "ROLLED_OUT");
+        }
+
         // The same rule over the latest release with a pilot alone (B: nothing failed, no problems, no holds) is met.
         RetirementEvidence lastOnly = new RetirementEvidence(releaseEvidence, policies, new EvidenceProperties(1, 0.01), jdbc,
                 engine.getIdentityService());
@@ -155,6 +167,30 @@ class RetirementEvidenceTest extends ApiTestSupport {
         assertThat(api.json(api.get("dcc", "/api/evidence/variants/987654321"), 400).get("detail").asText())
                 .isEqualTo("variantId: no CH variant with id 987654321");
         assertThat(api.get("dcc", "/api/evidence/variants/four").statusCode()).isEqualTo(400);
+    }
+
+    /** The phases migration 62 derives for the release: each of its SELECTs run again over today's records. */
+    private Map<String, Instant> backfilledPhases(long releaseId) throws IOException {
+        String migration = Files.readString(Path.of("src/main/resources/db/migration/V62__release_phase.sql"));
+        Map<String, Instant> phases = new TreeMap<>();
+        for (String statement : migration.split(";")) {
+            int select = statement.indexOf("SELECT ");
+            if (statement.contains("INSERT INTO release_phase") && select >= 0) {
+                jdbc.query("SELECT * FROM (" + statement.substring(select) + ") backfill", (ResultSet rs) -> {
+                    if (rs.getLong(1) == releaseId) {
+                        phases.put(rs.getString(2), rs.getTimestamp(3).toInstant());
+                    }
+                });
+            }
+        }
+        return phases;
+    }
+
+    private Map<String, Instant> recordedPhases(long releaseId) {
+        Map<String, Instant> phases = new TreeMap<>();
+        jdbc.query("SELECT phase, started_at FROM release_phase WHERE release_id = ?",
+                (ResultSet rs) -> { phases.put(rs.getString(1), rs.getTimestamp(2).toInstant()); }, releaseId);
+        return phases;
     }
 
     private static JsonNode find(JsonNode variants, long variantId) {
