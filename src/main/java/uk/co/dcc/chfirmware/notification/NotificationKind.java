@@ -43,5 +43,7 @@ public enum NotificationKind {
     /** A release was rolled out. */
     RELEASE_ROLLED_OUT,
     /** A message DCC or a CSP sent to customers. */
-    MESSAGE
+    MESSAGE,
+    /** One of the recipient supplier's own event rules fired with the action "notify me" (R31; docs/rules.md). */
+    RULE_FIRED
 }

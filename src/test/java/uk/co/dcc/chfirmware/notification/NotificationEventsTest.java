@@ -32,11 +32,12 @@ class NotificationEventsTest extends ApiTestSupport {
     private static final long MATURE_VARIANT = 5;
     /**
      * Kinds whose recipients other tests hold (SplitSupplierApprovalTest, CspOutcomeApiTest, RefusedRegistrationTest;
-     * SupplierStanceRolloutTest the cut-offs and the stance changes).
+     * SupplierStanceRolloutTest the cut-offs and the stance changes; EventRulesTest a supplier's own event rules).
      */
     private static final Set<NotificationKind> COVERED_ELSEWHERE = EnumSet.of(NotificationKind.OTHER_SUPPLIER_APPROVED,
             NotificationKind.GUIDS_APPROVED, NotificationKind.DECISION_RECORDED, NotificationKind.BATCH_REJECTED,
-            NotificationKind.REGISTRATION_REFUSED, NotificationKind.CUTOFF_SET, NotificationKind.STANCE_CHANGED);
+            NotificationKind.REGISTRATION_REFUSED, NotificationKind.CUTOFF_SET, NotificationKind.STANCE_CHANGED,
+            NotificationKind.RULE_FIRED);
 
     @Autowired
     private DeadlineReminders reminders;
