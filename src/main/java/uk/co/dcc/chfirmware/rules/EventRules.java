@@ -59,7 +59,7 @@ class EventRules {
               AND NOT EXISTS (SELECT 1 FROM rule_firing f WHERE f.rule_id = ? AND f.release_id = b.release_id
                               AND f.occurrence = CONCAT('BATCH ', CAST(b.id AS VARCHAR(20))))
             GROUP BY b.id
-            HAVING SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END) * 100 > ? * COUNT(*)
+            HAVING SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END) * 100 > CAST(? AS DECIMAL(7, 2)) * COUNT(*)
             ORDER BY b.id""";
 
     private final JdbcTemplate jdbc;

@@ -13,12 +13,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
@@ -34,7 +32,7 @@ import uk.co.dcc.chfirmware.rollout.batches.BatchClosingEvent;
  * import of new hubs fires the supplier's new-install rule; nobody else sees, ends or is touched by a supplier's rules.
  */
 @ApplicationTest
-class EventRulesTest extends ApiTestSupport {
+class EventRulesTest extends RuleTestSupport {
 
     private static final long PILOT_VARIANT = 4;
     private static final long VARIANT = 5;
@@ -231,20 +229,6 @@ class EventRulesTest extends ApiTestSupport {
         String set = notMine.isEmpty() ? NewHubImports.commonSetOf(jdbc, VARIANT, supplier) : notMine.get(0);
         create(user, "{\"kind\":\"EVENT\",\"event\":\"RELEASE_REGISTERED\",\"action\":\"HOLD\",\"configurationSet\":\"" + set
                 + "\",\"reason\":\"Hold it wherever we get hubs of it\"}");
-    }
-
-    @AfterEach
-    void endRules() {
-        jdbc.update("UPDATE supplier_rule SET ended_at = CURRENT_TIMESTAMP, ended_by = 'test', end_reason = 'test ended' "
-                + "WHERE ended_at IS NULL");
-    }
-
-    private long create(String user, String body) {
-        return api.json(api.postJson(user, "/api/rules", body), 201).get("id").asLong();
-    }
-
-    private String detail(String user, String body) {
-        return api.json(api.postJson(user, "/api/rules", body), 400).get("detail").asText();
     }
 
     private JsonNode firings(String user, long ruleId) {

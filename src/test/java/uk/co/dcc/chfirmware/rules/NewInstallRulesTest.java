@@ -11,9 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 
@@ -24,7 +22,7 @@ import uk.co.dcc.chfirmware.ReleaseDriver;
  * every hub numbered below them. The preview counts what the rule covers; bad input is refused naming the field.
  */
 @ApplicationTest
-class NewInstallRulesTest extends ApiTestSupport {
+class NewInstallRulesTest extends RuleTestSupport {
 
     private static final long VARIANT = 5;
 
@@ -119,16 +117,6 @@ class NewInstallRulesTest extends ApiTestSupport {
         assertThat(detail(user, "{\"action\":\"HOLD\",\"installedWithinDays\":9,\"reason\":\"x y\"}"))
                 .startsWith("installedWithinDays:");
         assertThat(api.json(api.get(user, "/api/rules"), 200)).as("nothing saved").hasSize(rules);
-    }
-
-    @AfterEach
-    void endRules() {
-        jdbc.update("UPDATE supplier_rule SET ended_at = CURRENT_TIMESTAMP, ended_by = 'test', end_reason = 'test ended' "
-                + "WHERE ended_at IS NULL");
-    }
-
-    private String detail(String user, String body) {
-        return api.json(api.postJson(user, "/api/rules", body), 400).get("detail").asText();
     }
 
     /** Everyone's cut-off now, so undecided hubs go; DCC grants OA for mass rollout; what may go goes. */
