@@ -248,6 +248,7 @@
     act(() => call("POST", "/api/rules", ruleRequest()), "Rule saved and applied.");
   });
   document.getElementById("rule-form").elements.kind.addEventListener("change", showKind);
+  showKind();
   if (credentials()) {
     start();
   }

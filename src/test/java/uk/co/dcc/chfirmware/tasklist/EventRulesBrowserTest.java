@@ -58,7 +58,6 @@ class EventRulesBrowserTest extends TasklistTestSupport {
         new Select(form.findElement(By.name("kind"))).selectByValue("EVENT");
         new Select(form.findElement(By.name("event"))).selectByValue("RELEASE_REGISTERED");
         new Select(form.findElement(By.name("action"))).selectByValue("NOTIFY");
-        form.findElement(By.name("installedWithinDays")).clear();
         form.findElement(By.name("reason")).clear();
         form.findElement(By.name("reason")).sendKeys("Tell our comms team");
         form.findElement(By.id("rule-preview")).click();
@@ -80,6 +79,7 @@ class EventRulesBrowserTest extends TasklistTestSupport {
         assertThat(eventRule.getText()).contains("when RELEASE_REGISTERED: NOTIFY", "you were notified");
         assertThat(tasklist.findAll(By.cssSelector("#rules tr[data-rule='" + rules.get(1).get("id").asLong() + "']")).get(0)
                 .getText()).contains("WAIT (installed in the last 30 days)");
+        tasklist.script("document.getElementById('rule-form').scrollIntoView()");
         tasklist.saveScreenshot("supplier-decisions-event-rules");
 
         eventRule.findElement(By.name("endReason")).sendKeys("Comms team has its own feed");
