@@ -31,13 +31,10 @@ class NewInstallRulesTest extends RuleTestSupport {
         String supplier = NewHubImports.biggestSupplierOf(jdbc, VARIANT);
         String user = "supplier-" + supplier;
         LocalDate today = NewHubImports.today();
-        List<String> imported = NewHubImports.importHubs(api, jdbc, VARIANT, supplier,
-                NewHubImports.commonSetOf(jdbc, VARIANT, supplier), List.of(today.minusDays(2), today.minusDays(10),
-                        today.minusDays(45)));
+        List<String> imported = importOwn(supplier, today.minusDays(2), today.minusDays(10), today.minusDays(45));
         ProcessInstance release = driver.runToMassRolloutApproval(VARIANT, ReleaseDriver.uniqueVersion());
         long releaseId = driver.releaseId(release);
-        String firmware = jdbc.queryForObject("SELECT firmware_version FROM firmware_release WHERE id = ?", String.class,
-                releaseId);
+        String firmware = firmwareOf(releaseId);
 
         String wait = "{\"kind\":\"NEW_INSTALLS\",\"action\":\"WAIT\",\"installedWithinDays\":30,\"variantId\":" + VARIANT
                 + ",\"reason\":\"New installs settle for a month first\"}";
@@ -67,12 +64,10 @@ class NewInstallRulesTest extends RuleTestSupport {
         String supplier = NewHubImports.biggestSupplierOf(jdbc, VARIANT);
         String user = "supplier-" + supplier;
         LocalDate today = NewHubImports.today();
-        List<String> imported = NewHubImports.importHubs(api, jdbc, VARIANT, supplier,
-                NewHubImports.commonSetOf(jdbc, VARIANT, supplier), List.of(today.minusDays(1), today.minusDays(3)));
+        List<String> imported = importOwn(supplier, today.minusDays(1), today.minusDays(3));
         ProcessInstance release = driver.runToMassRolloutApproval(VARIANT, ReleaseDriver.uniqueVersion());
         long releaseId = driver.releaseId(release);
-        String firmware = jdbc.queryForObject("SELECT firmware_version FROM firmware_release WHERE id = ?", String.class,
-                releaseId);
+        String firmware = firmwareOf(releaseId);
         Set<String> young = young(supplier, today.minusDays(7), firmware);
         young.retainAll(new HashSet<>(jdbc.queryForList("SELECT guid FROM comms_hub WHERE gas_supplier IS NULL "
                 + "OR gas_supplier = electricity_supplier", String.class)));
@@ -117,6 +112,16 @@ class NewInstallRulesTest extends RuleTestSupport {
         assertThat(detail(user, "{\"action\":\"HOLD\",\"installedWithinDays\":9,\"reason\":\"x y\"}"))
                 .startsWith("installedWithinDays:");
         assertThat(api.json(api.get(user, "/api/rules"), 200)).as("nothing saved").hasSize(rules);
+    }
+
+    /** DCC imports new hubs of the supplier alone in its most common set, one per install date. */
+    private List<String> importOwn(String supplier, LocalDate... installed) {
+        return NewHubImports.importHubs(api, jdbc, VARIANT, supplier, NewHubImports.commonSetOf(jdbc, VARIANT, supplier),
+                List.of(installed));
+    }
+
+    private String firmwareOf(long releaseId) {
+        return jdbc.queryForObject("SELECT firmware_version FROM firmware_release WHERE id = ?", String.class, releaseId);
     }
 
     /** Everyone's cut-off now, so undecided hubs go; DCC grants OA for mass rollout; what may go goes. */
