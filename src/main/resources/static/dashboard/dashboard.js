@@ -210,6 +210,9 @@
       const swatch = el("span", null, { class: "swatch" });
       swatch.style.background = i < SLICES ? SET_PALETTE[i % SET_PALETTE.length] : SET_PALETTE[SLICES % SET_PALETTE.length];
       key.append(swatch, s.key);
+      if (s.leaving) {
+        key.appendChild(el("span", "leaving", { class: "badge leaving", title: "The industry is leaving this set: " + s.leaving.reason }));
+      }
       row.appendChild(key);
       row.appendChild(el("td", s.variant));
       row.appendChild(el("td", s.firmwareVersion));

@@ -86,9 +86,11 @@ class ApprovalController {
                              @RequestParam(defaultValue = "ANY") String region,
                              @RequestParam(required = false) List<String> configurationSet,
                              @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate installedOnOrBefore,
-                             @RequestParam(defaultValue = "false") boolean includeVulnerable) {
+                             @RequestParam(defaultValue = "false") boolean includeVulnerable,
+                             @RequestParam(defaultValue = "false") boolean consentingOnly,
+                             @RequestParam(defaultValue = "false") boolean excludeHighRisk) {
         PilotCriteria criteria = new PilotCriteria(hubCount, "ANY".equals(region) ? null : region, configurationSet,
-                installedOnOrBefore, includeVulnerable);
+                installedOnOrBefore, includeVulnerable, consentingOnly, excludeHighRisk);
         return approvals.preview(releaseId, supplier(), criteria);
     }
 

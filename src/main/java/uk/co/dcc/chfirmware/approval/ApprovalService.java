@@ -271,6 +271,12 @@ public class ApprovalService {
         if (!criteria.includeVulnerable()) {
             where.append(" AND h.vulnerable = FALSE");
         }
+        if (criteria.consentingOnly()) {
+            where.append(" AND h.consenting = TRUE");
+        }
+        if (criteria.excludeHighRisk()) {
+            where.append(" AND h.high_risk = FALSE");
+        }
         if (criteria.cspRegion() != null) {
             where.append(" AND h.csp_region = ?");
             args.add(criteria.cspRegion());

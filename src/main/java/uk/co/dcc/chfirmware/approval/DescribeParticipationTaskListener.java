@@ -22,7 +22,8 @@ import uk.co.dcc.chfirmware.release.RolloutPolicy;
  * Gives a supplier's participation task what its form shows, as the task's own variables (the only ones a supplier
  * reads): the release, the supplier's own figures (its hubs of the variant, how many are vulnerable or split, what its
  * criteria selected, how its own pilot went), the policy's cap and deadlines (the choice tasks are due by the choice
- * deadline, the assessment by its window) and the supplier's own cut-off for its decision on the release (issue 11).
+ * deadline, the assessment by its window), the supplier's own cut-off for its decision on the release (issue 11) and
+ * whether the release's policy mandates participation (R24: the choice form then says that opting out is refused).
  * Never the other supplier of a split hub, never another supplier's pilot or cut-off.
  */
 @Component
@@ -82,6 +83,7 @@ public class DescribeParticipationTaskListener implements TaskListener {
                 task.setVariableLocal(ParticipationVariables.OWN_SPLIT_HUB_COUNT, estate.countSupplierSplitHubs(supplier, target.variantId()));
                 task.setVariableLocal(ReleaseVariables.PILOT_CAP_PER_SUPPLIER, policy.pilotCapPerSupplier());
                 task.setVariableLocal(ReleaseVariables.ASSESSMENT_WINDOW, Labels.window(policy.assessmentWindow()));
+                task.setVariableLocal(ParticipationVariables.PARTICIPATION_MANDATED, releases.participationMandated(releaseId));
             }
             case RecordSupplierDecisionListener.CONFIRM -> {
                 // "what you asked for" is shown under its own name: the form's own fields open empty

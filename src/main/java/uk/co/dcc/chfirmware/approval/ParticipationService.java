@@ -51,9 +51,7 @@ public class ParticipationService {
     /** What {@link #choosePilot} would approve with these criteria, within the pilot cap; nothing is recorded. */
     public SelectionPreview previewPilot(long releaseId, String supplierCode, PilotCriteria criteria) {
         int cap = releases.policy(releaseId).pilotCapPerSupplier();
-        PilotCriteria capped = new PilotCriteria(Math.min(criteria.hubCount(), cap), criteria.cspRegion(),
-                criteria.configurationSets(), criteria.installedOnOrBefore(), criteria.includeVulnerable());
-        return approvals.preview(releaseId, supplierCode, capped);
+        return approvals.preview(releaseId, supplierCode, criteria.capped(cap));
     }
 
     /** Approves every one of the supplier's hubs of the release's variant, on its side (R9, R15). */

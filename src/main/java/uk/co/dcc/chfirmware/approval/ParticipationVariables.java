@@ -17,6 +17,15 @@ public final class ParticipationVariables {
     public static final String INCLUDE_VULNERABLE = "includeVulnerable";
     public static final String PILOT_CONFIGURATION_SETS = "pilotConfigurationSets";
     public static final String PILOT_INSTALLED_ON_OR_BEFORE = "pilotInstalledOnOrBefore";
+    /** Pilot only on premises that consent to early upgrades (R37). */
+    public static final String PILOT_CONSENTING_ONLY = "pilotConsentingOnly";
+    /** Leave premises marked high-risk out of the pilot (R37). */
+    public static final String PILOT_EXCLUDE_HIGH_RISK = "pilotExcludeHighRisk";
+    /**
+     * Whether the release's policy mandates participation in the pilot (R24): set on the choice task by its create
+     * listener from the release's recorded policy, never by a user; the form shows the rule by it.
+     */
+    public static final String PARTICIPATION_MANDATED = "participationMandated";
     public static final String PILOT_SELECTION_CONFIRMED = "pilotSelectionConfirmed";
     public static final String PILOT_ASSESSMENT = "pilotAssessment";
     public static final String PROBLEM_REPORT = "problemReport";

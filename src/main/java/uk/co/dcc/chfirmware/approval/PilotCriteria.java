@@ -11,10 +11,12 @@ import org.camunda.bpm.engine.delegate.VariableScope;
 /**
  * A supplier's choice of pilot hubs (R9): how many, in which region (null for both), which DPL
  * configuration sets (empty for all), installed on or before a date (null for any), and whether vulnerable
- * or high-risk premises may be included (they are excluded unless explicitly included).
+ * or high-risk premises may be included (they are excluded unless explicitly included); and, by the premises' marks
+ * (R37), whether only premises that consent to early upgrades are chosen, and whether premises marked high-risk are
+ * left out.
  */
 public record PilotCriteria(int hubCount, String cspRegion, List<String> configurationSets, LocalDate installedOnOrBefore,
-                            boolean includeVulnerable) {
+                            boolean includeVulnerable, boolean consentingOnly, boolean excludeHighRisk) {
 
     public PilotCriteria {
         if (hubCount < 1) {
@@ -28,6 +30,18 @@ public record PilotCriteria(int hubCount, String cspRegion, List<String> configu
 
     public PilotCriteria(int hubCount, String cspRegion, boolean includeVulnerable) {
         this(hubCount, cspRegion, List.of(), null, includeVulnerable);
+    }
+
+    /** Criteria that ask nothing of the premises' marks. */
+    public PilotCriteria(int hubCount, String cspRegion, List<String> configurationSets, LocalDate installedOnOrBefore,
+                         boolean includeVulnerable) {
+        this(hubCount, cspRegion, configurationSets, installedOnOrBefore, includeVulnerable, false, false);
+    }
+
+    /** The same criteria for at most {@code hubCount} hubs. */
+    public PilotCriteria capped(int cap) {
+        return new PilotCriteria(Math.min(hubCount, cap), cspRegion, configurationSets, installedOnOrBefore, includeVulnerable,
+                consentingOnly, excludeHighRisk);
     }
 
     /** The criteria as the pilot form submits them, from the participation instance's variables. */
@@ -51,6 +65,7 @@ public record PilotCriteria(int hubCount, String cspRegion, List<String> configu
                 region == null || "ANY".equals(region) ? null : region.toString(),
                 sets == null || sets.toString().isBlank() ? List.of()
                         : Arrays.stream(sets.toString().split(",")).map(String::trim).filter(code -> !code.isEmpty()).toList(),
-                installedOnOrBefore, Boolean.TRUE.equals(form.apply(INCLUDE_VULNERABLE)));
+                installedOnOrBefore, Boolean.TRUE.equals(form.apply(INCLUDE_VULNERABLE)),
+                Boolean.TRUE.equals(form.apply(PILOT_CONSENTING_ONLY)), Boolean.TRUE.equals(form.apply(PILOT_EXCLUDE_HIGH_RISK)));
     }
 }

@@ -5,6 +5,8 @@ import static uk.co.dcc.chfirmware.approval.ParticipationVariables.INCLUDE_VULNE
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PARTICIPATION_CHOICE;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_ASSESSMENT;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_CONFIGURATION_SETS;
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_CONSENTING_ONLY;
+import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_EXCLUDE_HIGH_RISK;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_HUB_COUNT;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_INSTALLED_ON_OR_BEFORE;
 import static uk.co.dcc.chfirmware.approval.ParticipationVariables.PILOT_REGION;
@@ -38,7 +40,7 @@ public class RecordSupplierDecisionListener implements TaskListener, TaskInputRu
     static final String CONFIRM = "UserTask_ConfirmPilotSelection";
     static final String ASSESS = "UserTask_AssessPilot";
     private static final List<String> PILOT_INPUTS = List.of(PILOT_HUB_COUNT, PILOT_REGION, PILOT_CONFIGURATION_SETS,
-            PILOT_INSTALLED_ON_OR_BEFORE, INCLUDE_VULNERABLE);
+            PILOT_INSTALLED_ON_OR_BEFORE, INCLUDE_VULNERABLE, PILOT_CONSENTING_ONLY, PILOT_EXCLUDE_HIGH_RISK);
 
     private final SupplierTaskGuard guard;
     private final ReleaseService releases;
@@ -77,16 +79,23 @@ public class RecordSupplierDecisionListener implements TaskListener, TaskInputRu
 
     /**
      * The choice, and every pilot criterion that was sent, whatever the choice: nothing unchecked is kept with the task,
-     * not even beside an opt-out. A pilot needs its hub count; the other criteria are optional.
+     * not even beside an opt-out. A pilot needs its hub count; the other criteria are optional. Where the release's
+     * policy mandates participation (R24, recorded with the release at its policy decision), opting out is refused.
      */
     private void checkChoice(DelegateTask task, Map<String, Object> submitted) {
         String choice = TaskInputs.oneOf(submitted, PARTICIPATION_CHOICE, "PILOT", "OPT_OUT", "WHOLE_ESTATE");
+        if ("OPT_OUT".equals(choice) && releases.participationMandated(participations.of(task).releaseId())) {
+            throw TaskInputs.invalid(PARTICIPATION_CHOICE, "participation in this release's pilot is mandated by DCC's "
+                    + "policy (R24): opting out is not possible; choose pilot hubs or approve your whole estate");
+        }
         if (submitted.get(PILOT_REGION) != null) {
             TaskInputs.oneOf(submitted, PILOT_REGION, "ANY", "NORTH", "CENTRAL_SOUTH");
         }
-        Object vulnerable = submitted.get(INCLUDE_VULNERABLE);
-        if (vulnerable != null && !(vulnerable instanceof Boolean)) {
-            throw TaskInputs.invalid(INCLUDE_VULNERABLE, "must be true or false");
+        for (String flag : List.of(INCLUDE_VULNERABLE, PILOT_CONSENTING_ONLY, PILOT_EXCLUDE_HIGH_RISK)) {
+            Object value = submitted.get(flag);
+            if (value != null && !(value instanceof Boolean)) {
+                throw TaskInputs.invalid(flag, "must be true or false");
+            }
         }
         String sets = TaskInputs.optionalText(submitted, PILOT_CONFIGURATION_SETS, 200);
         String installed = TaskInputs.optionalText(submitted, PILOT_INSTALLED_ON_OR_BEFORE, 10);

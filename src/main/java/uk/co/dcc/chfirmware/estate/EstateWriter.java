@@ -16,8 +16,9 @@ public class EstateWriter {
 
     private static final String INSERT_HUB = """
             INSERT INTO comms_hub (id, guid, variant_id, firmware_version, csp_region, electricity_supplier,
-                                   gas_supplier, install_date, vulnerable, configuration_set_id, han_set_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                   gas_supplier, install_date, vulnerable, configuration_set_id, han_set_id, consenting,
+                                   high_risk)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String INSERT_DEVICE =
             "INSERT INTO han_device (hub_id, device_type, model, firmware_version) VALUES (?, ?, ?, ?)";
 
@@ -67,6 +68,8 @@ public class EstateWriter {
             List<ConfigurationSets.Device> devices = devicesOf(hub);
             ps.setLong(11, hanSets.computeIfAbsent(ConfigurationSets.signature(devices),
                     signature -> configurationSets.hanSetId(devices)));
+            ps.setBoolean(12, hub.consenting());
+            ps.setBoolean(13, hub.highRisk());
         });
         List<Object[]> devices = new ArrayList<>(hubs.size() * 3);
         for (CommsHubRecord hub : hubs) {

@@ -12,7 +12,8 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * A deterministic synthetic GB estate over the reference data of {@code V4__reference_data.sql}.
  * Hub {@code i} depends only on the seed and {@code i}, so any range can be generated alone and the
  * same seed always gives the same estate: both CSP regions, eight suppliers, five CH variants, about
- * 15% split-supplier hubs and about 5% vulnerable premises.
+ * 15% split-supplier hubs, about 5% vulnerable premises, about 12% premises that consent to early upgrades and about 3%
+ * high-risk ones (R37; drawn after everything else, so the rest of a hub is what it was before the marks).
  */
 public final class SyntheticEstate {
 
@@ -57,8 +58,11 @@ public final class SyntheticEstate {
         long configurationSet = configurationSet(random, electricity != null, gas != null);
         LocalDate installed = FIRST_INSTALL.plusDays(random.nextInt(INSTALL_DAYS));
         boolean vulnerable = random.nextInt(100) < 5;
+        List<HanDevice> devices = devices(random, configurationSet);
+        boolean consenting = random.nextInt(100) < 12;
+        boolean highRisk = random.nextInt(100) < 3;
         return new CommsHubRecord(id, guid(id), variantId, firmware, region, electricity, gas, installed, vulnerable,
-                configurationSet, devices(random, configurationSet));
+                configurationSet, devices, consenting, highRisk);
     }
 
     /** An EUI-64 in the canonical {@code 00-1B-C5-XX-XX-XX-XX-XX} form, unique per id. */

@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import uk.co.dcc.chfirmware.estate.configsets.ConfigurationSet;
 import uk.co.dcc.chfirmware.estate.configsets.ConfigurationSets;
+import uk.co.dcc.chfirmware.flags.LeavingSets;
 
 /**
  * The deployed products list (R32): comms hubs by configuration set ({@link ConfigurationSets}), read from the counts the
@@ -26,15 +27,20 @@ public class DeployedProducts {
 
     private final JdbcTemplate jdbc;
     private final ConfigurationSets configurationSets;
+    private final LeavingSets leavingSets;
 
-    public DeployedProducts(JdbcTemplate jdbc, ConfigurationSets configurationSets) {
+    public DeployedProducts(JdbcTemplate jdbc, ConfigurationSets configurationSets, LeavingSets leavingSets) {
         this.jdbc = jdbc;
         this.configurationSets = configurationSets;
+        this.leavingSets = leavingSets;
     }
 
-    /** One configuration set's hubs and share of the whole (percent, one decimal). */
+    /**
+     * One configuration set's hubs and share of the whole (percent, one decimal), and DCC's mark if the industry is leaving
+     * it (R27; null when not).
+     */
     public record SetCount(String key, long variantId, String variant, String firmwareVersion, String hanDevices, String label,
-                           long hubs, double percent) {
+                           long hubs, double percent, LeavingSets.Mark leaving) {
     }
 
     /** A supplier's own DPL: its hubs by configuration set, most first. */
@@ -43,7 +49,8 @@ public class DeployedProducts {
 
     /** One configuration set across the industry: its hubs, by CSP region, and how many suppliers have any. */
     public record IndustrySet(String key, long variantId, String variant, String firmwareVersion, String hanDevices, String label,
-                              long hubs, double percent, Map<String, Long> hubsByRegion, int suppliers) {
+                              long hubs, double percent, Map<String, Long> hubsByRegion, int suppliers,
+                              LeavingSets.Mark leaving) {
     }
 
     /** The industry-wide DPL (DCC's): every hub once, by configuration set, most first. */
@@ -60,11 +67,12 @@ public class DeployedProducts {
                 }, supplier, supplier);
         long total = hubs.values().stream().mapToLong(Long::longValue).sum();
         Sets sets = sets();
+        Map<String, LeavingSets.Mark> leaving = leavingSets.activeByKey();
         List<SetCount> counts = new ArrayList<>();
         hubs.forEach((set, count) -> {
             ConfigurationSet named = sets.of((Long) set.get(0), (String) set.get(1), (Long) set.get(2));
             counts.add(new SetCount(named.key(), named.variantId(), named.variantName(), named.firmwareVersion(),
-                    named.hanDevices(), named.label(), count, percent(count, total)));
+                    named.hanDevices(), named.label(), count, percent(count, total), leaving.get(named.key())));
         });
         counts.sort(Comparator.comparingLong(SetCount::hubs).reversed().thenComparing(SetCount::key));
         return new OwnDpl(supplier, total, counts);
@@ -109,12 +117,14 @@ public class DeployedProducts {
         });
         long total = regionTotals.values().stream().mapToLong(Long::longValue).sum();
         Sets sets = sets();
+        Map<String, LeavingSets.Mark> leaving = leavingSets.activeByKey();
         List<IndustrySet> counts = new ArrayList<>();
         byRegion.forEach((set, regions) -> {
             ConfigurationSet named = sets.of((Long) set.get(0), (String) set.get(1), (Long) set.get(2));
             long hubs = regions.values().stream().mapToLong(Long::longValue).sum();
             counts.add(new IndustrySet(named.key(), named.variantId(), named.variantName(), named.firmwareVersion(),
-                    named.hanDevices(), named.label(), hubs, percent(hubs, total), regions, suppliers.getOrDefault(set, 0)));
+                    named.hanDevices(), named.label(), hubs, percent(hubs, total), regions, suppliers.getOrDefault(set, 0),
+                    leaving.get(named.key())));
         });
         counts.sort(Comparator.comparingLong(IndustrySet::hubs).reversed().thenComparing(IndustrySet::key));
         return new IndustryDpl(total, regionTotals, allSuppliers[0], counts);

@@ -105,7 +105,7 @@ public class SupplierEstateView {
 
     /** The columns of {@link #exportCsv}. */
     static final String[] CSV_HEADER = {"guid", "variant", "firmware_version", "csp_region", "your_fuel", "split_supplier",
-            "install_date", "vulnerable", "configuration_set"};
+            "install_date", "vulnerable", "configuration_set", "consenting", "high_risk"};
 
     /** All the supplier's hubs matching the filter as CSV ({@link #CSV_HEADER}), streamed from the database. */
     public void exportCsv(String supplier, HubFilter filter, SpreadsheetSafeCsv out) {
@@ -120,14 +120,14 @@ public class SupplierEstateView {
         }, rs -> {
             OwnHub hub = hub(rs, supplier);
             out.row(hub.guid(), hub.variant(), hub.firmwareVersion(), hub.cspRegion(), hub.yourFuel(), hub.splitSupplier(),
-                    hub.installDate(), hub.vulnerable(), hub.configurationSet());
+                    hub.installDate(), hub.vulnerable(), hub.configurationSet(), hub.consenting(), hub.highRisk());
         });
     }
 
     private Query query(String supplier, HubFilter filter) {
         StringBuilder sql = new StringBuilder("""
                 SELECT h.id, h.guid, v.manufacturer, v.model, v.hardware_version, h.firmware_version, h.csp_region,
-                       h.electricity_supplier, h.gas_supplier, h.install_date, h.vulnerable, c.code
+                       h.electricity_supplier, h.gas_supplier, h.install_date, h.vulnerable, c.code, h.consenting, h.high_risk
                 FROM comms_hub h JOIN ch_variant v ON v.id = h.variant_id JOIN configuration_set c ON c.id = h.configuration_set_id
                 WHERE """).append(OWN);
         List<Object> args = new ArrayList<>(List.of(supplier, supplier));
@@ -162,7 +162,7 @@ public class SupplierEstateView {
         String fuel = mineElectric && mineGas ? "BOTH" : mineElectric ? "ELECTRICITY" : "GAS";
         boolean split = electricity != null && gas != null && !electricity.equals(gas);
         return new OwnHub(rs.getString(2), variantName(rs, 3), rs.getString(6), rs.getString(7), fuel, split,
-                rs.getDate(10).toString(), rs.getBoolean(11), rs.getString(12));
+                rs.getDate(10).toString(), rs.getBoolean(11), rs.getString(12), rs.getBoolean(13), rs.getBoolean(14));
     }
 
     private static String variantName(ResultSet rs, int first) throws SQLException {

@@ -44,6 +44,16 @@ public enum NotificationKind {
     RELEASE_ROLLED_OUT,
     /** A message DCC or a CSP sent to customers. */
     MESSAGE,
+    /** A supplier raised a flag on something the recipient runs (never saying who; DCC is told who) (R30). */
+    FLAG_RAISED,
+    /** DCC changed whose hubs a flag suspends: industry-wide, the raiser's only, or lifted (R30). */
+    FLAG_SUSPENSION_CHANGED,
+    /** The raiser lowered a flag on something the recipient runs (R30). */
+    FLAG_LOWERED,
+    /** DCC marked a configuration set the recipient has hubs in as one the industry is leaving, with its count (R27). */
+    LEAVING_SET_MARKED,
+    /** DCC ended such a mark (R27). */
+    LEAVING_SET_UNMARKED,
     /** One of the recipient supplier's own event rules fired with the action "notify me" (R31; docs/rules.md). */
     RULE_FIRED
 }

@@ -178,6 +178,27 @@ public class ReleaseService {
                 policy.pilotCapPerSupplier(), policy.approvalCutoff(), policy.pilotChoiceWindow(), releaseId);
     }
 
+    /**
+     * Keeps what the policy was decided from and whether it mandates participation in the pilot (R24): the release keeps
+     * both whatever DCC changes later.
+     */
+    public void recordParticipation(long releaseId, String variantMaturity, boolean participationMandated) {
+        jdbc.update("UPDATE firmware_release SET variant_maturity = ?, participation_mandated = ? WHERE id = ?",
+                variantMaturity, participationMandated, releaseId);
+    }
+
+    /** Whether the release's policy mandates participation in the pilot (R24): a supplier then cannot opt out. */
+    public boolean participationMandated(long releaseId) {
+        return jdbc.queryForList("SELECT participation_mandated FROM firmware_release WHERE id = ?", Boolean.class, releaseId)
+                .stream().findFirst().orElseThrow(() -> new ReleaseNotFoundException(releaseId));
+    }
+
+    /** The variant maturity the release's policy was decided from (null before its decision). */
+    public String policyMaturity(long releaseId) {
+        return jdbc.queryForList("SELECT variant_maturity FROM firmware_release WHERE id = ?", String.class, releaseId)
+                .stream().findFirst().orElseThrow(() -> new ReleaseNotFoundException(releaseId));
+    }
+
     public RolloutPolicy policy(long releaseId) {
         return jdbc.queryForObject("""
                 SELECT customer_testing_required, pilot_required, feedback_window, assessment_window, pilot_cap_per_supplier,

@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class SecurityHeaders extends OncePerRequestFilter {
 
-    private static final List<String> NOT_STORED = List.of("/api", "/engine-rest", "/dashboard", "/decisions");
+    private static final List<String> NOT_STORED = List.of("/api", "/engine-rest", "/dashboard", "/decisions", "/policy");
     private static final Pattern SECURE_ATTRIBUTE = Pattern.compile("(?i);\\s*secure\\s*(;|$)");
 
     @Override

@@ -30,7 +30,7 @@ class CommandLineTest {
 
         assertThat(Files.readAllBytes(one)).isEqualTo(Files.readAllBytes(two));
         assertThat(Files.readAllBytes(one)).isNotEqualTo(Files.readAllBytes(other));
-        assertThat(Files.readAllLines(one)).hasSize(5_001).first().isEqualTo(EstateCsv.HEADER);
+        assertThat(Files.readAllLines(one)).hasSize(5_001).first().isEqualTo(EstateCsv.HEADER_WITH_MARKS);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Wrote 5000 comms hubs (seed 7)");
     }
 

@@ -477,12 +477,12 @@ class EstateImportTest extends ApiTestSupport {
         return api.awaitImportEnd(id);
     }
 
-    private static void assertCounts(JsonNode job, long inserted, long updated, long unchanged) {
+    static void assertCounts(JsonNode job, long inserted, long updated, long unchanged) {
         assertThat(List.of(job.get("inserted").asLong(), job.get("updated").asLong(), job.get("unchanged").asLong()))
                 .as(job.toString()).containsExactly(inserted, updated, unchanged);
     }
 
-    private static void assertProblem(JsonNode job, long line, String column, String reason) {
+    static void assertProblem(JsonNode job, long line, String column, String reason) {
         List<String> problems = new ArrayList<>();
         job.get("problems").forEach(p -> problems.add(p.get("line").asLong() + "|" + (p.get("column").isNull() ? null
                 : p.get("column").asText()) + "|" + p.get("reason").asText()));

@@ -29,6 +29,8 @@ class SyntheticEstateTest {
         AtomicLong split = new AtomicLong();
         AtomicLong vulnerable = new AtomicLong();
         AtomicLong north = new AtomicLong();
+        AtomicLong consenting = new AtomicLong();
+        AtomicLong highRisk = new AtomicLong();
         Set<String> guids = new HashSet<>();
         Set<String> suppliers = new HashSet<>();
         Set<Long> variants = new HashSet<>();
@@ -39,6 +41,12 @@ class SyntheticEstateTest {
             }
             if (hub.vulnerable()) {
                 vulnerable.incrementAndGet();
+            }
+            if (hub.consenting()) {
+                consenting.incrementAndGet();
+            }
+            if (hub.highRisk()) {
+                highRisk.incrementAndGet();
             }
             if (hub.cspRegion() == CspRegion.NORTH) {
                 north.incrementAndGet();
@@ -58,6 +66,8 @@ class SyntheticEstateTest {
         assertThat(guids).hasSize(HUBS);
         assertThat(split.get() / (double) HUBS).isCloseTo(0.15, within(0.02));
         assertThat(vulnerable.get() / (double) HUBS).isCloseTo(0.05, within(0.01));
+        assertThat(consenting.get() / (double) HUBS).as("R37: premises consenting to early upgrades").isCloseTo(0.12, within(0.01));
+        assertThat(highRisk.get() / (double) HUBS).as("R37: high-risk premises").isCloseTo(0.03, within(0.01));
         assertThat(north.get()).isBetween(HUBS / 5L, HUBS / 2L);
         assertThat(suppliers).hasSizeGreaterThanOrEqualTo(6);
         assertThat(variants).hasSizeGreaterThanOrEqualTo(3);

@@ -166,12 +166,14 @@ class AuthorizationMatrixTest extends ApiTestSupport {
         ids.put("unknownTask", "00000000-0000-0000-0000-000000000000");
         ids.put("unknownStance", "999999999");
         ids.put("unknownRule", "999999999");
+        ids.put("unknownFlag", "999999999");
         ids.put("groupTasksFilter", engine.getFilterService().createFilterQuery().filterName(AccessSetup.GROUP_TASKS_FILTER)
                 .singleResult().getId());
         ids.put("auroraNotification", String.valueOf(jdbc.queryForObject(
                 "SELECT MAX(id) FROM notification WHERE recipient_group = 'supplier-aurora'", Long.class)));
         ids.put("importId", importJob.get("id").asText());
         ids.put("cspRegion", "CENTRAL_SOUTH");
+        ids.put("variantId", "4"); // a PUT of its maturity without one is refused: nothing changes
         putBatch(ids, "north", northReleaseId);
         putBatch(ids, "south", releaseId);
         return ids;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The estate CSV format (docs/estate-import.md): UTF-8, a header row exactly as {@link #HEADER}, then one
- * line per comms hub. A field may be enclosed in double quotes (a quote inside doubled); no field spans
+ * The estate CSV format (docs/estate-import.md): UTF-8, a header row exactly as {@link #HEADER}, optionally followed by
+ * the premises' marks ({@link #MARK_COLUMNS}, R37, in any order, each at most once), then one line per comms hub. A field may be enclosed in double quotes (a quote inside doubled); no field spans
  * lines. An empty device model and firmware pair means the hub has no such device.
  */
 public final class EstateCsv {
@@ -15,6 +15,10 @@ public final class EstateCsv {
             "configuration_set", "esme_model", "esme_firmware", "gsme_model", "gsme_firmware", "ihd_model",
             "ihd_firmware", "ppmid_model", "ppmid_firmware");
     public static final String HEADER = String.join(",", COLUMNS);
+    /** Optional columns after {@link #COLUMNS}: the premises consents to early upgrades; the premises is high-risk (R37). */
+    public static final List<String> MARK_COLUMNS = List.of("consenting", "high_risk");
+    /** The header with both marks, as the generator writes it. */
+    public static final String HEADER_WITH_MARKS = HEADER + "," + String.join(",", MARK_COLUMNS);
     /** The HAN device types in the order of their column pairs, starting at {@link #FIRST_DEVICE_COLUMN}. */
     public static final List<String> DEVICE_TYPES = List.of("ESME", "GSME", "IHD", "PPMID");
     static final int FIRST_DEVICE_COLUMN = 11;
@@ -31,6 +35,40 @@ public final class EstateCsv {
             1L, "CS-01", 2L, "CS-02", 3L, "CS-03", 4L, "CS-04", 5L, "CS-05", 6L, "CS-06");
 
     private EstateCsv() {
+    }
+
+    /**
+     * Which columns a file has, from its header: the required ones, then none, one or both of the marks. A mark's
+     * column index is -1 when the file does not have it.
+     */
+    record Layout(List<String> columns, int consentingColumn, int highRiskColumn) {
+
+        static final Layout REQUIRED_ONLY = new Layout(COLUMNS, -1, -1);
+
+        /** The layout of a header line, or null when it is not the required columns followed by marks. */
+        static Layout of(String header) {
+            if (header.equals(HEADER)) {
+                return REQUIRED_ONLY;
+            }
+            String[] found = split(header, COLUMNS.size() + MARK_COLUMNS.size());
+            if (found == null || found.length <= COLUMNS.size() || found.length > COLUMNS.size() + MARK_COLUMNS.size()
+                    || !java.util.Arrays.asList(found).subList(0, COLUMNS.size()).equals(COLUMNS)) {
+                return null;
+            }
+            List<String> marks = java.util.Arrays.asList(found).subList(COLUMNS.size(), found.length);
+            if (!MARK_COLUMNS.containsAll(marks) || marks.stream().distinct().count() != marks.size()) {
+                return null;
+            }
+            return new Layout(List.of(found), List.of(found).indexOf("consenting"), List.of(found).indexOf("high_risk"));
+        }
+
+        int size() {
+            return columns.size();
+        }
+
+        String name(int column) {
+            return columns.get(column);
+        }
     }
 
     /** Manufacturer, model and hardware version of a released CH variant, as the generator writes them. */

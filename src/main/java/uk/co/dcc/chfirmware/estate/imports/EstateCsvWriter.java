@@ -12,7 +12,7 @@ import uk.co.dcc.chfirmware.estate.CommsHubRecord;
 import uk.co.dcc.chfirmware.estate.HanDevice;
 
 /**
- * Writes comms hubs as estate CSV lines (the header first), one at a time, through the product's CSV writer; nothing is
+ * Writes comms hubs as estate CSV lines (the header with the premises' marks first), one at a time, through the product's CSV writer; nothing is
  * kept. The estate's named interface {@code csv-writer}: the command line writes synthetic estates with it.
  */
 @NamedInterface("csv-writer")
@@ -31,7 +31,8 @@ public final class EstateCsvWriter {
         this.variants = variants;
         this.configurationSets = configurationSets;
         try {
-            this.csv = SpreadsheetSafeCsv.to(out, EstateCsv.COLUMNS.toArray(String[]::new));
+            this.csv = SpreadsheetSafeCsv.to(out, java.util.stream.Stream.concat(EstateCsv.COLUMNS.stream(),
+                    EstateCsv.MARK_COLUMNS.stream()).toArray(String[]::new));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -54,6 +55,8 @@ public final class EstateCsvWriter {
             cells.add(device == null ? null : device.model());
             cells.add(device == null ? null : device.firmwareVersion());
         }
+        cells.add(hub.consenting());
+        cells.add(hub.highRisk());
         try {
             csv.row(cells.toArray());
         } catch (UncheckedIOException e) {

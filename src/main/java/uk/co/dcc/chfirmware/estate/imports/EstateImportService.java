@@ -202,7 +202,7 @@ public class EstateImportService {
     }
 
     private Validation validateAndStage(long jobId, Path file) throws IOException, SQLException {
-        EstateRowValidator validator = new EstateRowValidator(ImportReferenceData.load(jdbc));
+        ImportReferenceData reference = ImportReferenceData.load(jdbc);
         int cap = properties.maxReportedProblems();
         List<ImportProblem> kept = new ArrayList<>();
         long[] problemCount = {0};
@@ -219,9 +219,11 @@ public class EstateImportService {
         long lastLog = started;
         long logEvery = properties.progressLogInterval().toNanos();
         try (EstateCsvReader reader = new EstateCsvReader(Files.newInputStream(file)); StagingLoad load = openLoad()) {
-            if (!header(reader, problems)) {
+            EstateCsv.Layout layout = header(reader, problems);
+            if (layout == null) {
                 return new Validation(0, kept, problemCount[0]);
             }
+            EstateRowValidator validator = new EstateRowValidator(reference, layout);
             while (reader.next()) {
                 rows++;
                 if (reader.problem() != null) {
@@ -256,33 +258,47 @@ public class EstateImportService {
         return new Validation(rows, kept, problemCount[0]);
     }
 
-    /** The header must be exactly the documented one; a file with another header is not read further. */
-    private static boolean header(EstateCsvReader reader, java.util.function.Consumer<ImportProblem> problems) throws IOException {
+    /**
+     * The header must be exactly the documented one, optionally followed by the premises' marks; a file with another
+     * header is not read further (null).
+     */
+    private static EstateCsv.Layout header(EstateCsvReader reader, java.util.function.Consumer<ImportProblem> problems)
+            throws IOException {
         if (!reader.next()) {
             problems.accept(new ImportProblem(1, null, "the file is empty; it must start with the header " + EstateCsv.HEADER));
-            return false;
+            return null;
         }
         if (reader.problem() != null) {
             problems.accept(new ImportProblem(1, null, reader.problem()));
-            return false;
+            return null;
         }
-        if (reader.text().equals(EstateCsv.HEADER)) {
-            return true;
+        EstateCsv.Layout layout = EstateCsv.Layout.of(reader.text());
+        if (layout != null) {
+            return layout;
         }
         String[] found = EstateCsv.split(reader.text(), EstateCsv.COLUMNS.size());
         String where = "";
         if (found != null) {
             for (int i = 0; i < Math.max(found.length, EstateCsv.COLUMNS.size()); i++) {
-                String expected = i < EstateCsv.COLUMNS.size() ? EstateCsv.COLUMNS.get(i) : "(nothing)";
                 String actual = i < found.length ? found[i] : "(nothing)";
+                if (i >= EstateCsv.COLUMNS.size()) {
+                    if (!EstateCsv.MARK_COLUMNS.contains(actual) || List.of(found).subList(0, i).contains(actual)) {
+                        where = "; column " + (i + 1) + " is '" + actual + "' where " + String.join(" or ", EstateCsv.MARK_COLUMNS)
+                                + " (each at most once) or nothing is expected";
+                        break;
+                    }
+                    continue;
+                }
+                String expected = EstateCsv.COLUMNS.get(i);
                 if (!expected.equals(actual)) {
                     where = "; column " + (i + 1) + " is '" + actual + "' where '" + expected + "' is expected";
                     break;
                 }
             }
         }
-        problems.accept(new ImportProblem(1, null, "the header must be exactly " + EstateCsv.HEADER + where));
-        return false;
+        problems.accept(new ImportProblem(1, null, "the header must be exactly " + EstateCsv.HEADER
+                + ", optionally followed by " + String.join(" and/or ", EstateCsv.MARK_COLUMNS) + where));
+        return null;
     }
 
     private StagingLoad openLoad() throws SQLException {

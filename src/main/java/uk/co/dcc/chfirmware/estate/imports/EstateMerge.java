@@ -32,7 +32,10 @@ class EstateMerge {
             SELECT s.line_no, CAST(? AS BIGINT) + ROW_NUMBER() OVER (ORDER BY s.line_no), TRUE
             FROM estate_import_staging s WHERE NOT EXISTS (SELECT 1 FROM comms_hub h WHERE h.guid = s.guid)""";
 
-    /** Existing hubs that differ from their line in any column or in any HAN device. */
+    /**
+     * Existing hubs that differ from their line in any column or in any HAN device. A premises mark (R37) the file does
+     * not have (NULL in staging) is no difference: a file without the column keeps the hubs' marks.
+     */
     private static final String CHANGED_HUBS = """
             INSERT INTO estate_import_touched (line_no, hub_id, is_new)
             SELECT s.line_no, h.id, FALSE
@@ -46,6 +49,8 @@ class EstateMerge {
                OR h.gas_supplier IS DISTINCT FROM s.gas_supplier
                OR h.install_date <> s.install_date OR h.vulnerable <> s.vulnerable
                OR h.configuration_set_id <> s.configuration_set_id
+               OR (s.consenting IS NOT NULL AND h.consenting <> s.consenting)
+               OR (s.high_risk IS NOT NULL AND h.high_risk <> s.high_risk)
                OR e.model IS DISTINCT FROM s.esme_model OR e.firmware_version IS DISTINCT FROM s.esme_firmware
                OR g.model IS DISTINCT FROM s.gsme_model OR g.firmware_version IS DISTINCT FROM s.gsme_firmware
                OR i.model IS DISTINCT FROM s.ihd_model OR i.firmware_version IS DISTINCT FROM s.ihd_firmware
@@ -57,20 +62,22 @@ class EstateMerge {
     private static final String UPDATE_HUBS = """
             MERGE INTO comms_hub h
             USING (SELECT t.hub_id, s.variant_id, s.firmware_version, s.csp_region, s.electricity_supplier, s.gas_supplier,
-                          s.install_date, s.vulnerable, s.configuration_set_id, n.id AS han_set_id
+                          s.install_date, s.vulnerable, s.configuration_set_id, n.id AS han_set_id, s.consenting, s.high_risk
                    """ + TOUCHED_LINES + " JOIN han_set n ON n.signature = " + ConfigurationSets.STAGED_SIGNATURE + """
                     WHERE t.is_new = FALSE) x
             ON h.id = x.hub_id
             WHEN MATCHED THEN UPDATE SET variant_id = x.variant_id, firmware_version = x.firmware_version,
                 csp_region = x.csp_region, electricity_supplier = x.electricity_supplier, gas_supplier = x.gas_supplier,
                 install_date = x.install_date, vulnerable = x.vulnerable, configuration_set_id = x.configuration_set_id,
-                han_set_id = x.han_set_id""";
+                han_set_id = x.han_set_id, consenting = COALESCE(x.consenting, h.consenting),
+                high_risk = COALESCE(x.high_risk, h.high_risk)""";
 
     private static final String INSERT_HUBS = """
             INSERT INTO comms_hub (id, guid, variant_id, firmware_version, csp_region, electricity_supplier, gas_supplier,
-                                   install_date, vulnerable, configuration_set_id, han_set_id)
+                                   install_date, vulnerable, configuration_set_id, han_set_id, consenting, high_risk)
             SELECT t.hub_id, s.guid, s.variant_id, s.firmware_version, s.csp_region, s.electricity_supplier, s.gas_supplier,
-                   s.install_date, s.vulnerable, s.configuration_set_id, n.id
+                   s.install_date, s.vulnerable, s.configuration_set_id, n.id, COALESCE(s.consenting, FALSE),
+                   COALESCE(s.high_risk, FALSE)
             """ + TOUCHED_LINES + " JOIN han_set n ON n.signature = " + ConfigurationSets.STAGED_SIGNATURE
             + " WHERE t.is_new = TRUE ORDER BY t.hub_id";
 

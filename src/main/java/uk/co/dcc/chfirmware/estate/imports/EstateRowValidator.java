@@ -13,12 +13,20 @@ import java.util.function.Consumer;
  */
 final class EstateRowValidator {
 
-    private static final int COLUMNS = EstateCsv.COLUMNS.size();
-
     private final ImportReferenceData reference;
+    private final EstateCsv.Layout layout;
+    private final int columns;
 
+    /** A validator of files with the required columns only. */
     EstateRowValidator(ImportReferenceData reference) {
+        this(reference, EstateCsv.Layout.REQUIRED_ONLY);
+    }
+
+    /** A validator of files with the columns of this header's layout. */
+    EstateRowValidator(ImportReferenceData reference, EstateCsv.Layout layout) {
         this.reference = reference;
+        this.layout = layout;
+        this.columns = layout.size();
     }
 
     /**
@@ -30,18 +38,18 @@ final class EstateRowValidator {
             problems.accept(new ImportProblem(lineNo, null, "the line is empty"));
             return null;
         }
-        String[] fields = EstateCsv.split(line, COLUMNS);
+        String[] fields = EstateCsv.split(line, columns);
         if (fields == null) {
             problems.accept(new ImportProblem(lineNo, null, "a quoted field is not closed by a quote followed by a comma"));
             return null;
         }
-        if (fields.length != COLUMNS) {
-            problems.accept(new ImportProblem(lineNo, null, "expected " + COLUMNS + " columns but found " + fields.length
-                    + (fields.length < COLUMNS ? " (is the line cut short?)" : "")));
+        if (fields.length != columns) {
+            problems.accept(new ImportProblem(lineNo, null, "expected " + columns + " columns but found " + fields.length
+                    + (fields.length < columns ? " (is the line cut short?)" : "")));
             return null;
         }
-        Row row = new Row(lineNo, fields, problems);
-        for (int column = 0; column < COLUMNS; column++) {
+        Row row = new Row(lineNo, fields, layout, problems);
+        for (int column = 0; column < columns; column++) {
             row.noControlCharacter(column);
         }
         if (row.problems > 0) {
@@ -93,10 +101,12 @@ final class EstateRowValidator {
                 row.problem(missing, "a device needs both a model and a firmware version (leave both empty for no device)");
             }
         }
+        Boolean consenting = mark(row, layout.consentingColumn());
+        Boolean highRisk = mark(row, layout.highRiskColumn());
         boolean valid = row.problems == 0;
         return new ImportRow(lineNo, guid, valid ? variantId : null, valid ? firmware : null, valid ? region : null,
                 valid ? electricity : null, valid ? gas : null, valid ? installed : null, valid ? vulnerable : null,
-                valid ? configurationSet : null, devices);
+                valid ? configurationSet : null, devices, valid ? consenting : null, valid ? highRisk : null);
     }
 
     static boolean isGuid(String guid) {
@@ -111,6 +121,22 @@ final class EstateRowValidator {
             }
         }
         return true;
+    }
+
+    /** A premises mark (R37): null when the file has no such column, else the line's true or false. */
+    private static Boolean mark(Row row, int column) {
+        if (column < 0) {
+            return null;
+        }
+        String value = row.fields[column];
+        if (value.equals("true")) {
+            return Boolean.TRUE;
+        }
+        if (value.equals("false")) {
+            return Boolean.FALSE;
+        }
+        row.problem(column, "must be true or false");
+        return null;
     }
 
     private Long variant(Row row, String manufacturer, String model, String hardwareVersion) {
@@ -148,18 +174,20 @@ final class EstateRowValidator {
     private static final class Row {
         private final long lineNo;
         private final String[] fields;
+        private final EstateCsv.Layout layout;
         private final Consumer<ImportProblem> sink;
         private int problems;
 
-        Row(long lineNo, String[] fields, Consumer<ImportProblem> sink) {
+        Row(long lineNo, String[] fields, EstateCsv.Layout layout, Consumer<ImportProblem> sink) {
             this.lineNo = lineNo;
             this.fields = fields;
+            this.layout = layout;
             this.sink = sink;
         }
 
         void problem(int column, String reason) {
             problems++;
-            sink.accept(new ImportProblem(lineNo, EstateCsv.COLUMNS.get(column), reason));
+            sink.accept(new ImportProblem(lineNo, layout.name(column), reason));
         }
 
         String text(int column, int maxLength) {

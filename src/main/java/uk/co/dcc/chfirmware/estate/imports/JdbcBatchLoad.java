@@ -19,7 +19,7 @@ final class JdbcBatchLoad implements StagingLoad {
         this.connection = connection;
         connection.setAutoCommit(false);
         this.insert = connection.prepareStatement("INSERT INTO estate_import_staging (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
     @Override
@@ -37,6 +37,8 @@ final class JdbcBatchLoad implements StagingLoad {
         for (int i = 0; i < 8; i++) {
             insert.setString(11 + i, row.devices()[i]);
         }
+        insert.setObject(19, row.consenting(), Types.BOOLEAN);
+        insert.setObject(20, row.highRisk(), Types.BOOLEAN);
         insert.addBatch();
         if (++pending == BATCH) {
             insert.executeBatch();

@@ -40,6 +40,8 @@ final class PostgresCopyLoad implements StagingLoad {
         for (String device : row.devices()) {
             value(device);
         }
+        value(row.consenting());
+        value(row.highRisk());
         text.setCharAt(text.length() - 1, '\n');
         if (text.length() >= CHUNK) {
             flush();

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.approval.stance.SqlCondition;
 import uk.co.dcc.chfirmware.approval.stance.StancePredicate;
+import uk.co.dcc.chfirmware.flags.FlagPredicate;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.rollout.PublicationRules;
@@ -152,6 +153,8 @@ public class HubPublication {
         Set<CspRegion> paused = control.pausedRegions(releaseId);
         Timestamp now = Timestamp.from(clock.instant());
         HubCondition publishable = publishableNow(drawFrom, releaseId, settings, now);
+        // no hub an active flag suspends, in a pilot as in the mass rollout (R30)
+        publishable = publishable.and(FlagPredicate.NOT_SUSPENDED);
         if (pool.supplierCode() == null) {
             publishable = permittedBySuppliers(publishable, releaseId, now);
         }

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.approval.stance.StanceChangedEvent;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
+import uk.co.dcc.chfirmware.flags.FlagsChangedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseNotices;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
@@ -260,6 +261,12 @@ public class RolloutControl {
     /** The estate changed (an import): every rollout waiting for hubs to become publishable looks again. */
     @EventListener(EstateUpdatedEvent.class)
     public void estateUpdated() {
+        wakeEveryRollout();
+    }
+
+    /** A flag was raised, lowered or its suspension changed (R30): every rollout waiting for hubs looks again. */
+    @EventListener(FlagsChangedEvent.class)
+    public void flagsChanged() {
         wakeEveryRollout();
     }
 

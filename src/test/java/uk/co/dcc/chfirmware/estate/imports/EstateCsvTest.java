@@ -27,15 +27,17 @@ class EstateCsvTest {
                 throw new IllegalStateException(e);
             }
         });
-        EstateRowValidator validator = new EstateRowValidator(released());
+        EstateRowValidator validator = new EstateRowValidator(released(), EstateCsv.Layout.of(EstateCsv.HEADER_WITH_MARKS));
         List<ImportProblem> problems = new ArrayList<>();
         long rows = 0;
         try (EstateCsvReader reader = new EstateCsvReader(new ByteArrayInputStream(file.toString().getBytes(StandardCharsets.UTF_8)))) {
             assertThat(reader.next()).isTrue();
-            assertThat(reader.text()).isEqualTo(EstateCsv.HEADER);
+            assertThat(reader.text()).isEqualTo(EstateCsv.HEADER_WITH_MARKS);
             while (reader.next()) {
                 ImportRow row = validator.validate(reader.lineNo(), reader.text(), problems::add);
                 assertThat(row.variantId()).isNotNull();
+                assertThat(row.consenting()).isNotNull();
+                assertThat(row.highRisk()).isNotNull();
                 rows++;
             }
         }

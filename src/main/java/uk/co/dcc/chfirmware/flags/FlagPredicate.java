@@ -1,0 +1,37 @@
+package uk.co.dcc.chfirmware.flags;
+
+/**
+ * The flags' suspension as one set predicate over the comms hubs {@code h} (R30): a hub is suspended while an active
+ * flag matches it and suspends it: the flag's raiser is one of the hub's suppliers (its electricity or gas supplier), or
+ * DCC made the suspension industry-wide; a lifted suspension suspends nobody. What a flag matches is {@link #MATCHES}:
+ * hubs of its configuration set (variant, CH firmware, HAN set), hubs with a HAN device of its model (of its type, if
+ * given), of its model and firmware, or running its CH firmware. The flags are few and read by their index, so the
+ * predicate is a few probes per hub, evaluated only where a publication draws.
+ */
+public final class FlagPredicate {
+
+    /** Flag {@code f} matches hub {@code h}. */
+    static final String MATCHES = """
+            ((f.target_kind = 'CONFIGURATION_SET' AND h.variant_id = f.variant_id AND h.firmware_version = f.firmware_version
+              AND COALESCE(h.han_set_id, 0) = f.han_set_id)
+             OR (f.target_kind = 'CH_FIRMWARE' AND h.variant_id = f.variant_id AND h.firmware_version = f.firmware_version)
+             OR (f.target_kind IN ('HAN_DEVICE_MODEL', 'HAN_DEVICE_FIRMWARE')
+                 AND EXISTS (SELECT 1 FROM han_device d WHERE d.hub_id = h.id AND d.model = f.device_model
+                             AND (f.device_type IS NULL OR d.device_type = f.device_type)
+                             AND (f.target_kind = 'HAN_DEVICE_MODEL' OR d.firmware_version = f.firmware_version))))""";
+
+    /** An active flag {@code f} suspends hub {@code h}. */
+    static final String SUSPENDS = """
+            f.lowered_at IS NULL AND f.suspension <> 'LIFTED'
+            AND (f.suspension = 'INDUSTRY' OR f.supplier_code = h.electricity_supplier OR f.supplier_code = h.gas_supplier)
+            """ + " AND " + MATCHES;
+
+    /** The condition, to be added to a WHERE over {@code comms_hub h}: no active flag suspends the hub. No arguments. */
+    public static final String NOT_SUSPENDED = " AND NOT EXISTS (SELECT 1 FROM hub_flag f WHERE " + SUSPENDS + ")";
+
+    /** The negation: some active flag suspends the hub. No arguments. */
+    public static final String SUSPENDED = " AND EXISTS (SELECT 1 FROM hub_flag f WHERE " + SUSPENDS + ")";
+
+    private FlagPredicate() {
+    }
+}

@@ -1,0 +1,152 @@
+// DCC's rollout policy page (R24): each CH variant's maturity and whether participation in the pilot is mandated per
+// maturity, changed with a reason and shown with their record, over the product API. Credentials are the status
+// page's: this tab's sessionStorage, sent as HTTP Basic.
+(function () {
+  "use strict";
+
+  const MATURITIES = ["NEW", "ESTABLISHED", "MATURE"];
+
+  function credentials() {
+    return sessionStorage.getItem("chfw.auth");
+  }
+
+  async function call(method, path, body) {
+    const headers = { Authorization: "Basic " + credentials(), Accept: "application/json", "X-Requested-With": "XMLHttpRequest" };
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+    }
+    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (response.status === 401) {
+      throw new Error("Wrong user or password");
+    }
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      throw new Error(json && json.detail ? json.detail : path + ": HTTP " + response.status);
+    }
+    return json;
+  }
+
+  function el(tag, text, attributes) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) {
+      node.textContent = text;
+    }
+    Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
+    return node;
+  }
+
+  function say(text, ok) {
+    const message = document.getElementById("message");
+    message.textContent = text;
+    message.className = ok ? "ok" : "error";
+  }
+
+  function when(instant) {
+    return new Date(instant).toLocaleString("en-GB", { timeZone: "Europe/London" }) + " UK time";
+  }
+
+  function select(name, options, chosen) {
+    const node = el("select", null, { name });
+    options.forEach(([value, label]) => {
+      const option = node.appendChild(el("option", label, { value }));
+      option.selected = value === chosen;
+    });
+    return node;
+  }
+
+  async function act(work, done) {
+    try {
+      await work();
+      await refresh();
+      say(done, true);
+    } catch (error) {
+      say(error.message, false);
+    }
+  }
+
+  function renderVariants(variants) {
+    const body = document.querySelector("#variants tbody");
+    body.replaceChildren();
+    variants.forEach(variant => {
+      const tr = body.appendChild(el("tr", null, { "data-variant": variant.id }));
+      tr.appendChild(el("td", variant.id + ": " + variant.name));
+      tr.appendChild(el("td", variant.maturity, { "data-maturity": "" }));
+      const to = select("maturity", MATURITIES.map(m => [m, m]), variant.maturity);
+      tr.appendChild(el("td")).appendChild(to);
+      const reason = el("input", null, { name: "reason", minlength: "3", maxlength: "2000", placeholder: "why" });
+      tr.appendChild(el("td")).appendChild(reason);
+      const save = el("button", "Change maturity", { type: "button" });
+      save.addEventListener("click", () => act(() => call("PUT", "/api/variants/" + variant.id + "/maturity",
+        { maturity: to.value, reason: reason.value }), "Maturity of variant " + variant.id + " set to " + to.value + "."));
+      tr.appendChild(el("td")).appendChild(save);
+      const history = el("ul");
+      variant.history.forEach(change => history.appendChild(el("li", change.fromMaturity + " → " + change.toMaturity + " by "
+        + change.changedBy + ", " + when(change.changedAt) + ": " + change.reason)));
+      tr.appendChild(el("td")).appendChild(history);
+    });
+  }
+
+  function renderMandates(policy) {
+    const body = document.querySelector("#mandates tbody");
+    body.replaceChildren();
+    policy.current.forEach(mandate => {
+      const tr = body.appendChild(el("tr", null, { "data-mandate": mandate.variantMaturity }));
+      tr.appendChild(el("td", mandate.variantMaturity));
+      tr.appendChild(el("td", mandate.mandated ? "mandated" : "voluntary", { "data-participation": "" }));
+      tr.appendChild(el("td", mandate.decidedBy + ", " + when(mandate.decidedAt) + ": " + mandate.reason));
+      const to = select("mandated", [["true", "mandated"], ["false", "voluntary"]], String(mandate.mandated));
+      tr.appendChild(el("td")).appendChild(to);
+      const reason = el("input", null, { name: "reason", minlength: "3", maxlength: "2000", placeholder: "why" });
+      tr.appendChild(el("td")).appendChild(reason);
+      const save = el("button", "Decide", { type: "button" });
+      save.addEventListener("click", () => act(() => call("PUT", "/api/participation-policy",
+        { variantMaturity: mandate.variantMaturity, mandated: to.value === "true", reason: reason.value }),
+        "Participation for " + mandate.variantMaturity + " variants decided."));
+      tr.appendChild(el("td")).appendChild(save);
+    });
+    const history = document.getElementById("mandate-history");
+    history.replaceChildren();
+    policy.history.slice().reverse().forEach(mandate => history.appendChild(el("li", mandate.variantMaturity + ": "
+      + (mandate.mandated ? "mandated" : "voluntary") + " by " + mandate.decidedBy + ", " + when(mandate.decidedAt) + ": "
+      + mandate.reason)));
+  }
+
+  async function refresh() {
+    renderVariants(await call("GET", "/api/variants"));
+    renderMandates(await call("GET", "/api/participation-policy"));
+  }
+
+  async function start() {
+    try {
+      const me = await call("GET", "/api/me");
+      if (!me.dcc) {
+        throw new Error("This page is DCC's: log in as a DCC user.");
+      }
+      document.getElementById("login").hidden = true;
+      document.getElementById("views").hidden = false;
+      document.getElementById("who").hidden = false;
+      document.getElementById("who-name").textContent = me.userId;
+      await refresh();
+    } catch (error) {
+      document.getElementById("login").hidden = false;
+      document.getElementById("views").hidden = true;
+      document.getElementById("login-error").textContent = error.message;
+    }
+  }
+
+  document.getElementById("login").addEventListener("submit", event => {
+    event.preventDefault();
+    const user = document.getElementById("user").value;
+    const password = document.getElementById("password").value;
+    sessionStorage.setItem("chfw.auth", btoa(user + ":" + password));
+    start();
+  });
+  document.getElementById("logout").addEventListener("click", () => {
+    sessionStorage.removeItem("chfw.auth");
+    location.reload();
+  });
+  if (credentials()) {
+    start();
+  }
+})();
