@@ -134,8 +134,9 @@
     body.replaceChildren();
     rules.forEach(rule => {
       const tr = el("tr", null, { "data-rule": rule.id });
-      tr.append(el("td", "#" + rule.id), el("td", rule.action + (rule.endedAt ? " (ended)" : "")), el("td", scope(rule)),
-        el("td", rule.reason), el("td", rule.applications.map(a => "release " + a.releaseId + ": " + number(a.hubs) + " hubs").join("; ")));
+      tr.append(el("td", "#" + rule.id), el("td", what(rule) + (rule.endedAt ? " (ended)" : "")), el("td", scope(rule)),
+        el("td", rule.reason), el("td", rule.applications.map(a => "release " + a.releaseId + ": " + number(a.hubs) + " hubs")
+          .concat((rule.firings || []).map(f => "release " + f.releaseId + ", " + when(f.firedAt) + ": " + f.outcome)).join("; ")));
       const cell = el("td");
       if (!rule.endedAt) {
         const why = el("input", null, { name: "endReason", placeholder: "why you end it" });
@@ -149,13 +150,42 @@
     });
   }
 
+  // A rule's action in words: a new-install rule's days, an event rule's event (docs/rules.md).
+  function what(rule) {
+    if (rule.kind === "NEW_INSTALLS") {
+      return rule.action + " (installed in the last " + rule.installedWithinDays + " days)";
+    }
+    if (rule.kind === "EVENT") {
+      return "when " + rule.event + (rule.failureRatePercent !== null ? " above " + rule.failureRatePercent + "%" : "")
+        + ": " + rule.action;
+    }
+    return rule.action;
+  }
+
   function ruleRequest() {
     const form = document.getElementById("rule-form");
     const value = name => form.elements[name].value.trim();
+    const kind = value("kind");
     return {
-      action: value("action"), variantId: value("variantId") ? Number(value("variantId")) : null,
-      cspRegion: value("cspRegion") || null, configurationSet: value("configurationSet") || null, reason: value("reason")
+      kind, action: value("action"), variantId: value("variantId") ? Number(value("variantId")) : null,
+      cspRegion: value("cspRegion") || null, configurationSet: value("configurationSet") || null, reason: value("reason"),
+      installedWithinDays: kind === "NEW_INSTALLS" && value("installedWithinDays") ? Number(value("installedWithinDays")) : null,
+      event: kind === "EVENT" ? value("event") : null,
+      failureRatePercent: kind === "EVENT" && value("event") === "BATCH_FAILURE_RATE" && value("failureRatePercent")
+        ? Number(value("failureRatePercent")) : null
     };
+  }
+
+  // The form shows the fields and actions of the kind chosen.
+  function showKind() {
+    const form = document.getElementById("rule-form");
+    const kind = form.elements.kind.value;
+    form.querySelectorAll("label[data-kind]").forEach(label => { label.hidden = label.dataset.kind !== kind; });
+    const actions = { STANCE: ["APPROVE", "HOLD"], NEW_INSTALLS: ["FIRST", "WAIT"], EVENT: ["APPROVE", "HOLD", "NOTIFY", "PAUSE"] };
+    Array.from(form.elements.action.options).forEach(option => { option.hidden = !actions[kind].includes(option.value); });
+    if (!actions[kind].includes(form.elements.action.value)) {
+      form.elements.action.value = actions[kind][0];
+    }
   }
 
   async function refresh() {
@@ -203,8 +233,10 @@
   });
   document.getElementById("rule-preview").addEventListener("click", async () => {
     try {
-      const preview = await call("POST", "/api/rules/preview", ruleRequest());
-      const text = "This rule would " + (preview.action === "HOLD" ? "hold " : "approve ") + number(preview.totalHubs)
+      const request = ruleRequest();
+      const preview = await call("POST", "/api/rules/preview", request);
+      const text = request.kind !== "STANCE" ? preview.summary + (preview.releases.length ? " " + preview.releases
+        .map(r => number(r.hubs) + " in " + r.release).join("; ") : " (no open release matches)") : "This rule would " + (preview.action === "HOLD" ? "hold " : "approve ") + number(preview.totalHubs)
         + " of your comms hubs" + (preview.releases.length ? ": " + preview.releases.map(r => number(r.hubs) + " in " + r.release).join("; ") : " (no open release matches)");
       document.getElementById("rule-preview-result").textContent = text;
     } catch (error) {
@@ -215,6 +247,8 @@
     event.preventDefault();
     act(() => call("POST", "/api/rules", ruleRequest()), "Rule saved and applied.");
   });
+  document.getElementById("rule-form").elements.kind.addEventListener("change", showKind);
+  showKind();
   if (credentials()) {
     start();
   }

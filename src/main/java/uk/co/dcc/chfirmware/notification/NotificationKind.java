@@ -53,5 +53,7 @@ public enum NotificationKind {
     /** DCC marked a configuration set the recipient has hubs in as one the industry is leaving, with its count (R27). */
     LEAVING_SET_MARKED,
     /** DCC ended such a mark (R27). */
-    LEAVING_SET_UNMARKED
+    LEAVING_SET_UNMARKED,
+    /** One of the recipient supplier's own event rules fired with the action "notify me" (R31; docs/rules.md). */
+    RULE_FIRED
 }

@@ -14,9 +14,10 @@ import uk.co.dcc.chfirmware.security.CurrentActor;
 import uk.co.dcc.chfirmware.security.ForbiddenException;
 
 /**
- * A supplier's standing rules (issue 11, item 4): list its own, preview one ("this rule would approve 41,210 of your hubs
- * in release 7"), save one (applied at once to every open release it matches), end one. DCC reads every supplier's rules;
- * nobody else reaches them.
+ * A supplier's standing rules (issue 11, item 4): list its own (with where each was applied and what each event rule did
+ * when it fired), preview one ("this rule would approve 41,210 of your hubs in release 7"), save one (a STANCE rule is
+ * applied at once to every open release it matches; NEW_INSTALLS and EVENT rules: docs/rules.md), end one. DCC reads every
+ * supplier's rules; nobody else reaches them.
  */
 @RestController
 @RequestMapping("/api/rules")
@@ -38,7 +39,11 @@ class RuleController {
         return rules.rules(supplier());
     }
 
-    /** {@code {"action":"HOLD","variantId":3,"cspRegion":"NORTH","configurationSet":"CS-02","reason":"..."}} */
+    /**
+     * {@code {"action":"HOLD","variantId":3,"cspRegion":"NORTH","configurationSet":"CS-02","reason":"..."}}, or with
+     * {@code "kind":"NEW_INSTALLS","action":"WAIT","installedWithinDays":30} or {@code "kind":"EVENT",
+     * "event":"BATCH_FAILURE_RATE","failureRatePercent":5,"action":"PAUSE"}.
+     */
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     SupplierRule create(@RequestBody RuleService.RuleRequest request) {

@@ -1,12 +1,17 @@
 package uk.co.dcc.chfirmware.rules;
 
+import java.math.BigDecimal;
+import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,6 +19,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.server.ResponseStatusException;
+import uk.co.dcc.chfirmware.approval.stance.StanceChangedEvent;
 import uk.co.dcc.chfirmware.approval.stance.StanceRow;
 import uk.co.dcc.chfirmware.approval.stance.StanceService;
 import uk.co.dcc.chfirmware.approval.stance.StanceSource;
@@ -23,17 +29,18 @@ import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseView;
 
 /**
- * Keeps a supplier's standing rules and applies them (see the package documentation): on saving, to every open release
- * they match; on a release's registration, every active rule that matches it; on ending, the rows they made in open
- * releases end too. What a rule covers in a release is counted by one statement, the same for the preview and for the
- * record of an application.
+ * Keeps a supplier's standing rules and applies them (see the package documentation): a STANCE rule on saving, to every
+ * open release it matches, and on a release's registration; a NEW_INSTALLS rule wherever a publication draws
+ * ({@link NewInstallRules}); an EVENT rule when its event happens ({@link EventRules}). On ending, the rows a rule made in
+ * open releases end too. What a rule covers in a release is counted by one statement, the same for the preview and for
+ * the record of an application or a firing.
  */
 @Service
 public class RuleService {
 
     private static final String RULE = """
             SELECT r.id, r.supplier_code, r.action, r.variant_id, r.csp_region, c.code, r.reason, r.created_by, r.created_at,
-                   r.ended_at, r.ended_by, r.end_reason
+                   r.ended_at, r.ended_by, r.end_reason, r.kind, r.installed_within_days, r.event_kind, r.failure_rate_percent
             FROM supplier_rule r LEFT JOIN configuration_set c ON c.id = r.configuration_set_id""";
 
     private static final String COVERED = """
@@ -41,22 +48,41 @@ public class RuleService {
             WHERE h.variant_id = f.variant_id AND h.firmware_version <> f.firmware_version
               AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
               AND (CAST(? AS VARCHAR(16)) IS NULL OR h.csp_region = ?)
-              AND (CAST(? AS BIGINT) IS NULL OR h.configuration_set_id = ?)""";
+              AND (CAST(? AS BIGINT) IS NULL OR h.configuration_set_id = ?)
+              AND (CAST(? AS DATE) IS NULL OR h.install_date > ?)""";
+
+    /** A hub the supplier supplies alone (both fuels, or its only fuel): what a FIRST rule may put first. */
+    private static final String SUPPLIED_ALONE = """
+             AND COALESCE(h.electricity_supplier, h.gas_supplier) = COALESCE(h.gas_supplier, h.electricity_supplier)""";
+
+    /** The day in Great Britain, from which a hub's age in days is counted. */
+    static final ZoneId GB = ZoneId.of("Europe/London");
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ReleaseService releases;
     private final StanceService stances;
+    private final ApplicationEventPublisher events;
 
-    public RuleService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, StanceService stances) {
+    public RuleService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, StanceService stances,
+                       ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
         this.stances = stances;
     }
 
-    /** What a rule asks, before it is saved or previewed: checked, with the configuration set resolved. */
-    public record RuleRequest(RuleAction action, Long variantId, String cspRegion, String configurationSet, String reason) {
+    /**
+     * What a rule asks, before it is saved or previewed: checked, with the configuration set resolved. Without a kind, a
+     * STANCE rule.
+     */
+    public record RuleRequest(RuleKind kind, RuleAction action, Long variantId, String cspRegion, String configurationSet,
+                              String reason, Integer installedWithinDays, RuleEvent event, BigDecimal failureRatePercent) {
+
+        RuleKind kindOrStance() {
+            return kind == null ? RuleKind.STANCE : kind;
+        }
     }
 
     /** Saves the supplier's rule and applies it to every open release it matches. */
@@ -67,7 +93,10 @@ public class RuleService {
         jdbc.update(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
                     INSERT INTO supplier_rule (supplier_code, action, variant_id, csp_region, configuration_set_id, reason,
-                                               created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"id"});
+                                               created_by, created_at, kind, installed_within_days, event_kind,
+                                               failure_rate_percent, hubs_seen_up_to)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(id), 0) FROM comms_hub))""",
+                    new String[] {"id"});
             ps.setString(1, supplier);
             ps.setString(2, request.action().name());
             ps.setObject(3, request.variantId());
@@ -76,12 +105,18 @@ public class RuleService {
             ps.setString(6, scope.reason());
             ps.setString(7, by);
             ps.setTimestamp(8, Timestamp.from(clock.instant()));
+            ps.setString(9, request.kindOrStance().name());
+            ps.setObject(10, request.installedWithinDays());
+            ps.setString(11, request.event() == null ? null : request.event().name());
+            ps.setBigDecimal(12, request.failureRatePercent());
             return ps;
         }, key);
         long ruleId = key.getKey().longValue();
         SupplierRule rule = find(supplier, ruleId);
-        for (ReleaseView release : openReleases(request.variantId())) {
-            apply(rule, release.id());
+        if (rule.kind() == RuleKind.STANCE) {
+            for (ReleaseView release : openReleases(request.variantId())) {
+                apply(rule, release.id());
+            }
         }
         return find(supplier, ruleId);
     }
@@ -89,14 +124,45 @@ public class RuleService {
     /** What the rule would cover in each open release it matches if it were saved now; nothing is saved. */
     public RulePreview preview(String supplier, RuleRequest request) {
         Scope scope = check(request);
+        boolean wholeEstate = request.action() == RuleAction.PAUSE || request.action() == RuleAction.NOTIFY;
+        LocalDate installedAfter = request.kindOrStance() == RuleKind.NEW_INSTALLS
+                ? installedAfter(request.installedWithinDays()) : null;
         List<RulePreview.Release> covered = new ArrayList<>();
         long total = 0;
         for (ReleaseView release : openReleases(request.variantId())) {
-            long hubs = covered(release.id(), supplier, scope.region(), scope.configurationSetId());
+            long hubs = wholeEstate ? covered(release.id(), supplier, null, null, null)
+                    : request.action() == RuleAction.FIRST
+                    ? covered(COVERED + SUPPLIED_ALONE, release.id(), supplier, scope.region(), scope.configurationSetId(),
+                            installedAfter)
+                    : covered(release.id(), supplier, scope.region(), scope.configurationSetId(), installedAfter);
             covered.add(new RulePreview.Release(release.id(), releases.label(release.id()), hubs));
             total += hubs;
         }
-        return new RulePreview(request.action(), covered, total);
+        return new RulePreview(request.action(), covered, total, summary(request, total));
+    }
+
+    /** The preview in a sentence, with the total it counted. */
+    private static String summary(RuleRequest request, long total) {
+        String hubs = String.format(java.util.Locale.UK, "%,d of your comms hubs", total);
+        String scope = (notBlank(request.configurationSet()) ? " in configuration set " + request.configurationSet() : "")
+                + (notBlank(request.cspRegion()) ? " in " + request.cspRegion() : "");
+        return switch (request.kindOrStance()) {
+            case STANCE -> "This rule would " + request.action().name().toLowerCase(java.util.Locale.UK) + " " + hubs + scope
+                    + " in the open releases now.";
+            case NEW_INSTALLS -> hubs + scope + " in the open releases were installed in the last "
+                    + request.installedWithinDays() + " days: this rule would "
+                    + (request.action() == RuleAction.FIRST ? "put them first in every publication now."
+                    : "keep them back until they are " + request.installedWithinDays() + " days old.");
+            case EVENT -> "When " + request.event().description()
+                    + (request.event() == RuleEvent.BATCH_FAILURE_RATE
+                    ? " (" + request.failureRatePercent().stripTrailingZeros().toPlainString() + "%)" : "")
+                    + ", this rule would " + switch (request.action()) {
+                        case APPROVE -> "approve " + hubs + scope;
+                        case HOLD -> "hold " + hubs + scope;
+                        case PAUSE -> "pause " + hubs;
+                        default -> "tell you, by notification and e-mail, about " + hubs;
+                    } + " in the release it happens in (counted in the open releases now).";
+        };
     }
 
     /** The supplier ends its own rule, with a reason: the rows it made in open releases end too. */
@@ -116,6 +182,16 @@ public class RuleService {
                         by);
             }
         }
+        for (SupplierRule.Firing firing : rule.firings()) {
+            ReleaseView release = releases.find(firing.releaseId()).orElseThrow();
+            if (firing.stanceId() != null && !ReleaseStatus.valueOf(release.status()).hasEnded()) {
+                stances.endRuleRow(firing.releaseId(), firing.stanceId(), "event rule " + ruleId + " ended: " + why, by);
+            }
+        }
+        if (rule.kind() == RuleKind.NEW_INSTALLS) {
+            // the hubs it kept back (or put first) are as any others again: waiting rollouts look again at once
+            openReleases(rule.variantId()).forEach(release -> events.publishEvent(new StanceChangedEvent(release.id())));
+        }
         return find(supplier, ruleId);
     }
 
@@ -123,7 +199,7 @@ public class RuleService {
     public List<SupplierRule> rules(String supplier) {
         List<SupplierRule> rules = jdbc.query(RULE + " WHERE (CAST(? AS VARCHAR(32)) IS NULL OR r.supplier_code = ?) "
                 + "ORDER BY r.id DESC", this::rule, supplier, supplier);
-        return rules.stream().map(rule -> withApplications(rule)).toList();
+        return rules.stream().map(this::withApplications).toList();
     }
 
     /** A newly registered release: every active rule that matches it is applied to it. */
@@ -133,8 +209,8 @@ public class RuleService {
             return;
         }
         ReleaseView release = releases.find(event.releaseId()).orElseThrow();
-        for (SupplierRule rule : jdbc.query(RULE + " WHERE r.ended_at IS NULL AND (r.variant_id IS NULL OR r.variant_id = ?) "
-                + "ORDER BY r.id", this::rule, release.variantId())) {
+        for (SupplierRule rule : jdbc.query(RULE + " WHERE r.ended_at IS NULL AND r.kind = 'STANCE' "
+                + "AND (r.variant_id IS NULL OR r.variant_id = ?) ORDER BY r.id", this::rule, release.variantId())) {
             apply(rule, release.id());
         }
     }
@@ -147,20 +223,44 @@ public class RuleService {
             return;
         }
         Long setId = stances.configurationSetId(rule.configurationSet());
-        long hubs = covered(releaseId, rule.supplierCode(), rule.cspRegion(), setId);
+        long hubs = covered(releaseId, rule.supplierCode(), rule.cspRegion(), setId, null);
         StanceRow row = stances.record(releaseId, rule.supplierCode(), rule.action().stance(), rule.cspRegion(),
                 rule.configurationSet(), StanceSource.RULE, "standing rule " + rule.id() + ": " + rule.reason(), rule.createdBy());
         jdbc.update("INSERT INTO rule_application (rule_id, release_id, stance_id, hubs, applied_at) VALUES (?, ?, ?, ?, ?)",
                 rule.id(), releaseId, row.id(), hubs, Timestamp.from(clock.instant()));
     }
 
-    private long covered(long releaseId, String supplier, String region, Long configurationSetId) {
-        Long hubs = jdbc.queryForObject(COVERED, Long.class, releaseId, supplier, supplier, region, region, configurationSetId,
-                configurationSetId);
+    /**
+     * The supplier's hubs of the release not on its firmware, within the scope given (null: any), installed after the day
+     * given (null: any day).
+     */
+    long covered(long releaseId, String supplier, String region, Long configurationSetId, LocalDate installedAfter) {
+        return covered(COVERED, releaseId, supplier, region, configurationSetId, installedAfter);
+    }
+
+    private long covered(String sql, long releaseId, String supplier, String region, Long configurationSetId,
+                         LocalDate installedAfter) {
+        Date after = installedAfter == null ? null : Date.valueOf(installedAfter);
+        Long hubs = jdbc.queryForObject(sql, Long.class, releaseId, supplier, supplier, region, region, configurationSetId,
+                configurationSetId, after, after);
         return hubs == null ? 0 : hubs;
     }
 
-    private List<ReleaseView> openReleases(Long variantId) {
+    /** The day after which a hub counts as installed in the last {@code days} days (today in Great Britain included). */
+    LocalDate installedAfter(int days) {
+        return LocalDate.ofInstant(clock.instant(), GB).minusDays(days);
+    }
+
+    /** The active rules of a kind (and event, if given) that apply to releases of the variant (null: of any variant). */
+    List<SupplierRule> active(RuleKind kind, RuleEvent event, Long variantId) {
+        String eventName = event == null ? null : event.name();
+        return jdbc.query(RULE + " WHERE r.ended_at IS NULL AND r.kind = ? AND (CAST(? AS VARCHAR(32)) IS NULL OR r.event_kind = ?)"
+                + " AND (CAST(? AS BIGINT) IS NULL OR r.variant_id IS NULL OR r.variant_id = ?) ORDER BY r.id", this::rule,
+                kind.name(), eventName, eventName, variantId, variantId);
+    }
+
+    /** The open releases of the variant ({@code null}: of every variant). */
+    List<ReleaseView> openReleases(Long variantId) {
         return releases.list().stream().filter(release -> !ReleaseStatus.valueOf(release.status()).hasEnded())
                 .filter(release -> release.variantId() != null && (variantId == null || variantId.equals(release.variantId())))
                 .toList();
@@ -177,23 +277,59 @@ public class RuleService {
                 SELECT release_id, stance_id, hubs, applied_at FROM rule_application WHERE rule_id = ? ORDER BY release_id""",
                 (rs, row) -> new SupplierRule.Application(rs.getLong(1), rs.getLong(2), rs.getLong(3),
                         rs.getTimestamp(4).toInstant()), rule.id());
-        return new SupplierRule(rule.id(), rule.supplierCode(), rule.action(), rule.variantId(), rule.cspRegion(),
-                rule.configurationSet(), rule.reason(), rule.createdBy(), rule.createdAt(), rule.endedAt(), rule.endedBy(),
-                rule.endReason(), applications);
+        List<SupplierRule.Firing> firings = jdbc.query("""
+                SELECT release_id, occurrence, outcome, stance_id, hubs, fired_at FROM rule_firing WHERE rule_id = ? ORDER BY id""",
+                (rs, row) -> new SupplierRule.Firing(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4) == null ? null : rs.getLong(4), rs.getLong(5), rs.getTimestamp(6).toInstant()), rule.id());
+        return new SupplierRule(rule.id(), rule.supplierCode(), rule.kind(), rule.action(), rule.variantId(), rule.cspRegion(),
+                rule.configurationSet(), rule.installedWithinDays(), rule.event(), rule.failureRatePercent(), rule.reason(),
+                rule.createdBy(), rule.createdAt(), rule.endedAt(), rule.endedBy(), rule.endReason(), applications, firings);
     }
 
     private SupplierRule rule(ResultSet rs, int row) throws SQLException {
         long variant = rs.getLong(4);
         Long variantId = rs.wasNull() ? null : variant;
         Timestamp ended = rs.getTimestamp(10);
-        return new SupplierRule(rs.getLong(1), rs.getString(2), RuleAction.valueOf(rs.getString(3)), variantId, rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant(),
-                ended == null ? null : ended.toInstant(), rs.getString(11), rs.getString(12), List.of());
+        int days = rs.getInt(14);
+        Integer installedWithinDays = rs.wasNull() ? null : days;
+        String event = rs.getString(15);
+        return new SupplierRule(rs.getLong(1), rs.getString(2), RuleKind.valueOf(rs.getString(13)),
+                RuleAction.valueOf(rs.getString(3)), variantId, rs.getString(5), rs.getString(6), installedWithinDays,
+                event == null ? null : RuleEvent.valueOf(event), rs.getBigDecimal(16), rs.getString(7), rs.getString(8),
+                rs.getTimestamp(9).toInstant(), ended == null ? null : ended.toInstant(), rs.getString(11), rs.getString(12),
+                List.of(), List.of());
     }
 
     private Scope check(RuleRequest request) {
-        if (request.action() == null) {
-            throw new IllegalArgumentException("action: one of APPROVE, HOLD");
+        RuleKind kind = request.kindOrStance();
+        if (request.action() == null || !kind.actions().contains(request.action())) {
+            throw new IllegalArgumentException("action: a " + kind + " rule takes one of " + names(kind.actions()));
+        }
+        if (kind == RuleKind.NEW_INSTALLS) {
+            if (request.installedWithinDays() == null || request.installedWithinDays() < 1 || request.installedWithinDays() > 90) {
+                throw new IllegalArgumentException("installedWithinDays: a whole number of days from 1 to 90");
+            }
+        } else if (request.installedWithinDays() != null) {
+            throw new IllegalArgumentException("installedWithinDays: only a NEW_INSTALLS rule takes it");
+        }
+        if (kind == RuleKind.EVENT && request.event() == null) {
+            throw new IllegalArgumentException("event: an EVENT rule takes one of " + names(List.of(RuleEvent.values())));
+        }
+        if (kind != RuleKind.EVENT && request.event() != null) {
+            throw new IllegalArgumentException("event: only an EVENT rule takes it");
+        }
+        if (request.event() == RuleEvent.BATCH_FAILURE_RATE) {
+            BigDecimal percent = request.failureRatePercent();
+            if (percent == null || percent.signum() < 0 || percent.compareTo(BigDecimal.valueOf(100)) >= 0
+                    || percent.stripTrailingZeros().scale() > 2) {
+                throw new IllegalArgumentException("failureRatePercent: a percentage from 0 to below 100, at most two decimals");
+            }
+        } else if (request.failureRatePercent() != null) {
+            throw new IllegalArgumentException("failureRatePercent: only a BATCH_FAILURE_RATE event rule takes it");
+        }
+        if (request.action() == RuleAction.PAUSE && (notBlank(request.cspRegion()) || notBlank(request.configurationSet()))) {
+            throw new IllegalArgumentException((notBlank(request.cspRegion()) ? "cspRegion" : "configurationSet")
+                    + ": a PAUSE covers your whole estate in the release; leave the scope empty");
         }
         if (request.variantId() != null && jdbc.queryForList("SELECT 1 FROM ch_variant WHERE id = ?", Integer.class,
                 request.variantId()).isEmpty()) {
@@ -202,6 +338,14 @@ public class RuleService {
         // the rule's reason leaves room for the "standing rule N: " its stance rows carry before it
         return new Scope(StanceService.region(request.cspRegion()), stances.configurationSetId(request.configurationSet()),
                 StanceService.reason(request.reason(), true, 1900));
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static String names(java.util.Collection<? extends Enum<?>> values) {
+        return String.join(", ", values.stream().map(Enum::name).toList());
     }
 
     private record Scope(String region, Long configurationSetId, String reason) {

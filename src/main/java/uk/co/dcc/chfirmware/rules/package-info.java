@@ -7,5 +7,10 @@
  * installed"). Each application is recorded with the hubs it covered ({@code rule_application}); a preview counts the same
  * hubs without saving anything. Each rule belongs to one supplier and applies only to that supplier's own hubs; no
  * supplier sees another's rules.
+ * <p>
+ * Two more kinds (docs/rules.md): NEW_INSTALLS rules (R29), a predicate and an order over the install date that every
+ * publication applies ({@link uk.co.dcc.chfirmware.rules.NewInstallRules}); and EVENT rules (R31), "when this happens,
+ * then do that", fired once per occurrence and recorded ({@link uk.co.dcc.chfirmware.rules.EventRules},
+ * {@code rule_firing}).
  */
 package uk.co.dcc.chfirmware.rules;

@@ -32,13 +32,14 @@ class NotificationEventsTest extends ApiTestSupport {
     private static final long MATURE_VARIANT = 5;
     /**
      * Kinds whose recipients other tests hold (SplitSupplierApprovalTest, CspOutcomeApiTest, RefusedRegistrationTest;
-     * SupplierStanceRolloutTest the cut-offs and the stance changes; flags.FlagNotificationsTest the flags and leaving sets).
+     * SupplierStanceRolloutTest the cut-offs and the stance changes; flags.FlagNotificationsTest the flags and leaving sets;
+     * rules.EventRulesTest a supplier's own event rules).
      */
     private static final Set<NotificationKind> COVERED_ELSEWHERE = EnumSet.of(NotificationKind.OTHER_SUPPLIER_APPROVED,
             NotificationKind.GUIDS_APPROVED, NotificationKind.DECISION_RECORDED, NotificationKind.BATCH_REJECTED,
             NotificationKind.REGISTRATION_REFUSED, NotificationKind.CUTOFF_SET, NotificationKind.STANCE_CHANGED,
             NotificationKind.FLAG_RAISED, NotificationKind.FLAG_SUSPENSION_CHANGED, NotificationKind.FLAG_LOWERED,
-            NotificationKind.LEAVING_SET_MARKED, NotificationKind.LEAVING_SET_UNMARKED);
+            NotificationKind.LEAVING_SET_MARKED, NotificationKind.LEAVING_SET_UNMARKED, NotificationKind.RULE_FIRED);
 
     @Autowired
     private DeadlineReminders reminders;

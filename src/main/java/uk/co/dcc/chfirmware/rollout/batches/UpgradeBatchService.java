@@ -166,6 +166,15 @@ public class UpgradeBatchService {
      */
     public Publication publish(ReleaseTarget target, String phase, String supplierCode, HubCondition eligible,
                         RegionQuota quota, Integer waveNo, Timestamp notBefore) {
+        return publish(target, phase, supplierCode, eligible, null, quota, waveNo, notBefore);
+    }
+
+    /**
+     * As above, taking first in each region the hubs that {@code first} (an SQL expression over {@code h} ending in
+     * a comma, smallest first; null: none) puts ahead, then by id.
+     */
+    public Publication publish(ReleaseTarget target, String phase, String supplierCode, HubCondition eligible,
+                               HubCondition first, RegionQuota quota, Integer waveNo, Timestamp notBefore) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
@@ -202,7 +211,7 @@ public class UpgradeBatchService {
                                                status, created_at, wave_no, not_before)
                     VALUES (?, ?, ?, ?, ?, ?, 0, 'PUBLISHED', ?, ?, ?)""", rows);
             hubs += counts.publication(target.releaseId(), publicationId, region.name(),
-                    () -> insertBatchHubs(publicationId, region, inRegion, size, regionHubs));
+                    () -> insertBatchHubs(publicationId, region, inRegion, first, size, regionHubs));
             batches += regionBatches;
         }
         if (hubs > 0) {
@@ -218,9 +227,10 @@ public class UpgradeBatchService {
     }
 
     /** Puts the first {@code hubs} hubs of the region that the condition selects, in id order, into the publication's batches. */
-    private long insertBatchHubs(long publicationId, CspRegion region, HubCondition inRegion, int batchSize,
-                                 long hubs) {
-        List<Object> args = new ArrayList<>(inRegion.args());
+    private long insertBatchHubs(long publicationId, CspRegion region, HubCondition inRegion, HubCondition first,
+                                 int batchSize, long hubs) {
+        List<Object> args = new ArrayList<>(first == null ? List.of() : first.args());
+        args.addAll(inRegion.args());
         args.add(publicationId);
         args.add(region.name());
         args.add(batchSize);
@@ -228,10 +238,10 @@ public class UpgradeBatchService {
         return jdbc.update("""
                 INSERT INTO batch_hub (batch_id, hub_id)
                 SELECT b.id, e.hub_id FROM (
-                    SELECT h.id AS hub_id, ROW_NUMBER() OVER (ORDER BY h.id) - 1 AS rn
+                    SELECT h.id AS hub_id, ROW_NUMBER() OVER (ORDER BY %sh.id) - 1 AS rn
                     FROM comms_hub h WHERE %s) e
                 JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = ? AND b.seq = e.rn / ?
-                WHERE e.rn < ?""".formatted(inRegion.sql()), args.toArray());
+                WHERE e.rn < ?""".formatted(first == null ? "" : first.sql(), inRegion.sql()), args.toArray());
     }
 
     /**

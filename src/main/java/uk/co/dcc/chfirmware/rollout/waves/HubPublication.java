@@ -16,6 +16,7 @@ import uk.co.dcc.chfirmware.approval.stance.StancePredicate;
 import uk.co.dcc.chfirmware.flags.FlagPredicate;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
+import uk.co.dcc.chfirmware.rollout.PublicationRules;
 import uk.co.dcc.chfirmware.rollout.RolloutProperties;
 import uk.co.dcc.chfirmware.rollout.batches.HubCondition;
 import uk.co.dcc.chfirmware.rollout.batches.Publication;
@@ -110,10 +111,12 @@ public class HubPublication {
     private final BatchSchedules schedules;
     private final RolloutProperties properties;
     private final CspCapacity capacity;
+    private final List<PublicationRules> publicationRules;
 
     public HubPublication(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches,
                           RolloutControl control, BatchSchedules schedules, RolloutProperties properties,
-                          CspCapacity capacity) {
+                          CspCapacity capacity, List<PublicationRules> publicationRules) {
+        this.publicationRules = publicationRules;
         this.capacity = capacity;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -155,7 +158,17 @@ public class HubPublication {
         if (pool.supplierCode() == null) {
             publishable = permittedBySuppliers(publishable, releaseId, now);
         }
-        Publication publication = batches.publish(target, pool.phase(), pool.supplierCode(), publishable,
+        HubCondition first = null;
+        for (PublicationRules rules : publicationRules) { // the suppliers' new-install rules (R29)
+            SqlCondition mayGo = rules.mayGoNow(releaseId, now);
+            publishable = publishable.and(mayGo.sql(), mayGo.args().toArray());
+            SqlCondition order = rules.firstOrder(releaseId, now);
+            if (order != null) {
+                first = first == null ? new HubCondition(order.sql() + ", ", order.args())
+                        : first.and(order.sql() + ", ", order.args().toArray());
+            }
+        }
+        Publication publication = batches.publish(target, pool.phase(), pool.supplierCode(), publishable, first,
                 (region, eligible) -> paused.contains(region) ? 0
                         : quota.hubsFor(region, Math.min(eligible, hourlyCapacity(region, now))), waveNo,
                 settings.notBefore() == null ? null : Timestamp.from(settings.notBefore()));

@@ -1,0 +1,67 @@
+package uk.co.dcc.chfirmware.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.jdbc.core.JdbcTemplate;
+import uk.co.dcc.chfirmware.ApiClient;
+
+/** DCC imports new comms hubs of a supplier over the API, as a new install reaches the estate; and the day in GB. */
+final class NewHubImports {
+
+    static final ZoneId GB = ZoneId.of("Europe/London");
+
+    private NewHubImports() {
+    }
+
+    static LocalDate today() {
+        return LocalDate.now(GB);
+    }
+
+    /** One new hub of the supplier alone per install date, of the variant, in the set; returns their GUIDs in that order. */
+    static List<String> importHubs(ApiClient api, JdbcTemplate jdbc, long variantId, String supplier, String set,
+                                   List<LocalDate> installed) {
+        Map<String, Object> variant = jdbc.queryForMap("SELECT manufacturer, model, hardware_version FROM ch_variant WHERE id = ?",
+                variantId);
+        String region = jdbc.queryForObject("SELECT MIN(csp_region) FROM comms_hub WHERE variant_id = ?", String.class, variantId);
+        StringBuilder file = new StringBuilder("guid,manufacturer,model,hardware_version,firmware_version,csp_region,"
+                + "electricity_supplier,gas_supplier,install_date,vulnerable,configuration_set,esme_model,esme_firmware,"
+                + "gsme_model,gsme_firmware,ihd_model,ihd_firmware,ppmid_model,ppmid_firmware\n");
+        List<String> guids = new ArrayList<>();
+        for (LocalDate date : installed) {
+            long random = ThreadLocalRandom.current().nextLong(1L << 40);
+            String guid = String.format("00-1B-E9-%02X-%02X-%02X-%02X-%02X", (random >> 32) & 0xff, (random >> 24) & 0xff,
+                    (random >> 16) & 0xff, (random >> 8) & 0xff, random & 0xff);
+            guids.add(guid);
+            file.append(String.join(",", guid, (String) variant.get("manufacturer"), (String) variant.get("model"),
+                    (String) variant.get("hardware_version"), "1.0.0", region, supplier, "", date.toString(), "false", set,
+                    "Lumen E2", "2.4", "", "", "", "", "", "")).append('\n');
+        }
+        long job = api.json(api.postBytes("dcc", "/api/imports?fileName=new-installs.csv", "text/csv",
+                file.toString().getBytes(StandardCharsets.UTF_8)), 202).get("id").asLong();
+        assertThat(api.awaitImportEnd(job).get("status").asText()).isEqualTo("SUCCEEDED");
+        return guids;
+    }
+
+    /** The supplier's most common configuration set among its own hubs of the variant. */
+    static String commonSetOf(JdbcTemplate jdbc, long variantId, String supplier) {
+        return jdbc.queryForList("""
+                SELECT c.code FROM comms_hub h JOIN configuration_set c ON c.id = h.configuration_set_id
+                WHERE h.variant_id = ? AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
+                GROUP BY c.code ORDER BY COUNT(*) DESC, c.code""", String.class, variantId, supplier, supplier).get(0);
+    }
+
+    /** The supplier with the most hubs of the variant that it alone supplies. */
+    static String biggestSupplierOf(JdbcTemplate jdbc, long variantId) {
+        return jdbc.queryForObject("""
+                SELECT s.code FROM supplier s ORDER BY (SELECT COUNT(*) FROM comms_hub h WHERE h.variant_id = ?
+                  AND h.electricity_supplier = s.code AND h.gas_supplier IS NULL) DESC, s.code FETCH FIRST 1 ROWS ONLY""",
+                String.class, variantId);
+    }
+}
