@@ -48,6 +48,16 @@ public final class StancePredicate {
         return new SqlCondition(" AND NOT (" + permits.sql().substring(" AND ".length()) + ")", permits.args());
     }
 
+    /**
+     * Some responsible supplier of the hub has an active approval row covering it (whatever its source: its whole estate,
+     * a scope it approved, a standing rule, its pilot confirmed, DCC's override): the hubs that early upgrades draw from
+     * during the pilot (R15, R39). A per-hub approval alone (a pilot choice, a GUID list) does not make a hub go early.
+     */
+    public static SqlCondition someSupplierApproves(long releaseId) {
+        return new SqlCondition(" AND (" + approvedBy("h.electricity_supplier") + "\n OR " + approvedBy("h.gas_supplier") + ")",
+                List.of(releaseId, releaseId));
+    }
+
     /** An active hold of the supplier (a column or a placeholder bound first) covers the hub. */
     static String heldBy(String supplier) {
         return HELD.formatted(COVERS.formatted(supplier, Stance.HELD.name()));

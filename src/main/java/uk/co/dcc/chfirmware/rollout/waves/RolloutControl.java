@@ -47,6 +47,8 @@ public class RolloutControl {
     public static final String MESSAGE_STOPPED = "RolloutStopped";
     public static final String MESSAGE_ESTATE_UPDATED = "EstateUpdated";
     public static final String MESSAGE_RETRY_REQUESTED = "RetryRequested";
+    /** Every supplier's pilot has ended: the early upgrades of the pilot stage stop publishing (R15, R39). */
+    public static final String MESSAGE_PILOTS_DONE = "PilotsDone";
     private static final String DECIDE_ON_PAUSE = "UserTask_DecideOnPausedRollout";
     private static final String REVIEW_NOT_UPGRADED = "UserTask_ReviewUnupgradedHubs";
     private static final Set<String> CLOSED = Set.of(ReleaseStatus.ROLLED_OUT.name(), ReleaseStatus.REJECTED.name(),
