@@ -36,7 +36,7 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
 /**
  * Pause, resume and stop of a release's rollout (R18), by DCC for the whole release or by a CSP for its own
  * region; each is written to rollout_event with who and why. A pause holds back every publication (the next wave,
- * a supplier's pilot batches) and suspends the release's open batches that no CSP has fetched, so that they cannot
+ * a supplier's pilot batches, the early upgrades during the pilot) and suspends the release's open batches that no CSP has fetched, so that they cannot
  * be fetched; a resume reactivates them and wakes a waiting rollout or pilot; a stop interrupts the mass rollout,
  * which cancels the open batches.
  */
