@@ -32,8 +32,8 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  *       goes back into the pool only when DCC asks ({@link RolloutHubs#retry});</li>
  *   <li>a supplier's pilot: and that the supplier approved, that every responsible supplier approved (eligible), and
  *       that has not been in a pilot batch of the release yet (one pilot attempt; the mass rollout tries again);</li>
- *   <li>early upgrades' during the pilot (R15, R39): the mass rollout's, of the hubs some responsible supplier approved by a
- *       stance row and no supplier chose for its pilot. They go as mass-rollout batches of no wave, so the mass rollout
+ *   <li>early upgrades' during the pilot (R15, R39): the mass rollout's, of the hubs some responsible supplier approved
+ *       itself by a stance row (its whole estate, a scope, a standing rule) and no supplier chose for its pilot. They go as mass-rollout batches of no wave, so the mass rollout
  *       counts them as its own attempts and never publishes an upgraded hub again.</li>
  * </ul>
  * Of its pool a publication takes now only the hubs no supplier scheduled for later and whose HAN prerequisite is met,
@@ -272,7 +272,7 @@ public class HubPublication {
         if (!"EARLY".equals(pool.name())) {
             return massRollout;
         }
-        SqlCondition approved = StancePredicate.someSupplierApproves(target.releaseId());
+        SqlCondition approved = StancePredicate.someSupplierApprovesEarly(target.releaseId());
         return massRollout.and(NOT_CHOSEN_FOR_A_PILOT, target.releaseId()).and(approved.sql(), approved.args().toArray());
     }
 

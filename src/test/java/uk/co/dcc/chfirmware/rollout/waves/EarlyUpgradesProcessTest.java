@@ -48,6 +48,7 @@ class EarlyUpgradesProcessTest extends ReleaseProcessTestSupport {
                 .isNotEmpty().isEqualTo(hubsSuppliedOnlyBy(Set.of(approver))).doesNotContain(split.get("guid"));
         assertThat(participation(release, pilot)).as("the other supplier's pilot runs on").isWaitingAt("CallActivity_UpgradePilotBatch");
         assertThat(release).isWaitingAt("CallActivity_UpgradeEarlyBatch");
+        assertEveryKeptSummaryAsLive();
 
         // The CSPs upgrade them (and the pilot's hubs) while the pilot goes on.
         driver.upgradeAllBatches();
@@ -101,6 +102,7 @@ class EarlyUpgradesProcessTest extends ReleaseProcessTestSupport {
         }
         assertThat(onTarget).isEqualTo(3 + upgradedEarly.size() + inWaves.size());
         assertThat(rolloutWaves.remainingAndHeld(releaseId)[0]).as("left for the mass rollout").isEqualTo(variantHubs() - onTarget);
+        assertEveryKeptSummaryAsLive();
     }
 
     @Test
@@ -111,6 +113,12 @@ class EarlyUpgradesProcessTest extends ReleaseProcessTestSupport {
         assertThat(release).isWaitingAt("UserTask_ApprovePhaseCompletion").hasPassed("IntermediateThrowEvent_PilotsDone",
                 "IntermediateCatchEvent_PilotsDone", "Gateway_EarlyUpgradesEnded", "Gateway_PilotAndEarlyUpgradesDone");
         assertThat(publishedHubs(releaseId(release))).as("nothing approved, nothing published").isZero();
+    }
+
+    /** The suppliers' kept estate counts (R20) say what the estate says, early batches and all. */
+    private void assertEveryKeptSummaryAsLive() {
+        jdbc.queryForList("SELECT code FROM supplier", String.class).forEach(supplier ->
+                assertThat(supplierEstate.summary(supplier)).as(supplier).isEqualTo(supplierEstate.liveSummary(supplier)));
     }
 
     /** The GUIDs put into the release's early batches: mass-rollout batches of no wave. */
