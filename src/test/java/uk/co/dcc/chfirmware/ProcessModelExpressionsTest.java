@@ -38,7 +38,7 @@ class ProcessModelExpressionsTest extends ApiTestSupport {
             "lt", "gt", "le", "ge", "div", "mod", "instanceof");
     private static final Map<String, Class<?>> DELEGATE_KINDS = Map.of("serviceTask", JavaDelegate.class,
             "businessRuleTask", JavaDelegate.class, "taskListener", TaskListener.class,
-            "executionListener", ExecutionListener.class);
+            "executionListener", ExecutionListener.class, "messageEventDefinition", JavaDelegate.class);
 
     @Autowired ApplicationContext context;
 

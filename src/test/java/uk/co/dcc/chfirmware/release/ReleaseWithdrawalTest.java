@@ -80,6 +80,9 @@ class ReleaseWithdrawalTest extends ApiTestSupport {
                 new WaitState("pilot: a batch locked by its CSP", "PILOT",
                         List.of("CallActivity_UpgradePilotBatch", "ServiceTask_UpgradeBatch"),
                         ReleaseWithdrawalTest::pilotWithABatchLocked),
+                new WaitState("pilot: early upgrade batches open, other suppliers choosing", "PILOT",
+                        List.of("CallActivity_UpgradeEarlyBatch", "ServiceTask_UpgradeBatch", "UserTask_ChooseParticipation"),
+                        ReleaseWithdrawalTest::pilotWithEarlyBatchesOpen),
                 new WaitState("pilot: held while DCC paused the rollout", "PILOT", List.of("Gateway_AwaitPilotPublishable"),
                         ReleaseWithdrawalTest::pilotHeldByAPause),
                 new WaitState("pilot: a supplier assessing its pilot", "PILOT", List.of("UserTask_AssessPilot"),
@@ -228,6 +231,11 @@ class ReleaseWithdrawalTest extends ApiTestSupport {
 
     ProcessInstance pilotWithBatchesOpen() {
         return then(pilotAwaitingEveryChoice(), this::pilotOnFiveHubs);
+    }
+
+    ProcessInstance pilotWithEarlyBatchesOpen() {
+        return then(pilotAwaitingEveryChoice(), release -> driver.complete(driver.supplierTasks(release,
+                "UserTask_ChooseParticipation").get(PILOT_SUPPLIER), Map.of("participationChoice", "WHOLE_ESTATE")));
     }
 
     ProcessInstance pilotWithABatchLocked() {

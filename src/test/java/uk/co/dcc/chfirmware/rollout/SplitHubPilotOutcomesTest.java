@@ -55,8 +55,11 @@ class SplitHubPilotOutcomesTest extends ApiTestSupport {
                 .as("the pilot went out with the hubs the supplier supplies alone").isPositive();
         assertThat(driver.upgradeAllBatches()).isPositive();
 
+        // the other supplier approved its whole estate, so its own hubs went early (R39) and it hears of those batches
+        java.util.List<Long> pilotBatches = jdbc.queryForList("SELECT id FROM upgrade_batch WHERE release_id = ? AND phase = 'PILOT'",
+                Long.class, releaseId);
         assertThat(noticesOf("supplier-" + other, releaseId)).as("no notice of another supplier's pilot")
-                .noneMatch(message -> message.startsWith("Batch "));
+                .noneMatch(message -> pilotBatches.stream().anyMatch(batch -> message.startsWith("Batch " + batch + " ")));
         assertThat(noticesOf("supplier-" + piloting, releaseId)).anyMatch(message -> message.startsWith("Batch "));
         assertThat(api.json(api.get("supplier-" + other, "/api/releases/" + releaseId + "/outcomes"), 200).toString())
                 .doesNotContain("PILOT");

@@ -48,6 +48,22 @@ public final class StancePredicate {
         return new SqlCondition(" AND NOT (" + permits.sql().substring(" AND ".length()) + ")", permits.args());
     }
 
+    /**
+     * Some responsible supplier of the hub has an active approval row covering it that it gave for its estate itself: its
+     * whole estate (pilot task or API), a scope it approved, one of its standing rules. These are the hubs early upgrades
+     * draw from during the pilot (R15, R39). A confirmed pilot and DCC's override of a hold approve for the mass rollout,
+     * which DCC opens after the pilot phase, and a per-hub approval alone (a pilot choice, a GUID list) goes no earlier.
+     */
+    public static SqlCondition someSupplierApprovesEarly(long releaseId) {
+        return new SqlCondition(" AND (" + approvedEarlyBy("h.electricity_supplier") + "\n OR "
+                + approvedEarlyBy("h.gas_supplier") + ")", List.of(releaseId, releaseId));
+    }
+
+    private static String approvedEarlyBy(String supplier) {
+        return HELD.formatted(COVERS.formatted(supplier, Stance.APPROVED.name()) + " AND t.source IN ('"
+                + StanceSource.WHOLE_ESTATE.name() + "', '" + StanceSource.SUPPLIER.name() + "', '" + StanceSource.RULE.name() + "')");
+    }
+
     /** An active hold of the supplier (a column or a placeholder bound first) covers the hub. */
     static String heldBy(String supplier) {
         return HELD.formatted(COVERS.formatted(supplier, Stance.HELD.name()));

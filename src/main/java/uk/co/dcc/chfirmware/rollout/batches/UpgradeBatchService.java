@@ -65,6 +65,13 @@ public class UpgradeBatchService {
                 AND status = 'PUBLISHED' ORDER BY id""", Long.class, releaseId, waveNo);
     }
 
+    /** The open batches of one publication (early upgrades during the pilot): the collection of its batch calls. */
+    public List<Long> publicationBatchIds(long publicationId) {
+        return jdbc.queryForList("""
+                SELECT id FROM upgrade_batch WHERE publication_id = ? AND status = 'PUBLISHED' ORDER BY id""", Long.class,
+                publicationId);
+    }
+
     public Optional<BatchInfo> batch(long batchId) {
         return batch(batchId, "");
     }

@@ -33,10 +33,13 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  *       with attempts left ({@code chfw.rollout.max-attempts}); or any unsuccessful one DCC asked to retry. A FAILED hub
  *       goes back into the pool only when DCC asks ({@link RolloutHubs#retry});</li>
  *   <li>a supplier's pilot: and that the supplier approved, that every responsible supplier approved (eligible), and
- *       that has not been in a pilot batch of the release yet (one pilot attempt; the mass rollout tries again).</li>
+ *       that has not been in a pilot batch of the release yet (one pilot attempt; the mass rollout tries again);</li>
+ *   <li>early upgrades' during the pilot (R15, R39): the mass rollout's, of the hubs some responsible supplier approved
+ *       itself by a stance row (its whole estate, a scope, a standing rule) and no supplier chose for its pilot. They go as mass-rollout batches of no wave, so the mass rollout
+ *       counts them as its own attempts and never publishes an upgraded hub again.</li>
  * </ul>
  * Of its pool a publication takes now only the hubs no supplier scheduled for later and whose HAN prerequisite is met,
- * in the mass rollout only those every responsible supplier's stance permits ({@link StancePredicate}: approved, or
+ * in the mass rollout and the early upgrades only those every responsible supplier's stance permits ({@link StancePredicate}: approved, or
  * undecided after its cut-off; never held),
  * nothing while DCC has paused the rollout, nothing of a region its CSP paused, and no more of a region than is left
  * of its CSP's hourly capacity ({@link CspCapacity}, DCC's or {@code chfw.rollout.waves.max-hubs-per-hour-per-csp}: the hubs of every release's
@@ -50,17 +53,21 @@ public class HubPublication {
     /** What a publication came to: batches published, nothing left in its pool, or hubs left that may not go yet. */
     public enum Step { PUBLISHED, DONE, WAIT }
 
-    /** The step, and what was published. */
-    public record Draw(Step step, long hubCount, int batchCount) {
+    /** The step, and what was published (by which publication, if any: its batches are the ones to call). */
+    public record Draw(Step step, long hubCount, int batchCount, Long publicationId) {
     }
 
-    /** Which pool a publication draws from: the mass rollout's, or one supplier's pilot hubs. */
-    record Pool(String phase, String supplierCode) {
+    /**
+     * Which pool a publication draws from: the mass rollout's, the early upgrades' during the pilot (published as
+     * mass-rollout batches outside any wave), or one supplier's pilot hubs; and the phase of the batches it publishes.
+     */
+    record Pool(String name, String phase, String supplierCode) {
 
-        static final Pool MASS_ROLLOUT = new Pool("MASS_ROLLOUT", null);
+        static final Pool MASS_ROLLOUT = new Pool("MASS_ROLLOUT", "MASS_ROLLOUT", null);
+        static final Pool EARLY = new Pool("EARLY", "MASS_ROLLOUT", null);
 
         static Pool pilot(String supplierCode) {
-            return new Pool("PILOT", supplierCode);
+            return new Pool("PILOT", "PILOT", supplierCode);
         }
     }
 
@@ -93,6 +100,14 @@ public class HubPublication {
             AND NOT EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
                             WHERE bh.hub_id = h.id AND b.release_id = ? AND b.status <> 'CANCELLED'
                               AND (b.phase = 'PILOT' OR bh.outcome IS NULL OR bh.outcome = 'SUCCEEDED'))""";
+
+    /**
+     * Early upgrades (R15, R39): some responsible supplier approved the hub by a stance row (its whole estate, a scope, a
+     * standing rule), and no supplier chose it for its pilot (it goes in that pilot, and after it in the mass rollout).
+     * That every responsible supplier permits it is checked as in the mass rollout ({@link StancePredicate}).
+     */
+    private static final String NOT_CHOSEN_FOR_A_PILOT = """
+            AND NOT EXISTS (SELECT 1 FROM hub_approval p WHERE p.release_id = ? AND p.hub_id = h.id AND p.method = 'PILOT_CRITERIA')""";
 
     /** Not scheduled by a supplier for later (R19; for a split hub the later of its suppliers' dates). */
     private static final String NOT_SCHEDULED_LATER = """
@@ -134,6 +149,19 @@ public class HubPublication {
     }
 
     /**
+     * Publishes, during the pilot, the hubs that early upgrades may take now (R15, R39): hubs some responsible supplier
+     * approved by a stance row and every responsible supplier permits, as mass-rollout batches of no wave, under the rules
+     * every publication honours (DCC's and the CSPs' pauses, the CSPs' hourly capacity, the suppliers' schedules, the HAN
+     * prerequisite). During the pilot an undecided supplier does not permit its side of a hub unless its cut-off has
+     * passed (the cut-off set when the pilot began, or DCC's). Batches, all done, or hubs held back for later.
+     */
+    @Transactional
+    public Draw publishEarly(long releaseId) {
+        control.ensureControl(releaseId);
+        return publish(releases.target(releaseId), Pool.EARLY, null, (region, eligible) -> eligible);
+    }
+
+    /**
      * Publishes from the pool what may go now, per region as much as the quota gives, as batches of the pool's phase
      * (marked with the wave, if any) carrying the release's not-before time. Nothing left in the pool: {@link Step#DONE};
      * something left but nothing publishable now (paused, scheduled later, held by the prerequisite, the quota):
@@ -144,10 +172,10 @@ public class HubPublication {
         releases.lockForApprovals(releaseId);
         HubCondition drawFrom = pool(target, pool);
         if (count(drawFrom) == 0) {
-            return new Draw(Step.DONE, 0, 0);
+            return new Draw(Step.DONE, 0, 0, null);
         }
         if (control.state(releaseId) != RolloutState.RUNNING) {
-            return new Draw(Step.WAIT, 0, 0);
+            return new Draw(Step.WAIT, 0, 0, null);
         }
         RolloutSettings settings = schedules.settings(releaseId);
         Set<CspRegion> paused = control.pausedRegions(releaseId);
@@ -173,7 +201,7 @@ public class HubPublication {
                         : quota.hubsFor(region, Math.min(eligible, hourlyCapacity(region, now))), waveNo,
                 settings.notBefore() == null ? null : Timestamp.from(settings.notBefore()));
         return new Draw(publication.batchCount() == 0 ? Step.WAIT : Step.PUBLISHED, publication.hubCount(),
-                publication.batchCount());
+                publication.batchCount(), publication.publicationId());
     }
 
     /**
@@ -252,10 +280,16 @@ public class HubPublication {
     /** The hubs a publication of the pool may draw from, whether or not they may go now. */
     HubCondition pool(ReleaseTarget target, Pool pool) {
         HubCondition inRelease = new HubCondition(IN_RELEASE, List.of(target.variantId(), target.firmwareVersion(), target.releaseId()));
-        return "PILOT".equals(pool.phase())
-                ? inRelease.and(PILOT_APPROVED_NOT_PILOTED, target.releaseId(), pool.supplierCode(), target.releaseId(),
-                        target.releaseId())
-                : inRelease.and(MASS_ROLLOUT_ATTEMPT_LEFT, target.releaseId(), properties.maxAttempts());
+        if ("PILOT".equals(pool.phase())) {
+            return inRelease.and(PILOT_APPROVED_NOT_PILOTED, target.releaseId(), pool.supplierCode(), target.releaseId(),
+                    target.releaseId());
+        }
+        HubCondition massRollout = inRelease.and(MASS_ROLLOUT_ATTEMPT_LEFT, target.releaseId(), properties.maxAttempts());
+        if (!"EARLY".equals(pool.name())) {
+            return massRollout;
+        }
+        SqlCondition approved = StancePredicate.someSupplierApprovesEarly(target.releaseId());
+        return massRollout.and(NOT_CHOSEN_FOR_A_PILOT, target.releaseId()).and(approved.sql(), approved.args().toArray());
     }
 
     /** Of the pool, the hubs that may go now: not scheduled for later, HAN prerequisite met. */

@@ -37,7 +37,7 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
 /**
  * Pause, resume and stop of a release's rollout (R18), by DCC for the whole release or by a CSP for its own
  * region; each is written to rollout_event with who and why. A pause holds back every publication (the next wave,
- * a supplier's pilot batches) and suspends the release's open batches that no CSP has fetched, so that they cannot
+ * a supplier's pilot batches, the early upgrades during the pilot) and suspends the release's open batches that no CSP has fetched, so that they cannot
  * be fetched; a resume reactivates them and wakes a waiting rollout or pilot; a stop interrupts the mass rollout,
  * which cancels the open batches.
  */
@@ -48,6 +48,8 @@ public class RolloutControl {
     public static final String MESSAGE_STOPPED = "RolloutStopped";
     public static final String MESSAGE_ESTATE_UPDATED = "EstateUpdated";
     public static final String MESSAGE_RETRY_REQUESTED = "RetryRequested";
+    /** Every supplier's pilot has ended: the early upgrades of the pilot stage stop publishing (R15, R39). */
+    public static final String MESSAGE_PILOTS_DONE = "PilotsDone";
     private static final String DECIDE_ON_PAUSE = "UserTask_DecideOnPausedRollout";
     private static final String REVIEW_NOT_UPGRADED = "UserTask_ReviewUnupgradedHubs";
     private static final Set<String> CLOSED = Set.of(ReleaseStatus.ROLLED_OUT.name(), ReleaseStatus.REJECTED.name(),

@@ -43,6 +43,12 @@ final class RolloutVariables {
     /** How long a rollout held back waits before it looks again (ISO 8601), prepared as it starts to wait, never stored. */
     public static final String RECHECK_INTERVAL = "recheckInterval";
 
+    /** PUBLISHED, WAIT or PILOTS_DONE: what the early upgrades' publication during the pilot came to (R15, R39). */
+    public static final String EARLY_STEP = "earlyStep";
+    public static final String EARLY_HUB_COUNT = "earlyHubCount";
+    /** The early publication's open batches, the collection of its batch calls, prepared as it is published, never stored. */
+    public static final String EARLY_BATCH_IDS = "earlyBatchIds";
+
     private RolloutVariables() {
     }
 
@@ -54,6 +60,11 @@ final class RolloutVariables {
     /** The batches of the wave just published: the collection of the wave's batch calls, for them only. */
     static void prepareWaveBatchIds(VariableScope scope, List<Long> batchIds) {
         scope.setVariable(WAVE_BATCH_IDS, Variables.objectValue(batchIds, true).create());
+    }
+
+    /** The batches of the early publication just made: the collection of its batch calls, for them only. */
+    static void prepareEarlyBatchIds(VariableScope scope, List<Long> batchIds) {
+        scope.setVariable(EARLY_BATCH_IDS, Variables.objectValue(batchIds, true).create());
     }
 
     /** The wait of a rollout held back: the timer's duration, for it only. */
