@@ -36,12 +36,14 @@ import uk.co.dcc.chfirmware.approval.ApprovalService;
 import uk.co.dcc.chfirmware.approval.ParticipationService;
 import uk.co.dcc.chfirmware.approval.PilotCriteria;
 import uk.co.dcc.chfirmware.approval.SplitSupplierJoin;
+import uk.co.dcc.chfirmware.approval.stance.StanceService;
 import uk.co.dcc.chfirmware.estate.imports.EstateImportService;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.insight.DeployedProducts;
 import uk.co.dcc.chfirmware.insight.DplSnapshots;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.rollout.batches.UpgradeBatchService;
+import uk.co.dcc.chfirmware.rules.RuleService;
 import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeFold;
 import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeIngest;
 import uk.co.dcc.chfirmware.rollout.waves.HubPublication;
@@ -51,7 +53,7 @@ import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
  * The benchmark suite (issue 3, item 7): {@code ./mvnw -Pbench verify}. The whole application runs on PostgreSQL
  * in a database created for the run, with its heap capped at 512 MB by the profile. Benchmarks never assert a
  * timing; they assert that the work was done (counts). Sizes can be set with {@code -Dbench.approval.hubs},
- * {@code -Dbench.naive.hubs}, {@code -Dbench.summary.sizes} (comma-separated), {@code -Dbench.summary.requests},
+ * {@code -Dbench.naive.hubs}, {@code -Dbench.stance.hubs}, {@code -Dbench.summary.sizes} (comma-separated), {@code -Dbench.summary.requests},
  * {@code -Dbench.dpl.sizes}, {@code -Dbench.dpl.requests}, {@code -Dbench.dpl.snapshots},
  * {@code -Dbench.import.hubs}, {@code -Dbench.ingest.hubs}, {@code -Dbench.fetch.tasks}, {@code -Dbench.fetch.calls} and
  * {@code -Dbench.rollout.sizes} (comma-separated); see docs/benchmarks.md.
@@ -92,6 +94,8 @@ class BenchmarkSuite {
     @Autowired EstateCounts counts;
     @Autowired DplSnapshots dplSnapshots;
     @Autowired DeployedProducts deployedProducts;
+    @Autowired RuleService rules;
+    @Autowired StanceService stances;
 
     @DynamicPropertySource
     static synchronized void benchmarkDatabase(DynamicPropertyRegistry registry) {
@@ -170,6 +174,20 @@ class BenchmarkSuite {
 
     @Test
     @Order(3)
+    void standingRulesAndStancePublication() {
+        long hubs = size("bench.stance.hubs", 1_000_000);
+        String rulesLabel = StanceBenchmark.RULES_NAME + " @ " + Results.format(hubs) + " hubs";
+        String publicationLabel = StanceBenchmark.PUBLICATION_NAME + " @ " + Results.format(hubs) + " hubs";
+        loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, publicationLabel);
+        StanceBenchmark.Outcome outcome = new StanceBenchmark(jdbc, rules, stances, waves, approvalBenchmark())
+                .run(hubs, RESULTS, rulesLabel, publicationLabel);
+        RESULTS.addAtMost(rulesLabel, "total, three rules", outcome.rulesMillis() / 1000, "s", 2);
+        RESULTS.addAtMost(publicationLabel, "publication", outcome.publishMillis() / 1000, "s", 2);
+        RESULTS.add(publicationLabel, "time per hub of the estate", outcome.publishMillis() * 1000 / hubs, "µs");
+    }
+
+    @Test
+    @Order(4)
     void supplierEstateSummary() {
         EstateSummaryBenchmark summary = new EstateSummaryBenchmark(jdbc, identity, port);
         summary.ensureSupplierUsers();
@@ -190,7 +208,7 @@ class BenchmarkSuite {
      * that one; otherwise on a fresh estate of that size.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void deployedProductsList() {
         new EstateSummaryBenchmark(jdbc, identity, port).ensureSupplierUsers();
         EstateSummaryBenchmark.ensureUsers(identity, List.of("dcc"));
@@ -207,7 +225,7 @@ class BenchmarkSuite {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void estateImport() throws Exception {
         EstateImportBenchmark benchmark = new EstateImportBenchmark(imports, dataSource);
         long hubs = size("bench.import.hubs", 1_000_000);
@@ -229,7 +247,7 @@ class BenchmarkSuite {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void outcomeIngest() {
         long hubs = size("bench.ingest.hubs", 1_000_000);
         String label = OutcomeIngestBenchmark.NAME + " @ " + Results.format(hubs) + " outcomes";
@@ -242,7 +260,7 @@ class BenchmarkSuite {
 
     /** Last: it leaves its open tasks behind (deleting 10,000 instances through the engine takes longer than the benchmark). */
     @Test
-    @Order(8)
+    @Order(9)
     void fetchAndLockWithManyOpenTasks() {
         long tasks = size("bench.fetch.tasks", 10_000);
         int calls = (int) size("bench.fetch.calls", 200);
@@ -257,7 +275,7 @@ class BenchmarkSuite {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void simulatedRollout() {
         EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
         int chunk = (int) size("bench.rollout.chunk-size", 1_000);
