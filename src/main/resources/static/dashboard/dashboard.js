@@ -284,6 +284,8 @@
       const row = el("tr", null, { "data-release": String(r.id), id: "release-" + r.id });
       [r.id, r.variantName || "unknown variant", r.firmwareVersion || "", r.status, r.closedStage || "", r.closedReason || ""]
         .forEach((v, i) => row.appendChild(el("td", String(v), { "data-column": COLUMNS[i] })));
+      const page = el("a", "Page, history and audit", { href: "/releases/" + r.id, class: "release-page" });
+      row.appendChild(el("td", null, { "data-column": "page" })).appendChild(page);
       body.appendChild(row);
     });
   }

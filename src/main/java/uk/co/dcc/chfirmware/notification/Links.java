@@ -6,9 +6,9 @@ public final class Links {
     private Links() {
     }
 
-    /** The release's row on the status page. */
+    /** The release's page: its stages, deadlines, decisions and figures (audit/ReleasePage). */
     public static String release(long releaseId) {
-        return "/dashboard/#release-" + releaseId;
+        return "/releases/" + releaseId;
     }
 
     /** A task in Tasklist. */

@@ -83,21 +83,6 @@ class ReleaseController {
                 release.registeredBy(), release.registeredAt(), release.closedStage(), null);
     }
 
-    /**
-     * The release's decision record (R35): DCC the whole of it; every other actor only its own decisions (a supplier
-     * its feedback, pilot choice and assessment, approvals and schedules; a CSP or DCC Testing those its users took, a
-     * CSP also its region's rollout events).
-     */
-    @GetMapping("/{releaseId}/decisions")
-    List<ReleaseService.DecisionRecord> decisions(@PathVariable long releaseId) {
-        get(releaseId);
-        if (actor.isIn(Actors.DCC)) {
-            return releases.decisionRecord(releaseId);
-        }
-        return releases.decisionsOf(releaseId, actor.supplierCode().orElse(null),
-                actor.cspRegion().map(Enum::name).orElse(null), actor.groups());
-    }
-
     /** DCC withdraws the release at whatever stage it has reached. */
     @PostMapping("/{releaseId}/withdrawal")
     ResponseEntity<ReleaseView> withdraw(@PathVariable long releaseId, @RequestBody WithdrawalRequest request) {

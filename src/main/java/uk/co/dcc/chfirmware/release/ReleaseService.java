@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Arrays;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -238,66 +236,6 @@ public class ReleaseService {
                 VALUES (?, ?, ?, ?, ?, ?)""", releaseId, stage, decision, truncate(comment, 2000), decidedBy,
                 Timestamp.from(clock.instant()));
     }
-
-    /**
-     * The release's whole decision record (R35), oldest first: the release's own decisions (approvals, testing, OA,
-     * withdrawal, rollout decisions), each supplier's test feedback, pilot choice, pilot assessment and approval
-     * decisions, and the rollout's events (pauses, removals, retries, schedules, settings). For DCC.
-     */
-    public List<DecisionRecord> decisionRecord(long releaseId) {
-        return jdbc.query(DECISION_RECORD.formatted("") + " ORDER BY d.decided_at, d.seq", this::decision, releaseId);
-    }
-
-    /**
-     * The decisions of the record that are one actor's own: a supplier's (its feedback, pilot choice and assessment,
-     * approval decisions, and the rollout events its users caused), a CSP's or DCC Testing's (those its group's users
-     * took, and for a CSP the rollout events of its region).
-     */
-    public List<DecisionRecord> decisionsOf(long releaseId, String supplierCode, String cspRegion, List<String> groups) {
-        List<Object> args = new ArrayList<>(List.of(releaseId, supplierCode == null ? "" : supplierCode,
-                cspRegion == null ? "" : cspRegion));
-        String members = groups.isEmpty() ? "''" : String.join(",", groups.stream().map(group -> "?").toList());
-        args.addAll(groups);
-        return jdbc.query(DECISION_RECORD.formatted(" " + """
-                AND (d.supplier_code = ? OR d.csp_region = ?
-                      OR d.decided_by IN (SELECT m.USER_ID_ FROM ACT_ID_MEMBERSHIP m WHERE m.GROUP_ID_ IN (%s)))"""
-                .formatted(members)) + " ORDER BY d.decided_at, d.seq", this::decision, args.toArray());
-    }
-
-    /** One entry of a release's decision record: what kind, at what stage, what was decided, on what basis, by whom, when. */
-    public record DecisionRecord(String kind, String stage, String decision, String comment, String supplierCode,
-                                 String cspRegion, Long hubCount, String decidedBy, Instant decidedAt) {
-    }
-
-    private DecisionRecord decision(ResultSet rs, int row) throws SQLException {
-        return new DecisionRecord(rs.getString("kind"), rs.getString("stage"), rs.getString("decision"),
-                rs.getString("comment"), rs.getString("supplier_code"), rs.getString("csp_region"),
-                (Long) rs.getObject("hub_count", Long.class), rs.getString("decided_by"),
-                rs.getTimestamp("decided_at").toInstant());
-    }
-
-    /** The five tables of decisions as one, {@code d}; the placeholder takes a further condition on {@code d}. */
-    private static final String DECISION_RECORD = """
-            SELECT d.kind, d.stage, d.decision, d.comment, d.supplier_code, d.csp_region, d.hub_count, d.decided_by,
-                   d.decided_at FROM (
-              SELECT release_id, 1 AS seq, 'RELEASE' AS kind, stage, decision, comment,
-                     CAST(NULL AS VARCHAR(32)) AS supplier_code, CAST(NULL AS VARCHAR(16)) AS csp_region,
-                     CAST(NULL AS BIGINT) AS hub_count, decided_by, decided_at FROM release_decision
-              UNION ALL
-              SELECT release_id, 2, 'CUSTOMER_FEEDBACK', 'CUSTOMER_TESTING', outcome, comments, supplier_code, NULL, NULL,
-                     submitted_by, submitted_at FROM release_feedback
-              UNION ALL
-              SELECT release_id, 3, 'PILOT_PARTICIPATION', 'PILOT', choice, NULL, supplier_code, NULL, NULL, chosen_by, chosen_at
-              FROM supplier_participation
-              UNION ALL
-              SELECT release_id, 4, 'PILOT_ASSESSMENT', 'PILOT', pilot_outcome, problem_report, supplier_code, NULL, NULL,
-                     assessed_by, assessed_at FROM supplier_participation WHERE pilot_outcome IS NOT NULL AND assessed_at IS NOT NULL
-              UNION ALL
-              SELECT release_id, 5, 'SUPPLIER_APPROVAL', 'APPROVAL', method, basis, supplier_code, NULL, hub_count, decided_by,
-                     decided_at FROM supplier_decision
-              UNION ALL
-              SELECT release_id, 6, 'ROLLOUT', 'ROLLOUT', action, detail, NULL, csp_region, NULL, actor, at FROM rollout_event
-            ) d WHERE d.release_id = ?%s""";
 
     /** Adds the release's firmware to the production CPL (R7); adding it again changes nothing. */
     @Transactional

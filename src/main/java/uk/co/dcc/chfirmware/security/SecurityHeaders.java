@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class SecurityHeaders extends OncePerRequestFilter {
 
-    private static final List<String> NOT_STORED = List.of("/api", "/engine-rest", "/dashboard", "/decisions", "/policy", "/evidence");
+    private static final List<String> NOT_STORED = List.of("/api", "/engine-rest", "/dashboard", "/decisions", "/policy", "/evidence",
+            "/releases", "/release-page");
     private static final Pattern SECURE_ATTRIBUTE = Pattern.compile("(?i);\\s*secure\\s*(;|$)");
 
     @Override
