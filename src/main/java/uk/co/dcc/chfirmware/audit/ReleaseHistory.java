@@ -8,9 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import uk.co.dcc.chfirmware.insight.ReleaseProgress;
@@ -39,9 +42,11 @@ class ReleaseHistory {
     private final HistoryService history;
     private final TaskService tasks;
     private final JdbcTemplate jdbc;
+    private final IdentityService identity;
 
     ReleaseHistory(ReleaseService releases, ReleaseProgressView progress, HistoryService history, TaskService tasks,
-                   JdbcTemplate jdbc) {
+                   JdbcTemplate jdbc, IdentityService identity) {
+        this.identity = identity;
         this.releases = releases;
         this.progress = progress;
         this.history = history;
@@ -87,8 +92,8 @@ class ReleaseHistory {
         if (processInstanceId == null) {
             return List.of();
         }
-        List<HistoricActivityInstance> instances = history.createHistoricActivityInstanceQuery()
-                .processInstanceId(processInstanceId).list();
+        List<HistoricActivityInstance> instances = withoutUser(() -> history.createHistoricActivityInstanceQuery()
+                .processInstanceId(processInstanceId).list());
         Map<String, HistoricActivityInstance> byId = new LinkedHashMap<>();
         instances.forEach(instance -> byId.put(instance.getId(), instance));
         Map<String, Step> steps = new LinkedHashMap<>();
@@ -143,10 +148,26 @@ class ReleaseHistory {
             }, releaseId, reader.dcc(), reader.supplierCode());
         }
         if (processInstanceId != null) {
-            tasks.createTaskQuery().processInstanceId(processInstanceId).dueAfter(new java.util.Date(0)).orderByDueDate().asc()
-                    .list().forEach(task -> deadlines.add(new Deadline(task.getName(), null, null, task.getDueDate().toInstant())));
+            withoutUser(() -> tasks.createTaskQuery().processInstanceId(processInstanceId).dueAfter(new java.util.Date(0))
+                    .orderByDueDate().asc().list()).forEach(task -> deadlines.add(new Deadline(task.getName(), null, null, task.getDueDate().toInstant())));
         }
         return deadlines;
+    }
+
+    /**
+     * The engine's answer without the caller's engine authorizations: the page shows every actor the release's own
+     * steps and due dates (never a supplier's instance), which a supplier's or CSP's engine permissions do not cover.
+     */
+    private <T> T withoutUser(Supplier<T> query) {
+        Authentication caller = identity.getCurrentAuthentication();
+        identity.clearAuthentication();
+        try {
+            return query.get();
+        } finally {
+            if (caller != null) {
+                identity.setAuthentication(caller);
+            }
+        }
     }
 
     private static void window(List<Deadline> deadlines, String name, String window) {
@@ -171,7 +192,7 @@ class ReleaseHistory {
 
     private List<Map<String, Object>> frozen(long releaseId, String region) {
         return jdbc.queryForList("""
-                SELECT scope, hubs_remaining AS "hubsRemaining", hubs_awaiting_prerequisite AS "hubsAwaitingPrerequisite",
+                SELECT scope AS "scope", hubs_remaining AS "hubsRemaining", hubs_awaiting_prerequisite AS "hubsAwaitingPrerequisite",
                        awaiting_failed AS "awaitingFailed", awaiting_skipped AS "awaitingSkipped",
                        awaiting_no_report AS "awaitingNoReport", frozen_at AS "frozenAt"
                 FROM rollout_final_figures WHERE release_id = ? AND (? OR scope = ?) ORDER BY scope""",

@@ -15,6 +15,8 @@ import uk.co.dcc.chfirmware.ApplicationTest;
  * Issue 9, item 5 (R35, R34): {@code GET /api/releases/{id}/decisions} gives DCC the release's whole decision record
  * (the release's own decisions, every supplier's feedback, pilot choice and approval decisions, the rollout's events)
  * and every other actor only its own decisions: no other supplier's, no CSP's or DCC's comments, not the other region.
+ * Since issue 12 the record is the caller's own part of the release's audit (audit/AuditTrail), from every decision table;
+ * a CSP's own are its region's: its rollout events and its region's approval of the firmware.
  */
 @ApplicationTest
 class DecisionRecordTest extends ApiTestSupport {
@@ -46,7 +48,9 @@ class DecisionRecordTest extends ApiTestSupport {
 
         JsonNode south = api.json(api.get("csp-central-south", base + "/decisions"), 200);
         assertThat(south.findValuesAsText("detail")).isEmpty();
-        assertThat(south.findValuesAsText("comment")).containsExactly("South freeze");
+        assertThat(south.findValuesAsText("comment")).containsExactlyInAnyOrder("South freeze", "APPROVED in test");
+        south.forEach(entry -> assertThat(entry.get("kind").asText() + " " + entry.get("stage").asText()).as("its region's own")
+                .isIn("ROLLOUT ROLLOUT", "RELEASE CSP_APPROVAL_CENTRAL_SOUTH"));
         assertThat(south.findValuesAsText("cspRegion")).containsOnly("CENTRAL_SOUTH");
         assertThat(south.toString()).doesNotContain("North freeze").doesNotContain("Tested on our reference HAN");
         assertNamesNoOtherSupplier(null, south.toString());
