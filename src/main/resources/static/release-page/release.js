@@ -33,7 +33,6 @@
   }
 
   const when = t => t ? new Date(t).toLocaleString("en-GB") : "";
-  const local = t => t ? t.replace("T", " ").substring(0, 16) : "";
   const number = n => n === undefined || n === null ? "" : Number(n).toLocaleString("en-GB");
 
   function renderStages(stages) {
@@ -57,7 +56,7 @@
   function renderDeadlines(deadlines) {
     const list = document.getElementById("deadlines");
     list.replaceChildren();
-    deadlines.forEach(d => list.appendChild(el("li", d.name + ": " + (d.window ? d.window : d.at ? local(d.at) + " UTC" : when(d.due)))));
+    deadlines.forEach(d => list.appendChild(el("li", d.name + ": " + (d.window ? d.window : when(d.at || d.due)))));
     if (!deadlines.length) {
       list.appendChild(el("li", "None."));
     }
@@ -104,7 +103,7 @@
     body.replaceChildren();
     entries.forEach(e => {
       const row = el("tr", null, { "data-kind": e.kind });
-      [local(e.decidedAt), e.kind, e.stage, e.decision + (e.effectiveAt ? " " + local(e.effectiveAt) : ""),
+      [when(e.decidedAt), e.kind, e.stage, e.decision + (e.effectiveAt ? " " + when(e.effectiveAt) : ""),
         e.decidedBy ? e.decidedBy + " (" + e.actorRole + ")" : e.actorRole, e.supplierCode || "", e.cspRegion || "",
         number(e.hubCount), [e.scope, e.comment].filter(Boolean).join(": ")]
         .forEach(v => row.appendChild(el("td", v)));

@@ -1,5 +1,8 @@
 package uk.co.dcc.chfirmware.audit;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.Set;
 
 /**
@@ -30,7 +33,13 @@ record AuditReader(boolean dcc, String supplierCode, String cspRegion, Set<Strin
         String supplier = dcc || (supplierCode != null && supplierCode.equals(fact.supplierCode())) ? fact.supplierCode() : null;
         return new AuditEntry(dcc && record != null ? record.seq() : null, fact.kind(), fact.stage(), fact.decision(),
                 whole ? fact.scope() : null, whole ? fact.comment() : null, supplier, fact.cspRegion(),
-                whole ? fact.hubCount() : null, fact.effectiveAt(), whole ? fact.decidedBy() : null, fact.actorRole(),
-                fact.decidedAt(), record == null ? null : record.hash(), dcc && record != null ? record.prevHash() : null);
+                whole ? fact.hubCount() : null, instant(fact.effectiveAt()), whole ? fact.decidedBy() : null,
+                fact.actorRole(), instant(fact.decidedAt()), record == null ? null : record.hash(),
+                dcc && record != null ? record.prevHash() : null);
+    }
+
+    /** A time as the database keeps it (the node's local time, as {@code Timestamp.from} writes it) as an instant. */
+    static Instant instant(LocalDateTime local) {
+        return local == null ? null : local.atZone(ZoneId.systemDefault()).toInstant();
     }
 }

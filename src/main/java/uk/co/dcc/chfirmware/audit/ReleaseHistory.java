@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ class ReleaseHistory {
     }
 
     /** A deadline: a window of the policy (ISO 8601 duration) or a point in time. */
-    record Deadline(String name, String window, LocalDateTime at, Instant due) {
+    record Deadline(String name, String window, Instant at, Instant due) {
     }
 
     /**
@@ -85,7 +86,8 @@ class ReleaseHistory {
         ReleaseView release = releases.find(releaseId).orElseThrow(() -> new ReleaseNotFoundException(releaseId));
         return new Page(releaseId, (release.variantName() == null ? "unknown variant" : release.variantName())
                 + " firmware " + release.firmwareVersion(), release.status(), stages(release.processInstanceId()),
-                deadlines(releaseId, release.processInstanceId(), reader), figures(releaseId, reader));
+                deadlines(releaseId, release.processInstanceId(), reader),
+                release.variantId() == null ? new Figures(null, List.of(), null) : figures(releaseId, reader));
     }
 
     private List<Step> stages(String processInstanceId) {
@@ -138,18 +140,20 @@ class ReleaseHistory {
             window(deadlines, "Approval cut-off after the co-operative phase starts", rs.getString(4));
         }, releaseId);
         jdbc.query("SELECT cutoff_at FROM release_cutoff WHERE release_id = ?", rs -> {
-            deadlines.add(new Deadline("Cut-off for every supplier", null, rs.getObject(1, LocalDateTime.class), null));
+            deadlines.add(new Deadline("Cut-off for every supplier", null,
+                    AuditReader.instant(rs.getObject(1, LocalDateTime.class)), null));
         }, releaseId);
         if (reader.dcc() || reader.supplierCode() != null) {
             jdbc.query("SELECT supplier_code, cutoff_at FROM supplier_cutoff WHERE release_id = ? AND (? OR supplier_code = ?)"
                     + " ORDER BY supplier_code", rs -> {
                 deadlines.add(new Deadline(reader.dcc() ? "Cut-off for " + rs.getString(1) : "Your cut-off", null,
-                        rs.getObject(2, LocalDateTime.class), null));
+                        AuditReader.instant(rs.getObject(2, LocalDateTime.class)), null));
             }, releaseId, reader.dcc(), reader.supplierCode());
         }
         if (processInstanceId != null) {
-            withoutUser(() -> tasks.createTaskQuery().processInstanceId(processInstanceId).dueAfter(new java.util.Date(0))
-                    .orderByDueDate().asc().list()).forEach(task -> deadlines.add(new Deadline(task.getName(), null, null, task.getDueDate().toInstant())));
+            withoutUser(() -> tasks.createTaskQuery().processInstanceId(processInstanceId).dueAfter(new Date(0))
+                    .orderByDueDate().asc().list())
+                    .forEach(task -> deadlines.add(new Deadline(task.getName(), null, null, task.getDueDate().toInstant())));
         }
         return deadlines;
     }
@@ -176,6 +180,7 @@ class ReleaseHistory {
         }
     }
 
+    /** The figures of a release with a variant (a refused registration has none, and no figures). */
     private Figures figures(long releaseId, AuditReader reader) {
         if (reader.dcc()) {
             return new Figures(progress.progress(releaseId, List.of(CspRegion.values())), frozen(releaseId, null), null);
