@@ -52,6 +52,18 @@ class AuditChainTest extends ApiTestSupport {
                 "release_decision:" + decision, decision);
         assertThat(api.json(api.get("dcc", verify), 200).get("ok").asBoolean()).isTrue();
 
+        // A decision row deleted, then put back as it was.
+        java.util.Map<String, Object> row = jdbc.queryForMap("SELECT * FROM release_decision WHERE id = ?", decision);
+        jdbc.update("DELETE FROM release_decision WHERE id = ?", decision);
+        JsonNode deleted = api.json(api.get("dcc", verify), 200);
+        assertThat(deleted.at("/broken/sourceKey").asText()).isEqualTo("release_decision:" + decision);
+        assertThat(deleted.at("/broken/problem").asText()).isEqualTo("the decision row it sealed is gone");
+        jdbc.update("""
+                INSERT INTO release_decision (id, release_id, stage, decision, comment, decided_by, decided_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", decision, releaseId, row.get("stage"), row.get("decision"), row.get("comment"),
+                row.get("decided_by"), row.get("decided_at"));
+        assertThat(api.json(api.get("dcc", verify), 200).get("ok").asBoolean()).isTrue();
+
         // A chain record's content edited: its own hash no longer matches it.
         String content = jdbc.queryForObject("SELECT content FROM audit_record WHERE release_id = ? AND seq = 2", String.class,
                 releaseId);
