@@ -53,6 +53,12 @@
     });
   }
 
+  function renderPhases(phases) {
+    const list = document.getElementById("phases");
+    list.replaceChildren();
+    phases.forEach(p => list.appendChild(el("li", p.phase + " from " + when(p.startedAt), { "data-phase": p.phase })));
+  }
+
   function renderDeadlines(deadlines) {
     const list = document.getElementById("deadlines");
     list.replaceChildren();
@@ -142,6 +148,7 @@
     document.getElementById("release-status").textContent = "Status " + release.status
       + (release.closedStage ? ", ended at stage " + release.closedStage : "")
       + (release.closedReason ? ": " + release.closedReason : "");
+    renderPhases(history.phases);
     renderStages(history.stages);
     renderDeadlines(history.deadlines);
     renderFigures(history.figures);

@@ -56,8 +56,15 @@ class ReleaseHistory {
     }
 
     /** The page's facts other than the decisions ({@link AuditTrail}), as the reader may see them. */
-    record Page(long releaseId, String release, String status, List<Step> stages, List<Deadline> deadlines,
-                Figures figures) {
+    record Page(long releaseId, String release, String status, List<Phase> phases, List<Step> stages,
+                List<Deadline> deadlines, Figures figures) {
+    }
+
+    /**
+     * When the release entered a phase ({@code release_phase}, kept by the product after the engine's history is cleaned
+     * up); how many suppliers had hubs of the variant then is DCC's alone.
+     */
+    record Phase(String phase, Instant startedAt, Integer suppliersWithHubs) {
     }
 
     /**
@@ -85,9 +92,16 @@ class ReleaseHistory {
     Page page(long releaseId, AuditReader reader) {
         ReleaseView release = releases.find(releaseId).orElseThrow(() -> new ReleaseNotFoundException(releaseId));
         return new Page(releaseId, (release.variantName() == null ? "unknown variant" : release.variantName())
-                + " firmware " + release.firmwareVersion(), release.status(), stages(release.processInstanceId()),
+                + " firmware " + release.firmwareVersion(), release.status(), phases(releaseId, reader),
+                stages(release.processInstanceId()),
                 deadlines(releaseId, release.processInstanceId(), reader),
                 release.variantId() == null ? new Figures(null, List.of(), null) : figures(releaseId, reader));
+    }
+
+    private List<Phase> phases(long releaseId, AuditReader reader) {
+        return jdbc.query("SELECT phase, started_at, suppliers_with_hubs FROM release_phase WHERE release_id = ? ORDER BY started_at",
+                (rs, row) -> new Phase(rs.getString(1), AuditReader.instant(rs.getObject(2, LocalDateTime.class)),
+                        reader.dcc() ? (Integer) rs.getObject(3, Integer.class) : null), releaseId);
     }
 
     private List<Step> stages(String processInstanceId) {

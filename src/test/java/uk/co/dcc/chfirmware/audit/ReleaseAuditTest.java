@@ -51,6 +51,9 @@ class ReleaseAuditTest extends ApiTestSupport {
 
         JsonNode dccPage = api.json(api.get("dcc", base + "/history"), 200);
         assertThat(dccPage.get("status").asText()).isEqualTo("ROLLED_OUT");
+        assertThat(dccPage.get("phases").findValuesAsText("phase")).contains("PILOT", "MASS_ROLLOUT", "ROLLED_OUT");
+        assertThat(dccPage.get("phases").findValues("suppliersWithHubs")).as("DCC sees how many suppliers had hubs")
+                .anySatisfy(count -> assertThat(count.asInt()).isPositive());
         assertThat(dccPage.get("stages").findValuesAsText("activityId"))
                 .contains("SubProcess_Approvals", "SubProcess_Pilot", "SubProcess_MassRollout", "EndEvent_ReleaseRolledOut");
         dccPage.get("stages").forEach(stage -> assertThat(stage.get("ended").isNull()).as(stage.toString()).isFalse());
@@ -135,6 +138,8 @@ class ReleaseAuditTest extends ApiTestSupport {
         });
         JsonNode page = api.json(api.get(user, base + "/history"), 200);
         assertThat(page.at("/figures/progress").isMissingNode() || page.at("/figures/progress").isNull()).isTrue();
+        page.get("phases").forEach(phase -> assertThat(phase.path("suppliersWithHubs").isNull()
+                || phase.path("suppliersWithHubs").isMissingNode()).as("no supplier count: " + phase).isTrue());
         assertThat(page.at("/figures/ownHubs/upgraded").asLong()).isPositive();
         assertThat(page.at("/figures/ownHubs/approvedByYou").asLong()).isPositive();
         String text = audit.toString() + own + page;
