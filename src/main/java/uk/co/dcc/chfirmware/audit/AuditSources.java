@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
  * Every decision on a release, read from the tables that hold them, as one set of {@link AuditFact}s: DCC's, the CSPs'
  * and DCC Testing's decisions (release_decision), each supplier's test feedback, pilot choice and pilot assessment
  * (release_feedback, supplier_participation), approval decisions (supplier_decision), stance rows and their ends
- * (supplier_stance), cut-off changes (cutoff_change), standing rules applied (rule_application), the rollout's events
+ * (supplier_stance), cut-off changes (cutoff_change), standing rules applied (rule_application), event rules fired
+ * (rule_firing), the rollout's events
  * (rollout_event: pauses, resumes, stops, extensions, settings, schedules, removals, retries) and the batches a CSP
  * rejected (upgrade_batch). The writers of those tables know nothing of the audit: a new decision is sealed when it is
  * first read here, and an edit to one of these rows after that no longer matches its sealed content.
@@ -86,6 +87,11 @@ class AuditSources {
                      'rule ' || CAST(r.id AS VARCHAR(20)), r.reason, r.supplier_code, r.csp_region, a.hubs, NULL,
                      r.created_by, 'SUPPLIER', a.applied_at, r.supplier_code, NULL, 0
               FROM rule_application a JOIN supplier_rule r ON r.id = a.rule_id
+              UNION ALL
+              SELECT f.release_id, 'rule_firing:' || CAST(f.id AS VARCHAR(20)), 'RULE_FIRED', r.event_kind, r.action,
+                     'rule ' || CAST(r.id AS VARCHAR(20)) || ', ' || f.occurrence, f.outcome, r.supplier_code, r.csp_region,
+                     f.hubs, NULL, r.created_by, 'SUPPLIER', f.fired_at, r.supplier_code, NULL, 0
+              FROM rule_firing f JOIN supplier_rule r ON r.id = f.rule_id
               UNION ALL
               SELECT release_id, 'rollout_event:' || CAST(id AS VARCHAR(20)), 'ROLLOUT', 'ROLLOUT', action, NULL, detail,
                      NULL, csp_region, NULL, NULL, actor,
