@@ -30,7 +30,8 @@ import uk.co.dcc.chfirmware.schema.PlannerStatistics;
 
 /**
  * Supplier approvals per (release, comms hub, supplier), each belonging to a recorded decision with who,
- * when, how and on what basis (R9, R35). Every approval is one set-based statement over the estate. A
+ * when, how and on what basis (R9, R35); a whole-estate approval is its decision row alone (issue 13). Every approval
+ * is one set-based statement over the estate. A
  * supplier can only ever approve its own side of its own hubs; a GUID outside its estate is answered
  * exactly like a GUID that does not exist.
  */

@@ -202,7 +202,7 @@ public class EstateCounts {
 
     /**
      * As {@link #approvals}, for a decision that approves every one of the supplier's hubs of the release's variant not on
-     * its firmware that it had not approved yet: then every hub it saw NOT_APPROVED or AWAITING_YOUR_APPROVAL it now sees
+     * its firmware (one decision row, no row per hub): then every hub it saw NOT_APPROVED or AWAITING_YOUR_APPROVAL it now sees
      * awaiting the other supplier, which its own counts tell without reading a hub; the other suppliers of its split
      * hubs see no change until the approvals are disclosed to them.
      */
@@ -227,7 +227,8 @@ public class EstateCounts {
 
     /**
      * Runs {@code disclose}, which discloses to supplier {@code recipient} the other side's approvals of its split hubs
-     * that were pending for it, marking them with disclosure {@code disclosureId}, and records what it changed: where
+     * that were pending for it (rows per hub, and whole-estate decisions, each covering its split hubs with the recipient
+     * but those it had approved by a row before), marking them with disclosure {@code disclosureId}, and records what it changed: where
      * the definition's first conditions say nothing and the recipient has not approved a hub, it now sees the hub
      * awaiting its approval instead of not approved (it had not seen the approval before). Nobody else's status moves.
      */
