@@ -64,13 +64,17 @@ public class SplitSupplierJoin {
             + BOTH_DISCLOSED;
     /**
      * The split hubs of the release's variant shared by the decider and the recipient of a whole-estate decision disclosed
-     * in this join step: both ways, as either side may be the one whose disclosure completed the pair.
+     * in this join step: both ways, as either side may be the one whose disclosure completed the pair; each way looked up
+     * by its pair of suppliers (the supplier indexes), not by testing every hub of the variant.
      */
     private static final String DECISIONS_DISCLOSED = """
             FROM comms_hub h
-            WHERE h.variant_id = ? AND EXISTS (SELECT 1 FROM decision_disclosure y WHERE y.release_id = ? AND y.disclosure_id > ?
-                  AND ((y.supplier_code = h.electricity_supplier AND y.recipient = h.gas_supplier)
-                       OR (y.supplier_code = h.gas_supplier AND y.recipient = h.electricity_supplier)))""" + "\n AND "
+            WHERE h.id IN (SELECT c.id FROM decision_disclosure y JOIN comms_hub c
+                             ON c.electricity_supplier = y.supplier_code AND c.gas_supplier = y.recipient AND c.variant_id = ?
+                           WHERE y.release_id = ? AND y.disclosure_id > ?
+                           UNION ALL SELECT c.id FROM decision_disclosure y JOIN comms_hub c
+                             ON c.gas_supplier = y.supplier_code AND c.electricity_supplier = y.recipient AND c.variant_id = ?
+                           WHERE y.release_id = ? AND y.disclosure_id > ?)""" + "\n AND "
             + BOTH_DISCLOSED;
     /**
      * The hubs a whole-estate decision {@code y} disclosed makes known: the recipient's split hubs with the decider, on
@@ -161,7 +165,8 @@ public class SplitSupplierJoin {
                 + (decisionsDisclosed ? jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
                 SELECT ?, h.id, h.csp_region, ?""" + " " + DECISIONS_DISCLOSED,
-                bothArgs(target, releaseId, now, target.variantId(), releaseId, disclosedBefore)) : 0));
+                bothArgs(target, releaseId, now, target.variantId(), releaseId, disclosedBefore, target.variantId(), releaseId,
+                        disclosedBefore)) : 0));
         disclosures.forEach(disclosure -> tell(releaseId, label, disclosure));
         // A whole estate joined at once would otherwise be planned from statistics of a smaller eligible_hub.
         statistics.analyzeAfterCommitIfLarge("eligible_hub", eligible);
