@@ -119,9 +119,18 @@ public abstract class ReleaseProcessTestSupport {
                 String.class, releaseId(release), supplier);
     }
 
+    /**
+     * The hubs the supplier has approved in the release: a row per hub (GUID lists, pilot choices, the split match), or
+     * covered by its whole-estate decision, one row for all its hubs of the variant not on the release's firmware.
+     */
     protected long approvals(ProcessInstance release, String supplier) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = ?", Long.class,
-                releaseId(release), supplier);
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) FROM comms_hub h JOIN firmware_release r ON r.variant_id = h.variant_id
+                WHERE r.id = ? AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
+                  AND (EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id AND a.supplier_code = ?)
+                       OR h.firmware_version <> r.firmware_version AND EXISTS (SELECT 1 FROM supplier_decision w
+                          WHERE w.release_id = r.id AND w.supplier_code = ? AND w.method = 'WHOLE_ESTATE'))""", Long.class,
+                releaseId(release), supplier, supplier, supplier, supplier);
     }
 
     protected long publishedHubs(long releaseId) {

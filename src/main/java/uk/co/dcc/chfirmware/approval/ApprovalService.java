@@ -30,7 +30,8 @@ import uk.co.dcc.chfirmware.schema.PlannerStatistics;
 
 /**
  * Supplier approvals per (release, comms hub, supplier), each belonging to a recorded decision with who,
- * when, how and on what basis (R9, R35). Every approval is one set-based statement over the estate. A
+ * when, how and on what basis (R9, R35); a whole-estate approval is its decision row alone (issue 13). Every approval
+ * is one set-based statement over the estate. A
  * supplier can only ever approve its own side of its own hubs; a GUID outside its estate is answered
  * exactly like a GUID that does not exist.
  */
@@ -81,19 +82,42 @@ public class ApprovalService {
         return finish(decisionId, releaseId, supplier, ApprovalMethod.PILOT_CRITERIA, approved);
     }
 
-    /** Approves every one of the supplier's hubs of the release's variant, its side only (R9, R15). */
+    /**
+     * Approves every one of the supplier's hubs of the release's variant, its side only (R9, R15): the decision row is the
+     * approval (issue 13), no row per hub. It covers the supplier's hubs of the variant wherever approvals are read
+     * ({@link #WHOLE_ESTATE_APPROVED}); to each supplier it shares split hubs with that it had not approved yet, it is
+     * pending until {@link SplitSupplierJoin} discloses it. One scan of the supplier's hubs counts them, by counterpart.
+     */
     @Transactional
     public SupplierDecision approveWholeEstate(long releaseId, String supplier, String decidedBy) {
         openForApprovals(releaseId);
         ReleaseTarget target = releases.target(releaseId);
+        boolean first = jdbc.queryForList("SELECT 1 FROM supplier_decision w WHERE " + WHOLE_ESTATE_APPROVED_WHERE,
+                Integer.class, releaseId, supplier).isEmpty();
         long decisionId = newDecision(releaseId, supplier, ApprovalMethod.WHOLE_ESTATE, "whole estate", decidedBy);
-        long approved = counts.wholeEstateApproval(releaseId, supplier, decisionId, () -> jdbc.update(INSERT_APPROVAL + """
-                 FROM comms_hub h WHERE h.variant_id = ? AND h.firmware_version <> ?
-                  AND (h.electricity_supplier = ? OR h.gas_supplier = ?) AND NOT EXISTS (SELECT 1 FROM hub_approval a
-                      WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)""",
-                releaseId, supplier, ApprovalMethod.WHOLE_ESTATE.name(), nonNull(decidedBy), now(), decisionId, supplier,
-                target.variantId(), target.firmwareVersion(), supplier, supplier, releaseId, supplier));
-        return finish(decisionId, releaseId, supplier, ApprovalMethod.WHOLE_ESTATE, approved);
+        long approved = counts.wholeEstateApproval(releaseId, supplier, decisionId, () -> {
+            if (!first) {
+                return 0L; // an earlier whole-estate decision of the supplier covers every hub already
+            }
+            Map<String, Long> byCounterpart = new LinkedHashMap<>();
+            jdbc.query("""
+                    SELECT x.other, COUNT(*) FROM (
+                      SELECT CASE WHEN %s THEN CASE WHEN h.electricity_supplier = ? THEN h.gas_supplier
+                             ELSE h.electricity_supplier END END AS other
+                      FROM comms_hub h WHERE h.variant_id = ? AND h.firmware_version <> ?
+                        AND (h.electricity_supplier = ? OR h.gas_supplier = ?) AND NOT EXISTS (SELECT 1 FROM hub_approval a
+                            WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)) x
+                    GROUP BY x.other""".formatted(SPLIT), rs -> {
+                byCounterpart.put(rs.getString(1), rs.getLong(2));
+            }, supplier, target.variantId(), target.firmwareVersion(), supplier, supplier, releaseId, supplier);
+            jdbc.batchUpdate("""
+                    INSERT INTO decision_disclosure (decision_id, recipient, release_id, supplier_code) VALUES (?, ?, ?, ?)""",
+                    byCounterpart.keySet().stream().filter(other -> other != null)
+                            .map(other -> new Object[] {decisionId, other, releaseId, supplier}).toList());
+            return byCounterpart.values().stream().mapToLong(Long::longValue).sum();
+        });
+        jdbc.update("UPDATE supplier_decision SET hub_count = ? WHERE id = ?", approved, decisionId);
+        return new SupplierDecision(decisionId, releaseId, supplier, ApprovalMethod.WHOLE_ESTATE, approved);
     }
 
     /** The whole-estate decision taken through the API: recorded, as the supplier's stance too, and joined at once. */
@@ -175,9 +199,9 @@ public class ApprovalService {
         long approved = counts.approvals(releaseId, supplier, decisionId, () -> jdbc.update(INSERT_APPROVAL + """
                  FROM approval_request_guid s JOIN comms_hub h ON h.guid = s.guid
                 WHERE s.request_id = ? AND NOT EXISTS (SELECT 1 FROM hub_approval a
-                      WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)""",
+                      WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?) AND NOT """ + WHOLE_ESTATE_APPROVED,
                 releaseId, supplier, ApprovalMethod.GUID_LIST.name(), nonNull(decidedBy), now(), decisionId, supplier, requestId,
-                releaseId, supplier));
+                releaseId, supplier, releaseId, supplier));
         jdbc.update("DELETE FROM approval_request_guid WHERE request_id = ?", requestId);
         SupplierDecision decision = finish(decisionId, releaseId, supplier, ApprovalMethod.GUID_LIST, approved);
         join.join(decision);
@@ -191,8 +215,8 @@ public class ApprovalService {
         long decisionId = newDecision(releaseId, supplier, ApprovalMethod.SPLIT_MATCH,
                 "split-supplier hubs the other supplier approved", decidedBy);
         long approved = counts.approvals(releaseId, supplier, decisionId, () -> jdbc.update(INSERT_APPROVAL + " FROM comms_hub h WHERE "
-                + AWAITING_SUPPLIER, releaseId, supplier, ApprovalMethod.SPLIT_MATCH.name(), nonNull(decidedBy), now(), decisionId,
-                supplier, supplier, supplier, releaseId, supplier, releaseId, supplier, releaseId));
+                + AWAITING_SUPPLIER, awaitingArgs(releaseId, supplier, releaseId, supplier, ApprovalMethod.SPLIT_MATCH.name(),
+                nonNull(decidedBy), now(), decisionId, supplier)));
         SupplierDecision decision = finish(decisionId, releaseId, supplier, ApprovalMethod.SPLIT_MATCH, approved);
         join.join(decision);
         return decision;
@@ -211,7 +235,7 @@ public class ApprovalService {
         jdbc.query(connection -> {
             PreparedStatement ps = connection.prepareStatement(
                     "SELECT h.guid FROM comms_hub h WHERE " + AWAITING_SUPPLIER + " ORDER BY h.id");
-            Object[] args = {supplier, supplier, releaseId, supplier, releaseId, supplier, releaseId};
+            Object[] args = awaitingArgs(releaseId, supplier);
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
@@ -253,10 +277,15 @@ public class ApprovalService {
     public Map<String, Long> approvalCounts(long releaseId, String supplier) {
         requireRelease(releaseId);
         Map<String, Long> counts = new LinkedHashMap<>();
-        jdbc.query("SELECT method, COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = ? GROUP BY method "
-                + "ORDER BY method", rs -> {
+        // A whole-estate decision is one row that counts the hubs it approved (issue 13); the rest are rows per hub.
+        jdbc.query("""
+                SELECT x.method, SUM(x.hubs) FROM (
+                  SELECT method, COUNT(*) AS hubs FROM hub_approval WHERE release_id = ? AND supplier_code = ? GROUP BY method
+                  UNION ALL SELECT method, SUM(hub_count) FROM supplier_decision
+                  WHERE release_id = ? AND supplier_code = ? AND method = 'WHOLE_ESTATE' GROUP BY method) x
+                GROUP BY x.method ORDER BY x.method""", rs -> {
             counts.put(rs.getString(1), rs.getLong(2));
-        }, releaseId, supplier);
+        }, releaseId, supplier, releaseId, supplier);
         return counts;
     }
 
@@ -265,9 +294,10 @@ public class ApprovalService {
         ReleaseTarget target = releases.target(releaseId);
         StringBuilder where = new StringBuilder("""
                 h.variant_id = ? AND h.firmware_version <> ? AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
-                AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)""");
+                AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)
+                AND NOT """ + WHOLE_ESTATE_APPROVED);
         List<Object> args = new ArrayList<>(List.of(target.variantId(), target.firmwareVersion(), supplier, supplier,
-                releaseId, supplier));
+                releaseId, supplier, releaseId, supplier));
         if (!criteria.includeVulnerable()) {
             where.append(" AND h.vulnerable = FALSE");
         }
@@ -319,7 +349,7 @@ public class ApprovalService {
 
     private SupplierDecision finish(long decisionId, long releaseId, String supplier, ApprovalMethod method, long approved) {
         jdbc.update("UPDATE supplier_decision SET hub_count = ? WHERE id = ?", approved, decisionId);
-        // The join that follows plans from hub_approval's statistics; a whole estate makes those of a smaller table wrong.
+        // The join that follows plans from hub_approval's statistics; a large approval makes those of a smaller table wrong.
         statistics.analyzeNowIfLarge("hub_approval", approved);
         return new SupplierDecision(decisionId, releaseId, supplier, method, approved);
     }
@@ -336,6 +366,12 @@ public class ApprovalService {
         return "CASE WHEN " + SPLIT + " THEN 1 ELSE 0 END";
     }
 
+    /** The supplier (bound after the release) has approved its whole estate of the release (bound first). */
+    private static final String WHOLE_ESTATE_APPROVED_WHERE =
+            "w.release_id = ? AND w.supplier_code = ? AND w.method = 'WHOLE_ESTATE'";
+    static final String WHOLE_ESTATE_APPROVED = " EXISTS (SELECT 1 FROM supplier_decision w WHERE "
+            + WHOLE_ESTATE_APPROVED_WHERE + ")";
+
     private static final String INSERT_APPROVAL = """
             INSERT INTO hub_approval (release_id, hub_id, supplier_code, method, approved_by, approved_at, decision_id,
                                       pending_for)
@@ -349,9 +385,22 @@ public class ApprovalService {
     private static final String AWAITING_SUPPLIER = SPLIT + "\n" + """
              AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
              AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)
-             AND EXISTS (SELECT 1 FROM hub_approval o WHERE o.release_id = ? AND o.hub_id = h.id AND o.supplier_code <> ?
-                         AND o.pending_for IS NULL)
+             AND NOT""" + WHOLE_ESTATE_APPROVED + """
+
+             AND (EXISTS (SELECT 1 FROM hub_approval o WHERE o.release_id = ? AND o.hub_id = h.id AND o.supplier_code <> ?
+                          AND o.pending_for IS NULL)
+                  OR EXISTS (SELECT 1 FROM decision_disclosure x WHERE x.release_id = ? AND x.recipient = ?
+                             AND x.disclosure_id IS NOT NULL
+                             AND (x.supplier_code = h.electricity_supplier OR x.supplier_code = h.gas_supplier)))
              AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = ?)""";
+
+    /** The arguments of {@link #AWAITING_SUPPLIER}, after those given first. */
+    private static Object[] awaitingArgs(long releaseId, String supplier, Object... first) {
+        List<Object> args = new ArrayList<>(List.of(first));
+        args.addAll(List.of(supplier, supplier, releaseId, supplier, releaseId, supplier, releaseId, supplier, releaseId,
+                supplier, releaseId));
+        return args.toArray();
+    }
 
     private record Selection(String where, List<Object> args) {
     }

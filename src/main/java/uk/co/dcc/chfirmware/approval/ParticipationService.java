@@ -137,8 +137,11 @@ public class ParticipationService {
 
     /** How many of the release's hubs the supplier has approved. */
     public long approvedHubCount(long releaseId, String supplierCode) {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = ?",
-                Long.class, releaseId, supplierCode);
+        Long count = jdbc.queryForObject("""
+                SELECT (SELECT COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = ?)
+                     + (SELECT COALESCE(SUM(hub_count), 0) FROM supplier_decision
+                        WHERE release_id = ? AND supplier_code = ? AND method = 'WHOLE_ESTATE')""",
+                Long.class, releaseId, supplierCode, releaseId, supplierCode);
         return count == null ? 0 : count;
     }
 

@@ -42,18 +42,56 @@ public class SplitSupplierJoin {
     private static final String SPLIT = "h.electricity_supplier IS NOT NULL AND h.gas_supplier IS NOT NULL "
             + "AND h.electricity_supplier <> h.gas_supplier";
     /**
-     * The split hubs of the approvals disclosed in this join step ({@code disclosure_id} above the first placeholder) whose
-     * two approvals are both disclosed now, and that are not eligible yet.
+     * One side's approval of a split hub {@code h}, disclosed to its other side: a per-hub row no longer pending, or the
+     * side's whole-estate decision disclosed to the other side. {@code %1$s} is the side's supplier column, {@code %2$s}
+     * the other's; the release is bound twice.
      */
-    private static final String BOTH_DISCLOSED = """
-            FROM comms_hub h
-            WHERE h.id IN (SELECT d.hub_id FROM hub_approval d WHERE d.disclosure_id > ? AND d.release_id = ?)
-              AND h.firmware_version <> ?
-              AND EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id
-                          AND a.supplier_code = h.electricity_supplier AND a.pending_for IS NULL)
-              AND EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id
-                          AND a.supplier_code = h.gas_supplier AND a.pending_for IS NULL)
+    private static final String SIDE_DISCLOSED = """
+            (EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id
+                     AND a.supplier_code = %1$s AND a.pending_for IS NULL)
+             OR EXISTS (SELECT 1 FROM decision_disclosure x WHERE x.release_id = ? AND x.supplier_code = %1$s
+                        AND x.recipient = %2$s AND x.disclosure_id IS NOT NULL))""";
+    /** Both approvals of the split hub disclosed, not on the release's firmware, and not eligible yet ({@link #bothArgs}). */
+    private static final String BOTH_DISCLOSED = SPLIT + "\n AND h.firmware_version <> ?\n AND "
+            + SIDE_DISCLOSED.formatted("h.electricity_supplier", "h.gas_supplier") + "\n AND "
+            + SIDE_DISCLOSED.formatted("h.gas_supplier", "h.electricity_supplier") + """
+
               AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)""";
+    /** The split hubs of the per-hub approvals disclosed in this join step ({@code disclosure_id} above the first placeholder). */
+    private static final String ROWS_DISCLOSED = """
+            FROM comms_hub h
+            WHERE h.id IN (SELECT d.hub_id FROM hub_approval d WHERE d.disclosure_id > ? AND d.release_id = ?)""" + "\n AND "
+            + BOTH_DISCLOSED;
+    /**
+     * The split hubs of the release's variant shared by the decider and the recipient of a whole-estate decision disclosed
+     * in this join step: both ways, as either side may be the one whose disclosure completed the pair; each way looked up
+     * by its pair of suppliers (the supplier indexes), not by testing every hub of the variant.
+     */
+    private static final String DECISIONS_DISCLOSED = """
+            FROM comms_hub h
+            WHERE h.id IN (SELECT c.id FROM decision_disclosure y JOIN comms_hub c
+                             ON c.electricity_supplier = y.supplier_code AND c.gas_supplier = y.recipient AND c.variant_id = ?
+                           WHERE y.release_id = ? AND y.disclosure_id > ?
+                           UNION ALL SELECT c.id FROM decision_disclosure y JOIN comms_hub c
+                             ON c.gas_supplier = y.supplier_code AND c.electricity_supplier = y.recipient AND c.variant_id = ?
+                           WHERE y.release_id = ? AND y.disclosure_id > ?)""" + "\n AND "
+            + BOTH_DISCLOSED;
+    /**
+     * The hubs a whole-estate decision {@code y} disclosed makes known: the recipient's split hubs with the decider, on
+     * the release's variant and not its firmware, but those the decider had approved by rows of its own before it.
+     */
+    private static final String DECIDED_HUBS = """
+            FROM decision_disclosure y JOIN comms_hub h
+              ON (y.supplier_code = h.electricity_supplier AND y.recipient = h.gas_supplier)
+              OR (y.supplier_code = h.gas_supplier AND y.recipient = h.electricity_supplier)
+            WHERE y.disclosure_id = ? AND h.variant_id = ? AND h.firmware_version <> ?
+              AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = y.release_id AND a.hub_id = h.id
+                              AND a.supplier_code = y.supplier_code)""";
+    /** The recipient (bound after the release) has approved the hub, by a row or by its whole estate. */
+    private static final String RECIPIENT_APPROVED = """
+            (EXISTS (SELECT 1 FROM hub_approval o WHERE o.release_id = ? AND o.hub_id = h.id AND o.supplier_code = ?)
+             OR EXISTS (SELECT 1 FROM supplier_decision w WHERE w.release_id = ? AND w.supplier_code = ?
+                        AND w.method = 'WHOLE_ESTATE'))""";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -94,23 +132,41 @@ public class SplitSupplierJoin {
         // Every supplier with approvals pending for it: this decision's, and any an earlier decision left that no join has
         // looked at yet (an approval by criteria is joined in a later step of its process).
         for (String recipient : jdbc.queryForList("""
-                SELECT DISTINCT pending_for FROM hub_approval WHERE release_id = ? AND pending_for IS NOT NULL
-                ORDER BY pending_for""", String.class, releaseId)) {
+                SELECT pending_for FROM hub_approval WHERE release_id = ? AND pending_for IS NOT NULL
+                UNION SELECT recipient FROM decision_disclosure WHERE release_id = ? AND disclosure_id IS NULL
+                ORDER BY 1""", String.class, releaseId, releaseId)) {
             disclose(target, recipient, now).ifPresent(disclosures::add);
         }
+        boolean wholeEstate = ApprovalMethod.WHOLE_ESTATE.name().equals(jdbc.queryForObject(
+                "SELECT method FROM supplier_decision WHERE id = ?", String.class, decisionId));
+        boolean decisionsDisclosed = disclosures.stream().anyMatch(Disclosure::byDecision);
         // A hub the decision approved that has no approval pending or just disclosed has one responsible supplier, the
-        // decider, and is eligible by this decision alone. A split hub is eligible once both its approvals are disclosed,
-        // which can only have become true for the hubs of this step's disclosures.
-        long eligible = counts.eligibility(releaseId, () -> jdbc.update("""
+        // decider, and is eligible by this decision alone: the decision's rows, or for a whole-estate decision (one row)
+        // the decider's hubs with no other supplier. A split hub is eligible once both its approvals are disclosed, which
+        // can only have become true for the hubs of this step's disclosures.
+        long eligible = counts.eligibility(releaseId, () -> (wholeEstate ? jdbc.update("""
+                INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
+                SELECT ?, h.id, h.csp_region, ? FROM comms_hub h
+                WHERE h.variant_id = ? AND h.firmware_version <> ?
+                  AND ((h.electricity_supplier = ? AND (h.gas_supplier IS NULL OR h.gas_supplier = h.electricity_supplier))
+                       OR (h.gas_supplier = ? AND h.electricity_supplier IS NULL))
+                  AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)""",
+                releaseId, now, target.variantId(), target.firmwareVersion(), supplierCode, supplierCode, releaseId)
+                : jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
                 SELECT ?, h.id, h.csp_region, ? FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id
                 WHERE d.decision_id = ? AND d.pending_for IS NULL AND d.disclosure_id IS NULL AND h.firmware_version <> ?
                   AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = d.release_id AND e.hub_id = h.id)""",
-                releaseId, now, decisionId, target.firmwareVersion())
+                releaseId, now, decisionId, target.firmwareVersion()))
                 + (disclosures.isEmpty() ? 0 : jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
-                SELECT ?, h.id, h.csp_region, ?""" + " " + BOTH_DISCLOSED, releaseId, now, disclosedBefore, releaseId,
-                target.firmwareVersion(), releaseId, releaseId, releaseId)));
+                SELECT ?, h.id, h.csp_region, ?""" + " " + ROWS_DISCLOSED,
+                bothArgs(target, releaseId, now, disclosedBefore, releaseId)))
+                + (decisionsDisclosed ? jdbc.update("""
+                INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
+                SELECT ?, h.id, h.csp_region, ?""" + " " + DECISIONS_DISCLOSED,
+                bothArgs(target, releaseId, now, target.variantId(), releaseId, disclosedBefore, target.variantId(), releaseId,
+                        disclosedBefore)) : 0));
         disclosures.forEach(disclosure -> tell(releaseId, label, disclosure));
         // A whole estate joined at once would otherwise be planned from statistics of a smaller eligible_hub.
         statistics.analyzeAfterCommitIfLarge("eligible_hub", eligible);
@@ -125,6 +181,14 @@ public class SplitSupplierJoin {
         return eligible;
     }
 
+    /** The arguments of an insert from {@link #ROWS_DISCLOSED} or {@link #DECISIONS_DISCLOSED}: {@code first}, then {@link #BOTH_DISCLOSED}'s. */
+    private static Object[] bothArgs(ReleaseTarget target, Object... first) {
+        List<Object> args = new ArrayList<>(List.of(first));
+        long releaseId = target.releaseId();
+        args.addAll(List.of(target.firmwareVersion(), releaseId, releaseId, releaseId, releaseId, releaseId));
+        return args.toArray();
+    }
+
     /**
      * Discloses to {@code recipient} every approval pending for it in the release, if they come from two or more
      * counterparts or from the only counterpart it has not been told of yet; one disclosure, or none.
@@ -132,8 +196,9 @@ public class SplitSupplierJoin {
     private Optional<Disclosure> disclose(ReleaseTarget target, String recipient, Timestamp now) {
         long releaseId = target.releaseId();
         List<String> counterparts = jdbc.queryForList("""
-                SELECT DISTINCT supplier_code FROM hub_approval WHERE release_id = ? AND pending_for = ?""",
-                String.class, releaseId, recipient);
+                SELECT supplier_code FROM hub_approval WHERE release_id = ? AND pending_for = ?
+                UNION SELECT supplier_code FROM decision_disclosure WHERE release_id = ? AND recipient = ? AND disclosure_id IS NULL""",
+                String.class, releaseId, recipient, releaseId, recipient);
         if (counterparts.isEmpty() || counterparts.size() == 1 && hasAnotherUndisclosedCounterpart(target, recipient, counterparts.get(0))) {
             return Optional.empty();
         }
@@ -149,15 +214,27 @@ public class SplitSupplierJoin {
             return ps;
         }, key);
         long disclosureId = key.getKey().longValue();
-        long hubs = counts.disclosure(releaseId, recipient, disclosureId, () -> jdbc.update(
-                "UPDATE hub_approval SET pending_for = NULL, disclosure_id = ? WHERE release_id = ? AND pending_for = ?",
-                disclosureId, releaseId, recipient));
+        long[] decisions = {0};
+        long rows = counts.disclosure(releaseId, recipient, disclosureId, () -> {
+            decisions[0] = jdbc.update("""
+                    UPDATE decision_disclosure SET disclosure_id = ? WHERE release_id = ? AND recipient = ? AND disclosure_id IS NULL""",
+                    disclosureId, releaseId, recipient);
+            return jdbc.update("UPDATE hub_approval SET pending_for = NULL, disclosure_id = ? WHERE release_id = ? AND pending_for = ?",
+                    disclosureId, releaseId, recipient);
+        });
+        long hubs = rows + (decisions[0] == 0 ? 0 : count("SELECT COUNT(*) " + DECIDED_HUBS, disclosureId, target.variantId(),
+                target.firmwareVersion()));
         jdbc.update("UPDATE split_disclosure SET hubs = ? WHERE id = ?", hubs, disclosureId);
-        Long awaiting = jdbc.queryForObject("""
-                SELECT COUNT(*) FROM hub_approval d WHERE d.disclosure_id = ? AND NOT EXISTS (
-                  SELECT 1 FROM hub_approval o WHERE o.release_id = d.release_id AND o.hub_id = d.hub_id AND o.supplier_code = ?)""",
-                Long.class, disclosureId, recipient);
-        return Optional.of(new Disclosure(recipient, hubs, awaiting == null ? 0 : awaiting));
+        long awaiting = count("SELECT COUNT(*) FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id WHERE d.disclosure_id = ? AND NOT "
+                + RECIPIENT_APPROVED, disclosureId, releaseId, recipient, releaseId, recipient)
+                + (decisions[0] == 0 ? 0 : count("SELECT COUNT(*) " + DECIDED_HUBS + " AND NOT " + RECIPIENT_APPROVED, disclosureId,
+                target.variantId(), target.firmwareVersion(), releaseId, recipient, releaseId, recipient));
+        return Optional.of(new Disclosure(recipient, hubs, awaiting, decisions[0] > 0));
+    }
+
+    private long count(String sql, Object... args) {
+        Long count = jdbc.queryForObject(sql, Long.class, args);
+        return count == null ? 0 : count;
     }
 
     /**
@@ -172,8 +249,11 @@ public class SplitSupplierJoin {
                   AND ((h.electricity_supplier = ? AND h.gas_supplier <> ?) OR (h.gas_supplier = ? AND h.electricity_supplier <> ?))
                   AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id
                                   AND a.supplier_code <> ? AND a.pending_for IS NULL)
+                  AND NOT EXISTS (SELECT 1 FROM decision_disclosure x WHERE x.release_id = ? AND x.recipient = ?
+                                  AND x.disclosure_id IS NOT NULL
+                                  AND (x.supplier_code = h.electricity_supplier OR x.supplier_code = h.gas_supplier))
                 FETCH FIRST 1 ROWS ONLY""".formatted(SPLIT), target.variantId(), target.firmwareVersion(), recipient,
-                counterpart, recipient, counterpart, target.releaseId(), recipient).isEmpty();
+                counterpart, recipient, counterpart, target.releaseId(), recipient, target.releaseId(), recipient).isEmpty();
     }
 
     /** One notice per disclosure: every counterpart's approvals counted together, and no counterpart named. */
@@ -188,6 +268,7 @@ public class SplitSupplierJoin {
                 message);
     }
 
-    private record Disclosure(String recipient, long hubs, long awaiting) {
+    /** One disclosure's notice; {@code byDecision}: it disclosed a whole-estate decision too. */
+    private record Disclosure(String recipient, long hubs, long awaiting, boolean byDecision) {
     }
 }

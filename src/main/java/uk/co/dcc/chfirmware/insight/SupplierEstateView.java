@@ -85,9 +85,10 @@ public class SupplierEstateView {
                 SELECT x.release_id, x.target, x.firmware_version, x.status, COUNT(*) FROM (
                   SELECT r.id AS release_id, r.firmware_version AS target, h.firmware_version, %s AS status
                   FROM comms_hub h JOIN firmware_release r ON r.variant_id = h.variant_id
+                  CROSS JOIN (VALUES (CAST(? AS VARCHAR(32)))) me (code)
                   WHERE %s AND %s) x
                 GROUP BY x.release_id, x.target, x.firmware_version, x.status
-                ORDER BY x.release_id, x.firmware_version, x.status""".formatted(HubReleaseStatus.seenBy("?"),
+                ORDER BY x.release_id, x.firmware_version, x.status""".formatted(HubReleaseStatus.seenBy("me.code"),
                         HubReleaseStatus.OPEN, OWN),
                 (rs, row) -> new EstateSummary.ReleaseCount(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getLong(5)), supplier, supplier, supplier);

@@ -322,8 +322,8 @@ class BenchmarkSuite {
         WholeEstateApprovalBenchmark setBased = approvalBenchmark();
         long wholeEstate = setBased.openRelease(3, "9.8.1");
         for (String supplier : List.of("aurora", "brightwatt")) {
-            // The approval ANALYZEs hub_approval before the join (PlannerStatistics): a TRUNCATE keeps a table's column
-            // statistics, and without it the join at 10,000,000 hubs was planned on the previous estate's approvals.
+            // A whole-estate approval is one decision row (issue 13); its join ANALYZEs eligible_hub once committed
+            // (PlannerStatistics), as a TRUNCATE keeps a table's column statistics from the previous estate.
             join.join(participation.approveWholeEstate(wholeEstate, supplier, "bench-" + supplier));
         }
         long pilot = setBased.openRelease(1, "9.8.2");

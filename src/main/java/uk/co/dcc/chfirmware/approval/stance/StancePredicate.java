@@ -8,8 +8,8 @@ import java.util.List;
  * The suppliers' stance as one set predicate over the comms hubs {@code h} of a release (issue 11, R14, R26): a hub may
  * be published in the mass rollout when <em>every</em> supplier responsible for it (its electricity supplier, its gas
  * supplier; one for a hub with one supplier for both fuels) permits it. A supplier permits its hub when no active hold of
- * its own covers the hub, and it approved the hub (a stance row covering it, or a per-hub approval: a GUID list, a pilot
- * choice, the split match) or its cut-off has passed (it did not decide in time; the CSP takes over). So a split hub
+ * its own covers the hub, and it approved the hub (a stance row covering it, a whole-estate decision, or a per-hub
+ * approval: a GUID list, a pilot choice, the split match) or its cut-off has passed (it did not decide in time; the CSP takes over). So a split hub
  * needs both sides, a hold wins over every approval until it ends, and an undecided supplier's hubs wait for its
  * cut-off. The rows are few (a handful per supplier and release) and every lookup is by key, so the predicate costs a
  * few index probes per hub, evaluated only where publication draws.
@@ -26,6 +26,8 @@ public final class StancePredicate {
               NOT EXISTS (SELECT 1 FROM supplier_stance t WHERE %2$s)
               AND (EXISTS (SELECT 1 FROM supplier_stance t WHERE %3$s)
                    OR EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = %1$s)
+                   OR EXISTS (SELECT 1 FROM supplier_decision w WHERE w.release_id = ? AND w.supplier_code = %1$s
+                              AND w.method = 'WHOLE_ESTATE')
                    OR COALESCE((SELECT c.cutoff_at FROM supplier_cutoff c WHERE c.release_id = ? AND c.supplier_code = %1$s),
                                (SELECT c.cutoff_at FROM release_cutoff c WHERE c.release_id = ?)) <= ?)))""";
 
@@ -75,6 +77,7 @@ public final class StancePredicate {
     }
 
     private static String permits(String supplier, long releaseId, Timestamp now, List<Object> args) {
+        args.add(releaseId);
         args.add(releaseId);
         args.add(releaseId);
         args.add(releaseId);

@@ -161,12 +161,15 @@ public class StanceService {
                        COALESCE(SUM(CASE WHEN x.held = 0 AND x.approved = 0 THEN 1 ELSE 0 END), 0)
                 FROM (SELECT CASE WHEN %s THEN 1 ELSE 0 END AS held,
                              CASE WHEN %s OR EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id
-                                                     AND a.supplier_code = ?) THEN 1 ELSE 0 END AS approved
+                                                     AND a.supplier_code = ?)
+                                       OR EXISTS (SELECT 1 FROM supplier_decision w WHERE w.release_id = ?
+                                                  AND w.supplier_code = ? AND w.method = 'WHOLE_ESTATE') THEN 1 ELSE 0 END AS approved
                       FROM comms_hub h WHERE h.variant_id = ? AND h.firmware_version <> ?
                         AND (h.electricity_supplier = ? OR h.gas_supplier = ?)) x""".formatted(
                         StancePredicate.heldBy("CAST(? AS VARCHAR(32))"), StancePredicate.approvedBy("CAST(? AS VARCHAR(32))")),
                 (rs, row) -> new HubsByStance(rs.getLong(2), rs.getLong(1), rs.getLong(3)),
-                releaseId, supplier, releaseId, supplier, releaseId, supplier, target.variantId(), target.firmwareVersion(),
+                releaseId, supplier, releaseId, supplier, releaseId, supplier, releaseId, supplier, target.variantId(),
+                target.firmwareVersion(),
                 supplier, supplier);
     }
 

@@ -47,6 +47,9 @@ public class EstateCounts {
     private static final String SPLIT = "h.gas_supplier IS NOT NULL AND (h.electricity_supplier IS NULL "
             + "OR h.gas_supplier <> h.electricity_supplier)";
 
+    /** The supplier bound to it, as a column {@code v.code}, for conditions that read the viewer more than once. */
+    private static final String VIEWER = "CROSS JOIN (VALUES (CAST(? AS VARCHAR(32)))) v (code)";
+
     private final JdbcTemplate jdbc;
     private final ConfigurationSets configurationSets;
     private final ClusterLock clusterLock;
@@ -199,7 +202,7 @@ public class EstateCounts {
 
     /**
      * As {@link #approvals}, for a decision that approves every one of the supplier's hubs of the release's variant not on
-     * its firmware that it had not approved yet: then every hub it saw NOT_APPROVED or AWAITING_YOUR_APPROVAL it now sees
+     * its firmware (one decision row, no row per hub): then every hub it saw NOT_APPROVED or AWAITING_YOUR_APPROVAL it now sees
      * awaiting the other supplier, which its own counts tell without reading a hub; the other suppliers of its split
      * hubs see no change until the approvals are disclosed to them.
      */
@@ -224,7 +227,8 @@ public class EstateCounts {
 
     /**
      * Runs {@code disclose}, which discloses to supplier {@code recipient} the other side's approvals of its split hubs
-     * that were pending for it, marking them with disclosure {@code disclosureId}, and records what it changed: where
+     * that were pending for it (rows per hub, and whole-estate decisions, each covering its split hubs with the recipient
+     * but those it had approved by a row before), marking them with disclosure {@code disclosureId}, and records what it changed: where
      * the definition's first conditions say nothing and the recipient has not approved a hub, it now sees the hub
      * awaiting its approval instead of not approved (it had not seen the approval before). Nobody else's status moves.
      */
@@ -233,14 +237,24 @@ public class EstateCounts {
         return adding(releaseId, disclose, deltas -> {
             Source disclosed = new Source("hub_approval d JOIN comms_hub h ON h.id = d.hub_id", "d.disclosure_id = ?",
                     List.of(disclosureId));
-            grouped("""
-                    SELECT h.release_id, h.firmware_version, COUNT(*) FROM %s WHERE h.dominant IS NULL AND NOT %s
-                    GROUP BY h.release_id, h.firmware_version""".formatted(
-                            withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), true),
-                                    releaseId, disclosed), HubReleaseStatus.approvedBy("?", Excluding.NOTHING)), rs -> {
-                move(deltas, new StatusKey(rs.getLong(1), recipient, rs.getString(2), null), HubReleaseStatus.NOT_APPROVED,
-                        HubReleaseStatus.AWAITING_YOUR_APPROVAL, rs.getLong(3));
-            }, List.of(disclosureId, recipient));
+            // A whole-estate decision disclosed: the recipient's split hubs with its decider, but those the decider had
+            // approved by a row of its own before it (told by the rows).
+            Source decided = new Source("""
+                    decision_disclosure y JOIN comms_hub h ON (y.supplier_code = h.electricity_supplier AND y.recipient = h.gas_supplier)
+                      OR (y.supplier_code = h.gas_supplier AND y.recipient = h.electricity_supplier)""", """
+                    y.disclosure_id = ? AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = y.release_id)
+                      AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = y.release_id AND a.hub_id = h.id
+                                      AND a.supplier_code = y.supplier_code)""", List.of(disclosureId));
+            for (Source source : List.of(disclosed, decided)) {
+                grouped("""
+                        SELECT h.release_id, h.firmware_version, COUNT(*) FROM %s %s WHERE h.dominant IS NULL AND NOT %s
+                        GROUP BY h.release_id, h.firmware_version""".formatted(
+                                withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), true),
+                                        releaseId, source), VIEWER, HubReleaseStatus.approvedBy("v.code", Excluding.NOTHING)), rs -> {
+                    move(deltas, new StatusKey(rs.getLong(1), recipient, rs.getString(2), null), HubReleaseStatus.NOT_APPROVED,
+                            HubReleaseStatus.AWAITING_YOUR_APPROVAL, rs.getLong(3));
+                }, List.of(disclosureId, recipient));
+            }
         });
     }
 
@@ -328,10 +342,13 @@ public class EstateCounts {
             String withFacts = """
                     SELECT a.hub_id FROM hub_approval a WHERE a.release_id = ?
                     UNION SELECT e.hub_id FROM eligible_hub e WHERE e.release_id = ?
-                    UNION SELECT bh.hub_id FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?""";
-            Hubs hubs = release[2] == 0 ? Hubs.fixed(withFacts, releaseId, releaseId, releaseId)
+                    UNION SELECT bh.hub_id FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?
+                    UNION SELECT v.id FROM supplier_decision w JOIN comms_hub v
+                      ON v.electricity_supplier = w.supplier_code OR v.gas_supplier = w.supplier_code
+                    WHERE w.release_id = ? AND w.method = 'WHOLE_ESTATE' AND v.variant_id = ?""";
+            Hubs hubs = release[2] == 0 ? Hubs.fixed(withFacts, releaseId, releaseId, releaseId, releaseId, release[1])
                     : Hubs.fixed(withFacts + " UNION SELECT v.id FROM comms_hub v WHERE v.variant_id = ?", releaseId, releaseId,
-                            releaseId, release[1]);
+                            releaseId, releaseId, release[1], release[1]);
             countStatus(releaseId, Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), Source.of(hubs), counts.status());
         }
         record(counts);
@@ -395,21 +412,21 @@ public class EstateCounts {
                 List.of(decisionId));
         grouped("""
                 SELECT x.release_id, x.firmware_version, x.approved_before, COUNT(*) FROM (
-                  SELECT h.release_id, h.firmware_version, %s AS approved_before FROM %s WHERE h.dominant IS NULL) x
+                  SELECT h.release_id, h.firmware_version, %s AS approved_before FROM %s %s WHERE h.dominant IS NULL) x
                 GROUP BY x.release_id, x.firmware_version, x.approved_before""".formatted(
-                        approvalsBefore ? flag(HubReleaseStatus.approvedByAnyone(decision)) : "0",
+                        approvalsBefore ? flag(HubReleaseStatus.approvedByAnyone("v.code", decision)) : "0",
                         withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), true),
-                                releaseId, approvals)), rs -> {
+                                releaseId, approvals), VIEWER), rs -> {
             String before = rs.getInt(3) == 1 ? HubReleaseStatus.AWAITING_YOUR_APPROVAL : HubReleaseStatus.NOT_APPROVED;
             move(deltas, new StatusKey(rs.getLong(1), supplier, rs.getString(2), null), before,
                     HubReleaseStatus.AWAITING_OTHER_SUPPLIER, rs.getLong(4));
-        }, approvals.args());
+        }, List.of(decisionId, supplier));
     }
 
     /** Which kinds of facts the release (or every open release) has now, without the rows {@code excluding} names. */
     private Facts facts(Long releaseId, Excluding excluding) {
         String query = Facts.query(releaseId != null, excluding);
-        Object[] args = releaseId == null ? new Object[0] : new Object[] {releaseId, releaseId, releaseId, releaseId};
+        Object[] args = releaseId == null ? new Object[0] : new Object[] {releaseId, releaseId, releaseId, releaseId, releaseId};
         return jdbc.queryForObject(query, (rs, row) -> new Facts(rs.getInt(1) == 1, rs.getInt(2) == 1, rs.getInt(3) == 1,
                 rs.getInt(4) == 1), args);
     }

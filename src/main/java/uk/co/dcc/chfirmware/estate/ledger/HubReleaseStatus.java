@@ -48,17 +48,25 @@ public final class HubReleaseStatus {
                     WHERE c.release_id = r.id AND k.sort_key < c.prerequisite_key OFFSET 0 ROWS)""";
     private static final String ELIGIBLE = """
             EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = r.id AND e.hub_id = h.id OFFSET 0 ROWS)""";
+    // A supplier approved a hub by a per-hub row (a GUID list, a pilot choice, the split match) or by its whole-estate
+    // decision, one row that covers every hub it supplies of the release's variant (issue 13). The other side's approval
+    // is known to the viewer once disclosed to it: a per-hub row no longer pending, or the decision's disclosure to it.
     private static final String APPROVED_BY = """
-            EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id AND a.supplier_code = %1$s%2$s
-                    OFFSET 0 ROWS)""";
+            (EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id AND a.supplier_code = %1$s%2$s
+                     OFFSET 0 ROWS)
+             OR EXISTS (SELECT 1 FROM supplier_decision w WHERE w.release_id = r.id AND w.method = 'WHOLE_ESTATE'
+                        AND w.supplier_code = %1$s))""";
     private static final String APPROVED_BY_ANYONE = """
-            EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id AND a.pending_for IS NULL%1$s
-                    OFFSET 0 ROWS)""";
+            (EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = r.id AND a.hub_id = h.id AND a.pending_for IS NULL%1$s
+                     OFFSET 0 ROWS)
+             OR EXISTS (SELECT 1 FROM decision_disclosure x WHERE x.release_id = r.id AND x.recipient = %2$s
+                        AND x.disclosure_id IS NOT NULL
+                        AND (x.supplier_code = h.electricity_supplier OR x.supplier_code = h.gas_supplier)))""";
 
     private HubReleaseStatus() {
     }
 
-    /** The status as the supplier {@code viewer} (a parameter marker or a column) sees it: the whole definition. */
+    /** The status as the supplier {@code viewer} (a column: it is read more than once) sees it: the whole definition. */
     public static String seenBy(String viewer) {
         return "CASE" + dominantConditions(Excluding.NOTHING, Facts.ALL, true) + undominatedConditions(viewer, Excluding.NOTHING,
                 Facts.ALL) + "\n ELSE 'NOT_APPROVED' END";
@@ -79,17 +87,20 @@ public final class HubReleaseStatus {
                 : "'NOT_APPROVED'";
     }
 
-    /** Whether the supplier {@code viewer} approved the hub for the release, without the rows {@code excluding} names. */
+    /**
+     * Whether the supplier {@code viewer} (a column) approved the hub for the release, without the rows {@code excluding}
+     * names (which are per-hub rows: a whole-estate decision has none).
+     */
     static String approvedBy(String viewer, Excluding excluding) {
         return APPROVED_BY.formatted(viewer, excluding.approvals());
     }
 
     /**
-     * Whether any supplier approved the hub for the release in a way the viewer may know of (not pending for it), without
-     * the rows {@code excluding} names; asked only where the viewer has not approved, so of the other supplier.
+     * Whether any supplier approved the hub for the release in a way the viewer (a column) may know of (not pending for
+     * it), without the rows {@code excluding} names; asked only where the viewer has not approved, so of the other supplier.
      */
-    static String approvedByAnyone(Excluding excluding) {
-        return APPROVED_BY_ANYONE.formatted(excluding.approvals());
+    static String approvedByAnyone(String viewer, Excluding excluding) {
+        return APPROVED_BY_ANYONE.formatted(excluding.approvals(), viewer);
     }
 
     private static String dominantConditions(Excluding excluding, Facts facts, boolean withEligibility) {
@@ -109,7 +120,7 @@ public final class HubReleaseStatus {
 
     private static String undominatedConditions(String viewer, Excluding excluding, Facts facts) {
         return facts.approvals() ? when(approvedBy(viewer, excluding), AWAITING_OTHER_SUPPLIER)
-                + when(approvedByAnyone(excluding), AWAITING_YOUR_APPROVAL) : "";
+                + when(approvedByAnyone(viewer, excluding), AWAITING_YOUR_APPROVAL) : "";
     }
 
     private static String when(String condition, String status) {
@@ -142,14 +153,17 @@ public final class HubReleaseStatus {
 
         /**
          * A query for the four, each 0 or 1, over the open releases (or the one whose id is bound to each of its four
-         * parameters, when {@code oneRelease}), without the rows {@code excluding} names.
+         * parameters (five), when {@code oneRelease}), without the rows {@code excluding} names; approvals are per-hub rows or
+         * whole-estate decisions.
          */
         static String query(boolean oneRelease, Excluding excluding) {
             String releases = " JOIN firmware_release r ON r.id = %s WHERE " + OPEN + (oneRelease ? " AND r.id = ?" : "");
             return "SELECT " + exists("upgrade_batch b" + releases.formatted("b.release_id") + excluding.batches()) + ", "
                     + exists("rollout_control c" + releases.formatted("c.release_id") + " AND c.prerequisite_device IS NOT NULL")
                     + ", " + exists("eligible_hub e" + releases.formatted("e.release_id")) + ", "
-                    + exists("hub_approval a" + releases.formatted("a.release_id") + excluding.approvals());
+                    + exists("hub_approval a" + releases.formatted("a.release_id") + excluding.approvals()
+                            + ") OR EXISTS (SELECT 1 FROM supplier_decision w" + releases.formatted("w.release_id")
+                            + " AND w.method = 'WHOLE_ESTATE'");
         }
 
         private static String exists(String from) {

@@ -88,14 +88,16 @@ public class HubPublication {
                                        AND (bh.outcome = 'FAILED' OR bh.attempt >= ?))))""";
 
     /**
-     * Approved by this supplier, eligible (the split-supplier join found every responsible supplier's approval, R14), not
+     * Approved by this supplier (a row per hub, or its whole-estate decision), eligible (the split-supplier join found every responsible supplier's approval, R14), not
      * piloted yet, and supplied by this supplier alone. A split-supplier hub is never in a supplier's pilot: its other
      * supplier would see it go into upgrade when the pilot's batch is published, and hubs that go together share a
      * counterpart (issue 9: no counterpart fingerprints). Split hubs approved on both sides go out in the mass rollout.
      */
     private static final String PILOT_APPROVED_NOT_PILOTED = """
             AND (h.electricity_supplier IS NULL OR h.gas_supplier IS NULL OR h.electricity_supplier = h.gas_supplier)
-            AND EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)
+            AND (EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)
+                 OR EXISTS (SELECT 1 FROM supplier_decision w WHERE w.release_id = ? AND w.supplier_code = ?
+                            AND w.method = 'WHOLE_ESTATE'))
             AND EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)
             AND NOT EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
                             WHERE bh.hub_id = h.id AND b.release_id = ? AND b.status <> 'CANCELLED'
@@ -282,7 +284,7 @@ public class HubPublication {
         HubCondition inRelease = new HubCondition(IN_RELEASE, List.of(target.variantId(), target.firmwareVersion(), target.releaseId()));
         if ("PILOT".equals(pool.phase())) {
             return inRelease.and(PILOT_APPROVED_NOT_PILOTED, target.releaseId(), pool.supplierCode(), target.releaseId(),
-                    target.releaseId());
+                    pool.supplierCode(), target.releaseId(), target.releaseId());
         }
         HubCondition massRollout = inRelease.and(MASS_ROLLOUT_ATTEMPT_LEFT, target.releaseId(), properties.maxAttempts());
         if (!"EARLY".equals(pool.name())) {
