@@ -6,8 +6,6 @@ public enum NotificationKind {
     OTHER_SUPPLIER_APPROVED,
     /** Newly approved GUIDs are ready for the CSP of the region. */
     GUIDS_APPROVED,
-    /** The recipient's own decision was recorded. */
-    DECISION_RECORDED,
     /** A CSP finished a batch with some of the recipient's comms hubs: how many were upgraded, how many failed. */
     BATCH_FINISHED,
     /** A CSP rejected a batch (business error BATCH_REJECTED), with its reason; for DCC. */

@@ -36,7 +36,7 @@ class NotificationEventsTest extends ApiTestSupport {
      * rules.EventRulesTest a supplier's own event rules).
      */
     private static final Set<NotificationKind> COVERED_ELSEWHERE = EnumSet.of(NotificationKind.OTHER_SUPPLIER_APPROVED,
-            NotificationKind.GUIDS_APPROVED, NotificationKind.DECISION_RECORDED, NotificationKind.BATCH_REJECTED,
+            NotificationKind.GUIDS_APPROVED, NotificationKind.BATCH_REJECTED,
             NotificationKind.REGISTRATION_REFUSED, NotificationKind.CUTOFF_SET, NotificationKind.STANCE_CHANGED,
             NotificationKind.FLAG_RAISED, NotificationKind.FLAG_SUSPENSION_CHANGED, NotificationKind.FLAG_LOWERED,
             NotificationKind.LEAVING_SET_MARKED, NotificationKind.LEAVING_SET_UNMARKED, NotificationKind.RULE_FIRED);

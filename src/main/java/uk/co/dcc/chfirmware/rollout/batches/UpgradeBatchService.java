@@ -198,6 +198,8 @@ public class UpgradeBatchService {
         long hubs = 0;
         int batches = 0;
         for (CspRegion region : CspRegion.values()) {
+            // The next region is drawn against this publication's batches so far: planned from statistics that count them.
+            statistics.analyzeNowIfAtLeast(hubs, size, "upgrade_batch", "batch_hub");
             HubCondition inRegion = eligible.and(" AND h.csp_region = ?", region.name());
             Long eligibleCount = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE " + inRegion.sql(), Long.class,
                     inRegion.args().toArray());
