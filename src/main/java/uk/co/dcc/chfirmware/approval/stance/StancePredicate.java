@@ -11,8 +11,9 @@ import java.util.List;
  * its own covers the hub, and it approved the hub (a stance row covering it, a whole-estate decision, or a per-hub
  * approval: a GUID list, a pilot choice, the split match) or its cut-off has passed (it did not decide in time; the CSP takes over). So a split hub
  * needs both sides, a hold wins over every approval until it ends, and an undecided supplier's hubs wait for its
- * cut-off. The rows are few (a handful per supplier and release) and every lookup is by key, so the predicate costs a
- * few index probes per hub, evaluated only where publication draws.
+ * cut-off (no cut-off set: not passed, so the predicate is never unknown and its negation counts them withheld). This
+ * is the definition; publication evaluates it for every hub of a release in its compiled form ({@link CompiledStance}:
+ * the rows read once and written into the statement as values), which CompiledStanceTest holds to it.
  */
 public final class StancePredicate {
 
@@ -28,8 +29,8 @@ public final class StancePredicate {
                    OR EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = %1$s)
                    OR EXISTS (SELECT 1 FROM supplier_decision w WHERE w.release_id = ? AND w.supplier_code = %1$s
                               AND w.method = 'WHOLE_ESTATE')
-                   OR COALESCE((SELECT c.cutoff_at FROM supplier_cutoff c WHERE c.release_id = ? AND c.supplier_code = %1$s),
-                               (SELECT c.cutoff_at FROM release_cutoff c WHERE c.release_id = ?)) <= ?)))""";
+                   OR COALESCE(COALESCE((SELECT c.cutoff_at FROM supplier_cutoff c WHERE c.release_id = ? AND c.supplier_code = %1$s),
+                                        (SELECT c.cutoff_at FROM release_cutoff c WHERE c.release_id = ?)) <= ?, FALSE))))""";
 
     private static final String HELD = "EXISTS (SELECT 1 FROM supplier_stance t WHERE %s)";
 

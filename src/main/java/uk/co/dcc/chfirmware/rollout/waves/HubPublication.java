@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.approval.stance.SqlCondition;
-import uk.co.dcc.chfirmware.approval.stance.StancePredicate;
+import uk.co.dcc.chfirmware.approval.stance.CompiledStance;
 import uk.co.dcc.chfirmware.flags.FlagPredicate;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
@@ -39,7 +39,7 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  *       counts them as its own attempts and never publishes an upgraded hub again.</li>
  * </ul>
  * Of its pool a publication takes now only the hubs no supplier scheduled for later and whose HAN prerequisite is met,
- * in the mass rollout and the early upgrades only those every responsible supplier's stance permits ({@link StancePredicate}: approved, or
+ * in the mass rollout and the early upgrades only those every responsible supplier's stance permits ({@link CompiledStance}: approved, or
  * undecided after its cut-off; never held),
  * nothing while DCC has paused the rollout, nothing of a region its CSP paused, and no more of a region than is left
  * of its CSP's hourly capacity ({@link CspCapacity}, DCC's or {@code chfw.rollout.waves.max-hubs-per-hour-per-csp}: the hubs of every release's
@@ -106,7 +106,7 @@ public class HubPublication {
     /**
      * Early upgrades (R15, R39): some responsible supplier approved the hub by a stance row (its whole estate, a scope, a
      * standing rule), and no supplier chose it for its pilot (it goes in that pilot, and after it in the mass rollout).
-     * That every responsible supplier permits it is checked as in the mass rollout ({@link StancePredicate}).
+     * That every responsible supplier permits it is checked as in the mass rollout ({@link CompiledStance}).
      */
     private static final String NOT_CHOSEN_FOR_A_PILOT = """
             AND NOT EXISTS (SELECT 1 FROM hub_approval p WHERE p.release_id = ? AND p.hub_id = h.id AND p.method = 'PILOT_CRITERIA')""";
@@ -219,8 +219,8 @@ public class HubPublication {
     }
 
     /** Of the mass rollout's hubs, those every responsible supplier's stance permits now. */
-    private static HubCondition permittedBySuppliers(HubCondition condition, long releaseId, Timestamp now) {
-        SqlCondition permits = StancePredicate.everySupplierPermits(releaseId, now);
+    private HubCondition permittedBySuppliers(HubCondition condition, long releaseId, Timestamp now) {
+        SqlCondition permits = CompiledStance.of(jdbc, releaseId, now).everySupplierPermits();
         return condition.and(permits.sql(), permits.args().toArray());
     }
 
@@ -230,7 +230,7 @@ public class HubPublication {
         if (region != null) {
             remaining = remaining.and(" AND h.csp_region = ?", region.name());
         }
-        SqlCondition withholds = StancePredicate.someSupplierWithholds(releaseId, Timestamp.from(clock.instant()));
+        SqlCondition withholds = CompiledStance.of(jdbc, releaseId, Timestamp.from(clock.instant())).someSupplierWithholds();
         return count(remaining.and(withholds.sql(), withholds.args().toArray()));
     }
 
@@ -290,7 +290,8 @@ public class HubPublication {
         if (!"EARLY".equals(pool.name())) {
             return massRollout;
         }
-        SqlCondition approved = StancePredicate.someSupplierApprovesEarly(target.releaseId());
+        SqlCondition approved = CompiledStance.of(jdbc, target.releaseId(), Timestamp.from(clock.instant()))
+                .someSupplierApprovesEarly();
         return massRollout.and(NOT_CHOSEN_FOR_A_PILOT, target.releaseId()).and(approved.sql(), approved.args().toArray());
     }
 
