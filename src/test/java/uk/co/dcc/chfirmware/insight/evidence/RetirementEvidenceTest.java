@@ -46,15 +46,18 @@ class RetirementEvidenceTest extends ApiTestSupport {
         Instant t0 = moveToAnHourOfItsOwn();
 
         // Release A: brightwatt's feedback negative, celtic's missing; 3 of the 20 pilot hubs fail; brightwatt reports
-        // problems (and so holds its 20 hubs until DCC overrides it); one of celtic's hubs fails in the mass rollout.
+        // problems (and so holds its 20 hubs until DCC overrides it); celtic approved its whole estate, so its hubs go
+        // early, in mass-rollout batches during the pilot (R39), and one of them fails.
         EvidenceRun a = new EvidenceRun(driver, jdbc, variant.id(), t0);
         a.throughCustomerTesting(HUBS.keySet(), Map.of("aurora", "POSITIVE", "brightwatt", "NEGATIVE"));
         a.toPilot();
+        String massFailure = guids.get("celtic").get(3);
         List<String> pilotFailures = new ArrayList<>(a.pilotGuids("aurora").subList(0, 2));
         pilotFailures.add(a.pilotGuids("brightwatt").get(0));
-        driver.upgradeAllBatches(pilotFailures.toArray(String[]::new));
+        List<String> failures = new ArrayList<>(pilotFailures);
+        failures.add(massFailure);
+        driver.upgradeAllBatches(failures.toArray(String[]::new));
         a.assess(Map.of("aurora", "CONFIRMED", "brightwatt", "PROBLEMS_REPORTED"));
-        String massFailure = guids.get("celtic").get(3);
         a.toMassRollout();
         driver.upgradeAllBatches(massFailure);
         api.json(api.postJson("dcc", "/api/releases/" + a.releaseId + "/stance/overrides",
