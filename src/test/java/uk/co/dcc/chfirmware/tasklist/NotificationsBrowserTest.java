@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import uk.co.dcc.chfirmware.ApplicationTest;
 
 /**
  * A supplier reads DCC's message on the status page in a real Chromium: it shows with a link to a page (not an /api
  * path) and the unread count; "Mark read" takes it off the list and the count down, as the API then says too; the page
- * shows the user's e-mail address. Screenshots land in target/tasklist-screenshots.
+ * shows the user's e-mail address, and choosing a daily digest there saves it. Screenshots land in target/tasklist-screenshots.
  */
 @ApplicationTest
 class NotificationsBrowserTest extends TasklistTestSupport {
@@ -46,5 +47,18 @@ class NotificationsBrowserTest extends TasklistTestSupport {
                 .noneMatch(unread -> unread.get("id").asLong() == id);
 
         assertThat(tasklist.findAll(By.id("email-address")).get(0).getText()).isEqualTo("supplier-aurora@demo.invalid");
+
+        // The user chooses a daily digest on the page: saved, as the API then says, and shown as saved.
+        String before = api.json(api.get("supplier-aurora", "/api/notifications/preferences"), 200).get("emailMode").asText();
+        try {
+            new Select(tasklist.findAll(By.id("email-mode")).get(0)).selectByValue("DAILY_DIGEST");
+            tasklist.until(ExpectedConditions.textToBe(By.id("email-saved"), "Saved: DAILY_DIGEST"));
+            tasklist.saveScreenshot("notification-email-digest-chosen");
+            assertThat(api.json(api.get("supplier-aurora", "/api/notifications/preferences"), 200).get("emailMode").asText())
+                    .isEqualTo("DAILY_DIGEST");
+        } finally {
+            api.send("supplier-aurora", "demo", "PUT", "/api/notifications/preferences", "application/json",
+                    "{\"emailMode\":\"" + before + "\"}");
+        }
     }
 }
