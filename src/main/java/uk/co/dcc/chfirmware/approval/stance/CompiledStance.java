@@ -77,8 +77,7 @@ public final class CompiledStance {
 
     /** The negation ({@link StancePredicate#someSupplierWithholds}). */
     public SqlCondition someSupplierWithholds() {
-        SqlCondition permits = everySupplierPermits();
-        return new SqlCondition(" AND NOT (" + permits.sql().substring(" AND ".length()) + ")", permits.args());
+        return everySupplierPermits().negated();
     }
 
     /** Some responsible supplier approved the hub for early upgrades ({@link StancePredicate#someSupplierApprovesEarly}). */

@@ -4,4 +4,9 @@ import java.util.List;
 
 /** A condition on the comms hubs {@code h}, with its arguments in the order of its placeholders. */
 public record SqlCondition(String sql, List<Object> args) {
+
+    /** The negation of a condition written as {@code " AND (...)"}: {@code " AND NOT (...)"}, the same arguments. */
+    SqlCondition negated() {
+        return new SqlCondition(" AND NOT (" + sql.substring(" AND ".length()) + ")", args);
+    }
 }

@@ -47,8 +47,7 @@ public final class StancePredicate {
 
     /** The negation: some responsible supplier of the hub does not permit it yet (held, or undecided before its cut-off). */
     public static SqlCondition someSupplierWithholds(long releaseId, Timestamp now) {
-        SqlCondition permits = everySupplierPermits(releaseId, now);
-        return new SqlCondition(" AND NOT (" + permits.sql().substring(" AND ".length()) + ")", permits.args());
+        return everySupplierPermits(releaseId, now).negated();
     }
 
     /**
