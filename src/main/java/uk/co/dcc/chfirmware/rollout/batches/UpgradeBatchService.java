@@ -219,6 +219,9 @@ public class UpgradeBatchService {
                     INSERT INTO upgrade_batch (publication_id, seq, release_id, phase, supplier_code, csp_region, guid_count,
                                                status, created_at, wave_no, not_before)
                     VALUES (?, ?, ?, ?, ?, ?, 0, 'PUBLISHED', ?, ?, ?)""", rows);
+            // The hubs are joined to these batches by number: planned as if there were one batch, the region's whole
+            // draw ran once per batch (52 times for 512,901 hubs at 1,000,000, docs/benchmarks.md).
+            statistics.analyzeNowIfAtLeast(regionBatches, 2, "upgrade_batch");
             hubs += counts.publication(target.releaseId(), publicationId, region.name(),
                     () -> insertBatchHubs(publicationId, region, inRegion, first, size, regionHubs));
             batches += regionBatches;
