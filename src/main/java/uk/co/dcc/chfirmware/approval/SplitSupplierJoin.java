@@ -65,15 +65,17 @@ public class SplitSupplierJoin {
     /**
      * The split hubs of the release's variant shared by the decider and the recipient of a whole-estate decision disclosed
      * in this join step: both ways, as either side may be the one whose disclosure completed the pair; each way looked up
-     * by its pair of suppliers (the supplier indexes), not by testing every hub of the variant.
+     * by its pair of suppliers ({@link SplitPairIndexMigration}), not by testing every hub of the variant.
      */
     private static final String DECISIONS_DISCLOSED = """
             FROM comms_hub h
             WHERE h.id IN (SELECT c.id FROM decision_disclosure y JOIN comms_hub c
                              ON c.electricity_supplier = y.supplier_code AND c.gas_supplier = y.recipient AND c.variant_id = ?
+                             AND c.electricity_supplier <> c.gas_supplier
                            WHERE y.release_id = ? AND y.disclosure_id > ?
                            UNION ALL SELECT c.id FROM decision_disclosure y JOIN comms_hub c
                              ON c.gas_supplier = y.supplier_code AND c.electricity_supplier = y.recipient AND c.variant_id = ?
+                             AND c.electricity_supplier <> c.gas_supplier
                            WHERE y.release_id = ? AND y.disclosure_id > ?)""" + "\n AND "
             + BOTH_DISCLOSED;
     /**
@@ -85,6 +87,7 @@ public class SplitSupplierJoin {
               ON (y.supplier_code = h.electricity_supplier AND y.recipient = h.gas_supplier)
               OR (y.supplier_code = h.gas_supplier AND y.recipient = h.electricity_supplier)
             WHERE y.disclosure_id = ? AND h.variant_id = ? AND h.firmware_version <> ?
+              AND h.electricity_supplier <> h.gas_supplier
               AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = y.release_id AND a.hub_id = h.id
                               AND a.supplier_code = y.supplier_code)""";
     /** The recipient (bound after the release) has approved the hub, by a row or by its whole estate. */

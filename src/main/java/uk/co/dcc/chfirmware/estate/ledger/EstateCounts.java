@@ -243,6 +243,7 @@ public class EstateCounts {
                     decision_disclosure y JOIN comms_hub h ON (y.supplier_code = h.electricity_supplier AND y.recipient = h.gas_supplier)
                       OR (y.supplier_code = h.gas_supplier AND y.recipient = h.electricity_supplier)""", """
                     y.disclosure_id = ? AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = y.release_id)
+                      AND h.electricity_supplier <> h.gas_supplier
                       AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = y.release_id AND a.hub_id = h.id
                                       AND a.supplier_code = y.supplier_code)""", List.of(disclosureId));
             for (Source source : List.of(disclosed, decided)) {
