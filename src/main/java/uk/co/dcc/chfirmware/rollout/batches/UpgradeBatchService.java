@@ -4,7 +4,9 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -197,14 +199,19 @@ public class UpgradeBatchService {
         int size = properties.batchSize();
         long hubs = 0;
         int batches = 0;
+        // Every region counted in one pass over the pool: a region's hubs are never another's, so drawing one region
+        // changes nothing in the next one's count.
+        Map<String, Long> eligibleByRegion = new HashMap<>();
+        jdbc.query("SELECT h.csp_region, COUNT(*) FROM comms_hub h WHERE " + eligible.sql() + " GROUP BY h.csp_region",
+                rs -> {
+                    eligibleByRegion.put(rs.getString(1), rs.getLong(2));
+                }, eligible.args().toArray());
         for (CspRegion region : CspRegion.values()) {
             // The next region is drawn against this publication's batches so far: planned from statistics that count them.
             statistics.analyzeNowIfAtLeast(hubs, size, "upgrade_batch", "batch_hub");
             HubCondition inRegion = eligible.and(" AND h.csp_region = ?", region.name());
-            Long eligibleCount = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE " + inRegion.sql(), Long.class,
-                    inRegion.args().toArray());
-            long regionHubs = eligibleCount == null || eligibleCount == 0 ? 0 : Math.min(eligibleCount,
-                    quota.hubsFor(region, eligibleCount));
+            long eligibleCount = eligibleByRegion.getOrDefault(region.name(), 0L);
+            long regionHubs = eligibleCount == 0 ? 0 : Math.min(eligibleCount, quota.hubsFor(region, eligibleCount));
             if (regionHubs <= 0) {
                 continue;
             }
