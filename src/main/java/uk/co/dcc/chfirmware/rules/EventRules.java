@@ -2,6 +2,7 @@ package uk.co.dcc.chfirmware.rules;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -74,9 +75,9 @@ class EventRules {
             ORDER BY b.id""";
 
     /**
-     * For a raised flag ({@code f}, bound first): each active FLAG_RAISED_ON_MY_SET rule with, per open release of its
-     * variant (statuses bound as {@code %s}), how many of its supplier's hubs in the release's estate and the rule's scope
-     * the flag matches; only rules and releases with any.
+     * For a raised flag {@code f}: each active rule of the event with, per open release of its variant, how many of its
+     * supplier's hubs in the release's estate and the rule's scope the flag matches; only rules and releases with any.
+     * Bound: the event's name, the open statuses (as many placeholders as {@code %s} is given), the flag's id.
      */
     private static final String FLAG_RAISED = """
             SELECT r.id, rel.id, f.target_label, COUNT(*)
@@ -168,14 +169,14 @@ class EventRules {
             return;
         }
         List<String> open = Arrays.stream(ReleaseStatus.values()).filter(status -> !status.hasEnded()).map(Enum::name).toList();
-        List<Object> args = new java.util.ArrayList<>(List.of(RuleEvent.FLAG_RAISED_ON_MY_SET.name()));
+        List<Object> args = new ArrayList<>(List.of(RuleEvent.FLAG_RAISED_ON_MY_SET.name()));
         args.addAll(open);
         args.add(event.flagId());
         record Runs(long ruleId, long releaseId, String flagged, long hubs) {
         }
         List<Runs> runs = jdbc.query(FLAG_RAISED.formatted(String.join(", ", Collections.nCopies(open.size(), "?"))),
                 (rs, row) -> new Runs(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4)), args.toArray());
-        for (Runs run : runs) {
+        for (Runs run : runs.stream().filter(run -> byId.containsKey(run.ruleId())).toList()) { // none saved meanwhile
             fire(byId.get(run.ruleId()), run.releaseId(), "FLAG " + event.flagId(), String.format(Locale.UK,
                     "a flag (#%d) was raised on %s, which %,d of your comms hubs in this release run%s", event.flagId(),
                     run.flagged(), run.hubs(), run.hubs() == 1 ? "s" : ""));
