@@ -182,6 +182,9 @@
     const kind = form.elements.kind.value;
     form.querySelectorAll("label[data-kind]").forEach(label => { label.hidden = label.dataset.kind !== kind; });
     const actions = { STANCE: ["APPROVE", "HOLD"], NEW_INSTALLS: ["FIRST", "WAIT"], EVENT: ["APPROVE", "HOLD", "NOTIFY", "PAUSE"] };
+    if (kind === "EVENT" && form.elements.event.value === "FLAG_RAISED_ON_MY_SET") {
+      actions.EVENT = ["HOLD", "NOTIFY", "PAUSE"]; // a flag is a warning, never a reason to approve (docs/rules.md)
+    }
     Array.from(form.elements.action.options).forEach(option => { option.hidden = !actions[kind].includes(option.value); });
     if (!actions[kind].includes(form.elements.action.value)) {
       form.elements.action.value = actions[kind][0];
@@ -248,6 +251,7 @@
     act(() => call("POST", "/api/rules", ruleRequest()), "Rule saved and applied.");
   });
   document.getElementById("rule-form").elements.kind.addEventListener("change", showKind);
+  document.getElementById("rule-form").elements.event.addEventListener("change", showKind);
   showKind();
   if (credentials()) {
     start();

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -52,11 +53,13 @@ public class ApprovalService {
     private final PlannerStatistics statistics;
     private final int maxGuids;
     private final StanceService stances;
+    private final ApplicationEventPublisher events;
 
     public ApprovalService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, SplitSupplierJoin join, EstateCounts counts,
                            PlannerStatistics statistics, @Value("${chfw.approvals.max-guids:100000}") int maxGuids,
-                           StanceService stances) {
+                           StanceService stances, ApplicationEventPublisher events) {
         this.stances = stances;
+        this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
@@ -330,7 +333,12 @@ public class ApprovalService {
         }
     }
 
+    /**
+     * Every kind of approval is one decision row: recorded here, and once it commits the release's waiting rollout looks
+     * again ({@link HubsApprovedEvent}), so hubs it makes publishable early do not wait for the rollout's recheck.
+     */
     private long newDecision(long releaseId, String supplier, ApprovalMethod method, String basis, String decidedBy) {
+        events.publishEvent(new HubsApprovedEvent(releaseId));
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(connection -> {
             PreparedStatement ps = connection.prepareStatement("""

@@ -10,8 +10,11 @@ package uk.co.dcc.chfirmware.flags;
  */
 public final class FlagPredicate {
 
-    /** Flag {@code f} matches hub {@code h}. */
-    static final String MATCHES = """
+    /**
+     * Flag {@code f} matches hub {@code h}, whoever supplies it: a condition on the two aliases, no arguments. It reads
+     * nothing of who raised the flag.
+     */
+    public static final String MATCHES = """
             ((f.target_kind = 'CONFIGURATION_SET' AND h.variant_id = f.variant_id AND h.firmware_version = f.firmware_version
               AND COALESCE(h.han_set_id, 0) = f.han_set_id)
              OR (f.target_kind = 'CH_FIRMWARE' AND h.variant_id = f.variant_id AND h.firmware_version = f.firmware_version)

@@ -115,7 +115,7 @@ public class FlagService {
         notifications.notify(Actors.DCC, NotificationKind.FLAG_RAISED, null, String.format(Locale.UK,
                 "%s raised flag #%d on %s (%,d comms hubs of %d suppliers run it): %s", supplier, id, target.label(),
                 hubs.values().stream().mapToLong(Long::longValue).sum(), hubs.size(), reason), DCC_PAGE);
-        events.publishEvent(new FlagsChangedEvent(id));
+        events.publishEvent(new FlagsChangedEvent(id, FlagsChangedEvent.Change.RAISED));
         return view(find(id), supplier, false);
     }
 
@@ -138,7 +138,7 @@ public class FlagService {
                                 + "supplier that raised it: %s", flagId, flag.label(), count, why), SUPPLIERS_PAGE));
         notifications.notify(Actors.DCC, NotificationKind.FLAG_LOWERED, null, String.format(Locale.UK,
                 "%s lowered flag #%d on %s: %s", supplier, flagId, flag.label(), why), DCC_PAGE);
-        events.publishEvent(new FlagsChangedEvent(flagId));
+        events.publishEvent(new FlagsChangedEvent(flagId, FlagsChangedEvent.Change.LOWERED));
         return view(flag, supplier, false);
     }
 
@@ -163,7 +163,7 @@ public class FlagService {
         Row flag = find(flagId);
         hubsPerSupplier(flagId).forEach((code, count) -> notifications.notify(Actors.supplierGroup(code),
                 NotificationKind.FLAG_SUSPENSION_CHANGED, null, suspensionMessage(flag, code, count, why), SUPPLIERS_PAGE));
-        events.publishEvent(new FlagsChangedEvent(flagId));
+        events.publishEvent(new FlagsChangedEvent(flagId, FlagsChangedEvent.Change.SUSPENSION_CHANGED));
         return view(flag, null, true);
     }
 

@@ -2,8 +2,14 @@ package uk.co.dcc.chfirmware.rules;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -18,6 +24,8 @@ import uk.co.dcc.chfirmware.approval.stance.StanceRow;
 import uk.co.dcc.chfirmware.approval.stance.StanceService;
 import uk.co.dcc.chfirmware.approval.stance.StanceSource;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
+import uk.co.dcc.chfirmware.flags.FlagPredicate;
+import uk.co.dcc.chfirmware.flags.FlagsChangedEvent;
 import uk.co.dcc.chfirmware.notification.NotificationKind;
 import uk.co.dcc.chfirmware.notification.NotificationService;
 import uk.co.dcc.chfirmware.release.ReleasePhaseStartedEvent;
@@ -38,6 +46,10 @@ import uk.co.dcc.chfirmware.security.Actors;
  *       that stopped in between is caught at the release's next close).</li>
  *   <li>New hubs installed ({@link EstateUpdatedEvent}, after an import committed): each rule takes the hubs numbered
  *       above the highest it has seen, moving its mark with a compare-and-set, in a transaction of its own.</li>
+ *   <li>A flag raised ({@link FlagsChangedEvent} RAISED; lowering it or changing its suspension fires nothing): in the
+ *       raising transaction, one statement finds every rule whose supplier has hubs in an open release's estate, within
+ *       the rule's scope, that the flag matches ({@link FlagPredicate#MATCHES}); each fires once per flag and release. The
+ *       statement never reads who raised the flag, so no firing can tell it; the raiser's own rules fire as anyone's.</li>
  * </ul>
  * A firing takes the release's lock, then looks for its own earlier record: two nodes or a retry fire once, and the
  * unique key {@code (rule_id, release_id, occurrence)} stands behind that. Approve, hold and pause are one stance row
@@ -61,6 +73,24 @@ class EventRules {
             GROUP BY b.id
             HAVING SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END) * 100 > CAST(? AS DECIMAL(7, 2)) * COUNT(*)
             ORDER BY b.id""";
+
+    /**
+     * For a raised flag {@code f}: each active rule of the event with, per open release of its variant, how many of its
+     * supplier's hubs in the release's estate and the rule's scope the flag matches; only rules and releases with any.
+     * Bound: the event's name, the open statuses (as many placeholders as {@code %s} is given), the flag's id.
+     */
+    private static final String FLAG_RAISED = """
+            SELECT r.id, rel.id, f.target_label, COUNT(*)
+            FROM hub_flag f JOIN supplier_rule r ON r.ended_at IS NULL AND r.kind = 'EVENT' AND r.event_kind = ?
+            JOIN firmware_release rel ON (r.variant_id IS NULL OR rel.variant_id = r.variant_id) AND rel.status IN (%s)
+            JOIN comms_hub h ON h.variant_id = rel.variant_id AND h.firmware_version <> rel.firmware_version
+             AND (h.electricity_supplier = r.supplier_code OR h.gas_supplier = r.supplier_code)
+            WHERE f.id = ? AND f.lowered_at IS NULL
+              AND (r.csp_region IS NULL OR h.csp_region = r.csp_region)
+              AND (r.configuration_set_id IS NULL OR h.configuration_set_id = r.configuration_set_id)
+              AND """ + FlagPredicate.MATCHES + """
+
+            GROUP BY r.id, rel.id, f.target_label ORDER BY r.id, rel.id""";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -121,6 +151,35 @@ class EventRules {
             } catch (RuntimeException e) {
                 LOG.warn("Event rule {} on {}: not fired now; the next import fires it", rule.id(), event.source(), e);
             }
+        }
+    }
+
+    /**
+     * A flag was raised (R30): every FLAG_RAISED_ON_MY_SET rule whose supplier runs what it is on fires, once per flag in
+     * each open release where the supplier has matching hubs, in the raising transaction. Lowered or re-suspended: nothing.
+     */
+    @EventListener
+    public void flagChanged(FlagsChangedEvent event) {
+        if (event.change() != FlagsChangedEvent.Change.RAISED) {
+            return;
+        }
+        Map<Long, SupplierRule> byId = rules.active(RuleKind.EVENT, RuleEvent.FLAG_RAISED_ON_MY_SET, null).stream()
+                .collect(Collectors.toMap(SupplierRule::id, Function.identity()));
+        if (byId.isEmpty()) {
+            return;
+        }
+        List<String> open = Arrays.stream(ReleaseStatus.values()).filter(status -> !status.hasEnded()).map(Enum::name).toList();
+        List<Object> args = new ArrayList<>(List.of(RuleEvent.FLAG_RAISED_ON_MY_SET.name()));
+        args.addAll(open);
+        args.add(event.flagId());
+        record Runs(long ruleId, long releaseId, String flagged, long hubs) {
+        }
+        List<Runs> runs = jdbc.query(FLAG_RAISED.formatted(String.join(", ", Collections.nCopies(open.size(), "?"))),
+                (rs, row) -> new Runs(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4)), args.toArray());
+        for (Runs run : runs.stream().filter(run -> byId.containsKey(run.ruleId())).toList()) { // none saved meanwhile
+            fire(byId.get(run.ruleId()), run.releaseId(), "FLAG " + event.flagId(), String.format(Locale.UK,
+                    "a flag (#%d) was raised on %s, which %,d of your comms hubs in this release run%s", event.flagId(),
+                    run.flagged(), run.hubs(), run.hubs() == 1 ? "s" : ""));
         }
     }
 

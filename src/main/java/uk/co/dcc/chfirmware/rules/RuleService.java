@@ -318,6 +318,10 @@ public class RuleService {
         if (kind != RuleKind.EVENT && request.event() != null) {
             throw new IllegalArgumentException("event: only an EVENT rule takes it");
         }
+        if (request.event() == RuleEvent.FLAG_RAISED_ON_MY_SET && request.action() == RuleAction.APPROVE) {
+            throw new IllegalArgumentException("action: a " + RuleEvent.FLAG_RAISED_ON_MY_SET + " rule takes one of HOLD, "
+                    + "NOTIFY, PAUSE; a flag is a warning, never a reason to approve");
+        }
         if (request.event() == RuleEvent.BATCH_FAILURE_RATE) {
             BigDecimal percent = request.failureRatePercent();
             if (percent == null || percent.signum() < 0 || percent.compareTo(BigDecimal.valueOf(100)) >= 0

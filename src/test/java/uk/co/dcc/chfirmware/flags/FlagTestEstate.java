@@ -14,24 +14,24 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The estate as the flag tests count it, independently of the product: each hub's configuration set from its row and
  * its {@code han_device} rows read one by one (never {@code han_set_id}, never the kept counts), and which suppliers each
- * hub has.
+ * hub has. The flag tests and the rule tests of the flag event (rules.FlagRaisedRulesTest) share it.
  */
-final class FlagTestEstate {
+public final class FlagTestEstate {
 
     private static final List<String> TYPES = List.of("ESME", "GSME", "IHD", "PPMID");
 
     /** One comms hub: its GUID, its configuration set ({@code variant|firmware|signature}) and its suppliers. */
-    record Hub(String guid, long variantId, String firmwareVersion, String signature, Set<String> suppliers,
+    public record Hub(String guid, long variantId, String firmwareVersion, String signature, Set<String> suppliers,
                Map<String, String> models) {
 
-        String set() {
+        public String set() {
             return variantId + "|" + firmwareVersion + "|" + signature;
         }
     }
 
     private final List<Hub> hubs = new ArrayList<>();
 
-    FlagTestEstate(JdbcTemplate jdbc) {
+    public FlagTestEstate(JdbcTemplate jdbc) {
         Map<String, Map<String, String>> devices = new HashMap<>();
         Map<String, Map<String, String>> models = new HashMap<>();
         jdbc.query("SELECT h.guid, d.device_type, d.model, d.firmware_version FROM han_device d JOIN comms_hub h ON h.id = d.hub_id",
@@ -56,7 +56,7 @@ final class FlagTestEstate {
         });
     }
 
-    List<Hub> hubs() {
+    public List<Hub> hubs() {
         return hubs;
     }
 
@@ -73,7 +73,7 @@ final class FlagTestEstate {
     }
 
     /** Of the set's suppliers, the one with the most hubs in it that it supplies alone. */
-    String mainSupplierOf(String set) {
+    public String mainSupplierOf(String set) {
         Map<String, Integer> alone = new TreeMap<>();
         hubs.stream().filter(hub -> hub.set().equals(set) && hub.suppliers().size() == 1)
                 .forEach(hub -> alone.merge(hub.suppliers().iterator().next(), 1, Integer::sum));
@@ -81,7 +81,7 @@ final class FlagTestEstate {
     }
 
     /** Each supplier's number of hubs in the set (a split hub counts for both of its suppliers). */
-    Map<String, Long> perSupplier(java.util.function.Predicate<Hub> matches) {
+    public Map<String, Long> perSupplier(java.util.function.Predicate<Hub> matches) {
         Map<String, Long> counts = new TreeMap<>();
         hubs.stream().filter(matches).forEach(hub -> hub.suppliers().forEach(s -> counts.merge(s, 1L, Long::sum)));
         return counts;

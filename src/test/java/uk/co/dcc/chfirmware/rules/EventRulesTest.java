@@ -231,59 +231,6 @@ class EventRulesTest extends RuleTestSupport {
                 + "\",\"reason\":\"Hold it wherever we get hubs of it\"}");
     }
 
-    private JsonNode firings(String user, long ruleId) {
-        for (JsonNode rule : api.json(api.get(user, "/api/rules"), 200)) {
-            if (rule.get("id").asLong() == ruleId) {
-                return rule.get("firings");
-            }
-        }
-        throw new AssertionError("no rule " + ruleId + " of " + user);
-    }
-
-    /** The rule's one firing, in the release. */
-    private JsonNode firing(String user, long ruleId, long releaseId) {
-        List<JsonNode> inRelease = new ArrayList<>();
-        firings(user, ruleId).forEach(firing -> {
-            if (firing.get("releaseId").asLong() == releaseId) {
-                inRelease.add(firing);
-            }
-        });
-        assertThat(inRelease).as("rule " + ruleId + " fired once in release " + releaseId).hasSize(1);
-        return inRelease.get(0);
-    }
-
-    /** The supplier's active stance rows in the release as "source stance set" ("-" for every set). */
-    private List<String> stances(String user, long releaseId) {
-        List<String> rows = new ArrayList<>();
-        for (JsonNode row : api.json(api.get(user, "/api/releases/" + releaseId + "/stance"), 200).get("stances")) {
-            if (row.get("endedAt").isNull()) {
-                rows.add(row.get("source").asText() + " " + row.get("stance").asText() + " "
-                        + (row.get("configurationSet").isNull() ? "-" : row.get("configurationSet").asText()));
-            }
-        }
-        return rows;
-    }
-
-    private List<String> ruleNotices(String user, long releaseId) {
-        List<String> messages = new ArrayList<>();
-        for (JsonNode notice : api.json(api.get(user, "/api/notifications"), 200)) {
-            if ("RULE_FIRED".equals(notice.get("kind").asText()) && notice.get("releaseId").asLong() == releaseId) {
-                messages.add(notice.get("message").asText());
-            }
-        }
-        return messages;
-    }
-
-    /** Independently: the supplier's hubs of the release's variant not on its firmware (in the set, if given). */
-    private long ownHubs(String supplier, long releaseId, String set) {
-        return jdbc.queryForObject("""
-                SELECT COUNT(*) FROM comms_hub h JOIN firmware_release f ON f.id = ? JOIN configuration_set c
-                  ON c.id = h.configuration_set_id
-                WHERE h.variant_id = f.variant_id AND h.firmware_version <> f.firmware_version
-                  AND (h.electricity_supplier = ? OR h.gas_supplier = ?) AND (CAST(? AS VARCHAR(64)) IS NULL OR c.code = ?)""",
-                Long.class, releaseId, supplier, supplier, set, set);
-    }
-
     private Set<String> ownPublished(Set<String> published, String supplier) {
         Set<String> own = new HashSet<>(jdbc.queryForList("SELECT guid FROM comms_hub WHERE electricity_supplier = ? "
                 + "OR gas_supplier = ?", String.class, supplier, supplier));

@@ -17,7 +17,7 @@ import uk.co.dcc.chfirmware.ReleaseDriver;
  * A supplier keeps its new-install and event rules from its decisions page in a real Chromium (issue 11, item 4; R29,
  * R31): it previews and saves "new installs wait 30 days" and "when a release is registered for a variant I run, notify
  * me", sees the event rule's firing listed once a release is registered, and ends the rules with buttons; what the page
- * shows is what the API then says.
+ * shows is what the API then says. The flag event is among the events offered, without an approval.
  */
 @ApplicationTest
 class EventRulesBrowserTest extends TasklistTestSupport {
@@ -56,7 +56,17 @@ class EventRulesBrowserTest extends TasklistTestSupport {
 
         form = tasklist.findAll(By.id("rule-form")).get(0);
         new Select(form.findElement(By.name("kind"))).selectByValue("EVENT");
+        // The flag event is among the choices, and takes no approval (a flag is a warning).
+        new Select(form.findElement(By.name("event"))).selectByValue("FLAG_RAISED_ON_MY_SET");
+        assertThat(new Select(form.findElement(By.name("event"))).getFirstSelectedOption().getText())
+                .isEqualTo("a flag is raised on a configuration set, device model or firmware I run");
+        assertThat(form.findElement(By.cssSelector("select[name='action'] option[value='APPROVE']")).getAttribute("hidden"))
+                .isNotNull();
+        assertThat(form.findElement(By.cssSelector("select[name='action'] option[value='HOLD']")).getAttribute("hidden"))
+                .isNull();
         new Select(form.findElement(By.name("event"))).selectByValue("RELEASE_REGISTERED");
+        assertThat(form.findElement(By.cssSelector("select[name='action'] option[value='APPROVE']")).getAttribute("hidden"))
+                .isNull();
         new Select(form.findElement(By.name("action"))).selectByValue("NOTIFY");
         form.findElement(By.name("reason")).clear();
         form.findElement(By.name("reason")).sendKeys("Tell our comms team");

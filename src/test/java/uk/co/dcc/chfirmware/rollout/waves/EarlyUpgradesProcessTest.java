@@ -10,6 +10,8 @@ import java.util.Set;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import uk.co.dcc.chfirmware.ApiClient;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.ReleaseProcessTestSupport;
 import uk.co.dcc.chfirmware.approval.stance.Stance;
@@ -23,13 +25,15 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
 /**
  * Early upgrades during the pilot (issue 11, item 2; R15, R39): once DCC granted OA to begin the pilot, the hubs of a
  * supplier that approved its whole estate go to the CSPs in batches at once, while other suppliers still pilot; a split
- * hub goes only when its other supplier approved too; DCC's pause holds them; once every pilot has ended they stop, and
- * the mass rollout does not publish an upgraded hub again.
+ * hub goes only when its other supplier approved too (by a stance, or by a GUID list, which wakes the early upgrades at
+ * once); DCC's pause holds them; once every pilot has ended they stop, and the mass rollout does not publish an upgraded
+ * hub again.
  */
 class EarlyUpgradesProcessTest extends ReleaseProcessTestSupport {
 
     @Autowired StanceService stances;
     @Autowired ReleaseProgressView progress;
+    @LocalServerPort int port;
 
     @Test
     void shouldUpgradeAWholeEstateApprovedDuringThePilotAtOnceAndASplitHubOnceBothSidesApproved() {
@@ -104,6 +108,40 @@ class EarlyUpgradesProcessTest extends ReleaseProcessTestSupport {
         assertThat(onTarget).isEqualTo(3 + upgradedEarly.size() + inWaves.size());
         assertThat(rolloutWaves.remainingAndHeld(releaseId)[0]).as("left for the mass rollout").isEqualTo(variantHubs() - onTarget);
         assertKeptCountsAsLive(releaseId);
+    }
+
+    @Test
+    void shouldPublishASplitHubEarlyAsSoonAsItsSecondSupplierApprovesItByGuidList() {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
+        long releaseId = releaseId(release);
+        Map<String, String> split = firstSplitHub();
+        String approver = split.get("electricity");
+        String other = split.get("gas");
+        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get(approver),
+                Map.of("participationChoice", "WHOLE_ESTATE"));
+        driver.upgradeAllBatches();
+        assertThat(earlyPublished(releaseId)).as("the approver's own hubs went").isNotEmpty()
+                .doesNotContain(split.get("guid"));
+        assertThat(release).as("the split hub waits for its other supplier").isWaitingAt("Gateway_AwaitEarlyPublishable");
+        long rechecks = rechecksFired(release);
+
+        // The other supplier approves the split hub by a GUID list over the API, nothing else: the early upgrades look
+        // again at once (the engine's clock has not moved, so the hourly recheck has not come).
+        ApiClient api = new ApiClient(port);
+        api.json(api.postJson("supplier-" + other, "/api/releases/" + releaseId + "/approvals",
+                "{\"method\":\"GUID_LIST\",\"guids\":[\"" + split.get("guid") + "\"]}"), 201);
+        driver.runJobs();
+        assertThat(earlyPublished(releaseId)).as("published early by the approval's wake").contains(split.get("guid"));
+        assertThat(rechecksFired(release)).as("not by the recheck timer").isEqualTo(rechecks);
+        assertThat(release).isWaitingAt("CallActivity_UpgradeEarlyBatch");
+        assertKeptCountsAsLive(releaseId);
+    }
+
+    /** How many times the early upgrades' recheck timer has fired in the release (not cancelled by another event). */
+    private long rechecksFired(ProcessInstance release) {
+        return history.createHistoricActivityInstanceQuery().processInstanceId(release.getId())
+                .activityId("IntermediateCatchEvent_EarlyRecheckDue").finished().list().stream()
+                .filter(instance -> !instance.isCanceled()).count();
     }
 
     @Test
