@@ -102,6 +102,18 @@
       box.appendChild(table(["Your hubs of the variant", "Approved by you", "Upgraded", "Failed", "On the new firmware"],
         [[number(o.hubs), number(o.approvedByYou), number(o.upgraded), number(o.failed), number(o.onTargetFirmware)]]));
     }
+    if (figures.heldBack) {
+      // Why the hubs still to go are not going yet: each figure counts what one of the publication's conditions holds back
+      // (a hub held for two reasons counts in both); a supplier's are its own hubs', and name nobody.
+      const h = figures.heldBack;
+      box.appendChild(el("p", (figures.ownHubs ? "Your hubs" : "Hubs") + " still to go that may not go yet, and why"
+        + " (a hub held back for two reasons counts in both):"));
+      const why = table(["Withheld by suppliers", "Suspended by flags", "Waiting as new installs", "Awaiting a prerequisite"],
+        [[number(h.withheldBySuppliers), number(h.suspendedByFlags), number(h.waitingAsNewInstalls),
+          number(h.awaitingPrerequisite)]]);
+      why.id = "held-back";
+      box.appendChild(why);
+    }
   }
 
   function renderDecisions(entries) {

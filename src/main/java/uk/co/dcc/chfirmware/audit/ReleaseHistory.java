@@ -22,8 +22,11 @@ import uk.co.dcc.chfirmware.insight.ReleaseProgressView;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStage;
+import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.release.ReleaseView;
+import uk.co.dcc.chfirmware.rollout.HeldBackCounts;
+import uk.co.dcc.chfirmware.rollout.HubsHeldBack;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
@@ -44,9 +47,11 @@ class ReleaseHistory {
     private final TaskService tasks;
     private final JdbcTemplate jdbc;
     private final IdentityService identity;
+    private final HeldBackCounts heldBack;
 
     ReleaseHistory(ReleaseService releases, ReleaseProgressView progress, HistoryService history, TaskService tasks,
-                   JdbcTemplate jdbc, IdentityService identity) {
+                   JdbcTemplate jdbc, IdentityService identity, HeldBackCounts heldBack) {
+        this.heldBack = heldBack;
         this.identity = identity;
         this.releases = releases;
         this.progress = progress;
@@ -80,9 +85,11 @@ class ReleaseHistory {
 
     /**
      * The figures: the release's progress (DCC both regions, a CSP its own), the rollout figures frozen when it ended
-     * (by scope: ALL or a region), or a supplier's own hubs.
+     * (by scope: ALL or a region), or a supplier's own hubs; and while it is open, why its hubs still to go are not going
+     * yet ({@code heldBack}: DCC of every hub, a CSP of its region's, a supplier of its own, counted as the publication
+     * decides; no supplier named).
      */
-    record Figures(ReleaseProgress progress, List<Map<String, Object>> frozen, OwnHubs ownHubs) {
+    record Figures(ReleaseProgress progress, List<Map<String, Object>> frozen, OwnHubs ownHubs, HubsHeldBack heldBack) {
     }
 
     /** A supplier's own hubs of the release's variant: how many, approved by it, upgraded, failed, on the new firmware. */
@@ -95,7 +102,8 @@ class ReleaseHistory {
                 + " firmware " + release.firmwareVersion(), release.status(), phases(releaseId, reader),
                 stages(release.processInstanceId()),
                 deadlines(releaseId, release.processInstanceId(), reader),
-                release.variantId() == null ? new Figures(null, List.of(), null) : figures(releaseId, reader));
+                release.variantId() == null ? new Figures(null, List.of(), null, null)
+                        : figures(releaseId, reader, ReleaseStatus.valueOf(release.status()).hasEnded()));
     }
 
     private List<Phase> phases(long releaseId, AuditReader reader) {
@@ -195,18 +203,21 @@ class ReleaseHistory {
     }
 
     /** The figures of a release with a variant (a refused registration has none, and no figures). */
-    private Figures figures(long releaseId, AuditReader reader) {
+    private Figures figures(long releaseId, AuditReader reader, boolean ended) {
         if (reader.dcc()) {
-            return new Figures(progress.progress(releaseId, List.of(CspRegion.values())), frozen(releaseId, null), null);
+            return new Figures(progress.progress(releaseId, List.of(CspRegion.values())), frozen(releaseId, null), null,
+                    ended ? null : heldBack.heldBack(releaseId, null, null));
         }
         if (reader.cspRegion() != null) {
-            return new Figures(progress.progress(releaseId, List.of(CspRegion.valueOf(reader.cspRegion()))),
-                    frozen(releaseId, reader.cspRegion()), null);
+            CspRegion region = CspRegion.valueOf(reader.cspRegion());
+            return new Figures(progress.progress(releaseId, List.of(region)), frozen(releaseId, reader.cspRegion()), null,
+                    ended ? null : heldBack.heldBack(releaseId, region, null));
         }
         if (reader.supplierCode() != null) {
-            return new Figures(null, List.of(), ownHubs(releaseId, reader.supplierCode()));
+            return new Figures(null, List.of(), ownHubs(releaseId, reader.supplierCode()),
+                    ended ? null : heldBack.heldBack(releaseId, null, reader.supplierCode()));
         }
-        return new Figures(null, List.of(), null);
+        return new Figures(null, List.of(), null, null);
     }
 
     private List<Map<String, Object>> frozen(long releaseId, String region) {

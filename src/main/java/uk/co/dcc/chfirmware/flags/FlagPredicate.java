@@ -10,18 +10,31 @@ package uk.co.dcc.chfirmware.flags;
  */
 public final class FlagPredicate {
 
+    /** The kinds of flag on what the hub's own row says (its configuration set, its CH firmware). */
+    static final String ON_THE_HUB_KINDS = "('CONFIGURATION_SET', 'CH_FIRMWARE')";
+
+    /**
+     * Flag {@code f} of a kind in {@link #ON_THE_HUB_KINDS} matches {@code h}: it reads only {@code h.variant_id},
+     * {@code h.firmware_version} and {@code h.han_set_id}, so it also matches the DPL's kept counts ({@code dpl_count}) as
+     * {@code h}, whose rows have those columns.
+     */
+    static final String ON_THE_HUB = """
+            ((f.target_kind = 'CONFIGURATION_SET' AND h.variant_id = f.variant_id AND h.firmware_version = f.firmware_version
+              AND COALESCE(h.han_set_id, 0) = f.han_set_id)
+             OR (f.target_kind = 'CH_FIRMWARE' AND h.variant_id = f.variant_id AND h.firmware_version = f.firmware_version))""";
+
+    /** Flag {@code f} on a HAN device model or firmware matches hub {@code h} by its {@code han_device} rows. */
+    static final String BY_ITS_DEVICES = """
+            (f.target_kind IN ('HAN_DEVICE_MODEL', 'HAN_DEVICE_FIRMWARE')
+             AND EXISTS (SELECT 1 FROM han_device d WHERE d.hub_id = h.id AND d.model = f.device_model
+                         AND (f.device_type IS NULL OR d.device_type = f.device_type)
+                         AND (f.target_kind = 'HAN_DEVICE_MODEL' OR d.firmware_version = f.firmware_version)))""";
+
     /**
      * Flag {@code f} matches hub {@code h}, whoever supplies it: a condition on the two aliases, no arguments. It reads
      * nothing of who raised the flag.
      */
-    public static final String MATCHES = """
-            ((f.target_kind = 'CONFIGURATION_SET' AND h.variant_id = f.variant_id AND h.firmware_version = f.firmware_version
-              AND COALESCE(h.han_set_id, 0) = f.han_set_id)
-             OR (f.target_kind = 'CH_FIRMWARE' AND h.variant_id = f.variant_id AND h.firmware_version = f.firmware_version)
-             OR (f.target_kind IN ('HAN_DEVICE_MODEL', 'HAN_DEVICE_FIRMWARE')
-                 AND EXISTS (SELECT 1 FROM han_device d WHERE d.hub_id = h.id AND d.model = f.device_model
-                             AND (f.device_type IS NULL OR d.device_type = f.device_type)
-                             AND (f.target_kind = 'HAN_DEVICE_MODEL' OR d.firmware_version = f.firmware_version))))""";
+    public static final String MATCHES = "(" + ON_THE_HUB + " OR " + BY_ITS_DEVICES + ")";
 
     /** An active flag {@code f} suspends hub {@code h}. */
     static final String SUSPENDS = """

@@ -46,9 +46,11 @@ public class FlagService {
     private final DplSets sets;
     private final NotificationService notifications;
     private final ApplicationEventPublisher events;
+    private final FlagCounts counts;
 
     public FlagService(JdbcTemplate jdbc, Clock clock, DplSets sets, NotificationService notifications,
-                       ApplicationEventPublisher events) {
+                       ApplicationEventPublisher events, FlagCounts counts) {
+        this.counts = counts;
         this.jdbc = jdbc;
         this.clock = clock;
         this.sets = sets;
@@ -99,7 +101,8 @@ public class FlagService {
             return ps;
         }, key);
         long id = key.getKey().longValue();
-        Map<String, Long> hubs = hubsPerSupplier(id);
+        counts.count(id); // once, kept: reading the flags never counts the estate
+        Map<String, Long> hubs = counts.of(id).perSupplier();
         if (!hubs.containsKey(supplier)) {
             throw new IllegalArgumentException(target.field() + ": none of your comms hubs runs " + target.label()
                     + "; a flag is raised on something you run");
@@ -116,7 +119,7 @@ public class FlagService {
                 "%s raised flag #%d on %s (%,d comms hubs of %d suppliers run it): %s", supplier, id, target.label(),
                 hubs.values().stream().mapToLong(Long::longValue).sum(), hubs.size(), reason), DCC_PAGE);
         events.publishEvent(new FlagsChangedEvent(id, FlagsChangedEvent.Change.RAISED));
-        return view(find(id), supplier, false);
+        return view(find(id), supplier, false, counts.of(id));
     }
 
     /** The raiser lowers its own active flag; another's or an unknown one answers as not found, naming nobody. */
@@ -130,7 +133,7 @@ public class FlagService {
         }
         Row flag = find(flagId);
         record(flagId, "LOWERED", flag.suspension(), by, why);
-        hubsPerSupplier(flagId).forEach((code, count) -> notifications.notify(Actors.supplierGroup(code),
+        counts.of(flagId).perSupplier().forEach((code, count) -> notifications.notify(Actors.supplierGroup(code),
                 NotificationKind.FLAG_LOWERED, null, code.equals(supplier)
                         ? String.format(Locale.UK, "You lowered your flag #%d on %s: the %,d of your comms hubs that run it "
                                 + "go into the next batches.", flagId, flag.label(), count)
@@ -139,7 +142,7 @@ public class FlagService {
         notifications.notify(Actors.DCC, NotificationKind.FLAG_LOWERED, null, String.format(Locale.UK,
                 "%s lowered flag #%d on %s: %s", supplier, flagId, flag.label(), why), DCC_PAGE);
         events.publishEvent(new FlagsChangedEvent(flagId, FlagsChangedEvent.Change.LOWERED));
-        return view(flag, supplier, false);
+        return view(flag, supplier, false, counts.of(flagId));
     }
 
     /** DCC sets whose matching hubs an active flag suspends: the raiser's, every supplier's, or nobody's. */
@@ -161,10 +164,12 @@ public class FlagService {
         jdbc.update("UPDATE hub_flag SET suspension = ? WHERE id = ?", to.name(), flagId);
         record(flagId, "SUSPENSION", to, by, why);
         Row flag = find(flagId);
-        hubsPerSupplier(flagId).forEach((code, count) -> notifications.notify(Actors.supplierGroup(code),
+        counts.count(flagId); // widened or narrowed: counted again as it is told
+        FlagCounts.Counts hubs = counts.of(flagId);
+        hubs.perSupplier().forEach((code, count) -> notifications.notify(Actors.supplierGroup(code),
                 NotificationKind.FLAG_SUSPENSION_CHANGED, null, suspensionMessage(flag, code, count, why), SUPPLIERS_PAGE));
         events.publishEvent(new FlagsChangedEvent(flagId, FlagsChangedEvent.Change.SUSPENSION_CHANGED));
-        return view(flag, null, true);
+        return view(flag, null, true, hubs);
     }
 
     /**
@@ -172,18 +177,15 @@ public class FlagService {
      * mark and count, DCC ({@code dcc}) with the raiser and history, anyone else (a CSP) without either.
      */
     public List<Flag> active(String supplier, boolean dcc) {
+        Map<Long, FlagCounts.Counts> kept = supplier != null || dcc ? counts.active() : Map.of();
         return jdbc.query(FLAG + " WHERE f.lowered_at IS NULL ORDER BY f.id", FlagService::row).stream()
-                .map(flag -> view(flag, supplier, dcc)).toList();
+                .map(flag -> view(flag, supplier, dcc, kept.getOrDefault(flag.id(), FlagCounts.Counts.NONE))).toList();
     }
 
-    private Flag view(Row flag, String supplier, boolean dcc) {
-        Long yourHubs = null;
-        Long matching = null;
-        if (supplier != null || dcc) {
-            Map<String, Long> hubs = hubsPerSupplier(flag.id());
-            yourHubs = supplier == null ? null : hubs.getOrDefault(supplier, 0L);
-            matching = dcc ? matchingHubs(flag.id()) : null;
-        }
+    /** The flag as the reader may see it, with its kept counts ({@link FlagCounts}). */
+    private Flag view(Row flag, String supplier, boolean dcc, FlagCounts.Counts hubs) {
+        Long yourHubs = supplier == null ? null : hubs.perSupplier().getOrDefault(supplier, 0L);
+        Long matching = dcc ? hubs.matching() : null;
         List<Flag.Event> history = dcc ? jdbc.query("""
                 SELECT action, suspension, actor, at, reason FROM flag_event WHERE flag_id = ? ORDER BY id""",
                 (rs, row) -> new Flag.Event(rs.getString(1), Suspension.valueOf(rs.getString(2)), rs.getString(3),
@@ -209,16 +211,6 @@ public class FlagService {
                     + "that run it go into the next batches; the flag stays up as information.", flag.id(), flag.label(), count);
         };
         return now + " DCC's reason: " + why;
-    }
-
-    private Map<String, Long> hubsPerSupplier(long flagId) {
-        return sets.hubsPerSupplier("hub_flag", "f", FlagPredicate.MATCHES, flagId);
-    }
-
-    private long matchingHubs(long flagId) {
-        Long hubs = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h JOIN hub_flag f ON f.id = ? WHERE "
-                + FlagPredicate.MATCHES, Long.class, flagId);
-        return hubs == null ? 0 : hubs;
     }
 
     private void record(long flagId, String action, Suspension suspension, String actor, String reason) {

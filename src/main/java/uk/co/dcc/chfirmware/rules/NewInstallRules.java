@@ -45,7 +45,8 @@ class NewInstallRules implements PublicationRules {
         StringBuilder sql = new StringBuilder();
         List<Object> args = new ArrayList<>();
         for (Rule rule : active(releaseId, RuleAction.WAIT)) {
-            sql.append(" AND NOT ((h.electricity_supplier = ? OR h.gas_supplier = ?)");
+            // never unknown: a hub without a gas (or electricity) supplier is not the rule's unless its other one is
+            sql.append(" AND NOT ((COALESCE(h.electricity_supplier = ?, FALSE) OR COALESCE(h.gas_supplier = ?, FALSE))");
             args.add(rule.supplier());
             args.add(rule.supplier());
             rule.scope(sql, args, now);

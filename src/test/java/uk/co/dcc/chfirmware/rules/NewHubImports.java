@@ -13,19 +13,19 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.ApiClient;
 
 /** DCC imports new comms hubs of a supplier over the API, as a new install reaches the estate; and the day in GB. */
-final class NewHubImports {
+public final class NewHubImports {
 
     static final ZoneId GB = ZoneId.of("Europe/London");
 
     private NewHubImports() {
     }
 
-    static LocalDate today() {
+    public static LocalDate today() {
         return LocalDate.now(GB);
     }
 
     /** One new hub of the supplier alone per install date, of the variant, in the set; returns their GUIDs in that order. */
-    static List<String> importHubs(ApiClient api, JdbcTemplate jdbc, long variantId, String supplier, String set,
+    public static List<String> importHubs(ApiClient api, JdbcTemplate jdbc, long variantId, String supplier, String set,
                                    List<LocalDate> installed) {
         Map<String, Object> variant = jdbc.queryForMap("SELECT manufacturer, model, hardware_version FROM ch_variant WHERE id = ?",
                 variantId);
@@ -50,7 +50,7 @@ final class NewHubImports {
     }
 
     /** The supplier's most common configuration set among its own hubs of the variant. */
-    static String commonSetOf(JdbcTemplate jdbc, long variantId, String supplier) {
+    public static String commonSetOf(JdbcTemplate jdbc, long variantId, String supplier) {
         return jdbc.queryForList("""
                 SELECT c.code FROM comms_hub h JOIN configuration_set c ON c.id = h.configuration_set_id
                 WHERE h.variant_id = ? AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
@@ -58,7 +58,7 @@ final class NewHubImports {
     }
 
     /** The supplier with the most hubs of the variant that it alone supplies. */
-    static String biggestSupplierOf(JdbcTemplate jdbc, long variantId) {
+    public static String biggestSupplierOf(JdbcTemplate jdbc, long variantId) {
         return jdbc.queryForObject("""
                 SELECT s.code FROM supplier s ORDER BY (SELECT COUNT(*) FROM comms_hub h WHERE h.variant_id = ?
                   AND h.electricity_supplier = s.code AND h.gas_supplier IS NULL) DESC, s.code FETCH FIRST 1 ROWS ONLY""",

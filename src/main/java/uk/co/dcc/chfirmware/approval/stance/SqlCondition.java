@@ -5,8 +5,11 @@ import java.util.List;
 /** A condition on the comms hubs {@code h}, with its arguments in the order of its placeholders. */
 public record SqlCondition(String sql, List<Object> args) {
 
-    /** The negation of a condition written as {@code " AND (...)"}: {@code " AND NOT (...)"}, the same arguments. */
-    SqlCondition negated() {
+    /**
+     * The negation of a condition written as {@code " AND ..."}: {@code " AND NOT (...)"}, the same arguments. The
+     * condition must never be unknown (NULL) for a hub, or the hub would be in neither.
+     */
+    public SqlCondition negated() {
         return new SqlCondition(" AND NOT (" + sql.substring(" AND ".length()) + ")", args);
     }
 }

@@ -3,11 +3,13 @@ package uk.co.dcc.chfirmware.rollout.waves;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,6 +18,8 @@ import uk.co.dcc.chfirmware.approval.stance.CompiledStance;
 import uk.co.dcc.chfirmware.flags.FlagPredicate;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
+import uk.co.dcc.chfirmware.rollout.HeldBackCounts;
+import uk.co.dcc.chfirmware.rollout.HubsHeldBack;
 import uk.co.dcc.chfirmware.rollout.PublicationRules;
 import uk.co.dcc.chfirmware.rollout.RolloutProperties;
 import uk.co.dcc.chfirmware.rollout.batches.HubCondition;
@@ -48,7 +52,7 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * pilots sharing split hubs) never draw the same hub: a hub is never in two open batches.
  */
 @Service
-public class HubPublication {
+public class HubPublication implements HeldBackCounts {
 
     /** What a publication came to: batches published, nothing left in its pool, or hubs left that may not go yet. */
     public enum Step { PUBLISHED, DONE, WAIT }
@@ -114,6 +118,12 @@ public class HubPublication {
     /** Not scheduled by a supplier for later (R19; for a split hub the later of its suppliers' dates). */
     private static final String NOT_SCHEDULED_LATER = """
             AND NOT EXISTS (SELECT 1 FROM hub_schedule s WHERE s.release_id = ? AND s.hub_id = h.id AND s.not_before > ?)""";
+
+    /** No active flag suspends the hub (R30). */
+    private static final SqlCondition NOT_SUSPENDED_BY_FLAGS = new SqlCondition(FlagPredicate.NOT_SUSPENDED, List.of());
+
+    /** No hub: what a reason that does not apply holds back. */
+    private static final SqlCondition NONE = new SqlCondition(" AND 1 = 0", List.of());
 
     /** A HAN device of the prerequisite's type (and model) below its version (R23). */
     private static final String BELOW_PREREQUISITE = """
@@ -184,14 +194,14 @@ public class HubPublication {
         Timestamp now = Timestamp.from(clock.instant());
         HubCondition publishable = publishableNow(drawFrom, releaseId, settings, now);
         // no hub an active flag suspends, in a pilot as in the mass rollout (R30)
-        publishable = publishable.and(FlagPredicate.NOT_SUSPENDED);
+        publishable = publishable.and(NOT_SUSPENDED_BY_FLAGS.sql(), NOT_SUSPENDED_BY_FLAGS.args().toArray());
         if (pool.supplierCode() == null) {
             publishable = permittedBySuppliers(publishable, releaseId, now);
         }
+        SqlCondition newInstalls = newInstallRulesLetGo(releaseId, now); // the suppliers' new-install rules (R29)
+        publishable = publishable.and(newInstalls.sql(), newInstalls.args().toArray());
         HubCondition first = null;
-        for (PublicationRules rules : publicationRules) { // the suppliers' new-install rules (R29)
-            SqlCondition mayGo = rules.mayGoNow(releaseId, now);
-            publishable = publishable.and(mayGo.sql(), mayGo.args().toArray());
+        for (PublicationRules rules : publicationRules) {
             SqlCondition order = rules.firstOrder(releaseId, now);
             if (order != null) {
                 first = first == null ? new HubCondition(order.sql() + ", ", order.args())
@@ -224,14 +234,48 @@ public class HubPublication {
         return condition.and(permits.sql(), permits.args().toArray());
     }
 
-    /** Of the mass rollout's pool, how many hubs some supplier's stance holds back now (held, or undecided before its cut-off). */
-    long massRolloutWithheldBySuppliers(long releaseId, CspRegion region) {
+    /** Every supplier's new-install rules' conditions (R29) that a hub must meet to go now, one after the other. */
+    private SqlCondition newInstallRulesLetGo(long releaseId, Timestamp now) {
+        StringBuilder sql = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        for (PublicationRules rules : publicationRules) {
+            SqlCondition mayGo = rules.mayGoNow(releaseId, now);
+            sql.append(mayGo.sql());
+            args.addAll(mayGo.args());
+        }
+        return new SqlCondition(sql.toString(), args);
+    }
+
+    /**
+     * Of the mass rollout's pool, how many hubs each of the publication's conditions holds back now: the negation of the
+     * very condition {@link #publish} applies (the stance's, the flags', the new-install rules'; the HAN prerequisite's
+     * as the remaining figures count it), in one pass over the pool.
+     */
+    @Override
+    public HubsHeldBack heldBack(long releaseId, CspRegion region, String supplierCode) {
         HubCondition remaining = pool(releases.target(releaseId), Pool.MASS_ROLLOUT);
         if (region != null) {
             remaining = remaining.and(" AND h.csp_region = ?", region.name());
         }
-        SqlCondition withholds = CompiledStance.of(jdbc, releaseId, Timestamp.from(clock.instant())).someSupplierWithholds();
-        return count(remaining.and(withholds.sql(), withholds.args().toArray()));
+        if (supplierCode != null) {
+            remaining = remaining.and(" AND (h.electricity_supplier = ? OR h.gas_supplier = ?)", supplierCode, supplierCode);
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        RolloutSettings settings = schedules.settings(releaseId);
+        SqlCondition newInstalls = newInstallRulesLetGo(releaseId, now);
+        List<SqlCondition> reasons = List.of(CompiledStance.of(jdbc, releaseId, now).someSupplierWithholds(),
+                NOT_SUSPENDED_BY_FLAGS.negated(), newInstalls.sql().isEmpty() ? NONE : newInstalls.negated(),
+                settings.hasPrerequisite() ? prerequisite(settings, "AND ") : NONE);
+        StringJoiner sums = new StringJoiner(", ", "SELECT ", " FROM comms_hub h WHERE ");
+        List<Object> args = new ArrayList<>();
+        for (SqlCondition reason : reasons) {
+            sums.add("COALESCE(SUM(CASE WHEN 1 = 1" + reason.sql() + " THEN 1 ELSE 0 END), 0)");
+            args.addAll(reason.args());
+        }
+        StringBuilder sql = new StringBuilder(sums.toString()).append(remaining.sql());
+        args.addAll(remaining.args());
+        return jdbc.queryForObject(sql.toString(), (rs, row) -> new HubsHeldBack(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                rs.getLong(4)), args.toArray());
     }
 
     /** The mass rollout's pool, and of it how many hubs the HAN prerequisite holds back. */
@@ -302,12 +346,17 @@ public class HubPublication {
     }
 
     private HubCondition withPrerequisite(HubCondition condition, RolloutSettings settings, String how) {
+        SqlCondition prerequisite = prerequisite(settings, how);
+        return condition.and(prerequisite.sql(), prerequisite.args().toArray());
+    }
+
+    /** The HAN prerequisite's condition ({@code how}: {@code "AND "} below it, {@code "AND NOT "} met). */
+    private SqlCondition prerequisite(RolloutSettings settings, String how) {
         schedules.refreshVersionKeys(settings.prerequisiteDevice());
         String sql = " " + how + BELOW_PREREQUISITE.formatted(settings.prerequisiteModel() == null ? "" : "AND d.model = ?");
-        return settings.prerequisiteModel() == null
-                ? condition.and(sql, settings.prerequisiteDevice(), VersionKey.of(settings.prerequisiteVersion()))
-                : condition.and(sql, settings.prerequisiteDevice(), settings.prerequisiteModel(),
-                        VersionKey.of(settings.prerequisiteVersion()));
+        return new SqlCondition(sql, settings.prerequisiteModel() == null
+                ? List.of(settings.prerequisiteDevice(), VersionKey.of(settings.prerequisiteVersion()))
+                : List.of(settings.prerequisiteDevice(), settings.prerequisiteModel(), VersionKey.of(settings.prerequisiteVersion())));
     }
 
     long count(HubCondition condition) {

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Service;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseView;
+import uk.co.dcc.chfirmware.rollout.HubsHeldBack;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
@@ -60,8 +61,7 @@ class RolloutView {
         view.put("pausedRegions", control.pausedRegions(releaseId));
         view.put("hubsRemaining", figures.remaining());
         view.put("hubsAwaitingPrerequisite", figures.awaitingPrerequisite());
-        view.put("hubsWithheldBySuppliers", figures.frozenAt() == null
-                ? publication.massRolloutWithheldBySuppliers(releaseId, null) : 0L);
+        putHeldBack(view, figures, releaseId, null);
         view.put("hubsAwaitingRetryDecision", figures.awaitingRetry());
         view.put("figuresFrozenAt", figures.frozenAt());
         view.put("settings", schedules.settings(releaseId));
@@ -80,14 +80,25 @@ class RolloutView {
         view.put("pausedRegions", control.pausedRegions(releaseId).stream().filter(region::equals).collect(Collectors.toSet()));
         view.put("hubsRemaining", figures.remaining());
         view.put("hubsAwaitingPrerequisite", figures.awaitingPrerequisite());
-        view.put("hubsWithheldBySuppliers", figures.frozenAt() == null
-                ? publication.massRolloutWithheldBySuppliers(releaseId, region) : 0L);
+        putHeldBack(view, figures, releaseId, region);
         view.put("hubsAwaitingRetryDecision", figures.awaitingRetry());
         view.put("figuresFrozenAt", figures.frozenAt());
         view.put("settings", schedules.settings(releaseId));
         view.put("waves", waves(releaseId, region));
         view.put("events", events(releaseId, region));
         return view;
+    }
+
+    /**
+     * Why the hubs remaining are not going yet, beside the HAN prerequisite's figure: withheld by the suppliers' stance,
+     * suspended by flags, waiting as new installs ({@link HubPublication#heldBack}); none once the release has ended.
+     */
+    private void putHeldBack(Map<String, Object> view, Figures figures, long releaseId, CspRegion region) {
+        HubsHeldBack heldBack = figures.frozenAt() == null ? publication.heldBack(releaseId, region, null)
+                : new HubsHeldBack(0, 0, 0, 0);
+        view.put("hubsWithheldBySuppliers", heldBack.withheldBySuppliers());
+        view.put("hubsSuspendedByFlags", heldBack.suspendedByFlags());
+        view.put("hubsWaitingAsNewInstalls", heldBack.waitingAsNewInstalls());
     }
 
     /**
