@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  const { call, el, field: labelled, say, acting, number, when, loggedIn, login } = ChfwPage;
+  const { call, el, field: labelled, say, acting, number, when, whoFor, loggedIn, showLogin, login } = ChfwPage;
   const ENDED = ["ROLLED_OUT", "REJECTED", "WITHDRAWN", "STOPPED"];
   const act = acting(() => refresh());
 
@@ -150,16 +150,11 @@
 
   async function start() {
     try {
-      const me = await call("GET", "/api/me");
-      if (!me.supplierCode) {
-        throw new Error("This page is for suppliers: log in as one (DCC reads every supplier's stance over the API).");
-      }
-      loggedIn(me);
+      loggedIn(await whoFor(who => who.supplierCode,
+        "This page is for suppliers: log in as one (DCC reads every supplier's stance over the API)."));
       await refresh();
     } catch (error) {
-      document.getElementById("login").hidden = false;
-      document.getElementById("views").hidden = true;
-      document.getElementById("login-error").textContent = error.message;
+      showLogin(error);
     }
   }
 

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  const { el, number, loggedIn, login } = ChfwPage;
+  const { el, number, whoFor, loggedIn, login } = ChfwPage;
   const STAGES = [
     { key: "approvalsHours", label: "Approvals, DCC testing, proving", colour: "#9aa5b1" },
     { key: "customerTestingHours", label: "Customer testing", colour: "#f9a825" },
@@ -123,10 +123,7 @@
   }
 
   async function start() {
-    const me = await api("/api/me");
-    if (!me.dcc) {
-      throw new Error(DCC_ALONE);
-    }
+    const me = await whoFor(who => who.dcc, DCC_ALONE);
     const variants = await api("/api/evidence");
     loggedIn(me);
     renderVariants(variants);

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  const { call, el, select, say, acting, when, loggedIn, login } = ChfwPage;
+  const { call, el, select, say, acting, when, whoFor, loggedIn, showLogin, login } = ChfwPage;
   const MATURITIES = ["NEW", "ESTABLISHED", "MATURE"];
 
   const act = acting(() => refresh());
@@ -63,16 +63,10 @@
 
   async function start() {
     try {
-      const me = await call("GET", "/api/me");
-      if (!me.dcc) {
-        throw new Error("This page is DCC's: log in as a DCC user.");
-      }
-      loggedIn(me);
+      loggedIn(await whoFor(who => who.dcc, "This page is DCC's: log in as a DCC user."));
       await refresh();
     } catch (error) {
-      document.getElementById("login").hidden = false;
-      document.getElementById("views").hidden = true;
-      document.getElementById("login-error").textContent = error.message;
+      showLogin(error);
     }
   }
 

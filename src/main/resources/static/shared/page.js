@@ -107,6 +107,15 @@ window.ChfwPage = (function () {
   /** An instant in the browser's own time zone ("" for none): what a release's page shows. */
   const localTime = instant => instant ? new Date(instant).toLocaleString("en-GB") : "";
 
+  /** Who is logged in (GET /api/me), refused with the page's own words unless allowed(me). */
+  async function whoFor(allowed, refusal) {
+    const me = await api("/api/me");
+    if (!allowed(me)) {
+      throw new Error(refusal);
+    }
+    return me;
+  }
+
   /** The page's views in place of its login form, with who is logged in. */
   function loggedIn(me) {
     document.getElementById("login").hidden = true;
@@ -117,6 +126,13 @@ window.ChfwPage = (function () {
 
   function showError(error) {
     document.getElementById("login-error").textContent = error.message;
+  }
+
+  /** The login form again in place of the page's views, with why. */
+  function showLogin(error) {
+    document.getElementById("login").hidden = false;
+    document.getElementById("views").hidden = true;
+    showError(error);
   }
 
   /**
@@ -147,6 +163,6 @@ window.ChfwPage = (function () {
     }
   }
 
-  return Object.freeze({ credentials, request, call, api, el, field, select, say, acting, number, when, localTime, loggedIn,
-    showError, login });
+  return Object.freeze({ credentials, request, call, api, el, field, select, say, acting, number, when, localTime, whoFor,
+    loggedIn, showError, showLogin, login });
 }());
