@@ -3,6 +3,7 @@
 (function () {
   "use strict";
 
+  const { api, call: send, el, number, loggedIn, showError, login } = ChfwPage;
   const STATUS_COLOURS = {
     UPGRADED: "#2e7d32", IN_UPGRADE: "#1e88e5", APPROVED: "#26a69a", AWAITING_OTHER_SUPPLIER: "#f9a825",
     AWAITING_YOUR_APPROVAL: "#ef6c00", FAILED: "#c62828", NOT_APPROVED: "#9aa5b1"
@@ -17,44 +18,6 @@
   const SVG = "http://www.w3.org/2000/svg";
 
   let timer = null;
-
-  function credentials() {
-    return sessionStorage.getItem("chfw.auth");
-  }
-
-  async function api(path) {
-    const response = await fetch(path, { headers: { Authorization: "Basic " + credentials(), Accept: "application/json", "X-Requested-With": "XMLHttpRequest" } });
-    if (response.status === 401) {
-      throw new Error("Wrong user or password");
-    }
-    if (!response.ok) {
-      throw new Error(path + ": HTTP " + response.status);
-    }
-    return response.json();
-  }
-
-  async function send(method, path, body) {
-    const headers = { Authorization: "Basic " + credentials(), Accept: "application/json", "X-Requested-With": "XMLHttpRequest" };
-    if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-    }
-    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!response.ok) {
-      throw new Error(path + ": HTTP " + response.status);
-    }
-    return response.status === 204 ? null : response.json();
-  }
-
-  function el(tag, text, attributes) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) {
-      node.textContent = text;
-    }
-    Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
-    return node;
-  }
-
-  const number = n => Number(n).toLocaleString("en-GB");
 
   /** A titled horizontal stacked bar with a legend; segments are {key, label, value, colour}. */
   function stackedBar(id, title, segments) {
@@ -262,15 +225,14 @@
   ];
 
   async function takeSnapshot() {
-    const response = await fetch("/api/dpl/snapshots", { method: "POST", headers: {
-      Authorization: "Basic " + credentials(), Accept: "application/json", "Content-Type": "application/json",
-      "X-Requested-With": "XMLHttpRequest" }, body: "{}" });
     const result = document.getElementById("dpl-snapshot-result");
-    if (!response.ok) {
-      result.textContent = "Not taken: HTTP " + response.status;
+    const snapshot = await send("POST", "/api/dpl/snapshots", {}).catch(error => {
+      result.textContent = "Not taken: HTTP " + error.status;
+      return null;
+    });
+    if (!snapshot) {
       return;
     }
-    const snapshot = await response.json();
     result.textContent = "Taken for " + snapshot.day + ": " + number(snapshot.hubs) + " comms hubs.";
     renderTrend("industry", await api("/api/dpl/industry/trend?days=90"));
   }
@@ -354,10 +316,7 @@
 
   async function start() {
     const me = await api("/api/me");
-    document.getElementById("login").hidden = true;
-    document.getElementById("views").hidden = false;
-    document.getElementById("who").hidden = false;
-    document.getElementById("who-name").textContent = me.userId;
+    loggedIn(me);
     document.getElementById("supplier-view").hidden = !me.supplierCode;
     document.getElementById("release-view").hidden = !(me.dcc || me.cspRegion);
     await loadEmailSettings();
@@ -366,35 +325,11 @@
     timer = setInterval(() => refresh(me).catch(showError), 5000);
   }
 
-  function showError(error) {
-    document.getElementById("login-error").textContent = error.message;
-  }
-
-  function logout() {
-    clearInterval(timer);
-    sessionStorage.removeItem("chfw.auth");
-    location.reload();
-  }
-
-  document.getElementById("login").addEventListener("submit", event => {
-    event.preventDefault();
-    const user = document.getElementById("user").value;
-    const password = document.getElementById("password").value;
-    sessionStorage.setItem("chfw.auth", btoa(unescape(encodeURIComponent(user + ":" + password))));
-    start().catch(error => {
-      sessionStorage.removeItem("chfw.auth");
-      showError(error);
-    });
-  });
-  document.getElementById("logout").addEventListener("click", logout);
   document.getElementById("email-mode").addEventListener("change", event => {
     send("PUT", "/api/notifications/preferences", { emailMode: event.target.value })
       .then(saved => { document.getElementById("email-saved").textContent = "Saved: " + saved.emailMode; })
       .catch(showError);
   });
   document.getElementById("dpl-snapshot").addEventListener("click", () => takeSnapshot().catch(showError));
-
-  if (credentials()) {
-    start().catch(showError);
-  }
+  login(start, () => clearInterval(timer));
 }());

@@ -4,54 +4,9 @@
 (function () {
   "use strict";
 
+  const { call, el, field: labelled, say, acting, number, when, whoFor, loggedIn, showLogin, login } = ChfwPage;
   const ENDED = ["ROLLED_OUT", "REJECTED", "WITHDRAWN", "STOPPED"];
-  const number = n => Number(n).toLocaleString("en-GB");
-
-  function credentials() {
-    return sessionStorage.getItem("chfw.auth");
-  }
-
-  async function call(method, path, body) {
-    const headers = { Authorization: "Basic " + credentials(), Accept: "application/json", "X-Requested-With": "XMLHttpRequest" };
-    if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-    }
-    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (response.status === 401) {
-      throw new Error("Wrong user or password");
-    }
-    const text = await response.text();
-    const json = text ? JSON.parse(text) : null;
-    if (!response.ok) {
-      throw new Error(json && json.detail ? json.detail : path + ": HTTP " + response.status);
-    }
-    return json;
-  }
-
-  function el(tag, text, attributes) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) {
-      node.textContent = text;
-    }
-    Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
-    return node;
-  }
-
-  function say(text, ok) {
-    const message = document.getElementById("message");
-    message.textContent = text;
-    message.className = ok ? "ok" : "error";
-  }
-
-  async function act(work, done) {
-    try {
-      await work();
-      await refresh();
-      say(done, true);
-    } catch (error) {
-      say(error.message, false);
-    }
-  }
+  const act = acting(() => refresh());
 
   function scope(row) {
     const parts = [];
@@ -59,10 +14,6 @@
     if (row.configurationSet) parts.push("set " + row.configurationSet);
     if (row.variantId) parts.push("variant " + row.variantId);
     return parts.length ? parts.join(", ") : "whole estate";
-  }
-
-  function when(instant) {
-    return instant ? new Date(instant).toLocaleString("en-GB", { timeZone: "Europe/London" }) + " UK time" : "";
   }
 
   function renderRelease(release, stance) {
@@ -119,11 +70,6 @@
     hold.addEventListener("click", () => act(() => call("POST", "/api/releases/" + release.id + "/stance", {
       stance: "HELD", cspRegion: region.value || null, configurationSet: set.value || null, reason: reason.value
     }), "Held."));
-    const labelled = (text, input, wide) => {
-      const label = el("label", text, wide ? { class: "wide" } : {});
-      label.appendChild(input);
-      return label;
-    };
     actions.append(whole, split, labelled("Region", region), labelled("Configuration set", set), labelled("Reason", reason, true), hold);
     card.appendChild(actions);
     return card;
@@ -207,33 +153,14 @@
 
   async function start() {
     try {
-      const me = await call("GET", "/api/me");
-      if (!me.supplierCode) {
-        throw new Error("This page is for suppliers: log in as one (DCC reads every supplier's stance over the API).");
-      }
-      document.getElementById("login").hidden = true;
-      document.getElementById("views").hidden = false;
-      document.getElementById("who").hidden = false;
-      document.getElementById("who-name").textContent = me.userId;
+      loggedIn(await whoFor(who => who.supplierCode,
+        "This page is for suppliers: log in as one (DCC reads every supplier's stance over the API)."));
       await refresh();
     } catch (error) {
-      document.getElementById("login").hidden = false;
-      document.getElementById("views").hidden = true;
-      document.getElementById("login-error").textContent = error.message;
+      showLogin(error);
     }
   }
 
-  document.getElementById("login").addEventListener("submit", event => {
-    event.preventDefault();
-    const user = document.getElementById("user").value;
-    const password = document.getElementById("password").value;
-    sessionStorage.setItem("chfw.auth", btoa(user + ":" + password));
-    start();
-  });
-  document.getElementById("logout").addEventListener("click", () => {
-    sessionStorage.removeItem("chfw.auth");
-    location.reload();
-  });
   document.getElementById("rule-preview").addEventListener("click", async () => {
     try {
       const request = ruleRequest();
@@ -253,7 +180,5 @@
   document.getElementById("rule-form").elements.kind.addEventListener("change", showKind);
   document.getElementById("rule-form").elements.event.addEventListener("change", showKind);
   showKind();
-  if (credentials()) {
-    start();
-  }
+  login(start);
 })();

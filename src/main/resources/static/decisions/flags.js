@@ -10,63 +10,14 @@
   if (!section) {
     return;
   }
-  const number = n => Number(n).toLocaleString("en-GB");
-  const when = instant => new Date(instant).toLocaleString("en-GB", { timeZone: "Europe/London" }) + " UK time";
+  const { credentials, call, el, field, select, acting, number, when } = ChfwPage;
   const SUSPENDS = { RAISER: "the raiser's hubs", INDUSTRY: "every supplier's hubs", LIFTED: "nobody's hubs (lifted)" };
-
-  async function call(method, path, body) {
-    const headers = { Authorization: "Basic " + sessionStorage.getItem("chfw.auth"), Accept: "application/json",
-      "X-Requested-With": "XMLHttpRequest" };
-    if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-    }
-    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    const json = text ? JSON.parse(text) : null;
-    if (!response.ok) {
-      throw new Error(json && json.detail ? json.detail : path + ": HTTP " + response.status);
-    }
-    return json;
-  }
-
-  function el(tag, text, attributes) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) {
-      node.textContent = text;
-    }
-    Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
-    return node;
-  }
-
-  function field(label, input, wide) {
-    const wrapper = el("label", label, wide ? { class: "wide" } : {});
-    wrapper.appendChild(input);
-    return wrapper;
-  }
-
-  function select(name, options) {
-    const node = el("select", null, { name });
-    options.forEach(([value, label]) => node.appendChild(el("option", label, { value })));
-    return node;
-  }
 
   let me = null;
   const message = el("p", null, { id: "flags-message", role: "status" });
 
-  function say(text, ok) {
-    message.textContent = text;
-    message.className = ok ? "ok" : "error";
-  }
-
-  async function act(work, done) {
-    try {
-      await work();
-      await render();
-      say(done, true);
-    } catch (error) {
-      say(error.message, false);
-    }
-  }
+  const say = (text, ok) => ChfwPage.say(text, ok, message);
+  const act = acting(() => render(), say);
 
   function raiseForm() {
     const form = el("form", null, { id: "flag-form", class: "actions" });
@@ -192,7 +143,7 @@
   const views = document.getElementById("views");
   let started = false;
   const startOnce = () => {
-    if (!started && views && !views.hidden && sessionStorage.getItem("chfw.auth")) {
+    if (!started && views && !views.hidden && credentials()) {
       started = true;
       start().catch(error => say(error.message, false));
     }

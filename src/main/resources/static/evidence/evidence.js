@@ -4,6 +4,7 @@
 (function () {
   "use strict";
 
+  const { el, number, whoFor, loggedIn, login } = ChfwPage;
   const STAGES = [
     { key: "approvalsHours", label: "Approvals, DCC testing, proving", colour: "#9aa5b1" },
     { key: "customerTestingHours", label: "Customer testing", colour: "#f9a825" },
@@ -12,35 +13,11 @@
     { key: "massRolloutHours", label: "Mass rollout", colour: "#2e7d32" }
   ];
 
-  function credentials() {
-    return sessionStorage.getItem("chfw.auth");
-  }
+  const DCC_ALONE = "The evidence for retiring the co-operative phase is DCC's alone";
+  const api = path => ChfwPage.api(path).catch(error => {
+    throw error.status === 403 ? new Error(DCC_ALONE) : error;
+  });
 
-  async function api(path) {
-    const response = await fetch(path, { headers: { Authorization: "Basic " + credentials(), Accept: "application/json",
-      "X-Requested-With": "XMLHttpRequest" } });
-    if (response.status === 401) {
-      throw new Error("Wrong user or password");
-    }
-    if (response.status === 403) {
-      throw new Error("The evidence for retiring the co-operative phase is DCC's alone");
-    }
-    if (!response.ok) {
-      throw new Error(path + ": HTTP " + response.status);
-    }
-    return response.json();
-  }
-
-  function el(tag, text, attributes) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) {
-      node.textContent = text;
-    }
-    Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
-    return node;
-  }
-
-  const number = n => Number(n).toLocaleString("en-GB");
   const percent = rate => rate === null || rate === undefined ? "–" : (100 * rate).toFixed(1) + "%";
   const ratio = (part, whole, rate) => whole === 0 ? "–" : number(part) + " of " + number(whole) + " (" + percent(rate) + ")";
 
@@ -146,15 +123,9 @@
   }
 
   async function start() {
-    const me = await api("/api/me");
-    if (!me.dcc) {
-      throw new Error("The evidence for retiring the co-operative phase is DCC's alone");
-    }
+    const me = await whoFor(who => who.dcc, DCC_ALONE);
     const variants = await api("/api/evidence");
-    document.getElementById("login").hidden = true;
-    document.getElementById("views").hidden = false;
-    document.getElementById("who").hidden = false;
-    document.getElementById("who-name").textContent = me.userId;
+    loggedIn(me);
     renderVariants(variants);
     const container = document.getElementById("variant-sections");
     container.replaceChildren();
@@ -164,26 +135,5 @@
     document.body.setAttribute("data-loaded", "true");
   }
 
-  function showError(error) {
-    document.getElementById("login-error").textContent = error.message;
-  }
-
-  document.getElementById("login").addEventListener("submit", event => {
-    event.preventDefault();
-    const user = document.getElementById("user").value;
-    const password = document.getElementById("password").value;
-    sessionStorage.setItem("chfw.auth", btoa(unescape(encodeURIComponent(user + ":" + password))));
-    start().catch(error => {
-      sessionStorage.removeItem("chfw.auth");
-      showError(error);
-    });
-  });
-  document.getElementById("logout").addEventListener("click", () => {
-    sessionStorage.removeItem("chfw.auth");
-    location.reload();
-  });
-
-  if (credentials()) {
-    start().catch(showError);
-  }
+  login(start);
 }());

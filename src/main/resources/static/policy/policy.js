@@ -4,66 +4,10 @@
 (function () {
   "use strict";
 
+  const { call, el, select, say, acting, when, whoFor, loggedIn, showLogin, login } = ChfwPage;
   const MATURITIES = ["NEW", "ESTABLISHED", "MATURE"];
 
-  function credentials() {
-    return sessionStorage.getItem("chfw.auth");
-  }
-
-  async function call(method, path, body) {
-    const headers = { Authorization: "Basic " + credentials(), Accept: "application/json", "X-Requested-With": "XMLHttpRequest" };
-    if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-    }
-    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (response.status === 401) {
-      throw new Error("Wrong user or password");
-    }
-    const text = await response.text();
-    const json = text ? JSON.parse(text) : null;
-    if (!response.ok) {
-      throw new Error(json && json.detail ? json.detail : path + ": HTTP " + response.status);
-    }
-    return json;
-  }
-
-  function el(tag, text, attributes) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) {
-      node.textContent = text;
-    }
-    Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
-    return node;
-  }
-
-  function say(text, ok) {
-    const message = document.getElementById("message");
-    message.textContent = text;
-    message.className = ok ? "ok" : "error";
-  }
-
-  function when(instant) {
-    return new Date(instant).toLocaleString("en-GB", { timeZone: "Europe/London" }) + " UK time";
-  }
-
-  function select(name, options, chosen) {
-    const node = el("select", null, { name });
-    options.forEach(([value, label]) => {
-      const option = node.appendChild(el("option", label, { value }));
-      option.selected = value === chosen;
-    });
-    return node;
-  }
-
-  async function act(work, done) {
-    try {
-      await work();
-      await refresh();
-      say(done, true);
-    } catch (error) {
-      say(error.message, false);
-    }
-  }
+  const act = acting(() => refresh());
 
   function renderVariants(variants) {
     const body = document.querySelector("#variants tbody");
@@ -119,34 +63,12 @@
 
   async function start() {
     try {
-      const me = await call("GET", "/api/me");
-      if (!me.dcc) {
-        throw new Error("This page is DCC's: log in as a DCC user.");
-      }
-      document.getElementById("login").hidden = true;
-      document.getElementById("views").hidden = false;
-      document.getElementById("who").hidden = false;
-      document.getElementById("who-name").textContent = me.userId;
+      loggedIn(await whoFor(who => who.dcc, "This page is DCC's: log in as a DCC user."));
       await refresh();
     } catch (error) {
-      document.getElementById("login").hidden = false;
-      document.getElementById("views").hidden = true;
-      document.getElementById("login-error").textContent = error.message;
+      showLogin(error);
     }
   }
 
-  document.getElementById("login").addEventListener("submit", event => {
-    event.preventDefault();
-    const user = document.getElementById("user").value;
-    const password = document.getElementById("password").value;
-    sessionStorage.setItem("chfw.auth", btoa(user + ":" + password));
-    start();
-  });
-  document.getElementById("logout").addEventListener("click", () => {
-    sessionStorage.removeItem("chfw.auth");
-    location.reload();
-  });
-  if (credentials()) {
-    start();
-  }
+  login(start);
 })();

@@ -3,37 +3,11 @@
 (function () {
   "use strict";
 
+  const { request, api, el, localTime: when, loggedIn, showError, login } = ChfwPage;
   const releaseId = (location.pathname.match(/\/releases\/(\d+)/) || [])[1];
 
-  function credentials() {
-    return sessionStorage.getItem("chfw.auth");
-  }
-
-  async function call(path, accept) {
-    const response = await fetch(path, { headers: { Authorization: "Basic " + credentials(), Accept: accept || "application/json",
-      "X-Requested-With": "XMLHttpRequest" } });
-    if (response.status === 401) {
-      throw new Error("Wrong user or password");
-    }
-    if (!response.ok) {
-      throw new Error(path + ": HTTP " + response.status);
-    }
-    return response;
-  }
-
-  const api = async path => (await call(path)).json();
-
-  function el(tag, text, attributes) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) {
-      node.textContent = text;
-    }
-    Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
-    return node;
-  }
-
-  const when = t => t ? new Date(t).toLocaleString("en-GB") : "";
-  const number = n => n === undefined || n === null ? "" : Number(n).toLocaleString("en-GB");
+  const call = (path, accept) => request("GET", path, undefined, accept);
+  const number = n => n === undefined || n === null ? "" : ChfwPage.number(n);
 
   function renderStages(stages) {
     const body = document.querySelector("#stages tbody");
@@ -148,10 +122,7 @@
 
   async function start() {
     const me = await api("/api/me");
-    document.getElementById("login").hidden = true;
-    document.getElementById("views").hidden = false;
-    document.getElementById("who").hidden = false;
-    document.getElementById("who-name").textContent = me.userId;
+    loggedIn(me);
     document.getElementById("verify-area").hidden = !me.dcc;
     const [release, history, audit] = await Promise.all([api("/api/releases/" + releaseId),
       api("/api/releases/" + releaseId + "/history"), api("/api/releases/" + releaseId + "/audit")]);
@@ -167,27 +138,7 @@
     renderDecisions(audit);
   }
 
-  function showError(error) {
-    document.getElementById("login-error").textContent = error.message;
-  }
-
-  document.getElementById("login").addEventListener("submit", event => {
-    event.preventDefault();
-    const user = document.getElementById("user").value;
-    const password = document.getElementById("password").value;
-    sessionStorage.setItem("chfw.auth", btoa(unescape(encodeURIComponent(user + ":" + password))));
-    start().catch(error => {
-      sessionStorage.removeItem("chfw.auth");
-      showError(error);
-    });
-  });
-  document.getElementById("logout").addEventListener("click", () => {
-    sessionStorage.removeItem("chfw.auth");
-    location.reload();
-  });
   document.getElementById("download-csv").addEventListener("click", () => downloadCsv().catch(showError));
   document.getElementById("verify").addEventListener("click", () => verify().catch(showError));
-  if (credentials()) {
-    start().catch(showError);
-  }
+  login(start);
 })();

@@ -15,13 +15,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * On every response: no framing by other pages ({@code X-Frame-Options: DENY}, and {@code frame-ancestors 'none'} where
  * the webapps do not set their own Content-Security-Policy), {@code X-Content-Type-Options: nosniff}; on the APIs and
- * the status page {@code Cache-Control: no-store}, so that no browser or proxy keeps a party's figures. A request that
- * came over HTTPS gets its cookies marked Secure, the webapps' XSRF-TOKEN cookie included.
+ * the status page {@code Cache-Control: no-store}, so that no browser or proxy keeps a party's figures (and on the pages'
+ * shared script, /shared, so that a page's script never meets an older copy of it). A request that came over HTTPS gets
+ * its cookies marked Secure, the webapps' XSRF-TOKEN cookie included.
  */
 final class SecurityHeaders extends OncePerRequestFilter {
 
     private static final List<String> NOT_STORED = List.of("/api", "/engine-rest", "/dashboard", "/decisions", "/policy", "/evidence",
-            "/releases", "/release-page");
+            "/releases", "/release-page", "/shared");
     private static final Pattern SECURE_ATTRIBUTE = Pattern.compile("(?i);\\s*secure\\s*(;|$)");
 
     @Override

@@ -21,7 +21,8 @@ class SecurityHeadersTest extends ApiTestSupport {
     @Test
     void shouldForbidFramingAndSniffingAndStoringOfTheApisAndTheStatusPage() {
         for (HttpResponse<String> response : List.of(api.get("supplier-aurora", "/api/estate/summary"),
-                api.get("dcc", "/engine-rest/task"), api.get(null, "/dashboard/"), api.get(null, "/dashboard/dashboard.js"))) {
+                api.get("dcc", "/engine-rest/task"), api.get(null, "/dashboard/"), api.get(null, "/dashboard/dashboard.js"),
+                api.get(null, "/shared/page.js"))) {
             HttpHeaders headers = response.headers();
             assertThat(response.statusCode()).as(response.uri().toString()).isEqualTo(200);
             assertThat(headers.firstValue("X-Frame-Options")).as(response.uri().toString()).hasValue("DENY");
