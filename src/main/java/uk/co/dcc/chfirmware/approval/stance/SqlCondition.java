@@ -6,7 +6,7 @@ import java.util.List;
 public record SqlCondition(String sql, List<Object> args) {
 
     /** The negation of a condition written as {@code " AND (...)"}: {@code " AND NOT (...)"}, the same arguments. */
-    SqlCondition negated() {
+    public SqlCondition negated() {
         return new SqlCondition(" AND NOT (" + sql.substring(" AND ".length()) + ")", args);
     }
 }

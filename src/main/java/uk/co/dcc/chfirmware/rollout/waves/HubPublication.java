@@ -16,7 +16,11 @@ import uk.co.dcc.chfirmware.approval.stance.CompiledStance;
 import uk.co.dcc.chfirmware.flags.FlagPredicate;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
+import uk.co.dcc.chfirmware.rollout.HanPrerequisite;
+import uk.co.dcc.chfirmware.rollout.PrerequisiteCount;
 import uk.co.dcc.chfirmware.rollout.PublicationRules;
+import uk.co.dcc.chfirmware.rollout.SupplierPrerequisite;
+import uk.co.dcc.chfirmware.rollout.SupplierPrerequisites;
 import uk.co.dcc.chfirmware.rollout.RolloutProperties;
 import uk.co.dcc.chfirmware.rollout.batches.HubCondition;
 import uk.co.dcc.chfirmware.rollout.batches.Publication;
@@ -39,6 +43,8 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  *       counts them as its own attempts and never publishes an upgraded hub again.</li>
  * </ul>
  * Of its pool a publication takes now only the hubs no supplier scheduled for later and whose HAN prerequisite is met,
+ * DCC's for the release and every supplier's own for its hubs ({@link SupplierPrerequisites}: for a split hub either
+ * side's holds it),
  * in the mass rollout and the early upgrades only those every responsible supplier's stance permits ({@link CompiledStance}: approved, or
  * undecided after its cut-off; never held),
  * nothing while DCC has paused the rollout, nothing of a region its CSP paused, and no more of a region than is left
@@ -48,7 +54,7 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * pilots sharing split hubs) never draw the same hub: a hub is never in two open batches.
  */
 @Service
-public class HubPublication {
+public class HubPublication implements PrerequisiteCount {
 
     /** What a publication came to: batches published, nothing left in its pool, or hubs left that may not go yet. */
     public enum Step { PUBLISHED, DONE, WAIT }
@@ -115,11 +121,6 @@ public class HubPublication {
     private static final String NOT_SCHEDULED_LATER = """
             AND NOT EXISTS (SELECT 1 FROM hub_schedule s WHERE s.release_id = ? AND s.hub_id = h.id AND s.not_before > ?)""";
 
-    /** A HAN device of the prerequisite's type (and model) below its version (R23). */
-    private static final String BELOW_PREREQUISITE = """
-            EXISTS (SELECT 1 FROM han_device d JOIN firmware_version_key k ON k.firmware_version = d.firmware_version
-                    WHERE d.hub_id = h.id AND d.device_type = ? %s AND k.sort_key < ?)""";
-
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ReleaseService releases;
@@ -129,10 +130,13 @@ public class HubPublication {
     private final RolloutProperties properties;
     private final CspCapacity capacity;
     private final List<PublicationRules> publicationRules;
+    private final List<SupplierPrerequisites> supplierPrerequisites;
 
     public HubPublication(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches,
                           RolloutControl control, BatchSchedules schedules, RolloutProperties properties,
-                          CspCapacity capacity, List<PublicationRules> publicationRules) {
+                          CspCapacity capacity, List<PublicationRules> publicationRules,
+                          List<SupplierPrerequisites> supplierPrerequisites) {
+        this.supplierPrerequisites = supplierPrerequisites;
         this.publicationRules = publicationRules;
         this.capacity = capacity;
         this.jdbc = jdbc;
@@ -247,7 +251,7 @@ public class HubPublication {
         }
         RolloutSettings settings = schedules.settings(releaseId);
         return new long[] {count(remaining),
-                settings.hasPrerequisite() ? count(withPrerequisite(remaining, settings, "AND ")) : 0};
+                settings.hasPrerequisite() ? count(withPrerequisite(remaining, settings.prerequisite(), "AND ")) : 0};
     }
 
     /**
@@ -295,19 +299,57 @@ public class HubPublication {
         return massRollout.and(NOT_CHOSEN_FOR_A_PILOT, target.releaseId()).and(approved.sql(), approved.args().toArray());
     }
 
-    /** Of the pool, the hubs that may go now: not scheduled for later, HAN prerequisite met. */
+    /**
+     * Of the pool, the hubs that may go now: not scheduled for later, DCC's HAN prerequisite met, and no supplier's own
+     * prerequisite holding them (R23, R28).
+     */
     private HubCondition publishableNow(HubCondition pool, long releaseId, RolloutSettings settings, Timestamp now) {
         HubCondition publishable = pool.and(NOT_SCHEDULED_LATER, releaseId, now);
-        return settings.hasPrerequisite() ? withPrerequisite(publishable, settings, "AND NOT ") : publishable;
+        publishable = settings.hasPrerequisite() ? withPrerequisite(publishable, settings.prerequisite(), "AND NOT ") : publishable;
+        SqlCondition suppliers = heldBySupplierPrerequisites(releaseId);
+        if (suppliers == null) {
+            return publishable;
+        }
+        SqlCondition met = suppliers.negated();
+        return publishable.and(met.sql(), met.args().toArray());
     }
 
-    private HubCondition withPrerequisite(HubCondition condition, RolloutSettings settings, String how) {
-        schedules.refreshVersionKeys(settings.prerequisiteDevice());
-        String sql = " " + how + BELOW_PREREQUISITE.formatted(settings.prerequisiteModel() == null ? "" : "AND d.model = ?");
-        return settings.prerequisiteModel() == null
-                ? condition.and(sql, settings.prerequisiteDevice(), VersionKey.of(settings.prerequisiteVersion()))
-                : condition.and(sql, settings.prerequisiteDevice(), settings.prerequisiteModel(),
-                        VersionKey.of(settings.prerequisiteVersion()));
+    /** The condition with DCC's prerequisite unmet ({@code "AND "}) or met ({@code "AND NOT "}). */
+    private HubCondition withPrerequisite(HubCondition condition, HanPrerequisite prerequisite, String how) {
+        schedules.refreshVersionKeys(prerequisite.device());
+        SqlCondition below = prerequisite.below();
+        return condition.and(" " + how + below.sql(), below.args().toArray());
+    }
+
+    /**
+     * That some supplier's own HAN prerequisite holds the hub in the release ({@code " AND (...)"}), with the version keys
+     * of their device types made; null if no supplier has one that applies.
+     */
+    private SqlCondition heldBySupplierPrerequisites(long releaseId) {
+        List<SupplierPrerequisite> active = supplierPrerequisites.stream().flatMap(kept -> kept.of(releaseId).stream()).toList();
+        active.stream().map(held -> held.prerequisite().device()).distinct().forEach(schedules::refreshVersionKeys);
+        return SupplierPrerequisite.anyHolds(active);
+    }
+
+    /** Of the mass rollout's pool (of one region, or every region for {@code null}), how many hubs the suppliers' own prerequisites hold now. */
+    long massRolloutHeldBySupplierPrerequisites(long releaseId, CspRegion region) {
+        SqlCondition held = heldBySupplierPrerequisites(releaseId);
+        if (held == null) {
+            return 0;
+        }
+        HubCondition remaining = pool(releases.target(releaseId), Pool.MASS_ROLLOUT);
+        if (region != null) {
+            remaining = remaining.and(" AND h.csp_region = ?", region.name());
+        }
+        return count(remaining.and(held.sql(), held.args().toArray()));
+    }
+
+    /** Of the mass rollout's pool, how many hubs one supplier's prerequisite holds now: what applying it leaves out. */
+    @Override
+    public long hubsHeld(long releaseId, SupplierPrerequisite prerequisite) {
+        schedules.refreshVersionKeys(prerequisite.prerequisite().device());
+        SqlCondition holds = prerequisite.holds();
+        return count(pool(releases.target(releaseId), Pool.MASS_ROLLOUT).and(" AND " + holds.sql(), holds.args().toArray()));
     }
 
     long count(HubCondition condition) {

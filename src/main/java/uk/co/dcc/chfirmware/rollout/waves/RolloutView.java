@@ -24,7 +24,9 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * regions), and the events of its region; of the release-wide events it sees what was done, by whom and when, and the
  * words only of those that carry no figures (DCC's pause, resume, extension, stop and settings), because the others
  * (a threshold crossed, hubs removed, retried or scheduled) count both regions' hubs. A supplier reads none of it
- * (403): it follows its own hubs in {@code /api/estate/summary} and {@code /api/releases/{id}/outcomes}.
+ * (403): it follows its own hubs in {@code /api/estate/summary} and {@code /api/releases/{id}/outcomes}, and how many of
+ * them its own HAN prerequisites hold on its rules ({@code /api/rules}). Of the hubs held by the suppliers' own
+ * prerequisites ({@code hubsAwaitingSupplierPrerequisites}, R28) DCC sees the total and a CSP its region's, never whose.
  */
 @Service
 class RolloutView {
@@ -62,6 +64,8 @@ class RolloutView {
         view.put("hubsAwaitingPrerequisite", figures.awaitingPrerequisite());
         view.put("hubsWithheldBySuppliers", figures.frozenAt() == null
                 ? publication.massRolloutWithheldBySuppliers(releaseId, null) : 0L);
+        view.put("hubsAwaitingSupplierPrerequisites", figures.frozenAt() == null
+                ? publication.massRolloutHeldBySupplierPrerequisites(releaseId, null) : 0L);
         view.put("hubsAwaitingRetryDecision", figures.awaitingRetry());
         view.put("figuresFrozenAt", figures.frozenAt());
         view.put("settings", schedules.settings(releaseId));
@@ -82,6 +86,8 @@ class RolloutView {
         view.put("hubsAwaitingPrerequisite", figures.awaitingPrerequisite());
         view.put("hubsWithheldBySuppliers", figures.frozenAt() == null
                 ? publication.massRolloutWithheldBySuppliers(releaseId, region) : 0L);
+        view.put("hubsAwaitingSupplierPrerequisites", figures.frozenAt() == null
+                ? publication.massRolloutHeldBySupplierPrerequisites(releaseId, region) : 0L);
         view.put("hubsAwaitingRetryDecision", figures.awaitingRetry());
         view.put("figuresFrozenAt", figures.frozenAt());
         view.put("settings", schedules.settings(releaseId));
