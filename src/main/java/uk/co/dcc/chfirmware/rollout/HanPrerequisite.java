@@ -3,7 +3,6 @@ package uk.co.dcc.chfirmware.rollout;
 import java.util.ArrayList;
 import java.util.List;
 import uk.co.dcc.chfirmware.approval.stance.SqlCondition;
-import uk.co.dcc.chfirmware.rollout.waves.VersionKey;
 
 /**
  * A HAN prerequisite (R23, R28): a comms hub waits while a HAN device of its own of the {@code device} type (ESME, GSME,

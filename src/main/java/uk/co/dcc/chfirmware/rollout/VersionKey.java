@@ -1,4 +1,4 @@
-package uk.co.dcc.chfirmware.rollout.waves;
+package uk.co.dcc.chfirmware.rollout;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
