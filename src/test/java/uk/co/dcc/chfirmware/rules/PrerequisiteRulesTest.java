@@ -106,6 +106,27 @@ class PrerequisiteRulesTest extends RuleTestSupport {
     }
 
     @Test
+    void shouldHoldTheSuppliersHubsBelowItsPrerequisiteOutOfItsEarlyUpgradesDuringThePilot() {
+        String a = NewHubImports.biggestSupplierOf(jdbc, VARIANT);
+        String esme = "Step E" + ThreadLocalRandom.current().nextInt(1_000_000);
+        Hub below = new Hub(a, "", "2.3", "");
+        Hub met = new Hub(a, "", "2.4", "");
+        importHubs(List.of(below, met), esme, "", NewHubImports.commonSetOf(jdbc, VARIANT, a));
+        create("supplier-" + a, "{\"kind\":\"PREREQUISITE\",\"action\":\"WAIT\",\"prerequisiteDevice\":\"ESME\","
+                + "\"prerequisiteModel\":\"" + esme + "\",\"prerequisiteVersion\":\"2.4\",\"reason\":\"Meters first\"}");
+        long releaseId = driver.releaseId(driver.runToPilot(VARIANT, ReleaseDriver.uniqueVersion()));
+
+        api.json(api.postJson("supplier-" + a, "/api/releases/" + releaseId + "/approvals", "{\"method\":\"WHOLE_ESTATE\"}"),
+                201);
+        driver.runJobs();
+        Set<String> early = new HashSet<>(jdbc.queryForList("""
+                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.wave_no IS NULL""", String.class, releaseId));
+        assertThat(early).as("the whole estate goes early, less the hub below the supplier's prerequisite")
+                .contains(met.guid).doesNotContain(below.guid);
+    }
+
+    @Test
     void shouldRefuseBadPrerequisiteRulesNamingTheField() {
         String user = "supplier-" + NewHubImports.biggestSupplierOf(jdbc, VARIANT);
         int rules = api.json(api.get(user, "/api/rules"), 200).size();
