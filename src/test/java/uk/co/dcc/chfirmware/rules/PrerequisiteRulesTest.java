@@ -52,12 +52,13 @@ class PrerequisiteRulesTest extends RuleTestSupport {
         String ruleA = "{\"kind\":\"PREREQUISITE\",\"action\":\"WAIT\",\"variantId\":" + VARIANT
                 + ",\"prerequisiteDevice\":\"ESME\",\"prerequisiteModel\":\"" + esme + "\",\"prerequisiteVersion\":\"2.4\","
                 + "\"reason\":\"Our ESMEs need 2.4 before the hub moves\"}";
+        int rulesBefore = api.json(api.get("supplier-" + a, "/api/rules"), 200).size();
         JsonNode preview = api.json(api.postJson("supplier-" + a, "/api/rules/preview", ruleA), 200);
         assertThat(releaseHubs(preview.get("releases"), releaseId)).as("A's hubs on the ESME below 2.4, split ones too")
                 .isEqualTo(3);
         assertThat(preview.get("summary").asText()).contains("would hold").contains("until their ESME " + esme
                 + " runs firmware 2.4 or later");
-        assertThat(api.json(api.get("supplier-" + a, "/api/rules"), 200)).as("a preview saves nothing").isEmpty();
+        assertThat(api.json(api.get("supplier-" + a, "/api/rules"), 200)).as("a preview saves nothing").hasSize(rulesBefore);
         JsonNode savedA = api.json(api.postJson("supplier-" + a, "/api/rules", ruleA), 201);
         assertThat(savedA.get("kind").asText()).isEqualTo("PREREQUISITE");
         assertThat(releaseHubs(savedA.get("holding"), releaseId)).as("the preview is what the saved rule holds").isEqualTo(3);
@@ -66,7 +67,7 @@ class PrerequisiteRulesTest extends RuleTestSupport {
 
         // Each supplier sees its own rule and how many of its hubs it holds; DCC sees the total; nobody else ends a rule.
         JsonNode rulesOfB = api.json(api.get("supplier-" + b, "/api/rules"), 200);
-        assertThat(rulesOfB).hasSize(1);
+        assertThat(rulesOfB.get(0).get("id").asLong()).as("B's newest rule").isEqualTo(ruleBId);
         assertThat(releaseHubs(rulesOfB.get(0).get("holding"), releaseId)).isEqualTo(2);
         assertThat(rulesOfB.toString()).doesNotContain(a).doesNotContain(esme);
         assertThat(api.postJson("supplier-" + b, "/api/rules/" + savedA.get("id").asLong() + "/end",
