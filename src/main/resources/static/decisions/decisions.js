@@ -82,7 +82,8 @@
       const tr = el("tr", null, { "data-rule": rule.id });
       tr.append(el("td", "#" + rule.id), el("td", what(rule) + (rule.endedAt ? " (ended)" : "")), el("td", scope(rule)),
         el("td", rule.reason), el("td", rule.applications.map(a => "release " + a.releaseId + ": " + number(a.hubs) + " hubs")
-          .concat((rule.firings || []).map(f => "release " + f.releaseId + ", " + when(f.firedAt) + ": " + f.outcome)).join("; ")));
+          .concat((rule.firings || []).map(f => "release " + f.releaseId + ", " + when(f.firedAt) + ": " + f.outcome))
+          .concat((rule.holding || []).map(h => h.release + ": holds " + number(h.hubs) + " of your hubs now")).join("; ")));
       const cell = el("td");
       if (!rule.endedAt) {
         const why = el("input", null, { name: "endReason", placeholder: "why you end it" });
@@ -101,6 +102,10 @@
     if (rule.kind === "NEW_INSTALLS") {
       return rule.action + " (installed in the last " + rule.installedWithinDays + " days)";
     }
+    if (rule.kind === "PREREQUISITE") {
+      return "WAIT until their " + rule.prerequisiteDevice + (rule.prerequisiteModel ? " " + rule.prerequisiteModel : "")
+        + " runs firmware " + rule.prerequisiteVersion + " or later";
+    }
     if (rule.kind === "EVENT") {
       return "when " + rule.event + (rule.failureRatePercent !== null ? " above " + rule.failureRatePercent + "%" : "")
         + ": " + rule.action;
@@ -117,6 +122,9 @@
       cspRegion: value("cspRegion") || null, configurationSet: value("configurationSet") || null, reason: value("reason"),
       installedWithinDays: kind === "NEW_INSTALLS" && value("installedWithinDays") ? Number(value("installedWithinDays")) : null,
       event: kind === "EVENT" ? value("event") : null,
+      prerequisiteDevice: kind === "PREREQUISITE" ? value("prerequisiteDevice") : null,
+      prerequisiteModel: kind === "PREREQUISITE" && value("prerequisiteModel") ? value("prerequisiteModel") : null,
+      prerequisiteVersion: kind === "PREREQUISITE" ? value("prerequisiteVersion") || null : null,
       failureRatePercent: kind === "EVENT" && value("event") === "BATCH_FAILURE_RATE" && value("failureRatePercent")
         ? Number(value("failureRatePercent")) : null
     };
@@ -127,7 +135,8 @@
     const form = document.getElementById("rule-form");
     const kind = form.elements.kind.value;
     form.querySelectorAll("label[data-kind]").forEach(label => { label.hidden = label.dataset.kind !== kind; });
-    const actions = { STANCE: ["APPROVE", "HOLD"], NEW_INSTALLS: ["FIRST", "WAIT"], EVENT: ["APPROVE", "HOLD", "NOTIFY", "PAUSE"] };
+    const actions = { STANCE: ["APPROVE", "HOLD"], NEW_INSTALLS: ["FIRST", "WAIT"], EVENT: ["APPROVE", "HOLD", "NOTIFY", "PAUSE"],
+      PREREQUISITE: ["WAIT"] };
     if (kind === "EVENT" && form.elements.event.value === "FLAG_RAISED_ON_MY_SET") {
       actions.EVENT = ["HOLD", "NOTIFY", "PAUSE"]; // a flag is a warning, never a reason to approve (docs/rules.md)
     }
@@ -165,7 +174,7 @@
     try {
       const request = ruleRequest();
       const preview = await call("POST", "/api/rules/preview", request);
-      const text = request.kind !== "STANCE" ? preview.summary + (preview.releases.length ? " " + preview.releases
+      const text = request.kind === "PREREQUISITE" ? preview.summary : request.kind !== "STANCE" ? preview.summary + (preview.releases.length ? " " + preview.releases
         .map(r => number(r.hubs) + " in " + r.release).join("; ") : " (no open release matches)") : "This rule would " + (preview.action === "HOLD" ? "hold " : "approve ") + number(preview.totalHubs)
         + " of your comms hubs" + (preview.releases.length ? ": " + preview.releases.map(r => number(r.hubs) + " in " + r.release).join("; ") : " (no open release matches)");
       document.getElementById("rule-preview-result").textContent = text;

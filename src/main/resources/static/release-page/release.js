@@ -82,9 +82,10 @@
       const h = figures.heldBack;
       box.appendChild(el("p", (figures.ownHubs ? "Your hubs" : "Hubs") + " still to go that may not go yet, and why"
         + " (a hub held back for two reasons counts in both):"));
-      const why = table(["Withheld by suppliers", "Suspended by flags", "Waiting as new installs", "Awaiting a prerequisite"],
+      const why = table(["Withheld by suppliers", "Suspended by flags", "Waiting as new installs", "Awaiting a prerequisite",
+        "Awaiting a supplier's own prerequisite"],
         [[number(h.withheldBySuppliers), number(h.suspendedByFlags), number(h.waitingAsNewInstalls),
-          number(h.awaitingPrerequisite)]]);
+          number(h.awaitingPrerequisite), number(h.awaitingSupplierPrerequisites)]]);
       why.id = "held-back";
       box.appendChild(why);
     }

@@ -10,7 +10,9 @@ package uk.co.dcc.chfirmware.rollout;
  * @param suspendedByFlags an active flag suspends it (R30)
  * @param waitingAsNewInstalls a supplier's new-install rule makes it wait (R29: installed in the last N days)
  * @param awaitingPrerequisite a HAN device is below DCC's prerequisite (R23)
+ * @param awaitingSupplierPrerequisites a responsible supplier's own prerequisite holds it (R28: a HAN device below the
+ *                                      version the supplier's rule asks for)
  */
 public record HubsHeldBack(long withheldBySuppliers, long suspendedByFlags, long waitingAsNewInstalls,
-                           long awaitingPrerequisite) {
+                           long awaitingPrerequisite, long awaitingSupplierPrerequisites) {
 }

@@ -10,7 +10,10 @@
  *   <li>{@code outcomes}: the CSPs' outcomes per hub, their effect on the estate, and the figures per release;</li>
  *   <li>{@code approvedguids}: the approved-GUID stream a CSP reads incrementally (R15).</li>
  * </ul>
- * Its top level holds what it shows other modules: its settings and the errors its API answers with. Its named
+ * Its top level holds what it shows other modules: its settings and the errors its API answers with, the rules other
+ * modules keep over what a publication draws ({@link uk.co.dcc.chfirmware.rollout.PublicationRules}, {@link
+ * uk.co.dcc.chfirmware.rollout.SupplierPrerequisites}) and the HAN prerequisite they share with DCC's settings ({@link
+ * uk.co.dcc.chfirmware.rollout.HanPrerequisite}, {@link uk.co.dcc.chfirmware.rollout.VersionKey}). Its named
  * interface {@code batch-processes} ({@link uk.co.dcc.chfirmware.rollout.batches.BatchProcesses}) is the batch
  * process contract a CSP worker follows.
  */

@@ -10,7 +10,9 @@ public enum RuleKind {
     /** Hubs installed in the last N days go first, or wait until they are N days old (R29). */
     NEW_INSTALLS(EnumSet.of(RuleAction.FIRST, RuleAction.WAIT)),
     /** When this happens, then do that (R31). */
-    EVENT(EnumSet.of(RuleAction.APPROVE, RuleAction.HOLD, RuleAction.NOTIFY, RuleAction.PAUSE));
+    EVENT(EnumSet.of(RuleAction.APPROVE, RuleAction.HOLD, RuleAction.NOTIFY, RuleAction.PAUSE)),
+    /** Only after required steps: hubs wait until their HAN device runs firmware at or above a version (R28, R23). */
+    PREREQUISITE(EnumSet.of(RuleAction.WAIT));
 
     private final Set<RuleAction> actions;
 

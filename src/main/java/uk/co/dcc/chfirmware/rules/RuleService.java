@@ -27,6 +27,9 @@ import uk.co.dcc.chfirmware.release.ReleasePhaseStartedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseView;
+import uk.co.dcc.chfirmware.rollout.HanPrerequisite;
+import uk.co.dcc.chfirmware.rollout.PrerequisiteCount;
+import uk.co.dcc.chfirmware.rollout.SupplierPrerequisite;
 
 /**
  * Keeps a supplier's standing rules and applies them (see the package documentation): a STANCE rule on saving, to every
@@ -40,7 +43,8 @@ public class RuleService {
 
     private static final String RULE = """
             SELECT r.id, r.supplier_code, r.action, r.variant_id, r.csp_region, c.code, r.reason, r.created_by, r.created_at,
-                   r.ended_at, r.ended_by, r.end_reason, r.kind, r.installed_within_days, r.event_kind, r.failure_rate_percent
+                   r.ended_at, r.ended_by, r.end_reason, r.kind, r.installed_within_days, r.event_kind, r.failure_rate_percent,
+                   r.prerequisite_device, r.prerequisite_model, r.prerequisite_version
             FROM supplier_rule r LEFT JOIN configuration_set c ON c.id = r.configuration_set_id""";
 
     private static final String COVERED = """
@@ -63,9 +67,11 @@ public class RuleService {
     private final ReleaseService releases;
     private final StanceService stances;
     private final ApplicationEventPublisher events;
+    private final PrerequisiteCount prerequisiteCount;
 
     public RuleService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, StanceService stances,
-                       ApplicationEventPublisher events) {
+                       ApplicationEventPublisher events, PrerequisiteCount prerequisiteCount) {
+        this.prerequisiteCount = prerequisiteCount;
         this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -78,7 +84,15 @@ public class RuleService {
      * STANCE rule.
      */
     public record RuleRequest(RuleKind kind, RuleAction action, Long variantId, String cspRegion, String configurationSet,
-                              String reason, Integer installedWithinDays, RuleEvent event, BigDecimal failureRatePercent) {
+                              String reason, Integer installedWithinDays, RuleEvent event, BigDecimal failureRatePercent,
+                              String prerequisiteDevice, String prerequisiteModel, String prerequisiteVersion) {
+
+        /** A rule of a kind other than PREREQUISITE. */
+        public RuleRequest(RuleKind kind, RuleAction action, Long variantId, String cspRegion, String configurationSet,
+                           String reason, Integer installedWithinDays, RuleEvent event, BigDecimal failureRatePercent) {
+            this(kind, action, variantId, cspRegion, configurationSet, reason, installedWithinDays, event, failureRatePercent,
+                    null, null, null);
+        }
 
         RuleKind kindOrStance() {
             return kind == null ? RuleKind.STANCE : kind;
@@ -94,8 +108,9 @@ public class RuleService {
             PreparedStatement ps = connection.prepareStatement("""
                     INSERT INTO supplier_rule (supplier_code, action, variant_id, csp_region, configuration_set_id, reason,
                                                created_by, created_at, kind, installed_within_days, event_kind,
-                                               failure_rate_percent, hubs_seen_up_to)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(id), 0) FROM comms_hub))""",
+                                               failure_rate_percent, prerequisite_device, prerequisite_model,
+                                               prerequisite_version, hubs_seen_up_to)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(id), 0) FROM comms_hub))""",
                     new String[] {"id"});
             ps.setString(1, supplier);
             ps.setString(2, request.action().name());
@@ -109,6 +124,10 @@ public class RuleService {
             ps.setObject(10, request.installedWithinDays());
             ps.setString(11, request.event() == null ? null : request.event().name());
             ps.setBigDecimal(12, request.failureRatePercent());
+            HanPrerequisite prerequisite = scope.prerequisite();
+            ps.setString(13, prerequisite == null ? null : prerequisite.device());
+            ps.setString(14, prerequisite == null ? null : prerequisite.model());
+            ps.setString(15, prerequisite == null ? null : prerequisite.version());
             return ps;
         }, key);
         long ruleId = key.getKey().longValue();
@@ -130,7 +149,9 @@ public class RuleService {
         List<RulePreview.Release> covered = new ArrayList<>();
         long total = 0;
         for (ReleaseView release : openReleases(request.variantId())) {
-            long hubs = wholeEstate ? covered(release.id(), supplier, null, null, null)
+            long hubs = scope.prerequisite() != null ? prerequisiteCount.hubsHeld(release.id(), new SupplierPrerequisite(
+                    supplier, scope.region(), scope.configurationSetId(), scope.prerequisite()))
+                    : wholeEstate ? covered(release.id(), supplier, null, null, null)
                     : request.action() == RuleAction.FIRST
                     ? covered(COVERED + SUPPLIED_ALONE, release.id(), supplier, scope.region(), scope.configurationSetId(),
                             installedAfter)
@@ -138,11 +159,11 @@ public class RuleService {
             covered.add(new RulePreview.Release(release.id(), releases.label(release.id()), hubs));
             total += hubs;
         }
-        return new RulePreview(request.action(), covered, total, summary(request, total));
+        return new RulePreview(request.action(), covered, total, summary(request, scope, covered, total));
     }
 
-    /** The preview in a sentence, with the total it counted. */
-    private static String summary(RuleRequest request, long total) {
+    /** The preview in a sentence, with the total it counted (and, for a PREREQUISITE rule, per release). */
+    private static String summary(RuleRequest request, Scope checked, List<RulePreview.Release> covered, long total) {
         String hubs = String.format(java.util.Locale.UK, "%,d of your comms hubs", total);
         String scope = (notBlank(request.configurationSet()) ? " in configuration set " + request.configurationSet() : "")
                 + (notBlank(request.cspRegion()) ? " in " + request.cspRegion() : "");
@@ -162,6 +183,10 @@ public class RuleService {
                         case PAUSE -> "pause " + hubs;
                         default -> "tell you, by notification and e-mail, about " + hubs;
                     } + " in the release it happens in (counted in the open releases now).";
+            case PREREQUISITE -> "This rule would hold " + hubs + scope + (covered.isEmpty() ? " (no open release matches)"
+                    : " (" + String.join("; ", covered.stream().map(release -> String.format(java.util.Locale.UK,
+                            "%,d in release %s", release.hubs(), release.release())).toList()) + ")")
+                    + " until their " + checked.prerequisite().step() + ".";
         };
     }
 
@@ -188,7 +213,7 @@ public class RuleService {
                 stances.endRuleRow(firing.releaseId(), firing.stanceId(), "event rule " + ruleId + " ended: " + why, by);
             }
         }
-        if (rule.kind() == RuleKind.NEW_INSTALLS) {
+        if (rule.kind() == RuleKind.NEW_INSTALLS || rule.kind() == RuleKind.PREREQUISITE) {
             // the hubs it kept back (or put first) are as any others again: waiting rollouts look again at once
             openReleases(rule.variantId()).forEach(release -> events.publishEvent(new StanceChangedEvent(release.id())));
         }
@@ -281,9 +306,21 @@ public class RuleService {
                 SELECT release_id, occurrence, outcome, stance_id, hubs, fired_at FROM rule_firing WHERE rule_id = ? ORDER BY id""",
                 (rs, row) -> new SupplierRule.Firing(rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getObject(4) == null ? null : rs.getLong(4), rs.getLong(5), rs.getTimestamp(6).toInstant()), rule.id());
+        List<RulePreview.Release> holding = rule.kind() != RuleKind.PREREQUISITE || rule.endedAt() != null ? List.of()
+                : holding(rule);
         return new SupplierRule(rule.id(), rule.supplierCode(), rule.kind(), rule.action(), rule.variantId(), rule.cspRegion(),
                 rule.configurationSet(), rule.installedWithinDays(), rule.event(), rule.failureRatePercent(), rule.reason(),
-                rule.createdBy(), rule.createdAt(), rule.endedAt(), rule.endedBy(), rule.endReason(), applications, firings);
+                rule.createdBy(), rule.createdAt(), rule.endedAt(), rule.endedBy(), rule.endReason(), applications, firings,
+                rule.prerequisiteDevice(), rule.prerequisiteModel(), rule.prerequisiteVersion(), holding);
+    }
+
+    /** How many of its supplier's hubs an active PREREQUISITE rule holds now in each open release it matches. */
+    private List<RulePreview.Release> holding(SupplierRule rule) {
+        SupplierPrerequisite prerequisite = new SupplierPrerequisite(rule.supplierCode(), rule.cspRegion(),
+                stances.configurationSetId(rule.configurationSet()), new HanPrerequisite(rule.prerequisiteDevice(),
+                rule.prerequisiteModel(), rule.prerequisiteVersion()));
+        return openReleases(rule.variantId()).stream().map(release -> new RulePreview.Release(release.id(),
+                releases.label(release.id()), prerequisiteCount.hubsHeld(release.id(), prerequisite))).toList();
     }
 
     private SupplierRule rule(ResultSet rs, int row) throws SQLException {
@@ -297,7 +334,7 @@ public class RuleService {
                 RuleAction.valueOf(rs.getString(3)), variantId, rs.getString(5), rs.getString(6), installedWithinDays,
                 event == null ? null : RuleEvent.valueOf(event), rs.getBigDecimal(16), rs.getString(7), rs.getString(8),
                 rs.getTimestamp(9).toInstant(), ended == null ? null : ended.toInstant(), rs.getString(11), rs.getString(12),
-                List.of(), List.of());
+                List.of(), List.of(), rs.getString(17), rs.getString(18), rs.getString(19), List.of());
     }
 
     private Scope check(RuleRequest request) {
@@ -312,6 +349,7 @@ public class RuleService {
         } else if (request.installedWithinDays() != null) {
             throw new IllegalArgumentException("installedWithinDays: only a NEW_INSTALLS rule takes it");
         }
+        HanPrerequisite prerequisite = prerequisite(kind, request);
         if (kind == RuleKind.EVENT && request.event() == null) {
             throw new IllegalArgumentException("event: an EVENT rule takes one of " + names(List.of(RuleEvent.values())));
         }
@@ -341,7 +379,28 @@ public class RuleService {
         }
         // the rule's reason leaves room for the "standing rule N: " its stance rows carry before it
         return new Scope(StanceService.region(request.cspRegion()), stances.configurationSetId(request.configurationSet()),
-                StanceService.reason(request.reason(), true, 1900));
+                StanceService.reason(request.reason(), true, 1900), prerequisite);
+    }
+
+    /**
+     * A PREREQUISITE rule's HAN prerequisite, checked as DCC's is ({@link HanPrerequisite}); null for another kind, which
+     * takes none of its fields.
+     */
+    private static HanPrerequisite prerequisite(RuleKind kind, RuleRequest request) {
+        String model = notBlank(request.prerequisiteModel()) ? request.prerequisiteModel().trim() : null;
+        if (kind != RuleKind.PREREQUISITE) {
+            if (notBlank(request.prerequisiteDevice()) || notBlank(request.prerequisiteVersion()) || model != null) {
+                throw new IllegalArgumentException((notBlank(request.prerequisiteDevice()) ? "prerequisiteDevice"
+                        : notBlank(request.prerequisiteVersion()) ? "prerequisiteVersion" : "prerequisiteModel")
+                        + ": only a PREREQUISITE rule takes it");
+            }
+            return null;
+        }
+        if (!notBlank(request.prerequisiteDevice()) || !notBlank(request.prerequisiteVersion())) {
+            throw new IllegalArgumentException("prerequisiteDevice, prerequisiteVersion: a PREREQUISITE rule takes both, "
+                    + "such as ESME and 2.4 (its hubs wait until their ESME runs 2.4 or later)");
+        }
+        return new HanPrerequisite(request.prerequisiteDevice().trim(), model, request.prerequisiteVersion().trim());
     }
 
     private static boolean notBlank(String value) {
@@ -352,6 +411,6 @@ public class RuleService {
         return String.join(", ", values.stream().map(Enum::name).toList());
     }
 
-    private record Scope(String region, Long configurationSetId, String reason) {
+    private record Scope(String region, Long configurationSetId, String reason, HanPrerequisite prerequisite) {
     }
 }

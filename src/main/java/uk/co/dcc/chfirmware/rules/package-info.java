@@ -8,8 +8,10 @@
  * hubs without saving anything. Each rule belongs to one supplier and applies only to that supplier's own hubs; no
  * supplier sees another's rules.
  * <p>
- * Two more kinds (docs/rules.md): NEW_INSTALLS rules (R29), a predicate and an order over the install date that every
- * publication applies ({@link uk.co.dcc.chfirmware.rules.NewInstallRules}); and EVENT rules (R31), "when this happens,
+ * Three more kinds (docs/rules.md): NEW_INSTALLS rules (R29), a predicate and an order over the install date that every
+ * publication applies ({@link uk.co.dcc.chfirmware.rules.NewInstallRules}); PREREQUISITE rules (R28, R23), the
+ * supplier's own HAN prerequisite, which every publication applies as it applies DCC's
+ * ({@link uk.co.dcc.chfirmware.rules.PrerequisiteRules}); and EVENT rules (R31), "when this happens,
  * then do that", fired once per occurrence and recorded ({@link uk.co.dcc.chfirmware.rules.EventRules},
  * {@code rule_firing}).
  */

@@ -27,26 +27,46 @@ public final class NewHubImports {
     /** One new hub of the supplier alone per install date, of the variant, in the set; returns their GUIDs in that order. */
     public static List<String> importHubs(ApiClient api, JdbcTemplate jdbc, long variantId, String supplier, String set,
                                    List<LocalDate> installed) {
+        List<String> guids = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (LocalDate date : installed) {
+            String guid = newGuid();
+            guids.add(guid);
+            lines.add(line(jdbc, variantId, guid, supplier, "", date, set, "Lumen E2", "2.4", "", ""));
+        }
+        importLines(api, lines);
+        return guids;
+    }
+
+    /** A random GUID of the form the estate takes, for a new hub. */
+    static String newGuid() {
+        long random = ThreadLocalRandom.current().nextLong(1L << 40);
+        return String.format("00-1B-E9-%02X-%02X-%02X-%02X-%02X", (random >> 32) & 0xff, (random >> 24) & 0xff,
+                (random >> 16) & 0xff, (random >> 8) & 0xff, random & 0xff);
+    }
+
+    /**
+     * One hub of the variant (in its first CSP region, on firmware 1.0.0) as a line of the estate file: its suppliers
+     * (gas empty for none), install date, configuration set, and its ESME and GSME (empty for none).
+     */
+    static String line(JdbcTemplate jdbc, long variantId, String guid, String electricity, String gas, LocalDate installed,
+                       String set, String esmeModel, String esmeFirmware, String gsmeModel, String gsmeFirmware) {
         Map<String, Object> variant = jdbc.queryForMap("SELECT manufacturer, model, hardware_version FROM ch_variant WHERE id = ?",
                 variantId);
         String region = jdbc.queryForObject("SELECT MIN(csp_region) FROM comms_hub WHERE variant_id = ?", String.class, variantId);
-        StringBuilder file = new StringBuilder("guid,manufacturer,model,hardware_version,firmware_version,csp_region,"
+        return String.join(",", guid, (String) variant.get("manufacturer"), (String) variant.get("model"),
+                (String) variant.get("hardware_version"), "1.0.0", region, electricity, gas, installed.toString(), "false", set,
+                esmeModel, esmeFirmware, gsmeModel, gsmeFirmware, "", "", "", "");
+    }
+
+    /** DCC imports the lines (new hubs, or hubs of the estate with their facts changed) over the API, to the end. */
+    static void importLines(ApiClient api, List<String> lines) {
+        String file = "guid,manufacturer,model,hardware_version,firmware_version,csp_region,"
                 + "electricity_supplier,gas_supplier,install_date,vulnerable,configuration_set,esme_model,esme_firmware,"
-                + "gsme_model,gsme_firmware,ihd_model,ihd_firmware,ppmid_model,ppmid_firmware\n");
-        List<String> guids = new ArrayList<>();
-        for (LocalDate date : installed) {
-            long random = ThreadLocalRandom.current().nextLong(1L << 40);
-            String guid = String.format("00-1B-E9-%02X-%02X-%02X-%02X-%02X", (random >> 32) & 0xff, (random >> 24) & 0xff,
-                    (random >> 16) & 0xff, (random >> 8) & 0xff, random & 0xff);
-            guids.add(guid);
-            file.append(String.join(",", guid, (String) variant.get("manufacturer"), (String) variant.get("model"),
-                    (String) variant.get("hardware_version"), "1.0.0", region, supplier, "", date.toString(), "false", set,
-                    "Lumen E2", "2.4", "", "", "", "", "", "")).append('\n');
-        }
-        long job = api.json(api.postBytes("dcc", "/api/imports?fileName=new-installs.csv", "text/csv",
-                file.toString().getBytes(StandardCharsets.UTF_8)), 202).get("id").asLong();
+                + "gsme_model,gsme_firmware,ihd_model,ihd_firmware,ppmid_model,ppmid_firmware\n" + String.join("\n", lines) + "\n";
+        long job = api.json(api.postBytes("dcc", "/api/imports?fileName=estate-update.csv", "text/csv",
+                file.getBytes(StandardCharsets.UTF_8)), 202).get("id").asLong();
         assertThat(api.awaitImportEnd(job).get("status").asText()).isEqualTo("SUCCEEDED");
-        return guids;
     }
 
     /** The supplier's most common configuration set among its own hubs of the variant. */

@@ -116,7 +116,8 @@ class ReleasePageBrowserTest extends TasklistTestSupport {
 
     /** The figures as the page writes them, in its columns' order. */
     private static List<String> figures(JsonNode heldBack) {
-        return List.of("withheldBySuppliers", "suspendedByFlags", "waitingAsNewInstalls", "awaitingPrerequisite").stream()
+        return List.of("withheldBySuppliers", "suspendedByFlags", "waitingAsNewInstalls", "awaitingPrerequisite",
+                        "awaitingSupplierPrerequisites").stream()
                 .map(name -> String.format(Locale.UK, "%,d", heldBack.get(name).asLong())).toList();
     }
 

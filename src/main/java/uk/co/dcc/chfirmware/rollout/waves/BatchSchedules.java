@@ -19,6 +19,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseNotices;
+import uk.co.dcc.chfirmware.rollout.VersionKey;
 import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
 
 /**

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,7 +21,11 @@ import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.rollout.HeldBackCounts;
 import uk.co.dcc.chfirmware.rollout.HubsHeldBack;
+import uk.co.dcc.chfirmware.rollout.HanPrerequisite;
+import uk.co.dcc.chfirmware.rollout.PrerequisiteCount;
 import uk.co.dcc.chfirmware.rollout.PublicationRules;
+import uk.co.dcc.chfirmware.rollout.SupplierPrerequisite;
+import uk.co.dcc.chfirmware.rollout.SupplierPrerequisites;
 import uk.co.dcc.chfirmware.rollout.RolloutProperties;
 import uk.co.dcc.chfirmware.rollout.batches.HubCondition;
 import uk.co.dcc.chfirmware.rollout.batches.Publication;
@@ -43,6 +48,8 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  *       counts them as its own attempts and never publishes an upgraded hub again.</li>
  * </ul>
  * Of its pool a publication takes now only the hubs no supplier scheduled for later and whose HAN prerequisite is met,
+ * DCC's for the release and every supplier's own for its hubs ({@link SupplierPrerequisites}: for a split hub either
+ * side's holds it),
  * in the mass rollout and the early upgrades only those every responsible supplier's stance permits ({@link CompiledStance}: approved, or
  * undecided after its cut-off; never held),
  * nothing while DCC has paused the rollout, nothing of a region its CSP paused, and no more of a region than is left
@@ -52,7 +59,7 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * pilots sharing split hubs) never draw the same hub: a hub is never in two open batches.
  */
 @Service
-public class HubPublication implements HeldBackCounts {
+public class HubPublication implements HeldBackCounts, PrerequisiteCount {
 
     /** What a publication came to: batches published, nothing left in its pool, or hubs left that may not go yet. */
     public enum Step { PUBLISHED, DONE, WAIT }
@@ -125,11 +132,6 @@ public class HubPublication implements HeldBackCounts {
     /** No hub: what a reason that does not apply holds back. */
     private static final SqlCondition NONE = new SqlCondition(" AND 1 = 0", List.of());
 
-    /** A HAN device of the prerequisite's type (and model) below its version (R23). */
-    private static final String BELOW_PREREQUISITE = """
-            EXISTS (SELECT 1 FROM han_device d JOIN firmware_version_key k ON k.firmware_version = d.firmware_version
-                    WHERE d.hub_id = h.id AND d.device_type = ? %s AND k.sort_key < ?)""";
-
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ReleaseService releases;
@@ -139,10 +141,13 @@ public class HubPublication implements HeldBackCounts {
     private final RolloutProperties properties;
     private final CspCapacity capacity;
     private final List<PublicationRules> publicationRules;
+    private final List<SupplierPrerequisites> supplierPrerequisites;
 
     public HubPublication(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches,
                           RolloutControl control, BatchSchedules schedules, RolloutProperties properties,
-                          CspCapacity capacity, List<PublicationRules> publicationRules) {
+                          CspCapacity capacity, List<PublicationRules> publicationRules,
+                          List<SupplierPrerequisites> supplierPrerequisites) {
+        this.supplierPrerequisites = supplierPrerequisites;
         this.publicationRules = publicationRules;
         this.capacity = capacity;
         this.jdbc = jdbc;
@@ -265,7 +270,8 @@ public class HubPublication implements HeldBackCounts {
         SqlCondition newInstalls = newInstallRulesLetGo(releaseId, now);
         List<SqlCondition> reasons = List.of(CompiledStance.of(jdbc, releaseId, now).someSupplierWithholds(),
                 NOT_SUSPENDED_BY_FLAGS.negated(), newInstalls.sql().isEmpty() ? NONE : newInstalls.negated(),
-                settings.hasPrerequisite() ? prerequisite(settings, "AND ") : NONE);
+                settings.hasPrerequisite() ? prerequisite(settings.prerequisite(), "AND ") : NONE,
+                Optional.ofNullable(heldBySupplierPrerequisites(releaseId)).orElse(NONE));
         StringJoiner sums = new StringJoiner(", ", "SELECT ", " FROM comms_hub h WHERE ");
         List<Object> args = new ArrayList<>();
         for (SqlCondition reason : reasons) {
@@ -275,7 +281,7 @@ public class HubPublication implements HeldBackCounts {
         StringBuilder sql = new StringBuilder(sums.toString()).append(remaining.sql());
         args.addAll(remaining.args());
         return jdbc.queryForObject(sql.toString(), (rs, row) -> new HubsHeldBack(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                rs.getLong(4)), args.toArray());
+                rs.getLong(4), rs.getLong(5)), args.toArray());
     }
 
     /** The mass rollout's pool, and of it how many hubs the HAN prerequisite holds back. */
@@ -291,7 +297,7 @@ public class HubPublication implements HeldBackCounts {
         }
         RolloutSettings settings = schedules.settings(releaseId);
         return new long[] {count(remaining),
-                settings.hasPrerequisite() ? count(withPrerequisite(remaining, settings, "AND ")) : 0};
+                settings.hasPrerequisite() ? count(withPrerequisite(remaining, settings.prerequisite(), "AND ")) : 0};
     }
 
     /**
@@ -339,24 +345,50 @@ public class HubPublication implements HeldBackCounts {
         return massRollout.and(NOT_CHOSEN_FOR_A_PILOT, target.releaseId()).and(approved.sql(), approved.args().toArray());
     }
 
-    /** Of the pool, the hubs that may go now: not scheduled for later, HAN prerequisite met. */
+    /**
+     * Of the pool, the hubs that may go now: not scheduled for later, DCC's HAN prerequisite met, and no supplier's own
+     * prerequisite holding them (R23, R28).
+     */
     private HubCondition publishableNow(HubCondition pool, long releaseId, RolloutSettings settings, Timestamp now) {
         HubCondition publishable = pool.and(NOT_SCHEDULED_LATER, releaseId, now);
-        return settings.hasPrerequisite() ? withPrerequisite(publishable, settings, "AND NOT ") : publishable;
+        publishable = settings.hasPrerequisite() ? withPrerequisite(publishable, settings.prerequisite(), "AND NOT ") : publishable;
+        SqlCondition suppliers = heldBySupplierPrerequisites(releaseId);
+        if (suppliers == null) {
+            return publishable;
+        }
+        SqlCondition met = suppliers.negated();
+        return publishable.and(met.sql(), met.args().toArray());
     }
 
-    private HubCondition withPrerequisite(HubCondition condition, RolloutSettings settings, String how) {
-        SqlCondition prerequisite = prerequisite(settings, how);
-        return condition.and(prerequisite.sql(), prerequisite.args().toArray());
+    /** The condition with DCC's prerequisite unmet ({@code "AND "}) or met ({@code "AND NOT "}). */
+    private HubCondition withPrerequisite(HubCondition condition, HanPrerequisite prerequisite, String how) {
+        SqlCondition sql = prerequisite(prerequisite, how);
+        return condition.and(sql.sql(), sql.args().toArray());
     }
 
-    /** The HAN prerequisite's condition ({@code how}: {@code "AND "} below it, {@code "AND NOT "} met). */
-    private SqlCondition prerequisite(RolloutSettings settings, String how) {
-        schedules.refreshVersionKeys(settings.prerequisiteDevice());
-        String sql = " " + how + BELOW_PREREQUISITE.formatted(settings.prerequisiteModel() == null ? "" : "AND d.model = ?");
-        return new SqlCondition(sql, settings.prerequisiteModel() == null
-                ? List.of(settings.prerequisiteDevice(), VersionKey.of(settings.prerequisiteVersion()))
-                : List.of(settings.prerequisiteDevice(), settings.prerequisiteModel(), VersionKey.of(settings.prerequisiteVersion())));
+    /** DCC's HAN prerequisite's condition ({@code how}: {@code "AND "} below it, {@code "AND NOT "} met), its version keys made. */
+    private SqlCondition prerequisite(HanPrerequisite prerequisite, String how) {
+        schedules.refreshVersionKeys(prerequisite.device());
+        SqlCondition below = prerequisite.below();
+        return new SqlCondition(" " + how + below.sql(), below.args());
+    }
+
+    /**
+     * That some supplier's own HAN prerequisite holds the hub in the release ({@code " AND (...)"}), with the version keys
+     * of their device types made; null if no supplier has one that applies.
+     */
+    private SqlCondition heldBySupplierPrerequisites(long releaseId) {
+        List<SupplierPrerequisite> active = supplierPrerequisites.stream().flatMap(kept -> kept.of(releaseId).stream()).toList();
+        active.stream().map(held -> held.prerequisite().device()).distinct().forEach(schedules::refreshVersionKeys);
+        return SupplierPrerequisite.anyHolds(active);
+    }
+
+    /** Of the mass rollout's pool, how many hubs one supplier's prerequisite holds now: what applying it leaves out. */
+    @Override
+    public long hubsHeld(long releaseId, SupplierPrerequisite prerequisite) {
+        schedules.refreshVersionKeys(prerequisite.prerequisite().device());
+        SqlCondition holds = prerequisite.holds();
+        return count(pool(releases.target(releaseId), Pool.MASS_ROLLOUT).and(" AND " + holds.sql(), holds.args().toArray()));
     }
 
     long count(HubCondition condition) {

@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import uk.co.dcc.chfirmware.rollout.HanPrerequisite;
 
 /**
  * DCC's release-level rollout settings: no batch before {@code notBefore}; batches only inside the daily
@@ -46,15 +47,10 @@ public record RolloutSettings(Instant notBefore, LocalTime windowStart, LocalTim
         if ((prerequisiteDevice == null) != (prerequisiteVersion == null)) {
             throw new IllegalArgumentException("prerequisiteDevice, prerequisiteVersion: give both, or neither");
         }
-        if (prerequisiteDevice != null && !prerequisiteDevice.matches("ESME|GSME|IHD|PPMID")) {
-            throw new IllegalArgumentException("prerequisiteDevice: one of ESME, GSME, IHD, PPMID");
-        }
-        if (prerequisiteVersion != null && (prerequisiteVersion.length() > 32
-                || !prerequisiteVersion.matches("[0-9A-Za-z]+([.-][0-9A-Za-z]+)*"))) {
-            throw new IllegalArgumentException("prerequisiteVersion: a version such as 2.4 or 3.10.1, at most 32 characters");
-        }
-        if (prerequisiteModel != null && (prerequisiteModel.length() > 80 || prerequisiteModel.chars().anyMatch(Character::isISOControl))) {
-            throw new IllegalArgumentException("prerequisiteModel: a device model of at most 80 characters, without control characters");
+        if (prerequisiteDevice != null) {
+            new HanPrerequisite(prerequisiteDevice, prerequisiteModel, prerequisiteVersion); // checked as a supplier's is
+        } else if (prerequisiteModel != null) {
+            throw new IllegalArgumentException("prerequisiteModel: only with a prerequisiteDevice and a prerequisiteVersion");
         }
     }
 
@@ -69,6 +65,11 @@ public record RolloutSettings(Instant notBefore, LocalTime windowStart, LocalTim
 
     public boolean hasPrerequisite() {
         return prerequisiteDevice != null;
+    }
+
+    /** DCC's HAN prerequisite, or null for none. */
+    public HanPrerequisite prerequisite() {
+        return hasPrerequisite() ? new HanPrerequisite(prerequisiteDevice, prerequisiteModel, prerequisiteVersion) : null;
     }
 
     /** The settings in words, with the time zone of each time said: what the notices and the forms show. */

@@ -25,7 +25,9 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * regions), and the events of its region; of the release-wide events it sees what was done, by whom and when, and the
  * words only of those that carry no figures (DCC's pause, resume, extension, stop and settings), because the others
  * (a threshold crossed, hubs removed, retried or scheduled) count both regions' hubs. A supplier reads none of it
- * (403): it follows its own hubs in {@code /api/estate/summary} and {@code /api/releases/{id}/outcomes}.
+ * (403): it follows its own hubs in {@code /api/estate/summary} and {@code /api/releases/{id}/outcomes}, and how many of
+ * them its own HAN prerequisites hold on its rules ({@code /api/rules}). Of the hubs held by the suppliers' own
+ * prerequisites ({@code hubsAwaitingSupplierPrerequisites}, R28) DCC sees the total and a CSP its region's, never whose.
  */
 @Service
 class RolloutView {
@@ -95,10 +97,11 @@ class RolloutView {
      */
     private void putHeldBack(Map<String, Object> view, Figures figures, long releaseId, CspRegion region) {
         HubsHeldBack heldBack = figures.frozenAt() == null ? publication.heldBack(releaseId, region, null)
-                : new HubsHeldBack(0, 0, 0, 0);
+                : new HubsHeldBack(0, 0, 0, 0, 0);
         view.put("hubsWithheldBySuppliers", heldBack.withheldBySuppliers());
         view.put("hubsSuspendedByFlags", heldBack.suspendedByFlags());
         view.put("hubsWaitingAsNewInstalls", heldBack.waitingAsNewInstalls());
+        view.put("hubsAwaitingSupplierPrerequisites", heldBack.awaitingSupplierPrerequisites());
     }
 
     /**

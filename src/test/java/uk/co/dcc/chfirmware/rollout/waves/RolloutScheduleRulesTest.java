@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.time.LocalTime;
 import org.junit.jupiter.api.Test;
+import uk.co.dcc.chfirmware.rollout.VersionKey;
 
 /** The rules behind schedules and prerequisites, without the engine: version order and the daily window. */
 class RolloutScheduleRulesTest {

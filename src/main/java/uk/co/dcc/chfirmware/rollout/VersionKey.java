@@ -1,4 +1,4 @@
-package uk.co.dcc.chfirmware.rollout.waves;
+package uk.co.dcc.chfirmware.rollout;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -7,14 +7,14 @@ import java.util.regex.Pattern;
  * A firmware version as a string that sorts like the version: every run of digits zero-padded to ten
  * places, so that 2.10 sorts after 2.9 in a plain SQL comparison on any database.
  */
-final class VersionKey {
+public final class VersionKey {
 
     private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     private VersionKey() {
     }
 
-    static String of(String version) {
+    public static String of(String version) {
         Matcher digits = DIGITS.matcher(version.trim());
         StringBuilder key = new StringBuilder();
         while (digits.find()) {
