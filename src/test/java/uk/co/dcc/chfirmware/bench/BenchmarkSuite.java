@@ -56,7 +56,8 @@ import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
  * {@code -Dbench.naive.hubs}, {@code -Dbench.stance.hubs}, {@code -Dbench.summary.sizes} (comma-separated), {@code -Dbench.summary.requests},
  * {@code -Dbench.dpl.sizes}, {@code -Dbench.dpl.requests}, {@code -Dbench.dpl.snapshots},
  * {@code -Dbench.import.hubs}, {@code -Dbench.ingest.hubs}, {@code -Dbench.fetch.tasks}, {@code -Dbench.fetch.calls} and
- * {@code -Dbench.rollout.sizes} (comma-separated); see docs/benchmarks.md.
+ * {@code -Dbench.rollout.sizes}, {@code -Dbench.underload.sizes} (comma-separated) and {@code -Dbench.underload.requests};
+ * see docs/benchmarks.md.
  */
 @ExtendWith(BenchmarkSuite.DropDatabase.class) // first, so that it runs after Spring has closed the application
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -194,11 +195,7 @@ class BenchmarkSuite {
         int requests = (int) size("bench.summary.requests", 20);
         for (long hubs : sizes("bench.summary.sizes", "1000000,10000000")) {
             String label = EstateSummaryBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
-            loadEstate(hubs, null, label);
-            RESULTS.add(label, "open releases with approvals, joins, a pilot batch completed (not part of the figure)",
-                    Stopwatch.time(this::releasesUnderWay), "ms");
-            // As autovacuum would have by the time anyone asks: statistics of the tables the releases filled.
-            new EstateFixture(dataSource).analyze();
+            mixedEstateUnderWay(hubs, label);
             summary.run(requests, RESULTS, label);
         }
     }
@@ -224,8 +221,31 @@ class BenchmarkSuite {
         }
     }
 
+    /**
+     * The summary and the DPL while outcomes are ingested (issue 13, item 5): on the estate the summary benchmark left
+     * when the size asked for is that one, otherwise on a fresh one made as the summary benchmark makes it.
+     */
     @Test
     @Order(6)
+    void summaryAndDplUnderOutcomeIngest() {
+        new EstateSummaryBenchmark(jdbc, identity, port).ensureSupplierUsers();
+        EstateSummaryBenchmark.ensureUsers(identity, List.of("dcc"));
+        EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
+        int requests = (int) size("bench.underload.requests", 20);
+        for (long hubs : sizes("bench.underload.sizes", "10000000")) {
+            String label = UnderLoadBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+            Long loaded = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub", Long.class);
+            if (loaded == null || loaded != hubs) {
+                mixedEstateUnderWay(hubs, label);
+            }
+            new UnderLoadBenchmark(jdbc, port, approvalBenchmark(), waves,
+                    new OutcomeIngestBenchmark(jdbc, outcomes, waves, approvalBenchmark(), port, counts, fold))
+                    .run(hubs, requests, RESULTS, label);
+        }
+    }
+
+    @Test
+    @Order(7)
     void estateImport() throws Exception {
         EstateImportBenchmark benchmark = new EstateImportBenchmark(imports, dataSource);
         long hubs = size("bench.import.hubs", 1_000_000);
@@ -247,7 +267,7 @@ class BenchmarkSuite {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void outcomeIngest() {
         long hubs = size("bench.ingest.hubs", 1_000_000);
         String label = OutcomeIngestBenchmark.NAME + " @ " + Results.format(hubs) + " outcomes";
@@ -260,7 +280,7 @@ class BenchmarkSuite {
 
     /** Last: it leaves its open tasks behind (deleting 10,000 instances through the engine takes longer than the benchmark). */
     @Test
-    @Order(9)
+    @Order(10)
     void fetchAndLockWithManyOpenTasks() {
         long tasks = size("bench.fetch.tasks", 10_000);
         int calls = (int) size("bench.fetch.calls", 200);
@@ -275,7 +295,7 @@ class BenchmarkSuite {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void simulatedRollout() {
         EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
         int chunk = (int) size("bench.rollout.chunk-size", 1_000);
@@ -311,6 +331,15 @@ class BenchmarkSuite {
         fixture.clear();
         RESULTS.add(label, "fixture load by COPY (not part of the figure)", Stopwatch.time(() -> fixture.load(hubs, variant)), "ms");
         RESULTS.add(label, "estate counts recounted (not part of the figure)", Stopwatch.time(counts::recountAll), "ms");
+    }
+
+    /** The synthetic mix of the given size with {@link #releasesUnderWay}, analysed: the summary's estate. */
+    private void mixedEstateUnderWay(long hubs, String label) {
+        loadEstate(hubs, null, label);
+        RESULTS.add(label, "open releases with approvals, joins, a pilot batch completed (not part of the figure)",
+                Stopwatch.time(this::releasesUnderWay), "ms");
+        // As autovacuum would have by the time anyone asks: statistics of the tables the releases filled.
+        new EstateFixture(dataSource).analyze();
     }
 
     /**

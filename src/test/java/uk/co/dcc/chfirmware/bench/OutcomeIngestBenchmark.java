@@ -57,7 +57,7 @@ final class OutcomeIngestBenchmark {
     }
 
     /** Posts one batch's outcomes, streamed; returns how many the application says it received. */
-    private long post(long batchId, InputStream csv) {
+    long post(long batchId, InputStream csv) {
         if (port == null) {
             return outcomes.ingest(batchId, "text/csv", new InputStreamReader(csv, StandardCharsets.US_ASCII),
                     OutcomeProperties.Fold.DEFERRED).received();
@@ -99,9 +99,7 @@ final class OutcomeIngestBenchmark {
         long started = System.nanoTime();
         for (long batchId : batches) {
             // The CSP has the batch's GUIDs (it streamed them when it took the batch); the outcome lines are made as read.
-            Stopwatch.Timed<List<String>> guids = Stopwatch.time(() -> jdbc.queryForList("""
-                    SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
-                    String.class, batchId));
+            Stopwatch.Timed<List<String>> guids = Stopwatch.time(() -> guids(batchId));
             guidMillis += guids.millis();
             Stopwatch.Timed<Long> ingested = Stopwatch.time(() -> post(batchId, new OutcomeCsv(guids.result(), firmware)));
             millis += ingested.millis();
@@ -137,8 +135,14 @@ final class OutcomeIngestBenchmark {
                 "bytes");
     }
 
+    /** The batch's GUIDs, as the CSP has them (it streamed them when it took the batch). */
+    List<String> guids(long batchId) {
+        return jdbc.queryForList("SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?",
+                String.class, batchId);
+    }
+
     /** Folds until nothing logged is left unfolded (the application's folder may be folding some at the same time). */
-    private int foldAll() {
+    int foldAll() {
         int folded = 0;
         while (jdbc.queryForObject("SELECT COUNT(*) FROM outcome_post WHERE folded_at IS NULL", Long.class) > 0) {
             folded += fold.foldPending();

@@ -94,6 +94,13 @@ final class WholeEstateApprovalBenchmark {
         return counts.keepingTime().toNanos() / 1e6;
     }
 
+    /** Every supplier approves its whole estate for the release, each followed by the split-supplier join (not timed). */
+    void approveByEverySupplier(long releaseId) {
+        for (String supplier : SUPPLIERS) {
+            join.join(participation.approveWholeEstate(releaseId, supplier, "bench-" + supplier));
+        }
+    }
+
     /** A release of the variant, registered and on the production CPL, open for approvals. */
     long openRelease(long variant, String version) {
         long releaseId = releases.register(new ReleaseRegistration(variant, version, "STANDARD", "ab".repeat(32), "benchmark"),
