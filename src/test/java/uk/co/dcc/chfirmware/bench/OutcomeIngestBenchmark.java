@@ -83,6 +83,9 @@ final class OutcomeIngestBenchmark {
     void run(long hubs, Results results, String label) {
         long releaseId = releases.openRelease(WholeEstateApprovalBenchmark.VARIANT, "9.6." + hubs);
         String firmware = "9.6." + hubs;
+        // Publication honours the suppliers' stance (issue 11): without their approval no hub would be published.
+        results.add(label, "every supplier approves its whole estate, joins (not part of the figure)",
+                Stopwatch.time(() -> releases.approveByEverySupplier(releaseId)), "ms");
         Stopwatch.Timed<RolloutWaves.WavePublication> published = Stopwatch.time(() -> waves.publishNextWave(releaseId));
         assertThat(published.result().hubCount()).as("every hub published").isEqualTo(hubs);
         results.add(label, "publish " + published.result().batchCount() + " batches (not part of the figure)",
@@ -99,7 +102,9 @@ final class OutcomeIngestBenchmark {
         long started = System.nanoTime();
         for (long batchId : batches) {
             // The CSP has the batch's GUIDs (it streamed them when it took the batch); the outcome lines are made as read.
-            Stopwatch.Timed<List<String>> guids = Stopwatch.time(() -> guids(batchId));
+            Stopwatch.Timed<List<String>> guids = Stopwatch.time(() -> jdbc.queryForList("""
+                    SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
+                    String.class, batchId));
             guidMillis += guids.millis();
             Stopwatch.Timed<Long> ingested = Stopwatch.time(() -> post(batchId, new OutcomeCsv(guids.result(), firmware)));
             millis += ingested.millis();
@@ -133,12 +138,6 @@ final class OutcomeIngestBenchmark {
         long logBytes = jdbc.queryForObject("SELECT pg_total_relation_size('outcome_log_r' || ?)", Long.class, releaseId);
         results.add(label, "outcome log on disk per outcome (the release's partition with its index)", (double) logBytes / hubs,
                 "bytes");
-    }
-
-    /** The batch's GUIDs, as the CSP has them (it streamed them when it took the batch). */
-    List<String> guids(long batchId) {
-        return jdbc.queryForList("SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?",
-                String.class, batchId);
     }
 
     /** Folds until nothing logged is left unfolded (the application's folder may be folding some at the same time). */
