@@ -62,11 +62,7 @@ final class UnderLoadBenchmark {
         this.ingest = ingest;
     }
 
-    /** What {@link #run} measured, for ratios across sizes. */
-    record Outcome(Map<Read, List<Double>> quiet, Map<Read, List<Double>> loaded, double outcomesPerSecond) {
-    }
-
-    Outcome run(long hubs, int requests, Results results, String label) {
+    void run(long hubs, int requests, Results results, String label) {
         String firmware = "9.4." + hubs;
         long releaseId = releases.openRelease(VARIANT, firmware);
         results.add(label, "every supplier approves its whole estate, joins (not part of the figures)",
@@ -140,7 +136,6 @@ final class UnderLoadBenchmark {
             results.add("ratio", read.title + " p95 @ " + Results.format(hubs) + " hubs, under outcome ingest ÷ without",
                     percentile(loaded.get(read), 95) / percentile(quiet.get(read), 95), "×");
         }
-        return new Outcome(quiet, loaded, rate);
     }
 
     private static void report(Results results, String label, String condition, Map<Read, List<Double>> millis) {
