@@ -52,11 +52,13 @@ import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
 /**
  * The benchmark suite (issue 3, item 7): {@code ./mvnw -Pbench verify}. The whole application runs on PostgreSQL
  * in a database created for the run, with its heap capped at 512 MB by the profile. Benchmarks never assert a
- * timing; they assert that the work was done (counts). Sizes can be set with {@code -Dbench.approval.hubs},
+ * timing; they assert that the work was done (counts); a benchmark run at several sizes states each target's growth
+ * from the smallest to the largest as a ratio. Sizes can be set with {@code -Dbench.approval.hubs} (comma-separated),
  * {@code -Dbench.naive.hubs}, {@code -Dbench.stance.hubs}, {@code -Dbench.summary.sizes} (comma-separated), {@code -Dbench.summary.requests},
  * {@code -Dbench.dpl.sizes}, {@code -Dbench.dpl.requests}, {@code -Dbench.dpl.snapshots},
- * {@code -Dbench.import.hubs}, {@code -Dbench.ingest.hubs}, {@code -Dbench.fetch.tasks}, {@code -Dbench.fetch.calls} and
- * {@code -Dbench.rollout.sizes} (comma-separated); see docs/benchmarks.md.
+ * {@code -Dbench.import.hubs}, {@code -Dbench.ingest.hubs} (both comma-separated), {@code -Dbench.fetch.tasks}, {@code -Dbench.fetch.calls} and
+ * {@code -Dbench.rollout.sizes}, {@code -Dbench.underload.sizes} (comma-separated) and {@code -Dbench.underload.requests};
+ * see docs/benchmarks.md.
  */
 @ExtendWith(BenchmarkSuite.DropDatabase.class) // first, so that it runs after Spring has closed the application
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -153,23 +155,26 @@ class BenchmarkSuite {
     @Test
     @Order(2)
     void wholeEstateApprovalJoinAndPublication() {
-        long hubs = size("bench.approval.hubs", 1_000_000);
-        String label = WholeEstateApprovalBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
-        loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, label);
-        WholeEstateApprovalBenchmark.Outcome outcome = approvalBenchmark().run(hubs, RESULTS, label);
-        RESULTS.add(label, "approvals, all suppliers", outcome.approveMillis(), "ms");
-        RESULTS.add(label, "joins, all suppliers", outcome.joinMillis(), "ms");
-        RESULTS.add(label, "publication", outcome.publishMillis(), "ms");
-        RESULTS.add(label, "of which keeping the estate counts: approvals", outcome.approveCountsMillis(), "ms");
-        RESULTS.add(label, "of which keeping the estate counts: joins", outcome.joinCountsMillis(), "ms");
-        RESULTS.add(label, "of which keeping the estate counts: publication", outcome.publishCountsMillis(), "ms");
-        RESULTS.addAtMost(label, "total", outcome.totalMillis() / 1000, "s", 5);
-        double perHub = outcome.totalMillis() * 1000 / hubs;
-        RESULTS.add(label, "time per hub", perHub, "µs");
-        if (naivePerHub > 0) {
-            RESULTS.add("ratio", "naive @ " + Results.format(size("bench.naive.hubs", 10_000)) + " ÷ set-based @ "
-                    + Results.format(hubs) + " hubs, time per hub", naivePerHub / perHub, "×");
+        List<Long> sizes = sizes("bench.approval.hubs", GROWTH_SIZES);
+        for (long hubs : sizes) {
+            String label = WholeEstateApprovalBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+            loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, label);
+            WholeEstateApprovalBenchmark.Outcome outcome = approvalBenchmark().run(hubs, RESULTS, label);
+            RESULTS.add(label, "approvals, all suppliers", outcome.approveMillis(), "ms");
+            RESULTS.add(label, "joins, all suppliers", outcome.joinMillis(), "ms");
+            RESULTS.add(label, "publication", outcome.publishMillis(), "ms");
+            RESULTS.add(label, "of which keeping the estate counts: approvals", outcome.approveCountsMillis(), "ms");
+            RESULTS.add(label, "of which keeping the estate counts: joins", outcome.joinCountsMillis(), "ms");
+            RESULTS.add(label, "of which keeping the estate counts: publication", outcome.publishCountsMillis(), "ms");
+            RESULTS.addAtMost(label, "total", outcome.totalMillis() / 1000, "s", 5);
+            double perHub = outcome.totalMillis() * 1000 / hubs;
+            RESULTS.add(label, "time per hub", perHub, "µs");
+            if (naivePerHub > 0) {
+                RESULTS.add("ratio", "naive @ " + Results.format(size("bench.naive.hubs", 10_000)) + " ÷ set-based @ "
+                        + Results.format(hubs) + " hubs, time per hub", naivePerHub / perHub, "×");
+            }
         }
+        RESULTS.addGrowth(WholeEstateApprovalBenchmark.NAME, "hubs", sizes, "total");
     }
 
     @Test
@@ -192,15 +197,13 @@ class BenchmarkSuite {
         EstateSummaryBenchmark summary = new EstateSummaryBenchmark(jdbc, identity, port);
         summary.ensureSupplierUsers();
         int requests = (int) size("bench.summary.requests", 20);
-        for (long hubs : sizes("bench.summary.sizes", "1000000,10000000")) {
+        List<Long> sizes = sizes("bench.summary.sizes", "1000000,10000000");
+        for (long hubs : sizes) {
             String label = EstateSummaryBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
-            loadEstate(hubs, null, label);
-            RESULTS.add(label, "open releases with approvals, joins, a pilot batch completed (not part of the figure)",
-                    Stopwatch.time(this::releasesUnderWay), "ms");
-            // As autovacuum would have by the time anyone asks: statistics of the tables the releases filled.
-            new EstateFixture(dataSource).analyze();
+            mixedEstateUnderWay(hubs, label);
             summary.run(requests, RESULTS, label);
         }
+        RESULTS.addGrowth(EstateSummaryBenchmark.NAME, "hubs", sizes, "p95");
     }
 
     /**
@@ -213,7 +216,8 @@ class BenchmarkSuite {
         new EstateSummaryBenchmark(jdbc, identity, port).ensureSupplierUsers();
         EstateSummaryBenchmark.ensureUsers(identity, List.of("dcc"));
         int requests = (int) size("bench.dpl.requests", 20);
-        for (long hubs : sizes("bench.dpl.sizes", "10000000")) {
+        List<Long> sizes = sizes("bench.dpl.sizes", "10000000");
+        for (long hubs : sizes) {
             String label = DplBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
             Long loaded = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub", Long.class);
             if (loaded == null || loaded != hubs) {
@@ -222,45 +226,80 @@ class BenchmarkSuite {
             }
             new DplBenchmark(jdbc, dplSnapshots, deployedProducts, port).run(requests, (int) size("bench.dpl.snapshots", 3), RESULTS, label);
         }
+        RESULTS.addGrowth(DplBenchmark.NAME, "hubs", sizes, "one supplier's DPL p95", "industry DPL p95",
+                "daily snapshot, slowest run");
     }
 
+    /**
+     * The summary and the DPL while outcomes are ingested (issue 13, item 5): on the estate the summary benchmark left
+     * when the size asked for is that one, otherwise on a fresh one made as the summary benchmark makes it.
+     */
     @Test
     @Order(6)
-    void estateImport() throws Exception {
-        EstateImportBenchmark benchmark = new EstateImportBenchmark(imports, dataSource);
-        long hubs = size("bench.import.hubs", 1_000_000);
-        String label = EstateImportBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
-        new EstateFixture(dataSource).clear();
-        java.nio.file.Path csv = benchmark.writeCsv(hubs);
-        try {
-            RESULTS.add(label, "file size", Files.size(csv) / (1024.0 * 1024.0), "MB");
-            double imported = benchmark.importEstate(csv, hubs);
-            double copied = benchmark.rawCopy(csv);
-            RESULTS.add(label, "import, upload to job end", imported / 1000, "s");
-            RESULTS.addAtLeast(label, "import throughput", hubs / (imported / 1000), "hubs/s", 200_000);
-            RESULTS.add(label, "raw COPY of the same file into a plain table", copied / 1000, "s");
-            RESULTS.add(label, "raw COPY throughput", hubs / (copied / 1000), "hubs/s");
-            RESULTS.addAtLeast(label, "import ÷ raw COPY throughput", copied / imported, "×", 0.6);
-        } finally {
-            Files.deleteIfExists(csv);
+    void summaryAndDplUnderOutcomeIngest() {
+        new EstateSummaryBenchmark(jdbc, identity, port).ensureSupplierUsers();
+        EstateSummaryBenchmark.ensureUsers(identity, List.of("dcc"));
+        EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
+        int requests = (int) size("bench.underload.requests", 20);
+        List<Long> sizes = sizes("bench.underload.sizes", "10000000");
+        for (long hubs : sizes) {
+            String label = UnderLoadBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+            Long loaded = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub", Long.class);
+            if (loaded == null || loaded != hubs) {
+                mixedEstateUnderWay(hubs, label);
+            }
+            new UnderLoadBenchmark(jdbc, port, approvalBenchmark(), waves,
+                    new OutcomeIngestBenchmark(jdbc, outcomes, waves, approvalBenchmark(), port, counts, fold))
+                    .run(hubs, requests, RESULTS, label);
         }
+        RESULTS.addGrowth(UnderLoadBenchmark.NAME, "hubs", sizes, Arrays.stream(UnderLoadBenchmark.Read.values())
+                .map(read -> "under load: " + read.title + " p95").toArray(String[]::new));
     }
 
     @Test
     @Order(7)
+    void estateImport() throws Exception {
+        EstateImportBenchmark benchmark = new EstateImportBenchmark(imports, dataSource);
+        List<Long> sizes = sizes("bench.import.hubs", GROWTH_SIZES);
+        for (long hubs : sizes) {
+            String label = EstateImportBenchmark.NAME + " @ " + Results.format(hubs) + " hubs";
+            new EstateFixture(dataSource).clear();
+            java.nio.file.Path csv = benchmark.writeCsv(hubs);
+            try {
+                RESULTS.add(label, "file size", Files.size(csv) / (1024.0 * 1024.0), "MB");
+                double imported = benchmark.importEstate(csv, hubs);
+                double copied = benchmark.rawCopy(csv);
+                RESULTS.add(label, "import, upload to job end", imported / 1000, "s");
+                RESULTS.addAtLeast(label, "import throughput", hubs / (imported / 1000), "hubs/s", 200_000);
+                RESULTS.add(label, "raw COPY of the same file into a plain table", copied / 1000, "s");
+                RESULTS.add(label, "raw COPY throughput", hubs / (copied / 1000), "hubs/s");
+                RESULTS.addAtLeast(label, "import ÷ raw COPY throughput", copied / imported, "×", 0.6);
+            } finally {
+                Files.deleteIfExists(csv);
+            }
+        }
+        RESULTS.addGrowth(EstateImportBenchmark.NAME, "hubs", sizes, "import, upload to job end", "import throughput");
+    }
+
+    @Test
+    @Order(8)
     void outcomeIngest() {
-        long hubs = size("bench.ingest.hubs", 1_000_000);
-        String label = OutcomeIngestBenchmark.NAME + " @ " + Results.format(hubs) + " outcomes";
         boolean overHttp = !"service".equals(BenchmarkDatabase.setting("bench.ingest.via", "http"));
         EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
-        loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, label);
-        new OutcomeIngestBenchmark(jdbc, outcomes, waves, approvalBenchmark(), overHttp ? port : null, counts, fold)
-                .run(hubs, RESULTS, label);
+        List<Long> sizes = sizes("bench.ingest.hubs", GROWTH_SIZES);
+        for (long hubs : sizes) {
+            String label = OutcomeIngestBenchmark.NAME + " @ " + Results.format(hubs) + " outcomes";
+            loadEstate(hubs, WholeEstateApprovalBenchmark.VARIANT, label);
+            new OutcomeIngestBenchmark(jdbc, outcomes, waves, approvalBenchmark(), overHttp ? port : null, counts, fold)
+                    .run(hubs, RESULTS, label);
+        }
+        RESULTS.addGrowth(OutcomeIngestBenchmark.NAME, "outcomes", sizes, "end to end: first line sent to every outcome folded",
+                "outcomes per second, end to end (logged and folded)");
     }
 
     /** Last: it leaves its open tasks behind (deleting 10,000 instances through the engine takes longer than the benchmark). */
     @Test
-    @Order(9)
+    @Order(10)
     void fetchAndLockWithManyOpenTasks() {
         long tasks = size("bench.fetch.tasks", 10_000);
         int calls = (int) size("bench.fetch.calls", 200);
@@ -275,7 +314,7 @@ class BenchmarkSuite {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void simulatedRollout() {
         EstateSummaryBenchmark.ensureUsers(identity, CSP_USERS);
         int chunk = (int) size("bench.rollout.chunk-size", 1_000);
@@ -301,6 +340,8 @@ class BenchmarkSuite {
     }
 
     private static final List<String> CSP_USERS = List.of("csp-north", "csp-central-south");
+    /** The sizes a benchmark runs at by default to state its growth from 100,000 to 1,000,000 hubs (issue 13). */
+    private static final String GROWTH_SIZES = "100000,1000000";
 
     /**
      * The estate of the given size (one variant, or the synthetic mix); the fixture bypasses the product's writes, so
@@ -311,6 +352,15 @@ class BenchmarkSuite {
         fixture.clear();
         RESULTS.add(label, "fixture load by COPY (not part of the figure)", Stopwatch.time(() -> fixture.load(hubs, variant)), "ms");
         RESULTS.add(label, "estate counts recounted (not part of the figure)", Stopwatch.time(counts::recountAll), "ms");
+    }
+
+    /** The synthetic mix of the given size with {@link #releasesUnderWay}, analysed: the summary's estate. */
+    private void mixedEstateUnderWay(long hubs, String label) {
+        loadEstate(hubs, null, label);
+        RESULTS.add(label, "open releases with approvals, joins, a pilot batch completed (not part of the figure)",
+                Stopwatch.time(this::releasesUnderWay), "ms");
+        // As autovacuum would have by the time anyone asks: statistics of the tables the releases filled.
+        new EstateFixture(dataSource).analyze();
     }
 
     /**

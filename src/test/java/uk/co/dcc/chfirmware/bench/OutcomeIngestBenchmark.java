@@ -57,7 +57,7 @@ final class OutcomeIngestBenchmark {
     }
 
     /** Posts one batch's outcomes, streamed; returns how many the application says it received. */
-    private long post(long batchId, InputStream csv) {
+    long post(long batchId, InputStream csv) {
         if (port == null) {
             return outcomes.ingest(batchId, "text/csv", new InputStreamReader(csv, StandardCharsets.US_ASCII),
                     OutcomeProperties.Fold.DEFERRED).received();
@@ -83,6 +83,9 @@ final class OutcomeIngestBenchmark {
     void run(long hubs, Results results, String label) {
         long releaseId = releases.openRelease(WholeEstateApprovalBenchmark.VARIANT, "9.6." + hubs);
         String firmware = "9.6." + hubs;
+        // Publication honours the suppliers' stance (issue 11): without their approval no hub would be published.
+        results.add(label, "every supplier approves its whole estate, joins (not part of the figure)",
+                Stopwatch.time(() -> releases.approveByEverySupplier(releaseId)), "ms");
         Stopwatch.Timed<RolloutWaves.WavePublication> published = Stopwatch.time(() -> waves.publishNextWave(releaseId));
         assertThat(published.result().hubCount()).as("every hub published").isEqualTo(hubs);
         results.add(label, "publish " + published.result().batchCount() + " batches (not part of the figure)",
@@ -138,7 +141,7 @@ final class OutcomeIngestBenchmark {
     }
 
     /** Folds until nothing logged is left unfolded (the application's folder may be folding some at the same time). */
-    private int foldAll() {
+    int foldAll() {
         int folded = 0;
         while (jdbc.queryForObject("SELECT COUNT(*) FROM outcome_post WHERE folded_at IS NULL", Long.class) > 0) {
             folded += fold.foldPending();

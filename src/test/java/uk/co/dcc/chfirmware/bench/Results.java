@@ -52,6 +52,32 @@ final class Results {
         figures.add(new Figure(benchmark, measure, value, unit, "≥ " + format(limit) + " " + unit, value >= limit, null));
     }
 
+    /**
+     * For a benchmark run at several sizes (labelled {@code name @ size unit}), each measure's growth from the smallest
+     * size to the largest as a ratio row, the sizes' own ratio in its wording: equal ratios are linear growth, a smaller
+     * one better than linear. Nothing when it ran at one size, or a measure is missing at either end.
+     */
+    void addGrowth(String name, String unit, List<Long> sizes, String... measures) {
+        long smallest = sizes.stream().mapToLong(Long::longValue).min().orElse(0);
+        long largest = sizes.stream().mapToLong(Long::longValue).max().orElse(0);
+        if (smallest == largest) {
+            return;
+        }
+        for (String measure : measures) {
+            Figure small = find(name + " @ " + format(smallest) + " " + unit, measure);
+            Figure large = find(name + " @ " + format(largest) + " " + unit, measure);
+            if (small != null && large != null) {
+                add("ratio", name + ", " + measure + ": " + format(smallest) + " → " + format(largest) + " " + unit + " ("
+                        + format((double) largest / smallest) + "× the " + unit + ")", large.value() / small.value(), "×");
+            }
+        }
+    }
+
+    private Figure find(String benchmark, String measure) {
+        return figures.stream().filter(f -> f.benchmark().equals(benchmark) && f.measure().equals(measure)).reduce((a, b) -> b)
+                .orElse(null);
+    }
+
     List<Figure> figures() {
         return figures;
     }

@@ -94,6 +94,20 @@ final class WholeEstateApprovalBenchmark {
         return counts.keepingTime().toNanos() / 1e6;
     }
 
+    /**
+     * Every supplier approves its whole estate for the release, each followed by the split-supplier join (not timed).
+     * {@code eligible_hub} is analysed after each join, as autovacuum would on a table growing this fast: on a part of
+     * an estate each join adds fewer rows than the product's own threshold (chfw.database.analyze-after-rows), and
+     * planned from statistics without the release's rows, each join's anti-join against them grew quadratic
+     * (docs/benchmarks.md, "Statistics after bulk changes").
+     */
+    void approveByEverySupplier(long releaseId) {
+        for (String supplier : SUPPLIERS) {
+            join.join(participation.approveWholeEstate(releaseId, supplier, "bench-" + supplier));
+            jdbc.execute("ANALYZE eligible_hub");
+        }
+    }
+
     /** A release of the variant, registered and on the production CPL, open for approvals. */
     long openRelease(long variant, String version) {
         long releaseId = releases.register(new ReleaseRegistration(variant, version, "STANDARD", "ab".repeat(32), "benchmark"),
