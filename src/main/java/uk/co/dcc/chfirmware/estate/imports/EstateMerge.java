@@ -157,13 +157,17 @@ class EstateMerge {
         jdbc.execute("TRUNCATE TABLE estate_import_staging");
     }
 
-    /** How many lines share their GUID with another: one aggregate over staging, hashed in memory on PostgreSQL. */
+    /**
+     * How many lines share their GUID with another: one aggregate over staging (the lines of each GUID that is on more than
+     * one), hashed in memory on PostgreSQL; {@link #duplicates} names them only when there are any.
+     */
     long countDuplicateLines() {
         Long count = transaction.execute(status -> {
             if (postgres) {
-                jdbc.execute("SET LOCAL work_mem = '64MB'");
+                jdbc.execute("SET LOCAL work_mem = '256MB'");
             }
-            return jdbc.queryForObject("SELECT COUNT(*) " + DUPLICATES, Long.class);
+            return jdbc.queryForObject("SELECT COALESCE(SUM(d.lines), 0) FROM (SELECT COUNT(*) AS lines "
+                    + "FROM estate_import_staging GROUP BY guid HAVING COUNT(*) > 1) d", Long.class);
         });
         return count == null ? 0 : count;
     }
