@@ -8,12 +8,14 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The application as {@link ApplicationTest}, with limits the test estate of 3,000 hubs can reach: at most 150 hubs per
- * CSP in an hour, and fresh planner statistics after a publication or a join of 20 rows or more. The classes that use
+ * CSP in an hour, fresh planner statistics after a publication or a join of 20 rows or more, and an estate import's
+ * indexes built afresh from 1,000 new hubs (that at least double the estate). The classes that use
  * it share one context of their own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ApplicationTest
-@TestPropertySource(properties = {"chfw.rollout.waves.max-hubs-per-hour-per-csp=150", "chfw.database.analyze-after-rows=20"})
+@TestPropertySource(properties = {"chfw.rollout.waves.max-hubs-per-hour-per-csp=150", "chfw.database.analyze-after-rows=20",
+        "chfw.import.rebuild-indexes-from-hubs=1000"})
 public @interface SmallLimitsApplicationTest {
 }

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import uk.co.dcc.chfirmware.cli.GenerateEstateCommand;
+import uk.co.dcc.chfirmware.estate.imports.EstateCsv;
 import uk.co.dcc.chfirmware.estate.imports.EstateImportService;
 import uk.co.dcc.chfirmware.estate.imports.ImportJobView;
 import uk.co.dcc.chfirmware.estate.imports.ImportStatus;
@@ -27,9 +28,8 @@ import uk.co.dcc.chfirmware.estate.imports.ImportStatus;
 final class EstateImportBenchmark {
 
     static final String NAME = "estate import";
-    private static final String COLUMNS = "guid, manufacturer, model, hardware_version, firmware_version, csp_region, "
-            + "electricity_supplier, gas_supplier, install_date, vulnerable, configuration_set, esme_model, esme_firmware, "
-            + "gsme_model, gsme_firmware, ihd_model, ihd_firmware, ppmid_model, ppmid_firmware";
+    /** Every column of the file {@code generate-estate} writes (the required ones and both premises' marks). */
+    private static final String COLUMNS = EstateCsv.HEADER_WITH_MARKS.replace(",", ", ");
 
     private final EstateImportService imports;
     private final DataSource dataSource;

@@ -47,6 +47,11 @@ class EstateImportTest extends ApiTestSupport {
 
     @BeforeEach
     void testVariant() {
+        testVariant(jdbc);
+    }
+
+    /** The CH variant of the test files' lines (id 91), of no release. */
+    static void testVariant(org.springframework.jdbc.core.JdbcTemplate jdbc) {
         jdbc.update("""
                 INSERT INTO ch_variant (id, manufacturer, model, hardware_version, maturity)
                 SELECT 91, 'Test Import Systems', 'TI-1', '1.0', 'NEW' FROM supplier WHERE code = 'aurora'
@@ -434,17 +439,21 @@ class EstateImportTest extends ApiTestSupport {
         assertThat(written).isEqualTo(variants);
     }
 
+    boolean isPostgres() {
+        return jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName()).toLowerCase().contains("postgres");
+    }
+
     // ---- files
 
-    private static String guid(int test, int n) {
+    static String guid(int test, int n) {
         return String.format("%s-%02X-%02X-%02X", guidPrefix(test), n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF);
     }
 
-    private static String guidPrefix(int test) {
+    static String guidPrefix(int test) {
         return String.format("00-1B-C7-%02X-00", test);
     }
 
-    private static String line(String guid, String firmware, String region, String electricity, String gas, String installed,
+    static String line(String guid, String firmware, String region, String electricity, String gas, String installed,
                                String vulnerable, String configurationSet, String... devices) {
         return guid + "," + VARIANT + "," + firmware + "," + region + "," + electricity + "," + gas + "," + installed + ","
                 + vulnerable + "," + configurationSet + "," + String.join(",", devices);
@@ -455,7 +464,7 @@ class EstateImportTest extends ApiTestSupport {
                 "Beacon", "3.1", "", "");
     }
 
-    private static String csv(String... lines) {
+    static String csv(String... lines) {
         return EstateCsv.HEADER + "\n" + String.join("\n", lines) + "\n";
     }
 
@@ -515,8 +524,7 @@ class EstateImportTest extends ApiTestSupport {
      * unchanged row shows even when it wrote the same values.
      */
     private List<Map<String, Object>> rowVersions(List<String> guids) {
-        boolean postgres = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName())
-                .toLowerCase().contains("postgres");
+        boolean postgres = isPostgres();
         String version = postgres ? "CAST(h.xmin AS VARCHAR) AS hv, CAST(d.xmin AS VARCHAR) AS dv" : "1 AS hv, 1 AS dv";
         return jdbc.queryForList("SELECT h.id, h.guid, h.firmware_version, d.device_type, d.model, d.firmware_version AS "
                 + "device_firmware, " + version + " FROM comms_hub h LEFT JOIN han_device d ON d.hub_id = h.id WHERE h.guid IN ("

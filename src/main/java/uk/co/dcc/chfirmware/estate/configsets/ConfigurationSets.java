@@ -36,9 +36,11 @@ public class ConfigurationSets {
     /** The hubs {@code h} of one set: variant, CH firmware and HAN set as arguments, in that order. */
     public static final String HUBS_OF_SET = "h.variant_id = ? AND h.firmware_version = ? AND h.han_set_id = ?";
 
-    /** The signature of a staged import line {@code s} (estate_import_staging), in SQL. */
-    public static final String STAGED_SIGNATURE = signatureSql("s.esme_model", "s.esme_firmware", "s.gsme_model",
-            "s.gsme_firmware", "s.ihd_model", "s.ihd_firmware", "s.ppmid_model", "s.ppmid_firmware");
+    /**
+     * The signature of a staged import line {@code s} (estate_import_staging), in SQL: the import stages it, computed by
+     * {@link #signature(String[])} as it reads the line, so that no statement builds it again per line.
+     */
+    public static final String STAGED_SIGNATURE = "s.han_signature";
 
     /** The signature of a hub {@code h} from its devices joined by {@link #DEVICES_OF_HUB}, in SQL. */
     static final String DEVICE_SIGNATURE = signatureSql("e.model", "e.firmware_version", "g.model", "g.firmware_version",
@@ -65,12 +67,29 @@ public class ConfigurationSets {
     /** The HAN devices' signature, as the SQL writes it: {@code [ESME Lumen E2 2.4][IHD Beacon 3.1]}. */
     public static String signature(Collection<Device> devices) {
         Map<String, Device> byType = devices.stream().collect(Collectors.toMap(Device::type, d -> d));
-        StringBuilder signature = new StringBuilder();
-        for (String type : DEVICE_TYPES) {
-            Device device = byType.get(type);
+        String[] modelAndFirmware = new String[2 * DEVICE_TYPES.size()];
+        for (int i = 0; i < DEVICE_TYPES.size(); i++) {
+            Device device = byType.get(DEVICE_TYPES.get(i));
             if (device != null) {
-                signature.append('[').append(type).append(' ').append(device.model()).append(' ')
-                        .append(device.firmwareVersion()).append(']');
+                modelAndFirmware[2 * i] = device.model();
+                modelAndFirmware[2 * i + 1] = device.firmwareVersion();
+            }
+        }
+        return signature(modelAndFirmware);
+    }
+
+    /**
+     * The same signature from the model and firmware version of each device type in {@link #DEVICE_TYPES} order, a null
+     * model for no such device (as an import line holds them): the import stages it, so that SQL joins {@code han_set} on a
+     * column instead of building the string again for every line.
+     */
+    public static String signature(String[] modelAndFirmware) {
+        StringBuilder signature = new StringBuilder(64);
+        for (int i = 0; i < DEVICE_TYPES.size(); i++) {
+            String model = modelAndFirmware[2 * i];
+            if (model != null) {
+                signature.append('[').append(DEVICE_TYPES.get(i)).append(' ').append(model).append(' ')
+                        .append(modelAndFirmware[2 * i + 1]).append(']');
             }
         }
         return signature.toString();

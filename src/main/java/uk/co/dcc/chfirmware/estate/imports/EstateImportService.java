@@ -250,6 +250,8 @@ public class EstateImportService {
             jobs.validated(jobId, rows, fileBytes);
         }
         jobs.step(jobId, ImportStatus.VALIDATING, "looking for duplicate GUIDs");
+        LOG.info("Estate import {}: VALIDATING, {} lines read and staged in {} ms; looking for duplicate GUIDs", jobId, rows,
+                (System.nanoTime() - started) / 1_000_000);
         long duplicates = merge.countDuplicateLines();
         if (duplicates > 0) {
             kept.addAll(merge.duplicates(Math.max(0, cap - kept.size())));

@@ -3,6 +3,10 @@ package uk.co.dcc.chfirmware.estate.imports;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -95,19 +99,52 @@ class EstateMerge {
               CROSS JOIN (VALUES ('ESME'), ('GSME'), ('IHD'), ('PPMID')) k (device_type)) d
             WHERE model IS NOT NULL ORDER BY hub_id""";
 
+    /**
+     * When every line is new (always so in an empty estate), the ids follow from the line numbers: a file with no problem
+     * staged every data line, lines 2 to rows + 1, and new hubs get {@code max(id) + 1} onwards in file order, as
+     * {@link #NEW_HUBS} would number them. No table of touched lines, no sort: the staging table is read once, in the order
+     * it was written, and the ids come out ascending, so the primary key is appended to.
+     */
+    private static final String ALL_NEW_ID = "CAST(? AS BIGINT) + s.line_no - 1";
+
+    private static final String INSERT_ALL_NEW_HUBS = """
+            INSERT INTO comms_hub (id, guid, variant_id, firmware_version, csp_region, electricity_supplier, gas_supplier,
+                                   install_date, vulnerable, configuration_set_id, han_set_id, consenting, high_risk)
+            SELECT %s, s.guid, s.variant_id, s.firmware_version, s.csp_region, s.electricity_supplier, s.gas_supplier,
+                   s.install_date, s.vulnerable, s.configuration_set_id, n.id, COALESCE(s.consenting, FALSE),
+                   COALESCE(s.high_risk, FALSE)
+            FROM estate_import_staging s JOIN han_set n ON n.signature = %s""".formatted(ALL_NEW_ID,
+            ConfigurationSets.STAGED_SIGNATURE);
+
+    private static final String INSERT_ALL_NEW_DEVICES = """
+            INSERT INTO han_device (hub_id, device_type, model, firmware_version)
+            SELECT hub_id, device_type, model, firmware_version FROM (
+              SELECT %s AS hub_id, k.device_type,
+                     CASE k.device_type WHEN 'ESME' THEN s.esme_model WHEN 'GSME' THEN s.gsme_model
+                                        WHEN 'IHD' THEN s.ihd_model ELSE s.ppmid_model END AS model,
+                     CASE k.device_type WHEN 'ESME' THEN s.esme_firmware WHEN 'GSME' THEN s.gsme_firmware
+                                        WHEN 'IHD' THEN s.ihd_firmware ELSE s.ppmid_firmware END AS firmware_version
+              FROM estate_import_staging s
+              CROSS JOIN (VALUES ('ESME'), ('GSME'), ('IHD'), ('PPMID')) k (device_type)) d
+            WHERE model IS NOT NULL""".formatted(ALL_NEW_ID);
+
+    private static final Logger LOG = LoggerFactory.getLogger(EstateMerge.class);
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final EstateCounts counts;
     private final ConfigurationSets configurationSets;
     private final boolean postgres;
+    private final long rebuildIndexesFromHubs;
 
     EstateMerge(JdbcTemplate jdbc, TransactionTemplate transaction, EstateCounts counts, ConfigurationSets configurationSets,
-                DataSource dataSource) {
+                DataSource dataSource, @Value("${chfw.import.rebuild-indexes-from-hubs:10000}") long rebuildIndexesFromHubs) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.counts = counts;
         this.configurationSets = configurationSets;
         this.postgres = Databases.isPostgres(dataSource);
+        this.rebuildIndexesFromHubs = rebuildIndexesFromHubs;
     }
 
     boolean postgres() {
@@ -120,8 +157,18 @@ class EstateMerge {
         jdbc.execute("TRUNCATE TABLE estate_import_staging");
     }
 
+    /**
+     * How many lines share their GUID with another: one aggregate over staging (the lines of each GUID that is on more than
+     * one), hashed in memory on PostgreSQL; {@link #duplicates} names them only when there are any.
+     */
     long countDuplicateLines() {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) " + DUPLICATES, Long.class);
+        Long count = transaction.execute(status -> {
+            if (postgres) {
+                jdbc.execute("SET LOCAL work_mem = '256MB'");
+            }
+            return jdbc.queryForObject("SELECT COALESCE(SUM(d.lines), 0) FROM (SELECT COUNT(*) AS lines "
+                    + "FROM estate_import_staging GROUP BY guid HAVING COUNT(*) > 1) d", Long.class);
+        });
         return count == null ? 0 : count;
     }
 
@@ -136,10 +183,11 @@ class EstateMerge {
     }
 
     /**
-     * Applies the staged file in one transaction: classifies every line as new, changed or unchanged, then
-     * updates the changed hubs and replaces their devices, and inserts the new hubs with ids allocated
-     * above the current maximum. On PostgreSQL the hub table is locked against other writers meanwhile
-     * (readers carry on), so the allocated ids cannot collide.
+     * Applies the staged file (of {@code rows} data lines, every one staged) in one transaction: classifies every line as
+     * new, changed or unchanged, then updates the changed hubs and replaces their devices, and inserts the new hubs with
+     * ids allocated above the current maximum. On PostgreSQL the hub table is locked against other writers meanwhile
+     * (readers carry on), so the allocated ids cannot collide; a large load into a small estate locks out readers too and
+     * builds the secondary indexes afresh instead of maintaining them line by line ({@link BulkLoadIndexes}).
      */
     MergeCounts apply(long rows, Consumer<String> step) {
         return transaction.execute(status -> {
@@ -147,23 +195,84 @@ class EstateMerge {
             counts.lockFor(EstateCounts.Scope.estate());
             if (postgres) {
                 jdbc.execute("LOCK TABLE comms_hub IN SHARE ROW EXCLUSIVE MODE");
+                // Hashing a million staged lines, and building indexes, in memory rather than in temporary files.
+                jdbc.execute("SET LOCAL work_mem = '64MB'");
+                jdbc.execute("SET LOCAL maintenance_work_mem = '256MB'");
             }
             Long max = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM comms_hub", Long.class);
-            step.accept("finding new comms hubs");
-            long inserted = jdbc.update(NEW_HUBS, max);
-            step.accept("finding changed comms hubs");
-            long updated = jdbc.update(CHANGED_HUBS);
-            counts.change(EstateCounts.Scope.estate(), EstateCounts.Hubs.fixed("SELECT t.hub_id FROM estate_import_touched t"),
-                    () -> write(inserted, updated, step));
+            boolean empty = jdbc.queryForList("SELECT id FROM comms_hub FETCH FIRST 1 ROWS ONLY", Long.class).isEmpty();
+            long inserted;
+            long updated;
+            if (empty) {
+                inserted = rows; // nothing to compare with: every line is a new hub
+                updated = 0;
+            } else {
+                step.accept("finding new comms hubs");
+                inserted = jdbc.update(NEW_HUBS, max);
+                step.accept("finding changed comms hubs");
+                updated = jdbc.update(CHANGED_HUBS);
+            }
+            boolean allNew = inserted == rows;
+            List<BulkLoadIndexes> setAside = setAsideIndexes(inserted, empty, step);
+            EstateCounts.Hubs touched = allNew ? EstateCounts.Hubs.fixed("SELECT x.id FROM comms_hub x WHERE x.id > ?", max)
+                    : EstateCounts.Hubs.fixed("SELECT t.hub_id FROM estate_import_touched t");
+            counts.change(EstateCounts.Scope.estate(), touched, () -> {
+                write(inserted, updated, allNew ? max : null, step);
+                if (!setAside.isEmpty()) {
+                    step.accept("building the secondary indexes afresh");
+                    setAside.forEach(BulkLoadIndexes::rebuild);
+                }
+                return null;
+            });
             return new MergeCounts(inserted, updated, rows - inserted - updated);
         });
     }
 
-    /** Updates the changed hubs and replaces their devices, inserts the new hubs, and writes their devices. */
-    private long write(long inserted, long updated, Consumer<String> step) {
+    /**
+     * On PostgreSQL, for a load of at least {@code chfw.import.rebuild-indexes-from-hubs} new hubs that at least doubles
+     * the estate: locks {@code comms_hub} and {@code han_device} ACCESS EXCLUSIVE (waiting at most 2 s for readers to
+     * finish; if they do not, the load keeps the indexes and readers carry on) and drops their secondary indexes, to be
+     * built again before the transaction ends. Nothing otherwise.
+     */
+    private List<BulkLoadIndexes> setAsideIndexes(long inserted, boolean empty, Consumer<String> step) {
+        if (!postgres || inserted < rebuildIndexesFromHubs) {
+            return List.of();
+        }
+        if (!empty) {
+            Long existing = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub", Long.class);
+            if (existing != null && inserted < existing) {
+                return List.of();
+            }
+        }
+        String lockTimeout = jdbc.queryForObject("SELECT current_setting('lock_timeout')", String.class);
+        jdbc.execute("SAVEPOINT bulk_load_lock");
+        try {
+            jdbc.execute("SET LOCAL lock_timeout = '2s'");
+            jdbc.execute("LOCK TABLE comms_hub, han_device IN ACCESS EXCLUSIVE MODE");
+            jdbc.execute("RELEASE SAVEPOINT bulk_load_lock");
+        } catch (DataAccessException e) {
+            jdbc.execute("ROLLBACK TO SAVEPOINT bulk_load_lock");
+            LOG.info("Estate import: readers kept the estate tables busy; loading {} hubs with their indexes in place "
+                    + "({})", inserted, e.getMostSpecificCause().getMessage());
+            return List.of();
+        }
+        jdbc.queryForObject("SELECT set_config('lock_timeout', ?, TRUE)", String.class, lockTimeout);
+        List<BulkLoadIndexes> setAside = List.of(BulkLoadIndexes.drop(jdbc, "comms_hub"), BulkLoadIndexes.drop(jdbc, "han_device"));
+        LOG.info("Estate import: loading {} new comms hubs without the indexes {}, to be built afresh", inserted,
+                setAside.stream().flatMap(indexes -> indexes.names().stream()).toList());
+        step.accept("setting the secondary indexes aside for " + inserted + " new comms hubs");
+        return setAside;
+    }
+
+    /**
+     * Updates the changed hubs and replaces their devices, inserts the new hubs, and writes their devices. {@code allNewAbove}
+     * is the highest id before the import when every line is new (their ids follow from their lines), else null.
+     */
+    private void write(long inserted, long updated, Long allNewAbove, Consumer<String> step) {
+        boolean allNew = allNewAbove != null;
         if (inserted + updated > 0) {
             step.accept("naming the HAN sets of " + (inserted + updated) + " comms hubs");
-            configurationSets.nameStagedHanSets(TOUCHED_LINES);
+            configurationSets.nameStagedHanSets(allNew ? "FROM estate_import_staging s" : TOUCHED_LINES);
         }
         if (updated > 0) {
             step.accept("updating " + updated + " changed comms hubs");
@@ -172,12 +281,19 @@ class EstateMerge {
         }
         if (inserted > 0) {
             step.accept("inserting " + inserted + " new comms hubs");
-            jdbc.update(INSERT_HUBS);
+            int written = allNew ? jdbc.update(INSERT_ALL_NEW_HUBS, allNewAbove) : jdbc.update(INSERT_HUBS);
+            if (written != inserted) {
+                throw new IllegalStateException("the import inserted " + written + " comms hubs where it found " + inserted
+                        + " new lines; nothing is stored");
+            }
         }
         if (inserted + updated > 0) {
             step.accept("writing the HAN devices of " + (inserted + updated) + " comms hubs");
-            jdbc.update(INSERT_DEVICES);
+            if (allNew) {
+                jdbc.update(INSERT_ALL_NEW_DEVICES, allNewAbove);
+            } else {
+                jdbc.update(INSERT_DEVICES);
+            }
         }
-        return inserted + updated;
     }
 }

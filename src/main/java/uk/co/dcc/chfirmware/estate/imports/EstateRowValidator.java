@@ -1,7 +1,7 @@
 package uk.co.dcc.chfirmware.estate.imports;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -71,12 +71,7 @@ final class EstateRowValidator {
         if (fields[6].isEmpty() && fields[7].isEmpty()) {
             row.problem(6, "a comms hub needs an electricity supplier, a gas supplier or both; both are empty");
         }
-        LocalDate installed = null;
-        try {
-            installed = fields[8].length() == 10 ? LocalDate.parse(fields[8]) : null;
-        } catch (DateTimeParseException e) {
-            installed = null;
-        }
+        LocalDate installed = isoDate(fields[8]);
         if (installed == null) {
             row.problem(8, "not a date in the form yyyy-mm-dd");
         }
@@ -121,6 +116,40 @@ final class EstateRowValidator {
             }
         }
         return true;
+    }
+
+    /**
+     * The date of a {@code yyyy-mm-dd} value, or null when it is not one (as {@code LocalDate.parse} reads ten characters,
+     * strictly: no 30 February), without the formatter's cost for every line of a million.
+     */
+    static LocalDate isoDate(String value) {
+        if (value.length() != 10 || value.charAt(4) != '-' || value.charAt(7) != '-') {
+            return null;
+        }
+        int year = digits(value, 0, 4);
+        int month = digits(value, 5, 7);
+        int day = digits(value, 8, 10);
+        if (year < 0 || month < 0 || day < 0) {
+            return null;
+        }
+        try {
+            return LocalDate.of(year, month, day);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The decimal number the characters from {@code start} to {@code end} spell, or -1 when one is not a digit. */
+    private static int digits(String value, int start, int end) {
+        int number = 0;
+        for (int i = start; i < end; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            number = number * 10 + (c - '0');
+        }
+        return number;
     }
 
     /** A premises mark (R37): null when the file has no such column, else the line's true or false. */

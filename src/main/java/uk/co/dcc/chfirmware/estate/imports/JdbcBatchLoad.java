@@ -19,7 +19,7 @@ final class JdbcBatchLoad implements StagingLoad {
         this.connection = connection;
         connection.setAutoCommit(false);
         this.insert = connection.prepareStatement("INSERT INTO estate_import_staging (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
     @Override
@@ -39,6 +39,7 @@ final class JdbcBatchLoad implements StagingLoad {
         }
         insert.setObject(19, row.consenting(), Types.BOOLEAN);
         insert.setObject(20, row.highRisk(), Types.BOOLEAN);
+        insert.setString(21, row.hanSignature());
         insert.addBatch();
         if (++pending == BATCH) {
             insert.executeBatch();

@@ -42,6 +42,7 @@ final class PostgresCopyLoad implements StagingLoad {
         }
         value(row.consenting());
         value(row.highRisk());
+        value(row.hanSignature());
         text.setCharAt(text.length() - 1, '\n');
         if (text.length() >= CHUNK) {
             flush();
@@ -53,18 +54,31 @@ final class PostgresCopyLoad implements StagingLoad {
             text.append("\\N");
         } else {
             String s = value.toString();
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '\\' -> text.append("\\\\");
-                    case '\t' -> text.append("\\t");
-                    case '\n' -> text.append("\\n");
-                    case '\r' -> text.append("\\r");
-                    default -> text.append(c);
-                }
+            if (plain(s)) {
+                text.append(s);
+            } else {
+                escaped(s);
             }
         }
         text.append('\t');
+    }
+
+    /** Whether the value needs no escaping (staged values hold no control character: the validator rejects them). */
+    private static boolean plain(String s) {
+        return s.indexOf('\\') < 0 && s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0;
+    }
+
+    private void escaped(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> text.append("\\\\");
+                case '\t' -> text.append("\\t");
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                default -> text.append(c);
+            }
+        }
     }
 
     private void flush() throws SQLException {

@@ -7,7 +7,7 @@ interface StagingLoad extends AutoCloseable {
 
     String COLUMNS = "line_no, guid, variant_id, firmware_version, csp_region, electricity_supplier, gas_supplier, "
             + "install_date, vulnerable, configuration_set_id, esme_model, esme_firmware, gsme_model, gsme_firmware, "
-            + "ihd_model, ihd_firmware, ppmid_model, ppmid_firmware, consenting, high_risk";
+            + "ihd_model, ihd_firmware, ppmid_model, ppmid_firmware, consenting, high_risk, han_signature";
 
     void add(ImportRow row) throws SQLException;
 

@@ -16,6 +16,22 @@ import uk.co.dcc.chfirmware.estate.SyntheticEstate;
 /** The CSV format without a database: what the generator writes, the reader and the validator accept. */
 class EstateCsvTest {
 
+    /** The validator's own date check reads exactly what {@code LocalDate.parse} reads in ten characters, strictly. */
+    @Test
+    void shouldReadInstallDatesAsLocalDateParseDoes() {
+        for (String value : List.of("2019-05-09", "2024-02-29", "2023-02-29", "2023-04-31", "2023-13-01", "2023-00-10",
+                "2023-01-00", "0000-01-01", "9999-12-31", "2023-1-01", "2023/01/01", "2023-01-1a", "+202-01-01", "-202-01-01",
+                "2023-01-01 ", " 023-01-01", "2023-01-011", "", "２０２３-01-01", "2023-0１-01")) {
+            java.time.LocalDate expected;
+            try {
+                expected = value.length() == 10 ? java.time.LocalDate.parse(value) : null;
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = null;
+            }
+            assertThat(EstateRowValidator.isoDate(value)).as(value).isEqualTo(expected);
+        }
+    }
+
     @Test
     void shouldReadBackEveryLineTheGeneratorWrites() throws Exception {
         StringWriter file = new StringWriter();
