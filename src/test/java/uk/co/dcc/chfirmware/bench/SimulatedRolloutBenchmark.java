@@ -70,6 +70,9 @@ final class SimulatedRolloutBenchmark {
                     .setVariable("releaseId", releaseId).setVariable("variantId", WholeEstateApprovalBenchmark.VARIANT)
                     .setVariable("firmwareVersion", version).setVariable("decision", "APPROVED")
                     .execute().getId();
+            // What registering the release records: the instance that runs it (the delegates find their release by it,
+            // never by a variable). Before the first job runs: the wave's publication is asynchronous.
+            jdbc.update("UPDATE firmware_release SET process_instance_id = ? WHERE id = ?", instance, releaseId);
             playJobExecutor(instance, started + timeoutMillis * 1_000_000);
             millis = (System.nanoTime() - started) / 1e6; // not counting the simulators' stop (each ends its long poll)
         }
