@@ -15,6 +15,7 @@ import uk.co.dcc.chfirmware.notification.NotificationKind;
 import uk.co.dcc.chfirmware.notification.NotificationService;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
+import uk.co.dcc.chfirmware.schema.Databases;
 import uk.co.dcc.chfirmware.schema.PlannerStatistics;
 import uk.co.dcc.chfirmware.security.Actors;
 import uk.co.dcc.chfirmware.shared.CspRegion;
@@ -51,12 +52,10 @@ public class SplitSupplierJoin {
                      AND a.supplier_code = %1$s AND a.pending_for IS NULL)
              OR EXISTS (SELECT 1 FROM decision_disclosure x WHERE x.release_id = ? AND x.supplier_code = %1$s
                         AND x.recipient = %2$s AND x.disclosure_id IS NOT NULL))""";
-    /** Both approvals of the split hub disclosed, not on the release's firmware, and not eligible yet ({@link #bothArgs}). */
+    /** Both approvals of the split hub disclosed, not on the release's firmware ({@link #bothArgs}). */
     private static final String BOTH_DISCLOSED = SPLIT + "\n AND h.firmware_version <> ?\n AND "
             + SIDE_DISCLOSED.formatted("h.electricity_supplier", "h.gas_supplier") + "\n AND "
-            + SIDE_DISCLOSED.formatted("h.gas_supplier", "h.electricity_supplier") + """
-
-              AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)""";
+            + SIDE_DISCLOSED.formatted("h.gas_supplier", "h.electricity_supplier");
     /** The split hubs of the per-hub approvals disclosed in this join step ({@code disclosure_id} above the first placeholder). */
     private static final String ROWS_DISCLOSED = """
             FROM comms_hub h
@@ -102,6 +101,7 @@ public class SplitSupplierJoin {
     private final NotificationService notifications;
     private final PlannerStatistics statistics;
     private final EstateCounts counts;
+    private final boolean postgres;
 
     public SplitSupplierJoin(JdbcTemplate jdbc, Clock clock, ReleaseService releases, NotificationService notifications,
                              PlannerStatistics statistics, EstateCounts counts) {
@@ -111,6 +111,7 @@ public class SplitSupplierJoin {
         this.notifications = notifications;
         this.statistics = statistics;
         this.counts = counts;
+        this.postgres = Databases.isPostgres(jdbc.getDataSource());
     }
 
     public long join(SupplierDecision decision) {
@@ -152,22 +153,21 @@ public class SplitSupplierJoin {
                 SELECT ?, h.id, h.csp_region, ? FROM comms_hub h
                 WHERE h.variant_id = ? AND h.firmware_version <> ?
                   AND ((h.electricity_supplier = ? AND (h.gas_supplier IS NULL OR h.gas_supplier = h.electricity_supplier))
-                       OR (h.gas_supplier = ? AND h.electricity_supplier IS NULL))
-                  AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)""",
-                releaseId, now, target.variantId(), target.firmwareVersion(), supplierCode, supplierCode, releaseId)
+                       OR (h.gas_supplier = ? AND h.electricity_supplier IS NULL))""" + notEligibleYet(releaseId),
+                releaseId, now, target.variantId(), target.firmwareVersion(), supplierCode, supplierCode)
                 : jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
                 SELECT ?, h.id, h.csp_region, ? FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id
-                WHERE d.decision_id = ? AND d.pending_for IS NULL AND d.disclosure_id IS NULL AND h.firmware_version <> ?
-                  AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = d.release_id AND e.hub_id = h.id)""",
+                WHERE d.decision_id = ? AND d.pending_for IS NULL AND d.disclosure_id IS NULL AND h.firmware_version <> ?"""
+                + notEligibleYet(releaseId),
                 releaseId, now, decisionId, target.firmwareVersion()))
                 + (disclosures.isEmpty() ? 0 : jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
-                SELECT ?, h.id, h.csp_region, ?""" + " " + ROWS_DISCLOSED,
+                SELECT ?, h.id, h.csp_region, ?""" + " " + ROWS_DISCLOSED + notEligibleYet(releaseId),
                 bothArgs(target, releaseId, now, disclosedBefore, releaseId)))
                 + (decisionsDisclosed ? jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
-                SELECT ?, h.id, h.csp_region, ?""" + " " + DECISIONS_DISCLOSED,
+                SELECT ?, h.id, h.csp_region, ?""" + " " + DECISIONS_DISCLOSED + notEligibleYet(releaseId),
                 bothArgs(target, releaseId, now, target.variantId(), releaseId, disclosedBefore, target.variantId(), releaseId,
                         disclosedBefore)) : 0));
         disclosures.forEach(disclosure -> tell(releaseId, label, disclosure));
@@ -188,8 +188,22 @@ public class SplitSupplierJoin {
     private static Object[] bothArgs(ReleaseTarget target, Object... first) {
         List<Object> args = new ArrayList<>(List.of(first));
         long releaseId = target.releaseId();
-        args.addAll(List.of(target.firmwareVersion(), releaseId, releaseId, releaseId, releaseId, releaseId));
+        args.addAll(List.of(target.firmwareVersion(), releaseId, releaseId, releaseId, releaseId));
         return args.toArray();
+    }
+
+    /**
+     * The end of an insert into {@code eligible_hub} that leaves out the hubs already eligible for the release. On
+     * PostgreSQL the unique key says so row by row ({@code ON CONFLICT DO NOTHING}): an anti-join against the release's
+     * eligible rows, planned from statistics taken before the release had any (each join of a release approved supplier
+     * by supplier may write fewer rows than would call for an ANALYZE), became a nested loop rescanning them for every
+     * hub, quadratic (575 s instead of 44 s for eight joins in a benchmark's set-up; docs/benchmarks.md, "Statistics
+     * after bulk changes"). H2 has no {@code ON CONFLICT} (and no such statistics): there, {@code NOT EXISTS}. The
+     * release id is this join's, a number, written into the statement.
+     */
+    private String notEligibleYet(long releaseId) {
+        return postgres ? "\nON CONFLICT DO NOTHING"
+                : "\n  AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = " + releaseId + " AND e.hub_id = h.id)";
     }
 
     /**
