@@ -96,15 +96,12 @@ final class WholeEstateApprovalBenchmark {
 
     /**
      * Every supplier approves its whole estate for the release, each followed by the split-supplier join (not timed).
-     * {@code eligible_hub} is analysed after each join, as autovacuum would on a table growing this fast: on a part of
-     * an estate each join adds fewer rows than the product's own threshold (chfw.database.analyze-after-rows), and
-     * planned from statistics without the release's rows, each join's anti-join against them grew quadratic
-     * (docs/benchmarks.md, "Statistics after bulk changes").
+     * Nothing analysed in between: the join's insert no longer depends on {@code eligible_hub}'s statistics (it was
+     * quadratic when they lagged; docs/benchmarks.md, "Statistics after bulk changes").
      */
     void approveByEverySupplier(long releaseId) {
         for (String supplier : SUPPLIERS) {
             join.join(participation.approveWholeEstate(releaseId, supplier, "bench-" + supplier));
-            jdbc.execute("ANALYZE eligible_hub");
         }
     }
 
