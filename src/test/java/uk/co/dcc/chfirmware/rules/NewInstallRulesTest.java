@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Date;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -120,16 +118,7 @@ class NewInstallRulesTest extends RuleTestSupport {
                 List.of(installed));
     }
 
-    private String firmwareOf(long releaseId) {
-        return jdbc.queryForObject("SELECT firmware_version FROM firmware_release WHERE id = ?", String.class, releaseId);
-    }
 
-    /** Everyone's cut-off now, so undecided hubs go; DCC grants OA for mass rollout; what may go goes. */
-    private void passCutoffAndGrant(ProcessInstance release, long releaseId) {
-        api.json(api.send("dcc", "demo", "PUT", "/api/releases/" + releaseId + "/cutoff", "application/json",
-                "{\"cutoffAt\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\",\"reason\":\"Time is up\"}"), 200);
-        driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
-    }
 
     /** Independently: the supplier's hubs of the variant not on the firmware installed after the day (either fuel). */
     private Set<String> young(String supplier, LocalDate after, String firmware) {

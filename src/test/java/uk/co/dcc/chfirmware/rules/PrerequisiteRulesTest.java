@@ -3,9 +3,7 @@ package uk.co.dcc.chfirmware.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -178,16 +176,7 @@ class PrerequisiteRulesTest extends RuleTestSupport {
         return guids;
     }
 
-    private String firmwareOf(long releaseId) {
-        return jdbc.queryForObject("SELECT firmware_version FROM firmware_release WHERE id = ?", String.class, releaseId);
-    }
 
-    /** Everyone's cut-off now, so undecided hubs go; DCC grants OA for mass rollout. */
-    private void passCutoffAndGrant(ProcessInstance release, long releaseId) {
-        api.json(api.send("dcc", "demo", "PUT", "/api/releases/" + releaseId + "/cutoff", "application/json",
-                "{\"cutoffAt\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\",\"reason\":\"Time is up\"}"), 200);
-        driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
-    }
 
     private static long releaseHubs(JsonNode releases, long releaseId) {
         for (JsonNode release : releases) {

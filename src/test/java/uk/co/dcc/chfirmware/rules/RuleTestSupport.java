@@ -3,8 +3,11 @@ package uk.co.dcc.chfirmware.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterEach;
 import uk.co.dcc.chfirmware.ApiTestSupport;
 
@@ -19,6 +22,17 @@ abstract class RuleTestSupport extends ApiTestSupport {
     void endRules() {
         jdbc.update("UPDATE supplier_rule SET ended_at = CURRENT_TIMESTAMP, ended_by = 'test', end_reason = 'test ended' "
                 + "WHERE ended_at IS NULL");
+    }
+
+    /** Everyone's cut-off now, so undecided hubs go; DCC grants OA for mass rollout; what may go goes. */
+    void passCutoffAndGrant(ProcessInstance release, long releaseId) {
+        api.json(api.send("dcc", "demo", "PUT", "/api/releases/" + releaseId + "/cutoff", "application/json",
+                "{\"cutoffAt\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\",\"reason\":\"Time is up\"}"), 200);
+        driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
+    }
+
+    String firmwareOf(long releaseId) {
+        return jdbc.queryForObject("SELECT firmware_version FROM firmware_release WHERE id = ?", String.class, releaseId);
     }
 
     long create(String user, String body) {
