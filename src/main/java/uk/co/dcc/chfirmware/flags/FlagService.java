@@ -102,7 +102,8 @@ public class FlagService {
         }, key);
         long id = key.getKey().longValue();
         counts.count(id); // once, kept: reading the flags never counts the estate
-        Map<String, Long> hubs = counts.of(id).perSupplier();
+        FlagCounts.Counts counted = counts.of(id);
+        Map<String, Long> hubs = counted.perSupplier();
         if (!hubs.containsKey(supplier)) {
             throw new IllegalArgumentException(target.field() + ": none of your comms hubs runs " + target.label()
                     + "; a flag is raised on something you run");
@@ -119,7 +120,7 @@ public class FlagService {
                 "%s raised flag #%d on %s (%,d comms hubs of %d suppliers run it): %s", supplier, id, target.label(),
                 hubs.values().stream().mapToLong(Long::longValue).sum(), hubs.size(), reason), DCC_PAGE);
         events.publishEvent(new FlagsChangedEvent(id, FlagsChangedEvent.Change.RAISED));
-        return view(find(id), supplier, false, counts.of(id));
+        return view(find(id), supplier, false, counted);
     }
 
     /** The raiser lowers its own active flag; another's or an unknown one answers as not found, naming nobody. */
@@ -133,7 +134,8 @@ public class FlagService {
         }
         Row flag = find(flagId);
         record(flagId, "LOWERED", flag.suspension(), by, why);
-        counts.of(flagId).perSupplier().forEach((code, count) -> notifications.notify(Actors.supplierGroup(code),
+        FlagCounts.Counts hubs = counts.of(flagId);
+        hubs.perSupplier().forEach((code, count) -> notifications.notify(Actors.supplierGroup(code),
                 NotificationKind.FLAG_LOWERED, null, code.equals(supplier)
                         ? String.format(Locale.UK, "You lowered your flag #%d on %s: the %,d of your comms hubs that run it "
                                 + "go into the next batches.", flagId, flag.label(), count)
@@ -142,7 +144,7 @@ public class FlagService {
         notifications.notify(Actors.DCC, NotificationKind.FLAG_LOWERED, null, String.format(Locale.UK,
                 "%s lowered flag #%d on %s: %s", supplier, flagId, flag.label(), why), DCC_PAGE);
         events.publishEvent(new FlagsChangedEvent(flagId, FlagsChangedEvent.Change.LOWERED));
-        return view(flag, supplier, false, counts.of(flagId));
+        return view(flag, supplier, false, hubs);
     }
 
     /** DCC sets whose matching hubs an active flag suspends: the raiser's, every supplier's, or nobody's. */
