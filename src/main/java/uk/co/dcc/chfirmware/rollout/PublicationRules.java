@@ -10,6 +10,13 @@ import uk.co.dcc.chfirmware.approval.stance.SqlCondition;
  */
 public interface PublicationRules {
 
+    /**
+     * A hub of the supplier bound twice (either fuel), true or false and never unknown: a hub with no gas or no
+     * electricity supplier is not the supplier's by the missing one. A rule's condition is negated where a publication
+     * leaves its hubs out, and an unknown there would leave out another supplier's single-fuel hubs too.
+     */
+    String SUPPLIERS_HUB = "(COALESCE(h.electricity_supplier = ?, FALSE) OR COALESCE(h.gas_supplier = ?, FALSE))";
+
     /** A condition (starting with {@code " AND "}, or empty) that a hub must meet to go now. */
     SqlCondition mayGoNow(long releaseId, Timestamp now);
 

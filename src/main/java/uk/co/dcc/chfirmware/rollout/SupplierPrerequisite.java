@@ -13,12 +13,12 @@ import uk.co.dcc.chfirmware.approval.stance.SqlCondition;
 public record SupplierPrerequisite(String supplierCode, String cspRegion, Long configurationSetId, HanPrerequisite prerequisite) {
 
     /**
-     * The condition over the comms hub {@code h} that this prerequisite holds it now: true or false, never unknown (a hub
-     * with no gas supplier or no configuration set is not held by the comparison with the missing one, and its negation is
-     * true: SQL's {@code NULL = ?} would otherwise keep another supplier's single-fuel hubs back).
+     * The condition over the comms hub {@code h} that this prerequisite holds it now: true or false, never unknown
+     * ({@link PublicationRules#SUPPLIERS_HUB}; the region, the configuration set and the {@code EXISTS} of
+     * {@link HanPrerequisite#below()} are never null), so that its negation lets every other hub go.
      */
     public SqlCondition holds() {
-        StringBuilder sql = new StringBuilder("(h.electricity_supplier = ? OR h.gas_supplier = ?)");
+        StringBuilder sql = new StringBuilder(PublicationRules.SUPPLIERS_HUB);
         List<Object> args = new ArrayList<>(List.of(supplierCode, supplierCode));
         if (cspRegion != null) {
             sql.append(" AND h.csp_region = ?");
@@ -30,7 +30,7 @@ public record SupplierPrerequisite(String supplierCode, String cspRegion, Long c
         }
         SqlCondition below = prerequisite.below();
         args.addAll(below.args());
-        return new SqlCondition("CASE WHEN " + sql.append(" AND ").append(below.sql()) + " THEN 1 ELSE 0 END = 1", args);
+        return new SqlCondition(sql.append(" AND ").append(below.sql()).toString(), args);
     }
 
     /** The condition that any of the prerequisites holds the hub: {@code " AND (... OR ...)"}; null for none. */

@@ -45,8 +45,7 @@ class NewInstallRules implements PublicationRules {
         StringBuilder sql = new StringBuilder();
         List<Object> args = new ArrayList<>();
         for (Rule rule : active(releaseId, RuleAction.WAIT)) {
-            // never unknown: a hub without a gas (or electricity) supplier is not the rule's unless its other one is
-            sql.append(" AND NOT ((COALESCE(h.electricity_supplier = ?, FALSE) OR COALESCE(h.gas_supplier = ?, FALSE))");
+            sql.append(" AND NOT (").append(SUPPLIERS_HUB);
             args.add(rule.supplier());
             args.add(rule.supplier());
             rule.scope(sql, args, now);
