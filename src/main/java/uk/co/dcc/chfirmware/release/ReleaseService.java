@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.notification.NotificationKind;
 import uk.co.dcc.chfirmware.notification.NotificationService;
 import uk.co.dcc.chfirmware.security.Actors;
@@ -39,9 +40,11 @@ public class ReleaseService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final NotificationService notifications;
+    private final EstateCounts counts;
 
     public ReleaseService(JdbcTemplate jdbc, Clock clock, ApplicationEventPublisher events,
-                          NotificationService notifications) {
+                          NotificationService notifications, EstateCounts counts) {
+        this.counts = counts;
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
@@ -87,6 +90,7 @@ public class ReleaseService {
                 return ps;
             }, key);
         long releaseId = key.getKey().longValue();
+        counts.opened(releaseId); // a supplier's prerequisite holds hubs of it from the start (AWAITING_PREREQUISITE)
         Long hubs = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub WHERE variant_id = ?", Long.class, release.variantId());
         Long suppliers = jdbc.queryForObject("""
                 SELECT COUNT(*) FROM supplier s WHERE EXISTS (

@@ -3,6 +3,7 @@ package uk.co.dcc.chfirmware.rollout;
 import java.util.ArrayList;
 import java.util.List;
 import uk.co.dcc.chfirmware.approval.stance.SqlCondition;
+import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus;
 
 /**
  * A supplier's own HAN prerequisite (R28 "only after required steps", generalising DCC's of R23): the supplier's hubs
@@ -13,38 +14,27 @@ import uk.co.dcc.chfirmware.approval.stance.SqlCondition;
 public record SupplierPrerequisite(String supplierCode, String cspRegion, Long configurationSetId, HanPrerequisite prerequisite) {
 
     /**
-     * The condition over the comms hub {@code h} that this prerequisite holds it now: true or false, never unknown
-     * ({@link PublicationRules#SUPPLIERS_HUB}; the region, the configuration set and the {@code EXISTS} of
-     * {@link HanPrerequisite#below()} are never null), so that its negation lets every other hub go.
+     * The condition over the comms hub {@code h} that this prerequisite holds it now: the condition by which the saved
+     * rules hold hubs in every publication and in the hub status ({@link HubReleaseStatus#HELD_BY_SUPPLIER_PREREQUISITE}),
+     * of this one prerequisite; true or false, never unknown. The keys of the device type's versions must have been made
+     * first ({@link HanPrerequisite#below()}).
      */
     public SqlCondition holds() {
-        StringBuilder sql = new StringBuilder(PublicationRules.SUPPLIERS_HUB);
-        List<Object> args = new ArrayList<>(List.of(supplierCode, supplierCode));
-        if (cspRegion != null) {
-            sql.append(" AND h.csp_region = ?");
-            args.add(cspRegion);
-        }
-        if (configurationSetId != null) {
-            sql.append(" AND h.configuration_set_id = ?");
-            args.add(configurationSetId);
-        }
-        SqlCondition below = prerequisite.below();
-        args.addAll(below.args());
-        return new SqlCondition(sql.append(" AND ").append(below.sql()).toString(), args);
+        List<Object> args = new ArrayList<>();
+        String rule = "(SELECT " + String.join(", ", column(supplierCode, "VARCHAR(32)", "supplier_code", args),
+                column(null, "BIGINT", "variant_id", args), column(cspRegion, "VARCHAR(16)", "csp_region", args),
+                column(configurationSetId, "BIGINT", "configuration_set_id", args),
+                column(prerequisite.device(), "VARCHAR(8)", "prerequisite_device", args),
+                column(prerequisite.model(), "VARCHAR(80)", "prerequisite_model", args),
+                column(prerequisite.key(), "VARCHAR(200)", "prerequisite_key", args)) + ")";
+        return new SqlCondition(HubReleaseStatus.heldByPrerequisiteRule(rule), args);
     }
 
-    /** The condition that any of the prerequisites holds the hub: {@code " AND (... OR ...)"}; null for none. */
-    public static SqlCondition anyHolds(List<SupplierPrerequisite> prerequisites) {
-        if (prerequisites.isEmpty()) {
-            return null;
+    /** One column of the prerequisite as a row of the rules: its value bound, or NULL (the arguments take no nulls). */
+    private static String column(Object value, String type, String name, List<Object> args) {
+        if (value != null) {
+            args.add(value);
         }
-        List<String> each = new ArrayList<>();
-        List<Object> args = new ArrayList<>();
-        for (SupplierPrerequisite prerequisite : prerequisites) {
-            SqlCondition holds = prerequisite.holds();
-            each.add("(" + holds.sql() + ")");
-            args.addAll(holds.args());
-        }
-        return new SqlCondition(" AND (" + String.join(" OR ", each) + ")", args);
+        return "CAST(" + (value == null ? "NULL" : "?") + " AS " + type + ") AS " + name;
     }
 }

@@ -19,10 +19,12 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.server.ResponseStatusException;
+import uk.co.dcc.chfirmware.approval.stance.SqlCondition;
 import uk.co.dcc.chfirmware.approval.stance.StanceChangedEvent;
 import uk.co.dcc.chfirmware.approval.stance.StanceRow;
 import uk.co.dcc.chfirmware.approval.stance.StanceService;
 import uk.co.dcc.chfirmware.approval.stance.StanceSource;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleasePhaseStartedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
@@ -68,10 +70,12 @@ public class RuleService {
     private final StanceService stances;
     private final ApplicationEventPublisher events;
     private final PrerequisiteCount prerequisiteCount;
+    private final EstateCounts counts;
 
     public RuleService(JdbcTemplate jdbc, Clock clock, ReleaseService releases, StanceService stances,
-                       ApplicationEventPublisher events, PrerequisiteCount prerequisiteCount) {
+                       ApplicationEventPublisher events, PrerequisiteCount prerequisiteCount, EstateCounts counts) {
         this.prerequisiteCount = prerequisiteCount;
+        this.counts = counts;
         this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -99,18 +103,22 @@ public class RuleService {
         }
     }
 
-    /** Saves the supplier's rule and applies it to every open release it matches. */
+    /**
+     * Saves the supplier's rule and applies it to every open release it matches. A PREREQUISITE rule holds its hubs in
+     * the hub status from now on (AWAITING_PREREQUISITE), counted in the same transaction.
+     */
     @Transactional
     public SupplierRule create(String supplier, RuleRequest request, String by) {
         Scope scope = check(request);
+        HanPrerequisite prerequisite = scope.prerequisite();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
+        Runnable insert = () -> jdbc.update(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
                     INSERT INTO supplier_rule (supplier_code, action, variant_id, csp_region, configuration_set_id, reason,
                                                created_by, created_at, kind, installed_within_days, event_kind,
                                                failure_rate_percent, prerequisite_device, prerequisite_model,
-                                               prerequisite_version, hubs_seen_up_to)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(id), 0) FROM comms_hub))""",
+                                               prerequisite_version, prerequisite_key, hubs_seen_up_to)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(id), 0) FROM comms_hub))""",
                     new String[] {"id"});
             ps.setString(1, supplier);
             ps.setString(2, request.action().name());
@@ -124,12 +132,18 @@ public class RuleService {
             ps.setObject(10, request.installedWithinDays());
             ps.setString(11, request.event() == null ? null : request.event().name());
             ps.setBigDecimal(12, request.failureRatePercent());
-            HanPrerequisite prerequisite = scope.prerequisite();
             ps.setString(13, prerequisite == null ? null : prerequisite.device());
             ps.setString(14, prerequisite == null ? null : prerequisite.model());
             ps.setString(15, prerequisite == null ? null : prerequisite.version());
+            ps.setString(16, prerequisite == null ? null : prerequisite.key());
             return ps;
         }, key);
+        if (prerequisite == null) {
+            insert.run();
+        } else {
+            countingHeld(new SupplierPrerequisite(supplier, scope.region(), scope.configurationSetId(), prerequisite),
+                    request.variantId(), insert);
+        }
         long ruleId = key.getKey().longValue();
         SupplierRule rule = find(supplier, ruleId);
         if (rule.kind() == RuleKind.STANCE) {
@@ -198,8 +212,15 @@ public class RuleService {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "ruleId: rule " + ruleId + " has ended already");
         }
         String why = StanceService.reason(reason, true, 2000);
-        jdbc.update("UPDATE supplier_rule SET ended_at = ?, ended_by = ?, end_reason = ? WHERE id = ?",
+        Runnable ending = () -> jdbc.update("UPDATE supplier_rule SET ended_at = ?, ended_by = ?, end_reason = ? WHERE id = ?",
                 Timestamp.from(clock.instant()), by, why, ruleId);
+        if (rule.kind() == RuleKind.PREREQUISITE) {
+            countingHeld(new SupplierPrerequisite(supplier, rule.cspRegion(), stances.configurationSetId(rule.configurationSet()),
+                    new HanPrerequisite(rule.prerequisiteDevice(), rule.prerequisiteModel(), rule.prerequisiteVersion())),
+                    rule.variantId(), ending);
+        } else {
+            ending.run();
+        }
         for (SupplierRule.Application application : rule.applications()) {
             ReleaseView release = releases.find(application.releaseId()).orElseThrow();
             if (!ReleaseStatus.valueOf(release.status()).hasEnded()) {
@@ -218,6 +239,25 @@ public class RuleService {
             openReleases(rule.variantId()).forEach(release -> events.publishEvent(new StanceChangedEvent(release.id())));
         }
         return find(supplier, ruleId);
+    }
+
+    /**
+     * Runs {@code change}, which saves or ends a PREREQUISITE rule, and counts what it changed in the hub status: only the
+     * hubs the rule holds (of its variant, if it names one) can change, in every open release, set-wise. The version keys
+     * of its device type are made first, as the publication makes them, so that the status holds what it will.
+     */
+    private void countingHeld(SupplierPrerequisite prerequisite, Long variantId, Runnable change) {
+        prerequisiteCount.keyVersions(prerequisite.prerequisite().device());
+        SqlCondition holds = prerequisite.holds();
+        List<Object> args = new ArrayList<>(holds.args());
+        if (variantId != null) {
+            args.add(variantId);
+        }
+        counts.change(EstateCounts.Scope.estate(), EstateCounts.Hubs.fixed("SELECT h.id FROM comms_hub h WHERE " + holds.sql()
+                + (variantId == null ? "" : " AND h.variant_id = ?"), args.toArray()), () -> {
+            change.run();
+            return null;
+        });
     }
 
     /** The supplier's rules, newest first; or every supplier's ({@code supplier} null, DCC's view). */

@@ -10,21 +10,26 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
+import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 
 /**
  * A supplier's own HAN prerequisite (issue 11, item 4; R28 "only after required steps", R23), over the API as two
  * suppliers and DCC use it: "my hubs only once their ESME runs 2.4 or later". The mass rollout leaves out exactly the
  * supplier's hubs below it, and a split hub whose either side's prerequisite is unmet; another supplier's hubs on the same
  * ESME go. The preview, the rule's figure and DCC's rollout view count what applying it leaves out. An estate import that
- * shows the step done sends the hubs in the next publication. Nobody else sees or ends the rule; bad input is refused
- * naming the field.
+ * shows the step done sends the hubs in the next publication. Each supplier's estate summary shows the hubs held, by its
+ * own rule or (a split hub) the other side's, as AWAITING_PREREQUISITE, never whose. Nobody else sees or ends the rule;
+ * bad input is refused naming the field.
  */
 @ApplicationTest
 class PrerequisiteRulesTest extends RuleTestSupport {
 
     private static final long VARIANT = 5;
+
+    @Autowired SupplierEstateView view;
 
     @Test
     void shouldHoldOnlyTheSuppliersHubsBelowItsPrerequisiteUntilAnImportShowsTheStepDone() {
@@ -123,6 +128,59 @@ class PrerequisiteRulesTest extends RuleTestSupport {
                 WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.wave_no IS NULL""", String.class, releaseId));
         assertThat(early).as("the whole estate goes early, less the hub below the supplier's prerequisite")
                 .contains(met.guid).doesNotContain(below.guid);
+    }
+
+    @Test
+    void shouldShowEachSupplierItsHubsHeldByEitherSidesPrerequisiteAsAwaitingPrerequisiteNeverWhose() {
+        String a = NewHubImports.biggestSupplierOf(jdbc, VARIANT);
+        String b = jdbc.queryForObject("SELECT code FROM supplier WHERE code <> ? ORDER BY code FETCH FIRST 1 ROWS ONLY",
+                String.class, a);
+        String esme = "Step E" + ThreadLocalRandom.current().nextInt(1_000_000);
+        String gsme = "Step G" + ThreadLocalRandom.current().nextInt(1_000_000);
+        String set = NewHubImports.commonSetOf(jdbc, VARIANT, a);
+        Hub aBelow = new Hub(a, "", "2.3", "");
+        Hub aMet = new Hub(a, "", "2.4", "");
+        Hub splitHeldByB = new Hub(a, b, "2.4", "1.0");
+        Hub splitHeldByA = new Hub(b, a, "2.3", "1.1");
+        importHubs(List.of(aBelow, aMet, splitHeldByB, splitHeldByA), esme, gsme, set);
+        // A's rule stands before the release is registered, B's is saved after: the status holds the hubs either way.
+        long ruleA = create("supplier-" + a, "{\"kind\":\"PREREQUISITE\",\"action\":\"WAIT\",\"prerequisiteDevice\":\"ESME\","
+                + "\"prerequisiteModel\":\"" + esme + "\",\"prerequisiteVersion\":\"2.4\",\"reason\":\"Meters first\"}");
+        long releaseId = driver.releaseId(driver.runToPilot(VARIANT, ReleaseDriver.uniqueVersion()));
+        assertThat(awaitingPrerequisite(a, releaseId)).as("A's own hub and the split hub A's rule holds").isEqualTo(2);
+        assertThat(awaitingPrerequisite(b, releaseId)).as("B's split hub that A's rule holds, not told whose").isEqualTo(1);
+        create("supplier-" + b, "{\"kind\":\"PREREQUISITE\",\"action\":\"WAIT\",\"variantId\":" + VARIANT
+                + ",\"prerequisiteDevice\":\"GSME\",\"prerequisiteModel\":\"" + gsme + "\",\"prerequisiteVersion\":\"1.1\","
+                + "\"reason\":\"GSME first\"}");
+        assertThat(awaitingPrerequisite(a, releaseId)).as("and A's split hub that B's rule holds").isEqualTo(3);
+        assertThat(awaitingPrerequisite(b, releaseId)).isEqualTo(2);
+        String summaryOfA = api.get("supplier-" + a, "/api/estate/summary").body();
+        String summaryOfB = api.get("supplier-" + b, "/api/estate/summary").body();
+        assertThat(summaryOfA).as("nothing names the other supplier").doesNotContain(b).doesNotContain(gsme);
+        assertThat(summaryOfB).as("nothing names the other supplier").doesNotContain(a).doesNotContain(esme);
+        assertThat(view.summary(a)).as("the kept counts are the definition").isEqualTo(view.liveSummary(a));
+        assertThat(view.summary(b)).isEqualTo(view.liveSummary(b));
+
+        // A's step done on one hub; A's rule ended: only B's rule holds its split hub, which both still see held.
+        aBelow.esme = "2.4";
+        importHubs(List.of(aBelow), esme, gsme, set);
+        assertThat(awaitingPrerequisite(a, releaseId)).as("the import showed A's step done on its own hub").isEqualTo(2);
+        api.json(api.postJson("supplier-" + a, "/api/rules/" + ruleA + "/end", "{\"reason\":\"ESMEs done\"}"), 200);
+        assertThat(awaitingPrerequisite(a, releaseId)).as("only B's rule holds").isEqualTo(1);
+        assertThat(awaitingPrerequisite(b, releaseId)).isEqualTo(1);
+        assertThat(view.summary(a)).isEqualTo(view.liveSummary(a));
+        assertThat(view.summary(b)).isEqualTo(view.liveSummary(b));
+    }
+
+    /** The supplier's hubs AWAITING_PREREQUISITE in the release, as its estate summary (R20) tells it over the API. */
+    private long awaitingPrerequisite(String supplier, long releaseId) {
+        long hubs = 0;
+        for (JsonNode count : api.json(api.get("supplier-" + supplier, "/api/estate/summary"), 200).get("byOpenRelease")) {
+            if (count.get("releaseId").asLong() == releaseId && "AWAITING_PREREQUISITE".equals(count.get("status").asText())) {
+                hubs += count.get("hubs").asLong();
+            }
+        }
+        return hubs;
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import uk.co.dcc.chfirmware.ApiTestSupport;
 
 /**
@@ -17,9 +18,17 @@ import uk.co.dcc.chfirmware.ApiTestSupport;
  */
 abstract class RuleTestSupport extends ApiTestSupport {
 
-    /** Rules stand across releases: end this test's, so that other tests' releases on the shared database do not get them. */
+    @Autowired RuleService ruleService;
+
+    /**
+     * Rules stand across releases: end this test's, so that other tests' releases on the shared database do not get them.
+     * A PREREQUISITE rule is ended as its supplier ends it, so that the hub status it held is counted again.
+     */
     @AfterEach
     void endRules() {
+        jdbc.queryForList("SELECT supplier_code, id FROM supplier_rule WHERE ended_at IS NULL AND kind = 'PREREQUISITE'")
+                .forEach(rule -> ruleService.end((String) rule.get("supplier_code"), ((Number) rule.get("id")).longValue(),
+                        "test ended", "test"));
         jdbc.update("UPDATE supplier_rule SET ended_at = CURRENT_TIMESTAMP, ended_by = 'test', end_reason = 'test ended' "
                 + "WHERE ended_at IS NULL");
     }

@@ -2,6 +2,7 @@ package uk.co.dcc.chfirmware.estate.ledger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -333,26 +334,54 @@ public class EstateCounts {
         jdbc.update("DELETE FROM dpl_count");
         Counts counts = new Counts();
         countFirmware(new Source("comms_hub h", "1 = 1", List.of()), counts);
-        List<long[]> releases = jdbc.query("""
-                SELECT r.id, r.variant_id, CASE WHEN c.prerequisite_device IS NULL THEN 0 ELSE 1 END FROM firmware_release r
-                LEFT JOIN rollout_control c ON c.release_id = r.id WHERE %s ORDER BY r.id""".formatted(HubReleaseStatus.OPEN),
-                (rs, row) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+        List<long[]> releases = jdbc.query("SELECT r.id, r.variant_id FROM firmware_release r WHERE %s ORDER BY r.id"
+                .formatted(HubReleaseStatus.OPEN), (rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)});
         for (long[] release : releases) {
-            long releaseId = release[0];
-            // Only hubs with a fact in the release can have a kept status; with a prerequisite, any hub of the variant.
-            String withFacts = """
-                    SELECT a.hub_id FROM hub_approval a WHERE a.release_id = ?
-                    UNION SELECT e.hub_id FROM eligible_hub e WHERE e.release_id = ?
-                    UNION SELECT bh.hub_id FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?
-                    UNION SELECT v.id FROM supplier_decision w JOIN comms_hub v
-                      ON v.electricity_supplier = w.supplier_code OR v.gas_supplier = w.supplier_code
-                    WHERE w.release_id = ? AND w.method = 'WHOLE_ESTATE' AND v.variant_id = ?""";
-            Hubs hubs = release[2] == 0 ? Hubs.fixed(withFacts, releaseId, releaseId, releaseId, releaseId, release[1])
-                    : Hubs.fixed(withFacts + " UNION SELECT v.id FROM comms_hub v WHERE v.variant_id = ?", releaseId, releaseId,
-                            releaseId, releaseId, release[1], release[1]);
-            countStatus(releaseId, Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), Source.of(hubs), counts.status());
+            countRelease(release[0], release[1], counts.status());
         }
         record(counts);
+    }
+
+    /**
+     * Counts a release just registered, which has no kept status yet: before it existed no hub had one in it, so what it
+     * has now is what changed. Of its facts only a supplier's PREREQUISITE rule can hold hubs of it from the start
+     * (AWAITING_PREREQUISITE, R28); the rest it has none of yet. Call it in the registering transaction, after the insert.
+     */
+    @Transactional
+    public void opened(long releaseId) {
+        try (Keeping keeping = new Keeping()) {
+            lock(Scope.release(releaseId));
+            Long variantId = jdbc.queryForObject("SELECT r.variant_id FROM firmware_release r WHERE r.id = ? AND "
+                    + HubReleaseStatus.OPEN, Long.class, releaseId);
+            Map<StatusKey, Long> status = new HashMap<>();
+            countRelease(releaseId, variantId, status);
+            record(new Counts(Map.of(), status, Map.of()));
+        }
+    }
+
+    /**
+     * Adds the kept statuses of the release's hubs to {@code status}: only hubs with a fact in the release can have one;
+     * with DCC's prerequisite any hub of the variant, with a supplier's, the hubs it holds.
+     */
+    private void countRelease(long releaseId, long variantId, Map<StatusKey, Long> status) {
+        Facts facts = facts(releaseId, Excluding.NOTHING);
+        StringBuilder withFacts = new StringBuilder("""
+                SELECT a.hub_id FROM hub_approval a WHERE a.release_id = ?
+                UNION SELECT e.hub_id FROM eligible_hub e WHERE e.release_id = ?
+                UNION SELECT bh.hub_id FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?
+                UNION SELECT v.id FROM supplier_decision w JOIN comms_hub v
+                  ON v.electricity_supplier = w.supplier_code OR v.gas_supplier = w.supplier_code
+                WHERE w.release_id = ? AND w.method = 'WHOLE_ESTATE' AND v.variant_id = ?""");
+        List<Object> args = new ArrayList<>(List.of(releaseId, releaseId, releaseId, releaseId, variantId));
+        if (facts.prerequisite()) {
+            withFacts.append(" UNION SELECT v.id FROM comms_hub v WHERE v.variant_id = ?");
+            args.add(variantId);
+        } else if (facts.supplierPrerequisites()) {
+            withFacts.append(" UNION SELECT h.id FROM comms_hub h WHERE h.variant_id = ? AND ")
+                    .append(HubReleaseStatus.HELD_BY_SUPPLIER_PREREQUISITE);
+            args.add(variantId);
+        }
+        countStatus(releaseId, Excluding.NOTHING, facts, Source.of(Hubs.fixed(withFacts.toString(), args.toArray())), status);
     }
 
     /**
@@ -427,9 +456,9 @@ public class EstateCounts {
     /** Which kinds of facts the release (or every open release) has now, without the rows {@code excluding} names. */
     private Facts facts(Long releaseId, Excluding excluding) {
         String query = Facts.query(releaseId != null, excluding);
-        Object[] args = releaseId == null ? new Object[0] : new Object[] {releaseId, releaseId, releaseId, releaseId, releaseId};
+        Object[] args = releaseId == null ? new Object[0] : Collections.nCopies(Facts.RELEASE_PARAMETERS, releaseId).toArray();
         return jdbc.queryForObject(query, (rs, row) -> new Facts(rs.getInt(1) == 1, rs.getInt(2) == 1, rs.getInt(3) == 1,
-                rs.getInt(4) == 1), args);
+                rs.getInt(4) == 1, rs.getInt(5) == 1), args);
     }
 
     /** The hubs' firmware counts and their kept statuses in the release given (or every open release of their variant). */

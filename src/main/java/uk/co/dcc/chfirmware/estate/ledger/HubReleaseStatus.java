@@ -4,8 +4,9 @@ package uk.co.dcc.chfirmware.estate.ledger;
 /**
  * The definition of where a comms hub stands in an open release, as one of its suppliers sees it (R20), as SQL over a
  * hub {@code h} and a release {@code r}: the first that holds of UPGRADED (it runs the release's firmware), IN_UPGRADE
- * (in a published batch without an outcome), FAILED, AWAITING_PREREQUISITE (held by the release's HAN prerequisite,
- * R23), APPROVED (eligible: every responsible supplier approved), AWAITING_OTHER_SUPPLIER (the viewer approved),
+ * (in a published batch without an outcome), FAILED, AWAITING_PREREQUISITE (held by a HAN prerequisite: DCC's for the
+ * release, R23, or a responsible supplier's own that applies to the release, R28, {@link #HELD_BY_SUPPLIER_PREREQUISITE};
+ * either supplier's for a split hub, and which one is never told), APPROVED (eligible: every responsible supplier approved), AWAITING_OTHER_SUPPLIER (the viewer approved),
  * AWAITING_YOUR_APPROVAL (the other supplier of a split hub did, and that approval has been disclosed to the viewer:
  * one still pending for it, see {@code SplitSupplierJoin}, says nothing), NOT_APPROVED.
  *
@@ -23,6 +24,7 @@ public final class HubReleaseStatus {
 
     static final String UPGRADED = "UPGRADED";
     static final String IN_UPGRADE = "IN_UPGRADE";
+    static final String AWAITING_PREREQUISITE = "AWAITING_PREREQUISITE";
     static final String APPROVED = "APPROVED";
     static final String AWAITING_OTHER_SUPPLIER = "AWAITING_OTHER_SUPPLIER";
     static final String AWAITING_YOUR_APPROVAL = "AWAITING_YOUR_APPROVAL";
@@ -46,6 +48,34 @@ public final class HubReleaseStatus {
                       AND (c.prerequisite_model IS NULL OR d.model = c.prerequisite_model)
                     JOIN firmware_version_key k ON k.firmware_version = d.firmware_version
                     WHERE c.release_id = r.id AND k.sort_key < c.prerequisite_key OFFSET 0 ROWS)""";
+    /**
+     * A supplier's PREREQUISITE rule {@code p} (of the rules given as a table with the columns of {@code supplier_rule}
+     * that tell it) holds the hub: the hub is the rule's supplier's (either fuel), of its CH variant, region and
+     * configuration set where it names them, and a HAN device of the hub of the rule's type (and model) runs firmware
+     * whose key sorts below the rule's. True or false, never unknown (an {@code EXISTS}), so that its negation lets every
+     * other hub go. The hubs in question are always of the release's variant, so the rule's variant is matched on the hub.
+     */
+    private static final String HELD_BY_PREREQUISITE_RULE = """
+            EXISTS (SELECT 1 FROM %1$s p JOIN han_device d ON d.hub_id = h.id AND d.device_type = p.prerequisite_device
+                      AND (p.prerequisite_model IS NULL OR d.model = p.prerequisite_model)
+                    JOIN firmware_version_key k ON k.firmware_version = d.firmware_version
+                    WHERE (p.supplier_code = h.electricity_supplier OR p.supplier_code = h.gas_supplier)
+                      AND (p.variant_id IS NULL OR p.variant_id = h.variant_id)
+                      AND (p.csp_region IS NULL OR p.csp_region = h.csp_region)
+                      AND (p.configuration_set_id IS NULL OR p.configuration_set_id = h.configuration_set_id)
+                      AND k.sort_key < p.prerequisite_key%2$s OFFSET 0 ROWS)""";
+    /** The active PREREQUISITE rules, as a condition on {@code p} of {@code supplier_rule}. */
+    private static final String ACTIVE_PREREQUISITE_RULE = " AND p.kind = 'PREREQUISITE' AND p.ended_at IS NULL";
+
+    /**
+     * That any responsible supplier's active PREREQUISITE rule holds the hub {@code h} (R28): the one definition of it,
+     * which every publication applies ({@code HubPublication}: it leaves these hubs out) and the status tells
+     * (AWAITING_PREREQUISITE). It reads the version keys in {@code firmware_version_key}, as DCC's prerequisite does: a
+     * device on a version not keyed yet holds nothing until it is keyed (and counted again then).
+     */
+    public static final String HELD_BY_SUPPLIER_PREREQUISITE = HELD_BY_PREREQUISITE_RULE.formatted("supplier_rule",
+            ACTIVE_PREREQUISITE_RULE);
+
     private static final String ELIGIBLE = """
             EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = r.id AND e.hub_id = h.id OFFSET 0 ROWS)""";
     // A supplier approved a hub by a per-hub row (a GUID list, a pilot choice, the split match) or by its whole-estate
@@ -70,6 +100,16 @@ public final class HubReleaseStatus {
     public static String seenBy(String viewer) {
         return "CASE" + dominantConditions(Excluding.NOTHING, Facts.ALL, true) + undominatedConditions(viewer, Excluding.NOTHING,
                 Facts.ALL) + "\n ELSE 'NOT_APPROVED' END";
+    }
+
+    /**
+     * That one PREREQUISITE rule, saved or not, holds the hub {@code h}: the same condition as {@link
+     * #HELD_BY_SUPPLIER_PREREQUISITE}, of the rule given as a row {@code rule} (a derived table with the columns {@code
+     * supplier_code}, {@code variant_id}, {@code csp_region}, {@code configuration_set_id}, {@code prerequisite_device},
+     * {@code prerequisite_model} and {@code prerequisite_key}).
+     */
+    public static String heldByPrerequisiteRule(String rule) {
+        return HELD_BY_PREREQUISITE_RULE.formatted(rule, "");
     }
 
     /**
@@ -110,7 +150,10 @@ public final class HubReleaseStatus {
                     .append(when(FAILED_IN_BATCH.formatted(excluding.batches()), "FAILED"));
         }
         if (facts.prerequisite()) {
-            conditions.append(when(HELD_BY_PREREQUISITE, "AWAITING_PREREQUISITE"));
+            conditions.append(when(HELD_BY_PREREQUISITE, AWAITING_PREREQUISITE));
+        }
+        if (facts.supplierPrerequisites()) {
+            conditions.append(when(HELD_BY_SUPPLIER_PREREQUISITE, AWAITING_PREREQUISITE));
         }
         if (facts.eligibility() && withEligibility) {
             conditions.append(when(ELIGIBLE, APPROVED));
@@ -146,15 +189,21 @@ public final class HubReleaseStatus {
         }
     }
 
-    /** Which kinds of facts some releases have at all: batches, a HAN prerequisite, eligible hubs, approvals. */
-    record Facts(boolean batches, boolean prerequisite, boolean eligibility, boolean approvals) {
+    /**
+     * Which kinds of facts some releases have at all: batches, DCC's HAN prerequisite, eligible hubs, approvals, a
+     * supplier's PREREQUISITE rule that applies to them.
+     */
+    record Facts(boolean batches, boolean prerequisite, boolean eligibility, boolean approvals, boolean supplierPrerequisites) {
 
-        static final Facts ALL = new Facts(true, true, true, true);
+        static final Facts ALL = new Facts(true, true, true, true, true);
+
+        /** How many times a query for one release ({@link #query}) binds its id. */
+        static final int RELEASE_PARAMETERS = 6;
 
         /**
-         * A query for the four, each 0 or 1, over the open releases (or the one whose id is bound to each of its four
-         * parameters (five), when {@code oneRelease}), without the rows {@code excluding} names; approvals are per-hub rows or
-         * whole-estate decisions.
+         * A query for the five, each 0 or 1, over the open releases (or the one whose id is bound to each of its
+         * {@link #RELEASE_PARAMETERS} parameters, when {@code oneRelease}), without the rows {@code excluding} names;
+         * approvals are per-hub rows or whole-estate decisions.
          */
         static String query(boolean oneRelease, Excluding excluding) {
             String releases = " JOIN firmware_release r ON r.id = %s WHERE " + OPEN + (oneRelease ? " AND r.id = ?" : "");
@@ -163,7 +212,9 @@ public final class HubReleaseStatus {
                     + ", " + exists("eligible_hub e" + releases.formatted("e.release_id")) + ", "
                     + exists("hub_approval a" + releases.formatted("a.release_id") + excluding.approvals()
                             + ") OR EXISTS (SELECT 1 FROM supplier_decision w" + releases.formatted("w.release_id")
-                            + " AND w.method = 'WHOLE_ESTATE'");
+                            + " AND w.method = 'WHOLE_ESTATE'") + ", "
+                    + exists("supplier_rule p JOIN firmware_release r ON p.variant_id IS NULL OR p.variant_id = r.variant_id WHERE "
+                            + OPEN + (oneRelease ? " AND r.id = ?" : "") + ACTIVE_PREREQUISITE_RULE);
         }
 
         private static String exists(String from) {

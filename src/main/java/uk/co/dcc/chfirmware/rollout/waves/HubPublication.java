@@ -16,6 +16,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.approval.stance.SqlCondition;
 import uk.co.dcc.chfirmware.approval.stance.CompiledStance;
+import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus;
 import uk.co.dcc.chfirmware.flags.FlagPredicate;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
@@ -374,13 +375,20 @@ public class HubPublication implements HeldBackCounts, PrerequisiteCount {
     }
 
     /**
-     * That some supplier's own HAN prerequisite holds the hub in the release ({@code " AND (...)"}), with the version keys
-     * of their device types made; null if no supplier has one that applies.
+     * That some supplier's own HAN prerequisite holds the hub in the release ({@code " AND ..."}), with the version keys
+     * of their device types made; null if no supplier has one that applies. The condition is the hub status's
+     * ({@link HubReleaseStatus#HELD_BY_SUPPLIER_PREREQUISITE}, AWAITING_PREREQUISITE): what the publication leaves out is
+     * what the suppliers see held.
      */
     private SqlCondition heldBySupplierPrerequisites(long releaseId) {
         List<SupplierPrerequisite> active = supplierPrerequisites.stream().flatMap(kept -> kept.of(releaseId).stream()).toList();
         active.stream().map(held -> held.prerequisite().device()).distinct().forEach(schedules::refreshVersionKeys);
-        return SupplierPrerequisite.anyHolds(active);
+        return active.isEmpty() ? null : new SqlCondition(" AND " + HubReleaseStatus.HELD_BY_SUPPLIER_PREREQUISITE, List.of());
+    }
+
+    @Override
+    public void keyVersions(String deviceType) {
+        schedules.refreshVersionKeys(deviceType);
     }
 
     /** Of the mass rollout's pool, how many hubs one supplier's prerequisite holds now: what applying it leaves out. */

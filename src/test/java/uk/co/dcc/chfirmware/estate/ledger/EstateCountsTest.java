@@ -15,6 +15,7 @@ import java.util.stream.IntStream;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,7 +48,9 @@ import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
  * from the estate says ({@link SupplierEstateView#liveSummary}): approvals of each way, the split-supplier join, a
  * pilot's and a wave's publication, outcomes of each kind and conflicting ones, a batch closed with hubs unreported
  * and a batch rejected, removals, a HAN prerequisite held and then released by an import, new and changed hubs, a
- * newly keyed HAN firmware version, a stop and a withdrawal. The DPL's counts (R32) are held to the estate the same way.
+ * newly keyed HAN firmware version, a stop and a withdrawal; the suppliers' own prerequisites (R28) saved before and after
+ * a release is registered, met, changed or dropped by imports, and ended. The DPL's counts (R32) are held to the estate
+ * the same way.
  */
 @ApplicationTest
 class EstateCountsTest extends ApiTestSupport {
@@ -55,6 +58,7 @@ class EstateCountsTest extends ApiTestSupport {
     private static final long NEW_VARIANT = 4;          // CENTRAL_SOUTH, a pilot
     private static final long COUNTED_VARIANT = 92;     // this test's own, ESTABLISHED, CENTRAL_SOUTH: a security fix rolls out
     private static final String COUNTED_VARIANT_CSV = "Test Counts,TC-1,1.0";
+    private static final long RULED_VARIANT = 93;       // the suppliers' prerequisite rules' own, as the one above
     private static final String HEADER = "guid,result,firmware_version,reported_at,error_code\n";
 
     @Autowired EstateCounts counts;
@@ -236,6 +240,75 @@ class EstateCountsTest extends ApiTestSupport {
     }
 
     @Test
+    void shouldCountLikeTheDefinitionThroughSuppliersPrerequisiteRulesAndTheImportsThatMeetThem() {
+        jdbc.update("""
+                INSERT INTO ch_variant (id, manufacturer, model, hardware_version, maturity)
+                SELECT 93, 'Test Counts', 'TC-2', '1.0', 'ESTABLISHED' FROM supplier WHERE code = 'aurora'
+                AND NOT EXISTS (SELECT 1 FROM ch_variant WHERE id = 93)""");
+        // 1..60 of this variant: as in the other estate test, ESME below 7.1 on every third, a Quill G2 GSME at 2.2 on gas hubs
+        importEstate(hubs(1, 60, n -> ruled(n, "Voltix V7", n % 3 == 0 ? "7.0" : "7.2", gas(n).isEmpty() ? "" : "Quill G2")));
+        assertCountsAreTheDefinitions("new hubs imported");
+
+        long auroraRule = rule("aurora", "ESME", "Voltix V7", "7.1");
+        assertCountsAreTheDefinitions("aurora's prerequisite saved, no release of the variant open");
+        String version = ReleaseDriver.uniqueVersion();
+        ProcessInstance release = driver.runToMassRolloutApproval(RULED_VARIANT, version);
+        long releaseId = releaseId(release);
+        assertCountsAreTheDefinitions("a release registered while aurora's prerequisite stands");
+        assertThat(kept("aurora", releaseId, "AWAITING_PREREQUISITE")).as("aurora's own hubs below 7.1 held from the start")
+                .isPositive();
+        long brightwattRule = rule("brightwatt", "GSME", "Quill G2", "2.3");
+        assertCountsAreTheDefinitions("brightwatt's prerequisite saved: its split hubs with aurora held on both sides");
+
+        // 3, 6, 9 raise their ESME to 7.1; 12 gets another ESME model; 8 loses its GSME; 61..66 new, every third below
+        List<String> changes = new ArrayList<>(hubs(3, 9, n -> n % 3 == 0 ? ruled(n, "Voltix V7", "7.1", gas(n).isEmpty() ? ""
+                : "Quill G2") : null));
+        changes.add(ruled(12, "Voltix V8", "7.0", "Quill G2"));
+        changes.add(ruled(8, "Voltix V7", "7.2", ""));
+        changes.addAll(hubs(61, 66, n -> ruled(n, "Voltix V7", n % 3 == 0 ? "7.0" : "7.2", gas(n).isEmpty() ? "" : "Quill G2")));
+        importEstate(changes);
+        assertCountsAreTheDefinitions("imports: ESMEs raised to the prerequisite, a model changed, a GSME removed, new hubs");
+        approvals.approveWholeEstateAndJoin(releaseId, "aurora", "aurora");
+        assertCountsAreTheDefinitions("a whole estate approved and joined beside the held hubs");
+
+        api.json(api.postJson("supplier-aurora", "/api/rules/" + auroraRule + "/end", "{\"reason\":\"ESMEs done\"}"), 200);
+        assertCountsAreTheDefinitions("aurora's prerequisite ended");
+        assertThat(kept("aurora", releaseId, "AWAITING_PREREQUISITE")).as("only brightwatt's holds aurora's split hubs")
+                .isPositive();
+        api.json(api.postJson("supplier-brightwatt", "/api/rules/" + brightwattRule + "/end", "{\"reason\":\"GSMEs done\"}"),
+                200);
+        assertCountsAreTheDefinitions("brightwatt's prerequisite ended");
+        assertThat(kept("aurora", releaseId, "AWAITING_PREREQUISITE")).isZero();
+
+        withdrawal.withdraw(releaseId, "Vendor recalled the image", "dcc");
+        driver.runJobs();
+        assertCountsAreTheDefinitions("the release withdrawn");
+        assertThat(statusesSeen).contains("AWAITING_PREREQUISITE", "AWAITING_OTHER_SUPPLIER", "NOT_APPROVED");
+    }
+
+    /** Ends the PREREQUISITE rules a failed test left standing, as their suppliers would, so that they hold nothing more. */
+    @AfterEach
+    void endPrerequisiteRules() {
+        jdbc.queryForList("SELECT supplier_code, id FROM supplier_rule WHERE ended_at IS NULL AND kind = 'PREREQUISITE' "
+                + "AND variant_id = ?", RULED_VARIANT).forEach(rule -> api.json(api.postJson("supplier-" + rule.get("supplier_code"),
+                "/api/rules/" + rule.get("id") + "/end", "{\"reason\":\"test ended\"}"), 200));
+    }
+
+    /** The supplier saves a PREREQUISITE rule for this test's variant over the API. */
+    private long rule(String supplier, String device, String model, String version) {
+        return api.json(api.postJson("supplier-" + supplier, "/api/rules", "{\"kind\":\"PREREQUISITE\",\"action\":\"WAIT\","
+                + "\"variantId\":" + RULED_VARIANT + ",\"prerequisiteDevice\":\"" + device + "\",\"prerequisiteModel\":\"" + model
+                + "\",\"prerequisiteVersion\":\"" + version + "\",\"reason\":\"Steps first\"}"), 201).get("id").asLong();
+    }
+
+    /** The supplier's hubs the kept counts give the status in the release. */
+    private long kept(String supplier, long releaseId, String status) {
+        return view.summary(supplier).byOpenRelease().stream()
+                .filter(count -> count.releaseId() == releaseId && count.status().equals(status))
+                .mapToLong(EstateSummary.ReleaseCount::hubs).sum();
+    }
+
+    @Test
     void shouldCountAnEstateWhoseCountsWereNeverTakenWhenTheApplicationStarts() {
         driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
         jdbc.update("DELETE FROM estate_firmware_count");
@@ -313,9 +386,22 @@ class EstateCountsTest extends ApiTestSupport {
 
     /** Hub {@code n} of this test's variant, CENTRAL_SOUTH, with a Voltix V7 ESME on the firmware given. */
     private static String line(int n, String firmware, String electricity, String gas, String esmeFirmware) {
-        return String.join(",", String.format("00-1B-C8-00-00-%02X-%02X-%02X", n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF),
-                COUNTED_VARIANT_CSV, firmware, "CENTRAL_SOUTH", electricity, gas, LocalDate.of(2021, 1, 1).toString(), "false",
-                "CS-01", "Voltix V7", esmeFirmware, gas.isEmpty() ? "" : "Quill G2", gas.isEmpty() ? "" : "2.2", "Orbit", "1.5",
-                "", "");
+        return line(String.format("00-1B-C8-00-00-%02X-%02X-%02X", n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF), COUNTED_VARIANT_CSV,
+                firmware, electricity, gas, "Voltix V7", esmeFirmware, gas.isEmpty() ? "" : "Quill G2");
+    }
+
+    /**
+     * Hub {@code n} of the rules' variant (GUIDs of their own), on firmware 1.0.0, supplied as {@link #electricity} and
+     * {@link #gas} say, with the ESME given and a GSME at 2.2 of the model given (none if empty).
+     */
+    private static String ruled(int n, String esmeModel, String esmeFirmware, String gsmeModel) {
+        return line(String.format("00-1B-C8-00-01-%02X-%02X-%02X", n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF),
+                "Test Counts,TC-2,1.0", "1.0.0", electricity(n), gas(n), esmeModel, esmeFirmware, gsmeModel);
+    }
+
+    private static String line(String guid, String variantCsv, String firmware, String electricity, String gas, String esmeModel,
+                               String esmeFirmware, String gsmeModel) {
+        return String.join(",", guid, variantCsv, firmware, "CENTRAL_SOUTH", electricity, gas, LocalDate.of(2021, 1, 1).toString(),
+                "false", "CS-01", esmeModel, esmeFirmware, gsmeModel, gsmeModel.isEmpty() ? "" : "2.2", "Orbit", "1.5", "", "");
     }
 }
