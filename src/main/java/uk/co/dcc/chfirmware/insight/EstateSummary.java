@@ -9,9 +9,10 @@ public record EstateSummary(String supplier, List<FirmwareCount> byVariantAndFir
     }
 
     /**
-     * Hubs of one firmware version in one open release, by status: UPGRADED, IN_UPGRADE, FAILED, APPROVED
-     * (every supplier approved), AWAITING_PREREQUISITE (held by the release's HAN prerequisite, R23),
-     * AWAITING_OTHER_SUPPLIER, AWAITING_YOUR_APPROVAL, NOT_APPROVED.
+     * Hubs of one firmware version in one open release, by status, the first that holds of: UPGRADED, IN_UPGRADE,
+     * FAILED, AWAITING_PREREQUISITE (held by the release's HAN prerequisite, R23, or by a responsible supplier's own
+     * PREREQUISITE rule, R28, never told whose), APPROVED (every supplier approved), AWAITING_OTHER_SUPPLIER,
+     * AWAITING_YOUR_APPROVAL, NOT_APPROVED ({@code HubReleaseStatus}).
      */
     public record ReleaseCount(long releaseId, String releaseFirmware, String firmwareVersion, String status, long hubs) {
     }
