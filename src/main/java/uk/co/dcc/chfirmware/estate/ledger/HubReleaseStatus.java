@@ -6,8 +6,8 @@ package uk.co.dcc.chfirmware.estate.ledger;
  * hub {@code h} and a release {@code r}: the first that holds of UPGRADED (it runs the release's firmware), IN_UPGRADE
  * (in a published batch without an outcome), FAILED, AWAITING_PREREQUISITE (held by a HAN prerequisite: DCC's for the
  * release, R23, or a responsible supplier's own that applies to the release, R28, {@link #HELD_BY_SUPPLIER_PREREQUISITE};
- * either supplier's for a split hub, and which one is never told), APPROVED (eligible: every responsible supplier approved), AWAITING_OTHER_SUPPLIER (the viewer approved),
- * AWAITING_YOUR_APPROVAL (the other supplier of a split hub did, and that approval has been disclosed to the viewer:
+ * either supplier's for a split hub, and which one is never told), APPROVED (eligible: every responsible supplier
+ * approved), AWAITING_OTHER_SUPPLIER (the viewer approved), AWAITING_YOUR_APPROVAL (the other supplier of a split hub did, and that approval has been disclosed to the viewer:
  * one still pending for it, see {@code SplitSupplierJoin}, says nothing), NOT_APPROVED.
  *
  * <p>The live summary ({@code insight.SupplierEstateView.liveSummary}) evaluates it whole ({@link #seenBy}); the maintained
@@ -213,8 +213,8 @@ public final class HubReleaseStatus {
                     + exists("hub_approval a" + releases.formatted("a.release_id") + excluding.approvals()
                             + ") OR EXISTS (SELECT 1 FROM supplier_decision w" + releases.formatted("w.release_id")
                             + " AND w.method = 'WHOLE_ESTATE'") + ", "
-                    + exists("supplier_rule p JOIN firmware_release r ON p.variant_id IS NULL OR p.variant_id = r.variant_id WHERE "
-                            + OPEN + (oneRelease ? " AND r.id = ?" : "") + ACTIVE_PREREQUISITE_RULE);
+                    + exists("supplier_rule p JOIN firmware_release r ON p.variant_id IS NULL OR p.variant_id = r.variant_id"
+                            + " WHERE " + OPEN + (oneRelease ? " AND r.id = ?" : "") + ACTIVE_PREREQUISITE_RULE);
         }
 
         private static String exists(String from) {
