@@ -249,11 +249,14 @@ public class RuleService {
     private void countingHeld(SupplierPrerequisite prerequisite, Long variantId, Runnable change) {
         prerequisiteCount.keyVersions(prerequisite.prerequisite().device());
         SqlCondition holds = prerequisite.holds();
-        List<Object> args = new ArrayList<>(holds.args());
+        // the supplier's hubs looked up by its index first, then the rule's condition on each
+        List<Object> args = new ArrayList<>(List.of(prerequisite.supplierCode(), prerequisite.supplierCode()));
+        args.addAll(holds.args());
         if (variantId != null) {
             args.add(variantId);
         }
-        counts.change(EstateCounts.Scope.estate(), EstateCounts.Hubs.fixed("SELECT h.id FROM comms_hub h WHERE " + holds.sql()
+        counts.change(EstateCounts.Scope.estate(), EstateCounts.Hubs.fixed("SELECT h.id FROM comms_hub h WHERE "
+                + "(h.electricity_supplier = ? OR h.gas_supplier = ?) AND " + holds.sql()
                 + (variantId == null ? "" : " AND h.variant_id = ?"), args.toArray()), () -> {
             change.run();
             return null;
