@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeIngest;
+import uk.co.dcc.chfirmware.rollout.waves.WakeCoalescer;
 
 /**
  * What every test of the running application over its APIs has: the engine and the database, a client for the
@@ -37,6 +38,9 @@ public abstract class ApiTestSupport {
     @Autowired
     protected OutcomeIngest outcomes;
 
+    @Autowired
+    protected WakeCoalescer wakes;
+
     protected ApiClient api;
     protected ReleaseDriver driver;
 
@@ -48,7 +52,7 @@ public abstract class ApiTestSupport {
         ProcessEngines.registerProcessEngine(engine);
         BpmnAwareTests.init(engine);
         api = new ApiClient(port);
-        driver = new ReleaseDriver(engine, jdbc, outcomes);
+        driver = new ReleaseDriver(engine, jdbc, outcomes, wakes);
     }
 
     @AfterEach

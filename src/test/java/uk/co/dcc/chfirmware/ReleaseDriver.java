@@ -18,11 +18,13 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.release.ReleaseStage;
 import uk.co.dcc.chfirmware.rollout.batches.BatchProcesses;
 import uk.co.dcc.chfirmware.rollout.outcomes.OutcomeIngest;
+import uk.co.dcc.chfirmware.rollout.waves.WakeCoalescer;
 
 /**
  * Drives releases through the real engine the way the actors would, for tests: submits, completes
@@ -43,16 +45,21 @@ public class ReleaseDriver {
 
     private final JdbcTemplate jdbc;
     private final OutcomeIngest outcomes;
+    private final WakeCoalescer wakes;
 
-    /** A driver that does not play the CSPs on upgrade batches. */
+    /** A driver that does not play the CSPs on upgrade batches (nor send coalesced wakes). */
     public ReleaseDriver(ProcessEngine engine, JdbcTemplate jdbc) {
-        this(engine, jdbc, null);
+        this(engine, jdbc, null, null);
     }
 
-    /** A driver that also plays the CSPs, posting outcomes through the product's outcome ingest. */
-    public ReleaseDriver(ProcessEngine engine, JdbcTemplate jdbc, OutcomeIngest outcomes) {
+    /**
+     * A driver that also plays the CSPs, posting outcomes through the product's outcome ingest, and sends the rollout's
+     * coalesced wakes as its scheduled tick would once their interval has passed ({@link #runJobs}).
+     */
+    public ReleaseDriver(ProcessEngine engine, JdbcTemplate jdbc, OutcomeIngest outcomes, WakeCoalescer wakes) {
         this.jdbc = jdbc;
         this.outcomes = outcomes;
+        this.wakes = wakes;
         this.runtime = engine.getRuntimeService();
         this.tasks = engine.getTaskService();
         this.management = engine.getManagementService();
@@ -84,11 +91,25 @@ public class ReleaseDriver {
                 .forEach(instance -> runtime.deleteProcessInstance(instance.getId(), "test finished", true, true));
     }
 
-    /** Runs every due asynchronous continuation (not timers), as the job executor would. */
+    /**
+     * Runs every due asynchronous continuation (not timers), as the job executor would, and first sends the rollout's
+     * coalesced wakes asked for so far, as the scheduler's tick would once their interval has passed (the engine's clock
+     * is not moved; {@code EarlyUpgradesProcessTest} walks the interval itself, with {@link #runJobsWithoutWakes}).
+     */
     public void runJobs() {
+        runJobs(true);
+    }
+
+    /** Runs every due asynchronous continuation (not timers), as the job executor would; no coalesced wake is sent. */
+    public void runJobsWithoutWakes() {
+        runJobs(false);
+    }
+
+    private void runJobs(boolean wake) {
         for (int round = 0; round < 100; round++) {
+            int woken = wakes == null || !wake ? 0 : wakes.tick(ClockUtil.getCurrentTime().toInstant().plus(wakes.interval()));
             List<Job> jobs = management.createJobQuery().executable().messages().list();
-            if (jobs.isEmpty()) {
+            if (jobs.isEmpty() && woken == 0) {
                 return;
             }
             jobs.forEach(job -> management.executeJob(job.getId()));

@@ -29,6 +29,7 @@ import uk.co.dcc.chfirmware.rollout.waves.BatchSchedules;
 import uk.co.dcc.chfirmware.rollout.waves.RolloutControl;
 import uk.co.dcc.chfirmware.rollout.waves.RolloutHubs;
 import uk.co.dcc.chfirmware.rollout.waves.RolloutWaves;
+import uk.co.dcc.chfirmware.rollout.waves.WakeCoalescer;
 
 /**
  * What the process path tests of each stage share: the real engine, delegates and database, a {@link ReleaseDriver}
@@ -56,6 +57,7 @@ public abstract class ReleaseProcessTestSupport {
     @Autowired protected EstateQueries estate;
     @Autowired protected ReleaseWithdrawal withdrawal;
     @Autowired protected OutcomeIngest outcomes;
+    @Autowired protected WakeCoalescer wakes;
     @Autowired protected RolloutControl rolloutControl;
     @Autowired protected RolloutWaves rolloutWaves;
     @Autowired protected RolloutHubs rolloutHubs;
@@ -70,7 +72,7 @@ public abstract class ReleaseProcessTestSupport {
         // this context's engine is the registered one while its tests run (see ApiTestSupport.connect)
         ProcessEngines.registerProcessEngine(engine);
         BpmnAwareTests.init(engine);
-        driver = new ReleaseDriver(engine, jdbc, outcomes);
+        driver = new ReleaseDriver(engine, jdbc, outcomes, wakes);
     }
 
     @AfterEach

@@ -34,6 +34,7 @@ import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseView;
 import uk.co.dcc.chfirmware.rollout.batches.BatchClosingEvent;
 import uk.co.dcc.chfirmware.security.Actors;
+import uk.co.dcc.chfirmware.shared.ClusterLock;
 
 /**
  * The suppliers' EVENT rules (R31): when an event of the vocabulary ({@link RuleEvent}) happens in a release with hubs
@@ -49,7 +50,9 @@ import uk.co.dcc.chfirmware.security.Actors;
  *   <li>A flag raised ({@link FlagsChangedEvent} RAISED; lowering it or changing its suspension fires nothing): in the
  *       raising transaction, one statement finds every rule whose supplier has hubs in an open release's estate, within
  *       the rule's scope, that the flag matches ({@link FlagPredicate#MATCHES}); each fires once per flag and release. The
- *       statement never reads who raised the flag, so no firing can tell it; the raiser's own rules fire as anyone's.</li>
+ *       statement never reads who raised the flag, so no firing can tell it; the raiser's own rules fire as anyone's. A
+ *       release registered while flags are up: the same statement for that release and every flag still up, in the
+ *       registering transaction, keyed as the raise's firing, so each rule fires once per flag and release either way.</li>
  * </ul>
  * A firing takes the release's lock, then looks for its own earlier record: two nodes or a retry fire once, and the
  * unique key {@code (rule_id, release_id, occurrence)} stands behind that. Approve, hold and pause are one stance row
@@ -75,22 +78,31 @@ class EventRules {
             ORDER BY b.id""";
 
     /**
-     * For a raised flag {@code f}: each active rule of the event with, per open release of its variant, how many of its
-     * supplier's hubs in the release's estate and the rule's scope the flag matches; only rules and releases with any.
-     * Bound: the event's name, the open statuses (as many placeholders as {@code %s} is given), the flag's id.
+     * Each active rule of the event with, per active (not lowered) flag and open release of its variant, how many of its
+     * supplier's hubs in the release's estate and the rule's scope the flag matches; only rules, flags and releases with
+     * any. {@code %s}: the open statuses' placeholders, then the one flag or the one release ({@code f.id = ?} or
+     * {@code rel.id = ?}). Bound: the event's name, the open statuses, the flag's or the release's id. It never reads who
+     * raised the flag.
      */
-    private static final String FLAG_RAISED = """
-            SELECT r.id, rel.id, f.target_label, COUNT(*)
+    private static final String FLAGS_ON_RULES = """
+            SELECT f.id, r.id, rel.id, f.target_label, COUNT(*)
             FROM hub_flag f JOIN supplier_rule r ON r.ended_at IS NULL AND r.kind = 'EVENT' AND r.event_kind = ?
             JOIN firmware_release rel ON (r.variant_id IS NULL OR rel.variant_id = r.variant_id) AND rel.status IN (%s)
             JOIN comms_hub h ON h.variant_id = rel.variant_id AND h.firmware_version <> rel.firmware_version
              AND (h.electricity_supplier = r.supplier_code OR h.gas_supplier = r.supplier_code)
-            WHERE f.id = ? AND f.lowered_at IS NULL
+            WHERE %s AND f.lowered_at IS NULL
               AND (r.csp_region IS NULL OR h.csp_region = r.csp_region)
               AND (r.configuration_set_id IS NULL OR h.configuration_set_id = r.configuration_set_id)
               AND """ + FlagPredicate.MATCHES + """
 
-            GROUP BY r.id, rel.id, f.target_label ORDER BY r.id, rel.id""";
+            GROUP BY f.id, r.id, rel.id, f.target_label ORDER BY f.id, r.id, rel.id""";
+
+    /**
+     * Held by a flag's raise and a release's registration while they look for each other (a {@code cluster_lock} row,
+     * migration 72): the second to take it sees what the first committed, so a release registered as a flag is raised
+     * is not missed by both.
+     */
+    private static final String FLAG_RULES_LOCK = "flag-raised-rules";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -99,9 +111,11 @@ class EventRules {
     private final StanceService stances;
     private final NotificationService notifications;
     private final TransactionTemplate ownTransaction;
+    private final ClusterLock clusterLock;
 
     EventRules(JdbcTemplate jdbc, Clock clock, RuleService rules, ReleaseService releases, StanceService stances,
-               NotificationService notifications, PlatformTransactionManager transactions) {
+               NotificationService notifications, PlatformTransactionManager transactions, ClusterLock clusterLock) {
+        this.clusterLock = clusterLock;
         this.jdbc = jdbc;
         this.clock = clock;
         this.rules = rules;
@@ -130,6 +144,10 @@ class EventRules {
                 fire(rule, release.id(), kind.name(), kind.description());
             }
         }
+        if (kind == RuleEvent.RELEASE_REGISTERED) {
+            flagsOnRules("rel.id = ?", event.releaseId(), "raised on %s is still up as this release opens; %,d of your comms "
+                    + "hubs in this release run%s it");
+        }
     }
 
     /** A batch closed: after its transaction committed, every BATCH_FAILURE_RATE rule of its release looks. */
@@ -157,29 +175,39 @@ class EventRules {
     /**
      * A flag was raised (R30): every FLAG_RAISED_ON_MY_SET rule whose supplier runs what it is on fires, once per flag in
      * each open release where the supplier has matching hubs, in the raising transaction. Lowered or re-suspended: nothing.
+     * A release registered later while the flag is up fires the rule then ({@link #phaseStarted}), with the same key.
      */
     @EventListener
     public void flagChanged(FlagsChangedEvent event) {
-        if (event.change() != FlagsChangedEvent.Change.RAISED) {
-            return;
+        if (event.change() == FlagsChangedEvent.Change.RAISED) {
+            flagsOnRules("f.id = ?", event.flagId(), "was raised on %s, which %,d of your comms hubs in this release run%s");
         }
+    }
+
+    /**
+     * Fires the FLAG_RAISED_ON_MY_SET rules for the flags and releases the condition keeps (one flag, or one release), once
+     * per (flag, release, rule) whichever path comes first ({@code FLAG <id>}, as {@link #fire} keys it). {@code happened}
+     * says what happened after "a flag (#F) ", from what the flag is on, the hubs and the verb's "s" for one hub.
+     */
+    private void flagsOnRules(String condition, long id, String happened) {
         Map<Long, SupplierRule> byId = rules.active(RuleKind.EVENT, RuleEvent.FLAG_RAISED_ON_MY_SET, null).stream()
                 .collect(Collectors.toMap(SupplierRule::id, Function.identity()));
         if (byId.isEmpty()) {
             return;
         }
+        clusterLock.hold(FLAG_RULES_LOCK);
         List<String> open = Arrays.stream(ReleaseStatus.values()).filter(status -> !status.hasEnded()).map(Enum::name).toList();
         List<Object> args = new ArrayList<>(List.of(RuleEvent.FLAG_RAISED_ON_MY_SET.name()));
         args.addAll(open);
-        args.add(event.flagId());
-        record Runs(long ruleId, long releaseId, String flagged, long hubs) {
+        args.add(id);
+        record Runs(long flagId, long ruleId, long releaseId, String flagged, long hubs) {
         }
-        List<Runs> runs = jdbc.query(FLAG_RAISED.formatted(String.join(", ", Collections.nCopies(open.size(), "?"))),
-                (rs, row) -> new Runs(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4)), args.toArray());
+        List<Runs> runs = jdbc.query(FLAGS_ON_RULES.formatted(String.join(", ", Collections.nCopies(open.size(), "?")),
+                condition), (rs, row) -> new Runs(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getLong(5)),
+                args.toArray());
         for (Runs run : runs.stream().filter(run -> byId.containsKey(run.ruleId())).toList()) { // none saved meanwhile
-            fire(byId.get(run.ruleId()), run.releaseId(), "FLAG " + event.flagId(), String.format(Locale.UK,
-                    "a flag (#%d) was raised on %s, which %,d of your comms hubs in this release run%s", event.flagId(),
-                    run.flagged(), run.hubs(), run.hubs() == 1 ? "s" : ""));
+            fire(byId.get(run.ruleId()), run.releaseId(), "FLAG " + run.flagId(), String.format(Locale.UK, "a flag (#%d) "
+                    + happened, run.flagId(), run.flagged(), run.hubs(), run.hubs() == 1 ? "s" : ""));
         }
     }
 

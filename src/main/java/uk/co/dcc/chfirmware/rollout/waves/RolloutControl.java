@@ -19,7 +19,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import uk.co.dcc.chfirmware.approval.stance.StanceChangedEvent;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
 import uk.co.dcc.chfirmware.flags.FlagsChangedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
@@ -252,12 +251,6 @@ public class RolloutControl {
             suspended += asSystem(() -> suspendOpenBatches(releaseId, region));
         }
         return suspended;
-    }
-
-    /** A supplier's stance or a cut-off changed: the release's rollout, if it waits, looks again. */
-    @EventListener
-    public void stanceChanged(StanceChangedEvent event) {
-        wake(event.releaseId(), MESSAGE_ESTATE_UPDATED);
     }
 
     /** The estate changed (an import): every rollout waiting for hubs to become publishable looks again. */

@@ -48,9 +48,12 @@ public class RolloutHubs {
     private final RolloutWaves waves;
     private final EstateCounts counts;
     private final BatchProcesses batchProcesses;
+    private final WakeCoalescer wakes;
 
     public RolloutHubs(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutControl control, RuntimeService runtime,
-                       UpgradeBatchService batches, RolloutWaves waves, EstateCounts counts, BatchProcesses batchProcesses) {
+                       UpgradeBatchService batches, RolloutWaves waves, EstateCounts counts, BatchProcesses batchProcesses,
+                       WakeCoalescer wakes) {
+        this.wakes = wakes;
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
@@ -136,8 +139,9 @@ public class RolloutHubs {
         }
         control.record(releaseId, "SCHEDULED", null, "%d hubs of %s scheduled for %s".formatted(scheduled, supplierCode, date),
                 actor);
-        // a waiting rollout or pilot looks again: hubs scheduled earlier than before may go now
-        control.wake(releaseId, RolloutControl.MESSAGE_ESTATE_UPDATED);
+        // a waiting rollout or pilot looks again once this commits: hubs scheduled earlier than before may go now (a
+        // supplier's call, so its wakes are coalesced)
+        wakes.askAfterCommit(releaseId);
         return scheduled;
     }
 

@@ -3,10 +3,15 @@ package uk.co.dcc.chfirmware.rollout.waves;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -112,29 +117,96 @@ class EarlyUpgradesProcessTest extends ReleaseProcessTestSupport {
 
     @Test
     void shouldPublishASplitHubEarlyAsSoonAsItsSecondSupplierApprovesItByGuidList() {
-        ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
-        long releaseId = releaseId(release);
         Map<String, String> split = firstSplitHub();
-        String approver = split.get("electricity");
+        ProcessInstance release = splitHubAwaitingItsOtherSupplier(split);
+        long releaseId = releaseId(release);
         String other = split.get("gas");
-        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get(approver),
-                Map.of("participationChoice", "WHOLE_ESTATE"));
-        driver.upgradeAllBatches();
-        assertThat(earlyPublished(releaseId)).as("the approver's own hubs went").isNotEmpty()
-                .doesNotContain(split.get("guid"));
-        assertThat(release).as("the split hub waits for its other supplier").isWaitingAt("Gateway_AwaitEarlyPublishable");
         long rechecks = rechecksFired(release);
 
         // The other supplier approves the split hub by a GUID list over the API, nothing else: the early upgrades look
-        // again at once (the engine's clock has not moved, so the hourly recheck has not come).
-        ApiClient api = new ApiClient(port);
-        api.json(api.postJson("supplier-" + other, "/api/releases/" + releaseId + "/approvals",
-                "{\"method\":\"GUID_LIST\",\"guids\":[\"" + split.get("guid") + "\"]}"), 201);
+        // again, without the hourly recheck (the engine's clock has not moved): at once, or at the coalesced wakes'
+        // trailing wake, which runJobs sends as the tick would.
+        approve(new ApiClient(port), other, releaseId, split.get("guid"));
         driver.runJobs();
         assertThat(earlyPublished(releaseId)).as("published early by the approval's wake").contains(split.get("guid"));
         assertThat(rechecksFired(release)).as("not by the recheck timer").isEqualTo(rechecks);
         assertThat(release).isWaitingAt("CallActivity_UpgradeEarlyBatch");
         assertKeptCountsAsLive(releaseId);
+    }
+
+    /**
+     * A supplier approving hub after hub (a burst of GUID lists) wakes the early upgrades at once for the first and once
+     * more when the coalescing interval has passed, for all the rest: two draws, not one per call; the split hub it
+     * approved last goes then, not at the hourly recheck. Each call only asks for the wake: the draw is the engine's job.
+     * The engine's clock stands still unless the test moves it, and the coalescer's tick is called here, as the scheduler
+     * would call it.
+     */
+    @Test
+    void shouldDrawOnceAtOnceAndOnceAfterTheIntervalForABurstOfApprovalsAndPublishTheSplitHubApprovedLast() {
+        Map<String, String> split = firstSplitHub();
+        ProcessInstance release = splitHubAwaitingItsOtherSupplier(split);
+        long releaseId = releaseId(release);
+        String other = split.get("gas");
+        List<String> burst = new java.util.ArrayList<>(hubsSuppliedOnlyBy(Set.of(other)).stream().sorted().limit(3).toList());
+        assertThat(burst).as("the other supplier's own hubs, which a GUID list does not send early").isNotEmpty();
+        burst.add(split.get("guid"));
+        ApiClient api = new ApiClient(port);
+        Instant start = Instant.now().plus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS);
+        ClockUtil.setCurrentTime(Date.from(start));
+        try {
+            wakes.tick(); // wakes other tests left due on the shared database go now, so the ticks below count this one's
+            long draws = draws(release);
+            long rechecks = rechecksFired(release);
+
+            approve(api, other, releaseId, burst.get(0));
+            assertThat(draws(release)).as("the approver's request does not draw").isEqualTo(draws);
+            driver.runJobsWithoutWakes();
+            assertThat(draws(release)).as("the first approval's wake: a draw at once").isEqualTo(draws + 1);
+            assertThat(release).isWaitingAt("Gateway_AwaitEarlyPublishable");
+
+            burst.subList(1, burst.size()).forEach(guid -> approve(api, other, releaseId, guid));
+            driver.runJobsWithoutWakes();
+            assertThat(wakes.tick()).as("nothing more within the interval").isZero();
+            assertThat(draws(release)).as("the rest of the burst waits for the interval").isEqualTo(draws + 1);
+            assertThat(earlyPublished(releaseId)).doesNotContain(split.get("guid"));
+
+            ClockUtil.setCurrentTime(Date.from(start.plus(wakes.interval())));
+            assertThat(wakes.tick()).as("the trailing wake, once").isEqualTo(1);
+            assertThat(wakes.tick()).as("claimed: a second tick (another node's) sends nothing").isZero();
+            driver.runJobsWithoutWakes();
+            assertThat(draws(release)).as("%d approvals, two draws", burst.size()).isEqualTo(draws + 2);
+            assertThat(earlyPublished(releaseId)).as("the split hub approved last goes early").contains(split.get("guid"));
+            assertThat(rechecksFired(release)).as("not by the recheck timer").isEqualTo(rechecks);
+            assertThat(release).isWaitingAt("CallActivity_UpgradeEarlyBatch");
+        } finally {
+            ClockUtil.reset();
+        }
+    }
+
+    /**
+     * A release in its pilot where the split hub's electricity supplier approved its whole estate and its own hubs were
+     * upgraded early: the early upgrades wait for the split hub's gas supplier.
+     */
+    private ProcessInstance splitHubAwaitingItsOtherSupplier(Map<String, String> split) {
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
+        driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get(split.get("electricity")),
+                Map.of("participationChoice", "WHOLE_ESTATE"));
+        driver.upgradeAllBatches();
+        assertThat(earlyPublished(releaseId(release))).as("the approver's own hubs went").isNotEmpty()
+                .doesNotContain(split.get("guid"));
+        assertThat(release).as("the split hub waits for its other supplier").isWaitingAt("Gateway_AwaitEarlyPublishable");
+        return release;
+    }
+
+    private static void approve(ApiClient api, String supplier, long releaseId, String guid) {
+        api.json(api.postJson("supplier-" + supplier, "/api/releases/" + releaseId + "/approvals",
+                "{\"method\":\"GUID_LIST\",\"guids\":[\"" + guid + "\"]}"), 201);
+    }
+
+    /** How many times the early upgrades have drawn from the estate in the release. */
+    private long draws(ProcessInstance release) {
+        return history.createHistoricActivityInstanceQuery().processInstanceId(release.getId())
+                .activityId("ServiceTask_PublishEarlyBatches").finished().count();
     }
 
     /** How many times the early upgrades' recheck timer has fired in the release (not cancelled by another event). */
