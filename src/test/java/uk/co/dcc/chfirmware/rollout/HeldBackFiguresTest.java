@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +131,8 @@ class HeldBackFiguresTest extends ApiTestSupport {
         Map<String, Object> split = splitHub();
         String holder = (String) split.get("holder");
         String raiser = (String) split.get("raiser");
-        String waiter = waiterBesides(holder, raiser);
+        // not the other test's waiter: the new install imported here must not count among its hubs
+        String waiter = waiterBesides(holder, raiser, waiterBesides(holder, raiser));
         String model = rarestModelOf(raiser);
         LocalDate today = NewHubImports.today();
         ProcessInstance release = driver.runToMassRolloutApproval(VARIANT, ReleaseDriver.uniqueVersion());
@@ -221,12 +224,14 @@ class HeldBackFiguresTest extends ApiTestSupport {
                 VARIANT);
     }
 
-    /** A third supplier: the one with the most hubs of the variant besides the two given. */
-    private String waiterBesides(String holder, String raiser) {
-        return jdbc.queryForObject("""
-                SELECT s.code FROM supplier s WHERE s.code NOT IN (?, ?) ORDER BY (SELECT COUNT(*) FROM comms_hub h
-                  WHERE h.variant_id = ? AND h.electricity_supplier = s.code) DESC, s.code FETCH FIRST 1 ROWS ONLY""",
-                String.class, holder, raiser, VARIANT);
+    /** Another supplier: the one with the most hubs of the variant besides those given. */
+    private String waiterBesides(String... suppliers) {
+        List<Object> args = new ArrayList<>(List.of(suppliers));
+        args.add(VARIANT);
+        return jdbc.queryForObject("SELECT s.code FROM supplier s WHERE s.code NOT IN ("
+                + String.join(", ", Collections.nCopies(suppliers.length, "?")) + """
+                ) ORDER BY (SELECT COUNT(*) FROM comms_hub h WHERE h.variant_id = ? AND h.electricity_supplier = s.code) DESC,
+                s.code FETCH FIRST 1 ROWS ONLY""", String.class, args.toArray());
     }
 
     /** The HAN device model fewest of the supplier's hubs of the variant have. */
