@@ -1,5 +1,7 @@
 package uk.co.dcc.chfirmware.rollout;
 
+import java.time.Instant;
+
 /**
  * Why a release's hubs are not going yet: of its mass rollout's pool (the hubs of the variant still to be upgraded, as
  * the rollout views count them remaining), how many each of the publication's own conditions holds back now. Each is
@@ -12,7 +14,12 @@ package uk.co.dcc.chfirmware.rollout;
  * @param awaitingPrerequisite a HAN device is below DCC's prerequisite (R23)
  * @param awaitingSupplierPrerequisites a responsible supplier's own prerequisite holds it (R28: a HAN device below the
  *                                      version the supplier's rule asks for)
+ * @param countedAt when they were counted: read again, they are the figures counted then while nothing that moves them
+ *                  has happened since, for at most {@code chfw.rollout.held-back-max-age} (null: none to count)
  */
 public record HubsHeldBack(long withheldBySuppliers, long suspendedByFlags, long waitingAsNewInstalls,
-                           long awaitingPrerequisite, long awaitingSupplierPrerequisites) {
+                           long awaitingPrerequisite, long awaitingSupplierPrerequisites, Instant countedAt) {
+
+    /** No hub held back, none counted: the figures of a release that has ended. */
+    public static final HubsHeldBack NONE = new HubsHeldBack(0, 0, 0, 0, 0, null);
 }

@@ -150,6 +150,9 @@ public class RuleService {
             for (ReleaseView release : openReleases(request.variantId())) {
                 apply(rule, release.id());
             }
+        } else if (rule.kind() == RuleKind.NEW_INSTALLS || rule.kind() == RuleKind.PREREQUISITE) {
+            // the hubs it keeps back (or puts first) change what the open releases hold back now
+            openReleases(rule.variantId()).forEach(release -> events.publishEvent(new StanceChangedEvent(release.id())));
         }
         return find(supplier, ruleId);
     }

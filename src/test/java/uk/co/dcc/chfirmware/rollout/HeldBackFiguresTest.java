@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Date;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,23 +48,13 @@ class HeldBackFiguresTest extends ApiTestSupport {
     @Test
     void shouldCountWithheldSuspendedAndWaitingHubsAsIndependentCountsSayForDccAndForEachSupplierItsOwn() {
         // A split hub: its electricity supplier holds the hub's configuration set, its gas supplier raises a flag.
-        Map<String, Object> split = jdbc.queryForMap("""
-                SELECT h.electricity_supplier AS holder, h.gas_supplier AS raiser, c.code AS set_code, c.id AS set_id
-                FROM comms_hub h JOIN configuration_set c ON c.id = h.configuration_set_id
-                WHERE h.variant_id = ? AND h.gas_supplier <> h.electricity_supplier ORDER BY h.id FETCH FIRST 1 ROWS ONLY""",
-                VARIANT);
+        Map<String, Object> split = splitHub();
         String holder = (String) split.get("holder");
         String raiser = (String) split.get("raiser");
         String setCode = (String) split.get("set_code");
         long setId = ((Number) split.get("set_id")).longValue();
-        String waiter = jdbc.queryForObject("""
-                SELECT s.code FROM supplier s WHERE s.code NOT IN (?, ?) ORDER BY (SELECT COUNT(*) FROM comms_hub h
-                  WHERE h.variant_id = ? AND h.electricity_supplier = s.code) DESC, s.code FETCH FIRST 1 ROWS ONLY""",
-                String.class, holder, raiser, VARIANT);
-        String model = jdbc.queryForObject("""
-                SELECT d.model FROM han_device d JOIN comms_hub h ON h.id = d.hub_id
-                WHERE h.variant_id = ? AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
-                GROUP BY d.model ORDER BY COUNT(*), d.model FETCH FIRST 1 ROWS ONLY""", String.class, VARIANT, raiser, raiser);
+        String waiter = waiterBesides(holder, raiser);
+        String model = rarestModelOf(raiser);
         // New installs: two of the waiter's, and one of the raiser's alone (electricity only), which the waiter's rule
         // must not hold.
         LocalDate today = NewHubImports.today();
@@ -122,6 +117,131 @@ class HeldBackFiguresTest extends ApiTestSupport {
                 counts, raiser);
     }
 
+    /**
+     * Read again, the figures are those counted before (their {@code countedAt} stands though the clock moved on) until
+     * something that moves them happens: after a stance, a flag, a rule, an import, a publication and an outcome fold the
+     * next read counts them again ({@code countedAt} is the clock's now) and they equal the independent counts; so it
+     * does, with nothing changed, once they are older than {@code chfw.rollout.held-back-max-age}. The clock is the
+     * engine's, set by the test, so no step depends on how fast it runs.
+     */
+    @Test
+    void shouldReadTheFiguresCountedLastUntilSomethingMovesThemOrTheyAreTooOld() {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        ClockUtil.setCurrentTime(java.util.Date.from(start));
+        Map<String, Object> split = splitHub();
+        String holder = (String) split.get("holder");
+        String raiser = (String) split.get("raiser");
+        // not the other test's waiter: the new install imported here must not count among its hubs
+        String waiter = waiterBesides(holder, raiser, waiterBesides(holder, raiser));
+        String model = rarestModelOf(raiser);
+        LocalDate today = NewHubImports.today();
+        ProcessInstance release = driver.runToMassRolloutApproval(VARIANT, ReleaseDriver.uniqueVersion());
+        long releaseId = driver.releaseId(release);
+        String base = "/api/releases/" + releaseId;
+        String firmware = jdbc.queryForObject("SELECT firmware_version FROM firmware_release WHERE id = ?", String.class,
+                releaseId);
+        Independent counts = new Independent(firmware, holder, ((Number) split.get("set_id")).longValue(), raiser, model,
+                waiter, today.minusDays(30));
+        counts.inPlace = 0;
+        api.json(api.send("dcc", "demo", "PUT", base + "/cutoff", "application/json", "{\"cutoffAt\":\"" + start
+                + "\",\"reason\":\"Undecided suppliers' hubs go now\"}"), 200);
+
+        String counted = countedAgain(base, counts, holder);
+        tick(Duration.ofSeconds(1));
+        assertThat(api.json(api.get("dcc", base + "/rollout"), 200).get("heldBackCountedAt").asText())
+                .as("read again, not counted again").isEqualTo(counted);
+        assertThat(heldBack(base, holder).get("countedAt").asText()).isEqualTo(counted);
+
+        api.json(api.postJson("supplier-" + holder, base + "/stance", "{\"stance\":\"HELD\",\"configurationSet\":\""
+                + split.get("set_code") + "\",\"reason\":\"Field trial of this set still running\"}"), 201);
+        counts.inPlace = 1;
+        assertThat(counts.withheld(null)).isNotEmpty();
+        countedAgain(base, counts, holder);
+        api.json(api.postJson("supplier-" + raiser, "/api/flags", "{\"target\":\"HAN_DEVICE_MODEL\",\"model\":\"" + model
+                + "\",\"reason\":\"Defect in triage: the device drops off after a CH upgrade\"}"), 201);
+        counts.inPlace = 2;
+        assertThat(counts.suspended(null)).isNotEmpty();
+        countedAgain(base, counts, raiser);
+        api.json(api.postJson("supplier-" + waiter, "/api/rules", "{\"kind\":\"NEW_INSTALLS\",\"action\":\"WAIT\","
+                + "\"installedWithinDays\":30,\"variantId\":" + VARIANT + ",\"reason\":\"New installs settle first\"}"), 201);
+        counts.inPlace = 3;
+        countedAgain(base, counts, waiter);
+        int waiting = counts.waiting(null).size();
+        NewHubImports.importHubs(api, jdbc, VARIANT, waiter, NewHubImports.commonSetOf(jdbc, VARIANT, waiter),
+                List.of(today.minusDays(2)));
+        assertThat(counts.waiting(null)).hasSize(waiting + 1);
+        countedAgain(base, counts, waiter);
+
+        driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
+        driver.runJobs();
+        assertThat(driver.publishedInMassRollout(releaseId)).as("a wave is published").isNotEmpty();
+        countedAgain(base, counts, holder);
+        List<LockedExternalTask> batches = driver.fetchOpenBatches();
+        assertThat(batches).isNotEmpty();
+        driver.finishBatch(batches.get(0));
+        countedAgain(base, counts, holder);
+
+        tick(Duration.ofMinutes(1));
+        assertThat(api.json(api.get("dcc", base + "/rollout"), 200).get("heldBackCountedAt").asText())
+                .as("read again once a minute old, counted again").isEqualTo(ClockUtil.getCurrentTime().toInstant().toString());
+    }
+
+    @AfterEach
+    void resetClock() {
+        ClockUtil.reset();
+    }
+
+    /**
+     * One second later, DCC's rollout view and a supplier's release page count the figures again, equal to the
+     * independent counts; returns when DCC's were counted.
+     */
+    private String countedAgain(String base, Independent counts, String supplier) {
+        tick(Duration.ofSeconds(1));
+        String now = ClockUtil.getCurrentTime().toInstant().toString();
+        JsonNode rollout = api.json(api.get("dcc", base + "/rollout"), 200);
+        assertThat(rollout.get("heldBackCountedAt").asText()).as("counted again").isEqualTo(now);
+        assertFigures(rollout, counts, null);
+        JsonNode own = heldBack(base, supplier);
+        assertThat(own.get("countedAt").asText()).isEqualTo(now);
+        assertFigures(own, counts, supplier);
+        return now;
+    }
+
+    private JsonNode heldBack(String base, String supplier) {
+        return api.json(api.get("supplier-" + supplier, base + "/history"), 200).get("figures").get("heldBack");
+    }
+
+    private static void tick(Duration by) {
+        ClockUtil.setCurrentTime(java.util.Date.from(ClockUtil.getCurrentTime().toInstant().plus(by)));
+    }
+
+    /** A split hub of the variant: its electricity supplier (the holder), gas supplier (the raiser) and set. */
+    private Map<String, Object> splitHub() {
+        return jdbc.queryForMap("""
+                SELECT h.electricity_supplier AS holder, h.gas_supplier AS raiser, c.code AS set_code, c.id AS set_id
+                FROM comms_hub h JOIN configuration_set c ON c.id = h.configuration_set_id
+                WHERE h.variant_id = ? AND h.gas_supplier <> h.electricity_supplier ORDER BY h.id FETCH FIRST 1 ROWS ONLY""",
+                VARIANT);
+    }
+
+    /** Another supplier: the one with the most hubs of the variant besides those given. */
+    private String waiterBesides(String... suppliers) {
+        List<Object> args = new ArrayList<>(List.of(suppliers));
+        args.add(VARIANT);
+        return jdbc.queryForObject("SELECT s.code FROM supplier s WHERE s.code NOT IN ("
+                + String.join(", ", Collections.nCopies(suppliers.length, "?")) + """
+                ) ORDER BY (SELECT COUNT(*) FROM comms_hub h WHERE h.variant_id = ? AND h.electricity_supplier = s.code) DESC,
+                s.code FETCH FIRST 1 ROWS ONLY""", String.class, args.toArray());
+    }
+
+    /** The HAN device model fewest of the supplier's hubs of the variant have. */
+    private String rarestModelOf(String raiser) {
+        return jdbc.queryForObject("""
+                SELECT d.model FROM han_device d JOIN comms_hub h ON h.id = d.hub_id
+                WHERE h.variant_id = ? AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
+                GROUP BY d.model ORDER BY COUNT(*), d.model FETCH FIRST 1 ROWS ONLY""", String.class, VARIANT, raiser, raiser);
+    }
+
     private static void assertFigures(JsonNode figures, Independent counts, String supplier) {
         String prefix = figures.has("hubsWithheldBySuppliers") ? "hubs" : "";
         assertThat(figures.get(name(prefix, "withheldBySuppliers")).asLong()).as("withheld, %s", supplier)
@@ -149,6 +269,8 @@ class HeldBackFiguresTest extends ApiTestSupport {
         private final String model;
         private final String waiter;
         private final LocalDate youngAfter;
+        /** How many of the reasons, in the order withheld, suspended, waiting, the test has put in place so far. */
+        private int inPlace = 3;
 
         Independent(String firmware, String holder, long setId, String raiser, String model, String waiter, LocalDate youngAfter) {
             this.firmware = firmware;
@@ -166,19 +288,22 @@ class HeldBackFiguresTest extends ApiTestSupport {
 
         /** The holder's hubs (either fuel) of the held set. */
         Set<String> withheld(String supplier) {
-            return guids(" AND h.configuration_set_id = ? AND (h.electricity_supplier = ? OR h.gas_supplier = ?)", supplier,
+            return inPlace < 1 ? Set.of()
+                    : guids(" AND h.configuration_set_id = ? AND (h.electricity_supplier = ? OR h.gas_supplier = ?)", supplier,
                     setId, holder, holder);
         }
 
         /** The raiser's hubs (either fuel) with a HAN device of the flagged model. */
         Set<String> suspended(String supplier) {
-            return guids(" AND (h.electricity_supplier = ? OR h.gas_supplier = ?) AND h.id IN (SELECT d.hub_id FROM han_device d "
+            return inPlace < 2 ? Set.of()
+                    : guids(" AND (h.electricity_supplier = ? OR h.gas_supplier = ?) AND h.id IN (SELECT d.hub_id FROM han_device d "
                     + "WHERE d.model = ?)", supplier, raiser, raiser, model);
         }
 
         /** The waiter's hubs (either fuel) installed in the last 30 days. */
         Set<String> waiting(String supplier) {
-            return guids(" AND h.install_date > ? AND (h.electricity_supplier = ? OR h.gas_supplier = ?)", supplier,
+            return inPlace < 3 ? Set.of()
+                    : guids(" AND h.install_date > ? AND (h.electricity_supplier = ? OR h.gas_supplier = ?)", supplier,
                     Date.valueOf(youngAfter), waiter, waiter);
         }
 

@@ -39,7 +39,7 @@ public final class NewHubImports {
     }
 
     /** A random GUID of the form the estate takes, for a new hub. */
-    static String newGuid() {
+    public static String newGuid() {
         long random = ThreadLocalRandom.current().nextLong(1L << 40);
         return String.format("00-1B-E9-%02X-%02X-%02X-%02X-%02X", (random >> 32) & 0xff, (random >> 24) & 0xff,
                 (random >> 16) & 0xff, (random >> 8) & 0xff, random & 0xff);
@@ -49,7 +49,7 @@ public final class NewHubImports {
      * One hub of the variant (in its first CSP region, on firmware 1.0.0) as a line of the estate file: its suppliers
      * (gas empty for none), install date, configuration set, and its ESME and GSME (empty for none).
      */
-    static String line(JdbcTemplate jdbc, long variantId, String guid, String electricity, String gas, LocalDate installed,
+    public static String line(JdbcTemplate jdbc, long variantId, String guid, String electricity, String gas, LocalDate installed,
                        String set, String esmeModel, String esmeFirmware, String gsmeModel, String gsmeFirmware) {
         Map<String, Object> variant = jdbc.queryForMap("SELECT manufacturer, model, hardware_version FROM ch_variant WHERE id = ?",
                 variantId);
@@ -60,7 +60,7 @@ public final class NewHubImports {
     }
 
     /** DCC imports the lines (new hubs, or hubs of the estate with their facts changed) over the API, to the end. */
-    static void importLines(ApiClient api, List<String> lines) {
+    public static void importLines(ApiClient api, List<String> lines) {
         String file = "guid,manufacturer,model,hardware_version,firmware_version,csp_region,"
                 + "electricity_supplier,gas_supplier,install_date,vulnerable,configuration_set,esme_model,esme_firmware,"
                 + "gsme_model,gsme_firmware,ihd_model,ihd_firmware,ppmid_model,ppmid_firmware\n" + String.join("\n", lines) + "\n";

@@ -15,6 +15,7 @@ import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.rollout.batches.BatchInfo;
 import uk.co.dcc.chfirmware.rollout.batches.UpgradeBatchService;
+import uk.co.dcc.chfirmware.rollout.waves.HeldBackEpochs;
 import uk.co.dcc.chfirmware.schema.Databases;
 
 /**
@@ -49,9 +50,11 @@ public class OutcomeFold {
     private final EstateCounts counts;
     private final boolean postgres;
     private final TransactionTemplate eachBatch;
+    private final HeldBackEpochs heldBackEpochs;
 
     OutcomeFold(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches, EstateCounts counts,
-                DataSource dataSource, PlatformTransactionManager transactions) {
+                DataSource dataSource, PlatformTransactionManager transactions, HeldBackEpochs heldBackEpochs) {
+        this.heldBackEpochs = heldBackEpochs;
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
@@ -73,6 +76,7 @@ public class OutcomeFold {
         }
         ReleaseTarget target = releases.target(batch.releaseId());
         Timestamp now = Timestamp.from(clock.instant());
+        heldBackEpochs.changed(batch.releaseId()); // an upgraded hub leaves the pool, a failed one may come back
         int recorded = counts.change(EstateCounts.Scope.firmwareOf(target.variantId()),
                 touched(batch, lines), () -> merge(batch, target.firmwareVersion(), now));
         jdbc.update("UPDATE outcome_post SET folded_at = ? WHERE batch_id = ? AND folded_at IS NULL", now, batchId);

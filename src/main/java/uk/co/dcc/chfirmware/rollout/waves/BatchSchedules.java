@@ -38,12 +38,15 @@ public class BatchSchedules {
     private final Clock clock;
     private final RolloutControl control;
     private final EstateCounts counts;
+    private final HeldBackEpochs heldBackEpochs;
     private final ManagementService management;
     private final BatchProcesses batchProcesses;
     private final ReleaseNotices notices;
 
     public BatchSchedules(JdbcTemplate jdbc, Clock clock, RolloutControl control, EstateCounts counts,
-                          ManagementService management, BatchProcesses batchProcesses, ReleaseNotices notices) {
+                          ManagementService management, BatchProcesses batchProcesses, ReleaseNotices notices,
+                          HeldBackEpochs heldBackEpochs) {
+        this.heldBackEpochs = heldBackEpochs;
         this.management = management;
         this.batchProcesses = batchProcesses;
         this.notices = notices;
@@ -92,6 +95,7 @@ public class BatchSchedules {
             refreshVersionKeys(settings.prerequisiteDevice());
         }
         control.ensureControl(releaseId);
+        heldBackEpochs.changed(releaseId); // its HAN prerequisite may hold back other hubs
         String key = settings.prerequisiteVersion() == null ? null : VersionKey.of(settings.prerequisiteVersion());
         counts.change(EstateCounts.Scope.release(releaseId), counts.heldByPrerequisite(releaseId, settings.prerequisiteDevice(),
                 settings.prerequisiteModel(), key), () -> jdbc.update("""
@@ -182,6 +186,7 @@ public class BatchSchedules {
             return;
         }
         // A key can hold back (AWAITING_PREREQUISITE) hubs with a device on that version, in any release's counts.
+        heldBackEpochs.changedEverywhere();
         counts.change(EstateCounts.Scope.estate(), EstateCounts.Hubs.fixed("SELECT d.hub_id FROM han_device d WHERE d.device_type = ? "
                 + "AND d.firmware_version IN (" + String.join(",", versions.stream().map(version -> "?").toList()) + ")",
                 Stream.concat(Stream.of(deviceType), versions.stream()).toArray()),

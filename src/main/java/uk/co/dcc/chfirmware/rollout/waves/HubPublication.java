@@ -3,6 +3,7 @@ package uk.co.dcc.chfirmware.rollout.waves;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -20,7 +21,6 @@ import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus;
 import uk.co.dcc.chfirmware.flags.FlagPredicate;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
-import uk.co.dcc.chfirmware.rollout.HeldBackCounts;
 import uk.co.dcc.chfirmware.rollout.HubsHeldBack;
 import uk.co.dcc.chfirmware.rollout.HanPrerequisite;
 import uk.co.dcc.chfirmware.rollout.PrerequisiteCount;
@@ -60,7 +60,7 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * pilots sharing split hubs) never draw the same hub: a hub is never in two open batches.
  */
 @Service
-public class HubPublication implements HeldBackCounts, PrerequisiteCount {
+public class HubPublication implements PrerequisiteCount {
 
     /** What a publication came to: batches published, nothing left in its pool, or hubs left that may not go yet. */
     public enum Step { PUBLISHED, DONE, WAIT }
@@ -143,11 +143,13 @@ public class HubPublication implements HeldBackCounts, PrerequisiteCount {
     private final CspCapacity capacity;
     private final List<PublicationRules> publicationRules;
     private final List<SupplierPrerequisites> supplierPrerequisites;
+    private final HeldBackEpochs heldBackEpochs;
 
     public HubPublication(JdbcTemplate jdbc, Clock clock, ReleaseService releases, UpgradeBatchService batches,
                           RolloutControl control, BatchSchedules schedules, RolloutProperties properties,
                           CspCapacity capacity, List<PublicationRules> publicationRules,
-                          List<SupplierPrerequisites> supplierPrerequisites) {
+                          List<SupplierPrerequisites> supplierPrerequisites, HeldBackEpochs heldBackEpochs) {
+        this.heldBackEpochs = heldBackEpochs;
         this.supplierPrerequisites = supplierPrerequisites;
         this.publicationRules = publicationRules;
         this.capacity = capacity;
@@ -218,6 +220,9 @@ public class HubPublication implements HeldBackCounts, PrerequisiteCount {
                 (region, eligible) -> paused.contains(region) ? 0
                         : quota.hubsFor(region, Math.min(eligible, hourlyCapacity(region, now))), waveNo,
                 settings.notBefore() == null ? null : Timestamp.from(settings.notBefore()));
+        if (publication.batchCount() > 0) {
+            heldBackEpochs.changed(releaseId); // what it published is no longer held back
+        }
         return new Draw(publication.batchCount() == 0 ? Step.WAIT : Step.PUBLISHED, publication.hubCount(),
                 publication.batchCount(), publication.publicationId());
     }
@@ -255,9 +260,9 @@ public class HubPublication implements HeldBackCounts, PrerequisiteCount {
     /**
      * Of the mass rollout's pool, how many hubs each of the publication's conditions holds back now: the negation of the
      * very condition {@link #publish} applies (the stance's, the flags', the new-install rules'; the HAN prerequisite's
-     * as the remaining figures count it), in one pass over the pool.
+     * as the remaining figures count it), in one pass over the pool. Counted now, every time: the views read them
+     * through {@link HeldBackFigures}, which keeps them.
      */
-    @Override
     public HubsHeldBack heldBack(long releaseId, CspRegion region, String supplierCode) {
         HubCondition remaining = pool(releases.target(releaseId), Pool.MASS_ROLLOUT);
         if (region != null) {
@@ -266,7 +271,7 @@ public class HubPublication implements HeldBackCounts, PrerequisiteCount {
         if (supplierCode != null) {
             remaining = remaining.and(" AND (h.electricity_supplier = ? OR h.gas_supplier = ?)", supplierCode, supplierCode);
         }
-        Timestamp now = Timestamp.from(clock.instant());
+        Timestamp now = Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS));
         RolloutSettings settings = schedules.settings(releaseId);
         SqlCondition newInstalls = newInstallRulesLetGo(releaseId, now);
         List<SqlCondition> reasons = List.of(CompiledStance.of(jdbc, releaseId, now).someSupplierWithholds(),
@@ -282,7 +287,7 @@ public class HubPublication implements HeldBackCounts, PrerequisiteCount {
         StringBuilder sql = new StringBuilder(sums.toString()).append(remaining.sql());
         args.addAll(remaining.args());
         return jdbc.queryForObject(sql.toString(), (rs, row) -> new HubsHeldBack(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                rs.getLong(4), rs.getLong(5)), args.toArray());
+                rs.getLong(4), rs.getLong(5), now.toInstant()), args.toArray());
     }
 
     /** The mass rollout's pool, and of it how many hubs the HAN prerequisite holds back. */

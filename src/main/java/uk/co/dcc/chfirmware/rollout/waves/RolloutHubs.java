@@ -47,13 +47,15 @@ public class RolloutHubs {
     private final UpgradeBatchService batches;
     private final RolloutWaves waves;
     private final EstateCounts counts;
+    private final HeldBackEpochs heldBackEpochs;
     private final BatchProcesses batchProcesses;
     private final WakeCoalescer wakes;
 
     public RolloutHubs(JdbcTemplate jdbc, Clock clock, ReleaseService releases, RolloutControl control, RuntimeService runtime,
                        UpgradeBatchService batches, RolloutWaves waves, EstateCounts counts, BatchProcesses batchProcesses,
-                       WakeCoalescer wakes) {
+                       WakeCoalescer wakes, HeldBackEpochs heldBackEpochs) {
         this.wakes = wakes;
+        this.heldBackEpochs = heldBackEpochs;
         this.jdbc = jdbc;
         this.clock = clock;
         this.releases = releases;
@@ -79,6 +81,7 @@ public class RolloutHubs {
     public Removal exclude(long releaseId, List<String> guids, String supplierCode, String reason, String actor) {
         control.requireRunningRelease(releaseId);
         releases.lockForApprovals(releaseId); // no publication of the release draws from the pool meanwhile
+        heldBackEpochs.changed(releaseId); // what it removes leaves the pool the figures count
         ReleaseTarget target = releases.target(releaseId);
         Timestamp now = now();
         long excluded;
@@ -114,6 +117,7 @@ public class RolloutHubs {
     @Transactional
     public long schedule(long releaseId, String supplierCode, LocalDate date, List<String> guids, String actor) {
         control.requireRunningRelease(releaseId);
+        heldBackEpochs.changed(releaseId);
         ReleaseTarget target = releases.target(releaseId);
         Timestamp notBefore = Timestamp.from(date.atStartOfDay(java.time.ZoneId.of("Europe/London")).toInstant());
         String own = "h.variant_id = ? AND (h.electricity_supplier = ? OR h.gas_supplier = ?)";
@@ -197,6 +201,7 @@ public class RolloutHubs {
             throw new IllegalArgumentException("supplierCode: no supplier " + supplierCode);
         }
         releases.lockForApprovals(releaseId); // no publication of the release draws from the pool meanwhile
+        heldBackEpochs.changed(releaseId); // what it retries comes back into the pool the figures count
         ReleaseTarget target = releases.target(releaseId);
         String requestId = null;
         String scope = "1 = 1";

@@ -43,15 +43,17 @@ class RolloutView {
     private final RolloutWaves waves;
     private final BatchSchedules schedules;
     private final HubPublication publication;
+    private final HeldBackFigures heldBack;
 
     RolloutView(JdbcTemplate jdbc, Clock clock, RolloutControl control, RolloutWaves waves, BatchSchedules schedules,
-                HubPublication publication) {
+                HubPublication publication, HeldBackFigures heldBack) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.control = control;
         this.waves = waves;
         this.schedules = schedules;
         this.publication = publication;
+        this.heldBack = heldBack;
     }
 
     /** The whole rollout, for DCC. */
@@ -93,15 +95,16 @@ class RolloutView {
 
     /**
      * Why the hubs remaining are not going yet, beside the HAN prerequisite's figure: withheld by the suppliers' stance,
-     * suspended by flags, waiting as new installs ({@link HubPublication#heldBack}); none once the release has ended.
+     * suspended by flags, waiting as new installs ({@link HubPublication#heldBack}), and when they were counted (kept by
+     * {@link HeldBackFigures}); none once the release has ended.
      */
     private void putHeldBack(Map<String, Object> view, Figures figures, long releaseId, CspRegion region) {
-        HubsHeldBack heldBack = figures.frozenAt() == null ? publication.heldBack(releaseId, region, null)
-                : new HubsHeldBack(0, 0, 0, 0, 0);
-        view.put("hubsWithheldBySuppliers", heldBack.withheldBySuppliers());
-        view.put("hubsSuspendedByFlags", heldBack.suspendedByFlags());
-        view.put("hubsWaitingAsNewInstalls", heldBack.waitingAsNewInstalls());
-        view.put("hubsAwaitingSupplierPrerequisites", heldBack.awaitingSupplierPrerequisites());
+        HubsHeldBack held = figures.frozenAt() == null ? heldBack.heldBack(releaseId, region, null) : HubsHeldBack.NONE;
+        view.put("hubsWithheldBySuppliers", held.withheldBySuppliers());
+        view.put("hubsSuspendedByFlags", held.suspendedByFlags());
+        view.put("hubsWaitingAsNewInstalls", held.waitingAsNewInstalls());
+        view.put("hubsAwaitingSupplierPrerequisites", held.awaitingSupplierPrerequisites());
+        view.put("heldBackCountedAt", held.countedAt());
     }
 
     /**
