@@ -66,10 +66,25 @@ final class StanceBenchmark {
                 stanceRule(RuleAction.APPROVE, sets.get(0), "Upgrade this set whenever installed"),
                 stanceRule(RuleAction.APPROVE, sets.get(1), "Upgrade this set whenever installed"),
                 stanceRule(RuleAction.HOLD, sets.get(2), "Defect in triage with our PPMIDs"));
+        List<Long> saved = new ArrayList<>();
+        try {
+            return run(hubs, results, rulesLabel, publicationLabel, releaseId, sets, requests, saved);
+        } finally {
+            // Standing rules stand across releases: left behind, the HOLD would keep the set's hubs out of every later
+            // benchmark's release of the variant (the simulated rollout then waited for its hourly recheck for ever).
+            for (long ruleId : saved) {
+                rules.end(RULES_SUPPLIER, ruleId, "benchmark ended", "bench");
+            }
+        }
+    }
+
+    private Outcome run(long hubs, Results results, String rulesLabel, String publicationLabel, long releaseId,
+                        List<String> sets, List<RuleService.RuleRequest> requests, List<Long> savedRules) {
         long rulesHubs = 0;
         double rulesMillis = 0;
         for (RuleService.RuleRequest request : requests) {
             Stopwatch.Timed<SupplierRule> saved = Stopwatch.time(() -> rules.create(RULES_SUPPLIER, request, "bench"));
+            savedRules.add(saved.result().id());
             long covered = saved.result().applications().stream().filter(a -> a.releaseId() == releaseId)
                     .mapToLong(SupplierRule.Application::hubs).sum();
             results.add(rulesLabel, "save and apply " + request.action() + " " + request.configurationSet() + " ("
