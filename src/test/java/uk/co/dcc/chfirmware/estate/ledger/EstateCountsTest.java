@@ -58,7 +58,7 @@ class EstateCountsTest extends ApiTestSupport {
     private static final long NEW_VARIANT = 4;          // CENTRAL_SOUTH, a pilot
     private static final long COUNTED_VARIANT = 92;     // this test's own, ESTABLISHED, CENTRAL_SOUTH: a security fix rolls out
     private static final String COUNTED_VARIANT_CSV = "Test Counts,TC-1,1.0";
-    private static final long RULED_VARIANT = 93;       // the suppliers' prerequisite rules' own, as the one above
+    private static final long RULED_VARIANT = 94;       // the suppliers' prerequisite rules' own, as the one above
     private static final String HEADER = "guid,result,firmware_version,reported_at,error_code\n";
 
     @Autowired EstateCounts counts;
@@ -243,8 +243,8 @@ class EstateCountsTest extends ApiTestSupport {
     void shouldCountLikeTheDefinitionThroughSuppliersPrerequisiteRulesAndTheImportsThatMeetThem() {
         jdbc.update("""
                 INSERT INTO ch_variant (id, manufacturer, model, hardware_version, maturity)
-                SELECT 93, 'Test Counts', 'TC-2', '1.0', 'ESTABLISHED' FROM supplier WHERE code = 'aurora'
-                AND NOT EXISTS (SELECT 1 FROM ch_variant WHERE id = 93)""");
+                SELECT 94, 'Test Counts', 'TC-2', '1.0', 'ESTABLISHED' FROM supplier WHERE code = 'aurora'
+                AND NOT EXISTS (SELECT 1 FROM ch_variant WHERE id = 94)""");
         // 1..60 of this variant: as in the other estate test, ESME below 7.1 on every third, a Quill G2 GSME at 2.2 on gas hubs
         importEstate(hubs(1, 60, n -> ruled(n, "Voltix V7", n % 3 == 0 ? "7.0" : "7.2", gas(n).isEmpty() ? "" : "Quill G2")));
         assertCountsAreTheDefinitions("new hubs imported");
