@@ -44,6 +44,8 @@ final class FetchAndLockBenchmark {
     /** Starts {@code tasks} batch instances, half per region, on one batch of each region of a freshly published release. */
     List<String> openTasks(long tasks, WholeEstateApprovalBenchmark releases, RolloutWaves waves) {
         long releaseId = releases.openRelease(WholeEstateApprovalBenchmark.VARIANT, "9.5." + tasks);
+        // Publication honours the suppliers' stance (issue 11): without their approval no hub, so no batch, would go.
+        releases.approveByEverySupplier(releaseId);
         waves.publishNextWave(releaseId);
         List<String> instances = new ArrayList<>((int) tasks);
         for (CspRegion region : CspRegion.values()) {
