@@ -92,8 +92,8 @@ public class PlannerStatistics {
      * The caller wrote at least {@code rows} rows into the tables in the current transaction and is about to ask a
      * question of them in it: they are analysed now, on the transaction's connection, if {@code rows} is at least
      * {@code minimum}. For a statement whose plan goes badly wrong when it thinks a table empty that is not: a
-     * publication's second region is drawn with an anti-join against the batches of its first, and planned as a nested
-     * loop over every hub of both (30 seconds for 100,000 hubs instead of a fraction of one).
+     * publication's hubs are joined by number to its batches, inserted moments before, and planned as if there were one
+     * batch the whole draw ran once per batch (72 seconds for 512,901 hubs in 52 batches instead of one pass).
      */
     public boolean analyzeNowIfAtLeast(long rows, long minimum, String... tables) {
         if (rows < minimum || !analyzes()) {

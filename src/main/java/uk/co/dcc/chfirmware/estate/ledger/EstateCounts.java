@@ -287,18 +287,18 @@ public class EstateCounts {
     }
 
     /**
-     * Runs {@code insert}, which puts hubs of one region, none on the release's firmware and none in an open batch of
-     * the release, into the publication's batches (created before it), and records what it changed: each of their
+     * Runs {@code insert}, which puts hubs, none on the release's firmware and none in an open batch of the release, into
+     * the publication's batches (created before it; every region's at once), and records what it changed: each of their
      * suppliers sees them IN_UPGRADE instead of what the definition says of them without the publication's batches.
      */
     @Transactional
-    public <T> T publication(long releaseId, long publicationId, String cspRegion, Supplier<T> insert) {
+    public <T> T publication(long releaseId, long publicationId, Supplier<T> insert) {
         return adding(releaseId, insert, deltas -> {
             Excluding publication = Excluding.publication(publicationId);
             Map<StatusKey, Long> before = new HashMap<>();
             countStatus(releaseId, publication, facts(releaseId, publication), new Source("""
                     upgrade_batch p JOIN batch_hub ph ON ph.batch_id = p.id JOIN comms_hub h ON h.id = ph.hub_id""",
-                    "p.publication_id = ? AND p.csp_region = ?", List.of(publicationId, cspRegion)), before);
+                    "p.publication_id = ?", List.of(publicationId)), before);
             before.forEach((key, hubs) -> move(deltas, key, key.status(), HubReleaseStatus.IN_UPGRADE, hubs));
         });
     }

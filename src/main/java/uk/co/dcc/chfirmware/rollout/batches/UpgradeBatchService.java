@@ -4,10 +4,12 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -197,70 +199,108 @@ public class UpgradeBatchService {
         }, key);
         long publicationId = key.getKey().longValue();
         int size = properties.batchSize();
-        long hubs = 0;
-        int batches = 0;
-        // Every region counted in one pass over the pool: a region's hubs are never another's, so drawing one region
-        // changes nothing in the next one's count.
-        Map<String, Long> eligibleByRegion = new HashMap<>();
-        jdbc.query("SELECT h.csp_region, COUNT(*) FROM comms_hub h WHERE " + eligible.sql() + " GROUP BY h.csp_region",
-                rs -> {
-                    eligibleByRegion.put(rs.getString(1), rs.getLong(2));
-                }, eligible.args().toArray());
-        for (CspRegion region : CspRegion.values()) {
-            // The next region is drawn against this publication's batches so far: planned from statistics that count them.
-            statistics.analyzeNowIfAtLeast(hubs, size, "upgrade_batch", "batch_hub");
-            HubCondition inRegion = eligible.and(" AND h.csp_region = ?", region.name());
-            long eligibleCount = eligibleByRegion.getOrDefault(region.name(), 0L);
-            long regionHubs = eligibleCount == 0 ? 0 : Math.min(eligibleCount, quota.hubsFor(region, eligibleCount));
-            if (regionHubs <= 0) {
-                continue;
-            }
-            int regionBatches = (int) ((regionHubs + size - 1) / size);
-            List<Object[]> rows = new ArrayList<>(regionBatches);
-            Timestamp now = Timestamp.from(clock.instant());
-            for (int seq = 0; seq < regionBatches; seq++) {
-                rows.add(new Object[] {publicationId, seq, target.releaseId(), phase, supplierCode, region.name(), now, waveNo,
-                        notBefore});
-            }
-            jdbc.batchUpdate("""
-                    INSERT INTO upgrade_batch (publication_id, seq, release_id, phase, supplier_code, csp_region, guid_count,
-                                               status, created_at, wave_no, not_before)
-                    VALUES (?, ?, ?, ?, ?, ?, 0, 'PUBLISHED', ?, ?, ?)""", rows);
-            // The hubs are joined to these batches by number: planned as if there were one batch, the region's whole
-            // draw ran once per batch (52 times for 512,901 hubs at 1,000,000, docs/benchmarks.md).
-            statistics.analyzeNowIfAtLeast(regionBatches, 2, "upgrade_batch");
-            hubs += counts.publication(target.releaseId(), publicationId, region.name(),
-                    () -> insertBatchHubs(publicationId, region, inRegion, first, size, regionHubs));
-            batches += regionBatches;
-        }
+        Map<CspRegion, Long> draw = quotas(eligible, quota);
+        long planned = draw.values().stream().mapToLong(Long::longValue).sum();
+        int batches = createBatches(target, phase, supplierCode, publicationId, draw, size, waveNo, notBefore);
+        // The hubs are joined to these batches by number: planned as if there were one batch, the whole draw ran once per
+        // batch (52 times for 512,901 hubs at 1,000,000, docs/benchmarks.md).
+        statistics.analyzeNowIfAtLeast(batches, 2, "upgrade_batch");
+        long hubs = draw.isEmpty() ? 0 : counts.publication(target.releaseId(), publicationId,
+                () -> insertBatchHubs(publicationId, eligible, first, size, draw));
         if (hubs > 0) {
             supersedeEarlierAttempts(target.releaseId(), phase, publicationId);
         }
-        jdbc.update("""
-                UPDATE upgrade_batch SET guid_count = (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = upgrade_batch.id)
-                WHERE publication_id = ?""", publicationId);
+        if (hubs != planned) {
+            // The pool changed between the count and the insert (a concurrent change to hubs): count what went in.
+            jdbc.update("""
+                    UPDATE upgrade_batch SET guid_count = (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = upgrade_batch.id)
+                    WHERE publication_id = ?""", publicationId);
+        }
         jdbc.update("UPDATE batch_publication SET hub_count = ?, batch_count = ? WHERE id = ?", hubs, batches, publicationId);
         // A large wave's rows would otherwise be planned from statistics of a smaller table until autovacuum comes round.
         statistics.analyzeAfterCommitIfLarge("batch_hub", hubs);
         return new Publication(publicationId, hubs, batches);
     }
 
-    /** Puts the first {@code hubs} hubs of the region that the condition selects, in id order, into the publication's batches. */
-    private long insertBatchHubs(long publicationId, CspRegion region, HubCondition inRegion, HubCondition first,
-                                 int batchSize, long hubs) {
+    /**
+     * How many hubs each region gives the publication (only regions that give any), from one pass over the pool that
+     * counts every region: a region's hubs are never another's, so drawing one changes nothing in the next one's count.
+     * The quota is asked in the regions' order, all before anything is written: a quota may depend on the regions
+     * before it (a wave's size is shared, the first region taking first).
+     */
+    private Map<CspRegion, Long> quotas(HubCondition eligible, RegionQuota quota) {
+        Map<String, Long> eligibleByRegion = new HashMap<>();
+        jdbc.query("SELECT h.csp_region, COUNT(*) FROM comms_hub h WHERE " + eligible.sql() + " GROUP BY h.csp_region",
+                rs -> {
+                    eligibleByRegion.put(rs.getString(1), rs.getLong(2));
+                }, eligible.args().toArray());
+        Map<CspRegion, Long> draw = new EnumMap<>(CspRegion.class);
+        for (CspRegion region : CspRegion.values()) {
+            long eligibleCount = eligibleByRegion.getOrDefault(region.name(), 0L);
+            long regionHubs = eligibleCount == 0 ? 0 : Math.min(eligibleCount, quota.hubsFor(region, eligibleCount));
+            if (regionHubs > 0) {
+                draw.put(region, regionHubs);
+            }
+        }
+        return draw;
+    }
+
+    /**
+     * The publication's batches, region by region in the regions' order, each numbered from 0 within its region and
+     * carrying the number of hubs it will get (full batches, the last one the rest). Returns how many.
+     */
+    private int createBatches(ReleaseTarget target, String phase, String supplierCode, long publicationId,
+                              Map<CspRegion, Long> draw, int size, Integer waveNo, Timestamp notBefore) {
+        List<Object[]> rows = new ArrayList<>();
+        Timestamp now = Timestamp.from(clock.instant());
+        draw.forEach((region, regionHubs) -> {
+            int regionBatches = (int) ((regionHubs + size - 1) / size);
+            for (int seq = 0; seq < regionBatches; seq++) {
+                rows.add(new Object[] {publicationId, seq, target.releaseId(), phase, supplierCode, region.name(),
+                        Math.min(size, regionHubs - (long) seq * size), now, waveNo, notBefore});
+            }
+        });
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO upgrade_batch (publication_id, seq, release_id, phase, supplier_code, csp_region, guid_count,
+                                               status, created_at, wave_no, not_before)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'PUBLISHED', ?, ?, ?)""", rows);
+        }
+        return rows.size();
+    }
+
+    /**
+     * Puts the first hubs of each region that the condition selects (as many as {@code draw} says; {@code first}'s
+     * order, then id order) into the publication's batches, in one pass over the pool: numbered within their region,
+     * hub {@code n} goes into the region's batch {@code n / batchSize}.
+     */
+    private long insertBatchHubs(long publicationId, HubCondition eligible, HubCondition first, int batchSize,
+                                 Map<CspRegion, Long> draw) {
         List<Object> args = new ArrayList<>(first == null ? List.of() : first.args());
-        args.addAll(inRegion.args());
+        args.addAll(eligible.args());
+        StringJoiner regions = new StringJoiner(", ", "(", ")");
+        StringJoiner quotas = new StringJoiner(", ");
+        List<Object> quotaArgs = new ArrayList<>();
+        draw.forEach((region, hubs) -> {
+            regions.add("?");
+            args.add(region.name());
+            quotas.add("(CAST(? AS VARCHAR(16)), CAST(? AS BIGINT))");
+            quotaArgs.add(region.name());
+            quotaArgs.add(hubs);
+        });
+        args.addAll(quotaArgs);
         args.add(publicationId);
-        args.add(region.name());
         args.add(batchSize);
-        args.add(hubs);
         return jdbc.update("""
                 INSERT INTO batch_hub (batch_id, hub_id)
                 SELECT b.id, e.hub_id FROM (
-                    SELECT h.id AS hub_id, ROW_NUMBER() OVER (ORDER BY %sh.id) - 1 AS rn
-                    FROM comms_hub h WHERE %s) e
-                JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = ? AND b.seq = e.rn / ?
-                WHERE e.rn < ?""".formatted(first == null ? "" : first.sql(), inRegion.sql()), args.toArray());
+                    SELECT h.id AS hub_id, h.csp_region AS region,
+                           ROW_NUMBER() OVER (PARTITION BY h.csp_region ORDER BY %sh.id) - 1 AS rn
+                    FROM comms_hub h WHERE %s AND h.csp_region IN %s) e
+                JOIN (VALUES %s) q (region, hubs) ON q.region = e.region
+                JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = e.region AND b.seq = e.rn / ?
+                WHERE e.rn < q.hubs""".formatted(first == null ? "" : first.sql(), eligible.sql(), regions, quotas),
+                args.toArray());
     }
 
     /**

@@ -191,7 +191,7 @@ public class HubPublication implements PrerequisiteCount {
         long releaseId = target.releaseId();
         releases.lockForApprovals(releaseId);
         HubCondition drawFrom = pool(target, pool);
-        if (count(drawFrom) == 0) {
+        if (!any(drawFrom)) {
             return new Draw(Step.DONE, 0, 0, null);
         }
         if (control.state(releaseId) != RolloutState.RUNNING) {
@@ -402,6 +402,12 @@ public class HubPublication implements PrerequisiteCount {
         schedules.refreshVersionKeys(prerequisite.prerequisite().device());
         SqlCondition holds = prerequisite.holds();
         return count(pool(releases.target(releaseId), Pool.MASS_ROLLOUT).and(" AND " + holds.sql(), holds.args().toArray()));
+    }
+
+    /** Whether the condition selects any hub: stops at the first. */
+    private boolean any(HubCondition condition) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM comms_hub h WHERE " + condition.sql() + ")",
+                Boolean.class, condition.args().toArray()));
     }
 
     long count(HubCondition condition) {
