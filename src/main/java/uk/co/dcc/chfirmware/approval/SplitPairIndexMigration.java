@@ -1,10 +1,9 @@
 package uk.co.dcc.chfirmware.approval;
 
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.schema.ProductJavaMigration;
 import uk.co.dcc.chfirmware.schema.Databases;
 
 /**
@@ -18,26 +17,10 @@ import uk.co.dcc.chfirmware.schema.Databases;
  * covering indexes: there it is a plain index on the pair.
  */
 @Component
-class SplitPairIndexMigration implements JavaMigration {
+class SplitPairIndexMigration extends ProductJavaMigration {
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("70");
-    }
-
-    @Override
-    public String getDescription() {
-        return "split hubs by supplier pair";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 70;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    SplitPairIndexMigration() {
+        super("70", "split hubs by supplier pair", 70);
     }
 
     @Override

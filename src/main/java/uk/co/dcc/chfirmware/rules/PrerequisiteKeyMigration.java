@@ -3,10 +3,9 @@ package uk.co.dcc.chfirmware.rules;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.schema.ProductJavaMigration;
 import uk.co.dcc.chfirmware.rollout.VersionKey;
 
 /**
@@ -16,26 +15,10 @@ import uk.co.dcc.chfirmware.rollout.VersionKey;
  * HubReleaseStatus.heldByPrerequisiteRules}). The rules saved before it are keyed here, in Java, as the product keys them.
  */
 @Component
-class PrerequisiteKeyMigration implements JavaMigration {
+class PrerequisiteKeyMigration extends ProductJavaMigration {
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("71");
-    }
-
-    @Override
-    public String getDescription() {
-        return "supplier prerequisite key";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 71;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    PrerequisiteKeyMigration() {
+        super("71", "supplier prerequisite key", 71);
     }
 
     @Override

@@ -5,9 +5,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 import org.springframework.stereotype.Component;
@@ -25,30 +23,14 @@ import org.springframework.stereotype.Component;
  * its own (docs/operations.md).
  */
 @Component
-class CamundaEngineSchemaMigration implements JavaMigration {
+class CamundaEngineSchemaMigration extends ProductJavaMigration {
 
     /** In the order the engine creates them (DbSqlSession.dbSchemaCreate): history, CMMN and DMN are on by default. */
     static final List<String> PARTS = List.of("engine", "history", "identity", "case.engine", "case.history",
             "decision.engine", "decision.history");
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("44");
-    }
-
-    @Override
-    public String getDescription() {
-        return "camunda engine schema";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return ("44 camunda engine schema " + PARTS).hashCode();
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    CamundaEngineSchemaMigration() {
+        super("44", "camunda engine schema", ("44 camunda engine schema " + PARTS).hashCode());
     }
 
     @Override

@@ -2,46 +2,21 @@ package uk.co.dcc.chfirmware.schema;
 
 import java.util.Map;
 import java.util.Set;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * A Flyway migration that drops the foreign keys of some tables to the tables named with each; Spring Boot hands
  * its subclasses (components) to Flyway next to the SQL migrations.
  */
-public abstract class DropForeignKeysMigration implements JavaMigration {
+public abstract class DropForeignKeysMigration extends ProductJavaMigration {
 
-    private final String version;
-    private final String description;
     private final Map<String, Set<String>> dropped;
 
     /** @param dropped each table whose keys go, with the tables those keys reference */
     protected DropForeignKeysMigration(String version, String description, Map<String, Set<String>> dropped) {
-        this.version = version;
-        this.description = description;
+        // stable across runs (a Map's order is not), so Flyway's validation of an applied migration holds
+        super(version, description, (version + " " + description).hashCode());
         this.dropped = dropped;
-    }
-
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion(version);
-    }
-
-    @Override
-    public String getDescription() {
-        return description;
-    }
-
-    /** Stable across runs (a Map's order is not), so Flyway's validation of an applied migration holds. */
-    @Override
-    public Integer getChecksum() {
-        return (version + " " + description).hashCode();
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
     }
 
     @Override

@@ -1,10 +1,9 @@
 package uk.co.dcc.chfirmware.estate.imports;
 
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.schema.ProductJavaMigration;
 import uk.co.dcc.chfirmware.schema.Databases;
 
 /**
@@ -14,7 +13,7 @@ import uk.co.dcc.chfirmware.schema.Databases;
  * Spring Boot hands this bean to Flyway next to the SQL migrations.
  */
 @Component
-class ImportStagingMigration implements JavaMigration {
+class ImportStagingMigration extends ProductJavaMigration {
 
     static final String STAGING_COLUMNS = """
             line_no              BIGINT      NOT NULL,
@@ -36,24 +35,8 @@ class ImportStagingMigration implements JavaMigration {
             ppmid_model          VARCHAR(80),
             ppmid_firmware       VARCHAR(32)""";
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("5.1");
-    }
-
-    @Override
-    public String getDescription() {
-        return "estate import staging";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 51;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    ImportStagingMigration() {
+        super("5.1", "estate import staging", 51);
     }
 
     @Override

@@ -1,10 +1,9 @@
 package uk.co.dcc.chfirmware.rollout.outcomes;
 
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
+import uk.co.dcc.chfirmware.schema.ProductJavaMigration;
 import uk.co.dcc.chfirmware.schema.Databases;
 
 /**
@@ -16,26 +15,10 @@ import uk.co.dcc.chfirmware.schema.Databases;
  * Spring Boot hands this bean to Flyway next to the SQL migrations.
  */
 @Component
-class OutcomeLogMigration implements JavaMigration {
+class OutcomeLogMigration extends ProductJavaMigration {
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("35");
-    }
-
-    @Override
-    public String getDescription() {
-        return "outcome log";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 35;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    OutcomeLogMigration() {
+        super("35", "outcome log", 35);
     }
 
     @Override
