@@ -88,6 +88,11 @@
           number(h.awaitingPrerequisite), number(h.awaitingSupplierPrerequisites)]]);
       why.id = "held-back";
       box.appendChild(why);
+      if (h.countedAt) {
+        // the figures are kept between reads: say when they were counted (docs/rollout-control.md)
+        box.appendChild(el("p", "Counted " + when(h.countedAt) + "; counted again whenever something changes them, "
+          + "and after a short while in any case.", { id: "held-back-counted" }));
+      }
     }
   }
 

@@ -91,6 +91,9 @@ class ReleasePageBrowserTest extends TasklistTestSupport {
         tasklist.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#held-back tbody tr")));
         assertThat(text("#figures")).contains("Hubs still to go that may not go yet");
         assertThat(heldBackCells()).isEqualTo(figures(all));
+        assertThat(all.get("countedAt").asText()).as("when the kept figures were counted").isNotBlank();
+        assertThat(text("#held-back-counted")).as("when, in the browser's time").startsWith("Counted ")
+                .contains(all.get("countedAt").asText().substring(0, 4)); // the year, whatever the browser's format
         tasklist.screenshotOf(tasklist.findAll(By.id("figures")).get(0), SCREENSHOTS.resolve("dcc-held-back.png"));
 
         newBrowser();
