@@ -10,8 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import uk.co.dcc.chfirmware.shared.AfterCommit;
 
 /**
  * Fresh planner statistics after a bulk change, on PostgreSQL (docs/benchmarks.md, "Statistics after bulk changes"):
@@ -60,16 +59,7 @@ public class PlannerStatistics {
         if (!worthAnalysing(table, rows)) {
             return false;
         }
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    analyze(table, rows);
-                }
-            });
-        } else {
-            analyze(table, rows);
-        }
+        AfterCommit.run(() -> analyze(table, rows));
         return true;
     }
 

@@ -15,11 +15,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.co.dcc.chfirmware.approval.HubsApprovedEvent;
 import uk.co.dcc.chfirmware.approval.stance.StanceChangedEvent;
+import uk.co.dcc.chfirmware.shared.AfterCommit;
 
 /**
  * What a supplier does to a release that may let its held hubs go (an approval decision: a GUID list, the split match,
@@ -37,6 +36,12 @@ import uk.co.dcc.chfirmware.approval.stance.StanceChangedEvent;
 public class WakeCoalescer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WakeCoalescer.class);
+
+    /**
+     * A release's wake is due by the instant bound first: asked for by then, or beyond the instant plus the interval
+     * (bound second), which only a clock set back can leave: sent now rather than never.
+     */
+    private static final String DUE = "(due_at <= ? OR due_at > ?)";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -76,16 +81,7 @@ public class WakeCoalescer {
 
     /** Asks for a wake of the release once the caller's transaction commits (at once if it runs in none). */
     void askAfterCommit(long releaseId) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    ask(releaseId);
-                }
-            });
-        } else {
-            ask(releaseId);
-        }
+        AfterCommit.run(() -> ask(releaseId));
     }
 
     /**
@@ -116,7 +112,7 @@ public class WakeCoalescer {
 
     /** Sends every wake due by the instant given. Returns how many it sent. */
     public int tick(Instant asOf) {
-        List<Long> due = jdbc.queryForList("SELECT release_id FROM rollout_wake WHERE due_at <= ? OR due_at > ? ORDER BY release_id",
+        List<Long> due = jdbc.queryForList("SELECT release_id FROM rollout_wake WHERE " + DUE + " ORDER BY release_id",
                 Long.class, Timestamp.from(asOf), Timestamp.from(asOf.plus(interval)));
         int sent = 0;
         for (long releaseId : due) {
@@ -148,8 +144,8 @@ public class WakeCoalescer {
      */
     private boolean wakeIfDue(long releaseId, Instant asOf) {
         Boolean sent = ownTransaction.execute(status -> {
-            if (jdbc.update("UPDATE rollout_wake SET due_at = NULL, not_before = ? WHERE release_id = ? "
-                            + "AND (due_at <= ? OR due_at > ?)", Timestamp.from(asOf.plus(interval)), releaseId,
+            if (jdbc.update("UPDATE rollout_wake SET due_at = NULL, not_before = ? WHERE release_id = ? AND " + DUE,
+                    Timestamp.from(asOf.plus(interval)), releaseId,
                     Timestamp.from(asOf), Timestamp.from(asOf.plus(interval))) == 0) {
                 return false;
             }
