@@ -141,8 +141,7 @@ public class RuleService {
         if (prerequisite == null) {
             insert.run();
         } else {
-            countingHeld(new SupplierPrerequisite(supplier, scope.region(), scope.configurationSetId(), prerequisite),
-                    request.variantId(), insert);
+            countingHeld(scope.of(supplier), request.variantId(), insert);
         }
         long ruleId = key.getKey().longValue();
         SupplierRule rule = find(supplier, ruleId);
@@ -166,8 +165,7 @@ public class RuleService {
         List<RulePreview.Release> covered = new ArrayList<>();
         long total = 0;
         for (ReleaseView release : openReleases(request.variantId())) {
-            long hubs = scope.prerequisite() != null ? prerequisiteCount.hubsHeld(release.id(), new SupplierPrerequisite(
-                    supplier, scope.region(), scope.configurationSetId(), scope.prerequisite()))
+            long hubs = scope.prerequisite() != null ? prerequisiteCount.hubsHeld(release.id(), scope.of(supplier))
                     : wholeEstate ? covered(release.id(), supplier, null, null, null)
                     : request.action() == RuleAction.FIRST
                     ? covered(COVERED + SUPPLIED_ALONE, release.id(), supplier, scope.region(), scope.configurationSetId(),
@@ -218,9 +216,7 @@ public class RuleService {
         Runnable ending = () -> jdbc.update("UPDATE supplier_rule SET ended_at = ?, ended_by = ?, end_reason = ? WHERE id = ?",
                 Timestamp.from(clock.instant()), by, why, ruleId);
         if (rule.kind() == RuleKind.PREREQUISITE) {
-            countingHeld(new SupplierPrerequisite(supplier, rule.cspRegion(), stances.configurationSetId(rule.configurationSet()),
-                    new HanPrerequisite(rule.prerequisiteDevice(), rule.prerequisiteModel(), rule.prerequisiteVersion())),
-                    rule.variantId(), ending);
+            countingHeld(prerequisiteOf(rule), rule.variantId(), ending);
         } else {
             ending.run();
         }
@@ -362,11 +358,16 @@ public class RuleService {
 
     /** How many of its supplier's hubs an active PREREQUISITE rule holds now in each open release it matches. */
     private List<RulePreview.Release> holding(SupplierRule rule) {
-        SupplierPrerequisite prerequisite = new SupplierPrerequisite(rule.supplierCode(), rule.cspRegion(),
-                stances.configurationSetId(rule.configurationSet()), new HanPrerequisite(rule.prerequisiteDevice(),
-                rule.prerequisiteModel(), rule.prerequisiteVersion()));
+        SupplierPrerequisite prerequisite = prerequisiteOf(rule);
         return openReleases(rule.variantId()).stream().map(release -> new RulePreview.Release(release.id(),
                 releases.label(release.id()), prerequisiteCount.hubsHeld(release.id(), prerequisite))).toList();
+    }
+
+    /** The prerequisite a saved PREREQUISITE rule states. */
+    private SupplierPrerequisite prerequisiteOf(SupplierRule rule) {
+        return new SupplierPrerequisite(rule.supplierCode(), rule.cspRegion(),
+                stances.configurationSetId(rule.configurationSet()),
+                new HanPrerequisite(rule.prerequisiteDevice(), rule.prerequisiteModel(), rule.prerequisiteVersion()));
     }
 
     private SupplierRule rule(ResultSet rs, int row) throws SQLException {
@@ -458,5 +459,10 @@ public class RuleService {
     }
 
     private record Scope(String region, Long configurationSetId, String reason, HanPrerequisite prerequisite) {
+
+        /** The supplier's prerequisite this scope states (a PREREQUISITE rule's, saved or previewed). */
+        SupplierPrerequisite of(String supplier) {
+            return new SupplierPrerequisite(supplier, region, configurationSetId, prerequisite);
+        }
     }
 }
