@@ -7,8 +7,9 @@ package uk.co.dcc.chfirmware.estate.ledger;
  * (in a published batch without an outcome), FAILED, AWAITING_PREREQUISITE (held by a HAN prerequisite: DCC's for the
  * release, R23, or a responsible supplier's own that applies to the release, R28, {@link #HELD_BY_SUPPLIER_PREREQUISITE};
  * either supplier's for a split hub, and which one is never told), APPROVED (eligible: every responsible supplier
- * approved), AWAITING_OTHER_SUPPLIER (the viewer approved), AWAITING_YOUR_APPROVAL (the other supplier of a split hub did, and that approval has been disclosed to the viewer:
- * one still pending for it, see {@code SplitSupplierJoin}, says nothing), NOT_APPROVED.
+ * approved), AWAITING_OTHER_SUPPLIER (the viewer approved), AWAITING_YOUR_APPROVAL (the other supplier of a split hub
+ * did, and that approval has been disclosed to the viewer: one still pending for it, see {@code SplitSupplierJoin}, says
+ * nothing), NOT_APPROVED.
  *
  * <p>The live summary ({@code insight.SupplierEstateView.liveSummary}) evaluates it whole ({@link #seenBy}); the maintained
  * counts ({@link EstateCounts}) evaluate the same conditions in two parts, so that what every supplier of a hub sees

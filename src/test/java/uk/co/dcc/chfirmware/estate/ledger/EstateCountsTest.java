@@ -155,10 +155,7 @@ class EstateCountsTest extends ApiTestSupport {
 
     @Test
     void shouldCountLikeTheDefinitionThroughImportsAPrerequisiteWavesRemovalsAndAStop() {
-        jdbc.update("""
-                INSERT INTO ch_variant (id, manufacturer, model, hardware_version, maturity)
-                SELECT 92, 'Test Counts', 'TC-1', '1.0', 'ESTABLISHED' FROM supplier WHERE code = 'aurora'
-                AND NOT EXISTS (SELECT 1 FROM ch_variant WHERE id = 92)""");
+        testVariant(COUNTED_VARIANT, "TC-1");
         // 1..150: split, single-fuel and gas-only hubs of four suppliers; ESME below 7.1 on every third
         importEstate(hubs(1, 150, n -> line(n, "1.0.0", electricity(n), gas(n), n % 3 == 0 ? "7.0" : "7.2")));
         assertCountsAreTheDefinitions("new hubs imported");
@@ -241,10 +238,7 @@ class EstateCountsTest extends ApiTestSupport {
 
     @Test
     void shouldCountLikeTheDefinitionThroughSuppliersPrerequisiteRulesAndTheImportsThatMeetThem() {
-        jdbc.update("""
-                INSERT INTO ch_variant (id, manufacturer, model, hardware_version, maturity)
-                SELECT 94, 'Test Counts', 'TC-2', '1.0', 'ESTABLISHED' FROM supplier WHERE code = 'aurora'
-                AND NOT EXISTS (SELECT 1 FROM ch_variant WHERE id = 94)""");
+        testVariant(RULED_VARIANT, "TC-2");
         // 1..60 of this variant: as in the other estate test, ESME below 7.1 on every third, a Quill G2 GSME at 2.2 on gas hubs
         importEstate(hubs(1, 60, n -> ruled(n, "Voltix V7", n % 3 == 0 ? "7.0" : "7.2", gas(n).isEmpty() ? "" : "Quill G2")));
         assertCountsAreTheDefinitions("new hubs imported");
@@ -377,6 +371,14 @@ class EstateCountsTest extends ApiTestSupport {
     /** Hub n's electricity supplier: none for one in five (gas only), aurora or celtic otherwise. */
     private static String electricity(int n) {
         return n % 5 == 0 ? "" : n % 4 == 0 || n % 2 == 1 ? "aurora" : "celtic";
+    }
+
+    /** This test's own CH variant (Test Counts, the model given, hardware 1.0), made once. */
+    private void testVariant(long id, String model) {
+        jdbc.update("""
+                INSERT INTO ch_variant (id, manufacturer, model, hardware_version, maturity)
+                SELECT ?, 'Test Counts', ?, '1.0', 'ESTABLISHED' FROM supplier WHERE code = 'aurora'
+                AND NOT EXISTS (SELECT 1 FROM ch_variant WHERE id = ?)""", id, model, id);
     }
 
     /** Hub n's gas supplier: brightwatt for one in four (split with aurora), dynamo for gas-only hubs, otherwise none. */
