@@ -6,11 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import uk.co.dcc.chfirmware.ApiClient;
+import uk.co.dcc.chfirmware.estate.imports.EstateCsv;
 
 /** DCC imports new comms hubs of a supplier over the API, as a new install reaches the estate; and the day in GB. */
 public final class NewHubImports {
@@ -57,6 +61,37 @@ public final class NewHubImports {
         return String.join(",", guid, (String) variant.get("manufacturer"), (String) variant.get("model"),
                 (String) variant.get("hardware_version"), "1.0.0", region, electricity, gas, installed.toString(), "false", set,
                 esmeModel, esmeFirmware, gsmeModel, gsmeFirmware, "", "", "", "");
+    }
+
+    /**
+     * A hub of the estate as the estate holds it, as a line of the estate file, with the firmware of its device of the type
+     * given (which it must have) set to the version given: the line DCC imports when that device's firmware changed.
+     */
+    public static String lineOf(JdbcTemplate jdbc, long hubId, String deviceType, String firmware) {
+        List<String> fields = new ArrayList<>(jdbc.queryForObject("""
+                SELECT h.guid, v.manufacturer, v.model, v.hardware_version, h.firmware_version, h.csp_region,
+                       h.electricity_supplier, h.gas_supplier, h.install_date, h.vulnerable, c.code
+                FROM comms_hub h JOIN ch_variant v ON v.id = h.variant_id JOIN configuration_set c ON c.id = h.configuration_set_id
+                WHERE h.id = ?""", (rs, row) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), Objects.toString(rs.getString(7), ""), Objects.toString(rs.getString(8), ""),
+                rs.getObject(9, LocalDate.class).toString(), Boolean.toString(rs.getBoolean(10)), rs.getString(11)), hubId));
+        Map<String, List<String>> devices = new HashMap<>();
+        jdbc.query("SELECT device_type, model, firmware_version FROM han_device WHERE hub_id = ?",
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> devices.put(rs.getString(1),
+                        List.of(rs.getString(2), rs.getString(3))), hubId);
+        if (!devices.containsKey(deviceType)) {
+            throw new IllegalArgumentException("hub " + hubId + " has no " + deviceType);
+        }
+        devices.put(deviceType, List.of(devices.get(deviceType).get(0), firmware));
+        for (String type : EstateCsv.DEVICE_TYPES) {
+            fields.addAll(devices.getOrDefault(type, List.of("", "")));
+        }
+        return fields.stream().map(NewHubImports::csvField).collect(Collectors.joining(","));
+    }
+
+    /** A value as a field of the estate file: quoted, its quotes doubled, when it holds a comma or a quote. */
+    private static String csvField(String value) {
+        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 
     /** DCC imports the lines (new hubs, or hubs of the estate with their facts changed) over the API, to the end. */

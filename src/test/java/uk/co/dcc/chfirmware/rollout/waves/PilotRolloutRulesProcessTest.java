@@ -14,8 +14,10 @@ import java.util.Map;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import uk.co.dcc.chfirmware.ApiClient;
 import uk.co.dcc.chfirmware.ReleaseProcessTestSupport;
-import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
+import uk.co.dcc.chfirmware.rules.NewHubImports;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
 /**
@@ -23,6 +25,8 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
  * and a supplier's schedule hold a supplier's pilot back until they no longer apply.
  */
 class PilotRolloutRulesProcessTest extends ReleaseProcessTestSupport {
+
+    @LocalServerPort int port;
 
     @Test
     void shouldHoldPilotBatchesWhileDccOrTheRegionsCspPausedTheRolloutAndPublishThemOnResume() {
@@ -67,10 +71,15 @@ class PilotRolloutRulesProcessTest extends ReleaseProcessTestSupport {
                 SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
                 JOIN han_device d ON d.hub_id = bh.hub_id AND d.device_type = 'ESME' WHERE b.release_id = ?""", Long.class,
                 releaseId)).as("no hub whose meter is below the prerequisite").isZero();
+        ApiClient api = new ApiClient(port);
         try {
-            jdbc.batchUpdate("UPDATE han_device SET firmware_version = '99.0' WHERE device_type = 'ESME' AND hub_id = ?",
-                    heldMeters.stream().map(meter -> new Object[] {meter.get("hub_id")}).toList());
-            events.publishEvent(new EstateUpdatedEvent("ESME firmware import in test"));
+            // The meters' upgrade reaches the estate as DCC imports it: the import wakes the pilot.
+            NewHubImports.importLines(api, heldMeters.stream()
+                    .map(meter -> NewHubImports.lineOf(jdbc, hubId(meter), "ESME", "99.0")).toList());
+            assertThat(jdbc.queryForObject("""
+                    SELECT COUNT(*) FROM han_device d JOIN hub_approval a ON a.hub_id = d.hub_id WHERE a.release_id = ?
+                    AND a.supplier_code = 'brightwatt' AND d.device_type = 'ESME' AND d.firmware_version <> '99.0'""",
+                    Long.class, releaseId)).as("the import upgraded every held meter").isZero();
             driver.runJobs();
             assertThat(brightwatt).hasPassed("IntermediateCatchEvent_PilotEstateUpdated")
                     .isWaitingAt("CallActivity_UpgradePilotBatch");
@@ -78,9 +87,13 @@ class PilotRolloutRulesProcessTest extends ReleaseProcessTestSupport {
             assertThat(brightwatt).isWaitingAt("UserTask_AssessPilot");
             assertThat(publishedHubs(releaseId)).isEqualTo(10);
         } finally {
-            jdbc.batchUpdate("UPDATE han_device SET firmware_version = ? WHERE device_type = 'ESME' AND hub_id = ?",
-                    heldMeters.stream().map(meter -> new Object[] {meter.get("firmware_version"), meter.get("hub_id")}).toList());
+            NewHubImports.importLines(api, heldMeters.stream().map(meter -> NewHubImports.lineOf(jdbc, hubId(meter), "ESME",
+                    (String) meter.get("firmware_version"))).toList());
         }
+    }
+
+    private static long hubId(Map<String, Object> meter) {
+        return ((Number) meter.get("hub_id")).longValue();
     }
 
     @Test
