@@ -5,12 +5,15 @@ import java.time.Clock;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
+import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus;
 import uk.co.dcc.chfirmware.notification.NotificationKind;
 import uk.co.dcc.chfirmware.notification.NotificationService;
 import uk.co.dcc.chfirmware.release.ReleaseService;
@@ -95,6 +98,16 @@ public class SplitSupplierJoin {
              OR EXISTS (SELECT 1 FROM supplier_decision w WHERE w.release_id = ? AND w.supplier_code = ?
                         AND w.method = 'WHOLE_ESTATE'))""";
 
+    /**
+     * The hubs of the release's variant (bound first), not on its firmware (second), whose only responsible supplier is
+     * the one bound third and fourth: by its supplier indexes.
+     */
+    private static final String SOLE_HUBS = """
+            FROM comms_hub h
+            WHERE h.variant_id = ? AND h.firmware_version <> ?
+              AND ((h.electricity_supplier = ? AND (h.gas_supplier IS NULL OR h.gas_supplier = h.electricity_supplier))
+                   OR (h.gas_supplier = ? AND h.electricity_supplier IS NULL))""";
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ReleaseService releases;
@@ -146,15 +159,11 @@ public class SplitSupplierJoin {
         boolean decisionsDisclosed = disclosures.stream().anyMatch(Disclosure::byDecision);
         // A hub the decision approved that has no approval pending or just disclosed has one responsible supplier, the
         // decider, and is eligible by this decision alone: the decision's rows, or for a whole-estate decision (one row)
-        // the decider's hubs with no other supplier. A split hub is eligible once both its approvals are disclosed, which
-        // can only have become true for the hubs of this step's disclosures.
-        long eligible = counts.eligibility(releaseId, () -> (wholeEstate ? jdbc.update("""
-                INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
-                SELECT ?, h.id, h.csp_region, ? FROM comms_hub h
-                WHERE h.variant_id = ? AND h.firmware_version <> ?
-                  AND ((h.electricity_supplier = ? AND (h.gas_supplier IS NULL OR h.gas_supplier = h.electricity_supplier))
-                       OR (h.gas_supplier = ? AND h.electricity_supplier IS NULL))""" + notEligibleYet(releaseId),
-                releaseId, now, target.variantId(), target.firmwareVersion(), supplierCode, supplierCode)
+        // the decider's hubs with no other supplier, which the decision itself then makes eligible, as one row (issue 13).
+        // A split hub is eligible once both its approvals are disclosed, which can only have become true for the hubs of
+        // this step's disclosures.
+        Map<String, Long> byDecision = wholeEstate ? eligibleByDecision(target, supplierCode, decisionId, now) : Map.of();
+        long rows = counts.eligibility(releaseId, () -> (wholeEstate ? 0
                 : jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
                 SELECT ?, h.id, h.csp_region, ? FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id
@@ -171,17 +180,43 @@ public class SplitSupplierJoin {
                 bothArgs(target, releaseId, now, target.variantId(), releaseId, disclosedBefore, target.variantId(), releaseId,
                         disclosedBefore)) : 0));
         disclosures.forEach(disclosure -> tell(releaseId, label, disclosure));
-        // A whole estate joined at once would otherwise be planned from statistics of a smaller eligible_hub.
-        statistics.analyzeAfterCommitIfLarge("eligible_hub", eligible);
+        // Many rows joined at once would otherwise be planned from statistics of a smaller eligible_hub.
+        statistics.analyzeAfterCommitIfLarge("eligible_hub", rows);
+        long eligible = rows + byDecision.values().stream().mapToLong(Long::longValue).sum();
         if (eligible > 0) {
+            Map<String, Long> byRegion = new TreeMap<>(byDecision);
             jdbc.query("SELECT csp_region, COUNT(*) FROM eligible_hub WHERE release_id = ? AND seq > ? GROUP BY csp_region",
                     rs -> {
-                        notifications.notify(CspRegion.valueOf(rs.getString(1)).cspGroup(), NotificationKind.GUIDS_APPROVED,
-                                releaseId, rs.getLong(2) + " more comms hubs of your region are approved for release " + label
-                                        + "; fetch them from /api/releases/" + releaseId + "/approved-guids");
+                        byRegion.merge(rs.getString(1), rs.getLong(2), Long::sum);
                     }, releaseId, before);
+            byRegion.forEach((region, hubs) -> notifications.notify(CspRegion.valueOf(region).cspGroup(),
+                    NotificationKind.GUIDS_APPROVED, releaseId, hubs + " more comms hubs of your region are approved for release "
+                            + label + "; fetch them from /api/releases/" + releaseId + "/approved-guids"));
         }
         return eligible;
+    }
+
+    /**
+     * Makes the decider's hubs with no other supplier eligible by its whole-estate decision, as one row: the decision
+     * is marked with its place in the CSPs' stream ({@code eligibility_seq}) and the highest hub id now, and covers every
+     * such hub of the release's variant up to it ({@code HubReleaseStatus.eligibleFor}). Returns the hubs it made eligible
+     * that were not (not on the release's firmware), by CSP region. A whole-estate decision of the supplier marked before
+     * still covers what it covered; this one adds the hubs that joined the estate since.
+     */
+    private Map<String, Long> eligibleByDecision(ReleaseTarget target, String supplier, long decisionId, Timestamp now) {
+        long releaseId = target.releaseId();
+        Map<String, Long> byRegion = new TreeMap<>();
+        counts.wholeEstateEligibility(releaseId, supplier, () -> {
+            Long through = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM comms_hub", Long.class);
+            jdbc.query("SELECT h.csp_region, COUNT(*) " + SOLE_HUBS + " AND h.id <= ? AND NOT "
+                    + HubReleaseStatus.eligibleFor(Long.toString(releaseId)) + " GROUP BY h.csp_region", rs -> {
+                byRegion.put(rs.getString(1), rs.getLong(2));
+            }, target.variantId(), target.firmwareVersion(), supplier, supplier, through);
+            return jdbc.update("""
+                    UPDATE supplier_decision SET eligible_seq = nextval('eligibility_seq'), eligible_through_hub = ?, eligible_at = ?
+                    WHERE id = ? AND method = 'WHOLE_ESTATE' AND eligible_seq IS NULL""", through, now, decisionId);
+        });
+        return byRegion;
     }
 
     /** The arguments of an insert from {@link #ROWS_DISCLOSED} or {@link #DECISIONS_DISCLOSED}: {@code first}, then {@link #BOTH_DISCLOSED}'s. */
@@ -202,8 +237,9 @@ public class SplitSupplierJoin {
      * release id is this join's, a number, written into the statement.
      */
     private String notEligibleYet(long releaseId) {
-        return postgres ? "\nON CONFLICT DO NOTHING"
-                : "\n  AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = " + releaseId + " AND e.hub_id = h.id)";
+        String byDecision = "\n  AND NOT " + HubReleaseStatus.eligibleByDecision(Long.toString(releaseId));
+        return postgres ? byDecision + "\nON CONFLICT DO NOTHING"
+                : byDecision + "\n  AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = " + releaseId + " AND e.hub_id = h.id)";
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
@@ -35,8 +36,11 @@ public class ReleaseProgressView {
         Map<String, long[]> hubs = byRegion("""
                 SELECT csp_region, COUNT(*), SUM(CASE WHEN firmware_version = ? THEN 1 ELSE 0 END)
                 FROM comms_hub WHERE variant_id = ? GROUP BY csp_region""", 2, target.firmwareVersion(), target.variantId());
-        Map<String, long[]> approved = byRegion(
-                "SELECT csp_region, COUNT(*) FROM eligible_hub WHERE release_id = ? GROUP BY csp_region", 1, releaseId);
+        // Eligible by a row of its own, or by its only supplier's whole-estate decision (HubReleaseStatus.eligibleFor).
+        Map<String, long[]> approved = byRegion("""
+                SELECT x.csp_region, COUNT(*) FROM (SELECT csp_region FROM eligible_hub WHERE release_id = ?
+                  UNION ALL SELECT d.csp_region FROM (""" + HubReleaseStatus.HUBS_ELIGIBLE_BY_DECISION + """
+                ) d) x GROUP BY x.csp_region""", 1, releaseId, releaseId);
         Map<String, long[]> outcomes = byRegion("""
                 SELECT b.csp_region,
                        SUM(CASE WHEN b.status = 'PUBLISHED' AND bh.outcome IS NULL THEN 1 ELSE 0 END),

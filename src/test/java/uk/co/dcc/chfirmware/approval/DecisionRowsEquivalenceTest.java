@@ -2,6 +2,7 @@ package uk.co.dcc.chfirmware.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import uk.co.dcc.chfirmware.approval.stance.Stance;
 import uk.co.dcc.chfirmware.approval.stance.StancePredicate;
 import uk.co.dcc.chfirmware.approval.stance.StanceService;
 import uk.co.dcc.chfirmware.approval.stance.StanceSource;
+import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus;
 import uk.co.dcc.chfirmware.insight.EstateSummary;
 import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 
@@ -78,10 +80,27 @@ class DecisionRowsEquivalenceTest extends ApiTestSupport {
                         Long.class, VARIANT).intValue());
         assertThat(eligible).as("eligible by decision rows = eligible by rows per hub").isEqualTo(eligible(byRows));
         assertThat(eligible).as("= the per-hub definition").isEqualTo(perHubDefinition(byRows));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE (h.electricity_supplier = ? OR h.gas_supplier = ?) AND "
+                + HubReleaseStatus.eligibleFor(Long.toString(byDecisions)), Long.class, optingOut, optingOut)).isZero();
         assertThat(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM eligible_hub e JOIN comms_hub h ON h.id = e.hub_id
-                WHERE e.release_id = ? AND (h.electricity_supplier = ? OR h.gas_supplier = ?)""", Long.class, byDecisions,
-                optingOut, optingOut)).isZero();
+                WHERE e.release_id = ? AND (h.electricity_supplier IS NULL OR h.gas_supplier IS NULL
+                                            OR h.electricity_supplier = h.gas_supplier)
+                  AND COALESCE(h.electricity_supplier, h.gas_supplier) <> ?""", Long.class, byDecisions, listing))
+                .as("a whole-estate decision makes its supplier's own hubs eligible as one row: no eligible_hub row for them")
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM eligible_hub WHERE release_id = ?", Long.class, byDecisions))
+                .as("rows remain for the split hubs and the GUID list").isPositive()
+                .isLessThan(jdbc.queryForObject("SELECT COUNT(*) FROM eligible_hub WHERE release_id = ?", Long.class, byRows));
+
+        for (String region : List.of("NORTH", "CENTRAL_SOUTH")) {
+            List<String> stream = approvedGuids("csp-" + region.toLowerCase().replace('_', '-'), byDecisions, null);
+            assertThat(stream).as("the %s CSP's stream: every eligible hub of its region once", region)
+                    .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(eligibleGuids(byDecisions, region))
+                    .containsExactlyInAnyOrderElementsOf(approvedGuids("csp-" + region.toLowerCase().replace('_', '-'), byRows, null));
+            assertThat(approvedGuids("csp-" + region.toLowerCase().replace('_', '-'), byDecisions, null))
+                    .as("nothing new since its last fetch").isEmpty();
+        }
 
         List<Long> permitted = permittedInMassRollout(byDecisions);
         assertThat(permitted).as("what the mass rollout may publish, the hold counted").isEqualTo(permittedInMassRollout(byRows))
@@ -107,8 +126,26 @@ class DecisionRowsEquivalenceTest extends ApiTestSupport {
         }
     }
 
+    /** The release's eligible hubs, by the one definition (a row per hub, or the only supplier's whole-estate decision). */
     private List<Long> eligible(long releaseId) {
-        return jdbc.queryForList("SELECT hub_id FROM eligible_hub WHERE release_id = ? ORDER BY hub_id", Long.class, releaseId);
+        return jdbc.queryForList("SELECT h.id FROM comms_hub h WHERE " + HubReleaseStatus.eligibleFor(Long.toString(releaseId))
+                + " ORDER BY h.id", Long.class);
+    }
+
+    private List<String> eligibleGuids(long releaseId, String region) {
+        return jdbc.queryForList("SELECT h.guid FROM comms_hub h WHERE h.csp_region = ? AND "
+                + HubReleaseStatus.eligibleFor(Long.toString(releaseId)), String.class, region);
+    }
+
+    /** The GUIDs a CSP's fetch returns (after its last fetch, or after {@code after}), checked against the count it is told. */
+    private List<String> approvedGuids(String csp, long releaseId, Long after) {
+        HttpResponse<String> response = api.get(csp, "/api/releases/" + releaseId + "/approved-guids"
+                + (after == null ? "" : "?after=" + after));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> lines = response.body().lines().skip(1).toList();
+        assertThat(response.headers().firstValue("X-Approved-Guid-Count")).as("the count told = the lines sent")
+                .contains(Integer.toString(lines.size()));
+        return lines.stream().map(line -> line.substring(0, line.indexOf(','))).toList();
     }
 
     /**

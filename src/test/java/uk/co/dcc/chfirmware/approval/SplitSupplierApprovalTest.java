@@ -20,6 +20,7 @@ import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.estate.CommsHubRecord;
 import uk.co.dcc.chfirmware.estate.EstateWriter;
 import uk.co.dcc.chfirmware.estate.HanDevice;
+import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus;
 import uk.co.dcc.chfirmware.insight.SupplierEstateView;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
@@ -225,9 +226,8 @@ class SplitSupplierApprovalTest extends ApiTestSupport {
     }
 
     private boolean eligibleGuid(String guid) {
-        return jdbc.queryForObject("""
-                SELECT COUNT(*) FROM eligible_hub e JOIN comms_hub h ON h.id = e.hub_id WHERE e.release_id = ? AND h.guid = ?""",
-                Long.class, releaseId, guid) == 1;
+        return jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE h.guid = ? AND "
+                + HubReleaseStatus.eligibleFor(Long.toString(releaseId)), Long.class, guid) == 1;
     }
 
     private long approvalCount(Map<String, Object> hub) {

@@ -12,11 +12,12 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import uk.co.dcc.chfirmware.ApiTestSupport;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.SmallLimitsApplicationTest;
+import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus;
 
 /**
  * Fresh planner statistics after bulk changes (docs/benchmarks.md, "Statistics after bulk changes"), here with a
  * threshold of 20 rows: on PostgreSQL a publication of at least that many hubs ANALYZEs {@code batch_hub} and a join that
- * made at least that many hubs eligible ANALYZEs {@code eligible_hub}, once their transactions have committed; an approval
+ * made at least that many hubs eligible by rows ANALYZEs {@code eligible_hub} (a whole estate's join is one row), once their transactions have committed; an approval
  * of at least that many hubs by rows per hub ANALYZEs {@code hub_approval} before its join (a whole estate's is one row); smaller ones do not. On H2, which keeps no such statistics, nothing is analysed and the steps run as ever.
  */
 @SmallLimitsApplicationTest
@@ -41,15 +42,17 @@ class PlannerStatisticsTest extends ApiTestSupport {
 
         driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("aurora"),
                 Map.of("participationChoice", "WHOLE_ESTATE"));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM eligible_hub WHERE release_id = ?", Long.class, releaseId))
-                .isGreaterThanOrEqualTo(5 + 20);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE h.variant_id = ? AND "
+                + HubReleaseStatus.eligibleFor(Long.toString(releaseId)), Long.class, NEW_VARIANT)).isGreaterThanOrEqualTo(5 + 20);
         Map<String, Timestamp> afterJoin = lastAnalysed();
         driver.choosePilot(release, "brightwatt", Map.of("pilotHubCount", 25L));
         Map<String, Timestamp> afterPublication = lastAnalysed();
 
         if (postgres) {
-            assertThat(afterJoin.get("eligible_hub")).as("after a whole estate's join").isNotNull()
-                    .isAfter(before.getOrDefault("eligible_hub", new Timestamp(0)));
+            assertThat(afterJoin.get("eligible_hub")).as("a whole estate's join is its decision row: no eligible_hub rows")
+                    .isEqualTo(before.get("eligible_hub"));
+            assertThat(afterPublication.get("eligible_hub")).as("25 hubs approved by rows and joined: above the threshold")
+                    .isNotNull().isAfter(afterJoin.getOrDefault("eligible_hub", new Timestamp(0)));
             assertThat(afterJoin.get("hub_approval")).as("a whole estate's approval is one decision row: no hub_approval rows")
                     .isEqualTo(before.get("hub_approval"));
             assertThat(afterPublication.get("hub_approval")).as("25 hubs approved: above the threshold").isNotNull()

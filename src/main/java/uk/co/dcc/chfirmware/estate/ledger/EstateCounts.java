@@ -287,6 +287,35 @@ public class EstateCounts {
     }
 
     /**
+     * Runs {@code mark}, which makes eligible, by supplier {@code supplier}'s whole-estate decision, every hub of the
+     * release whose only responsible supplier it is ({@code HubReleaseStatus.eligibleFor}: one decision row, no row per
+     * hub), and records what it changed: where no batch or prerequisite says otherwise, the supplier sees them APPROVED
+     * instead of awaiting the other supplier. Told without reading those hubs: of the hubs the supplier's counts show
+     * awaiting the other supplier, all are its own hubs, now eligible, but its split hubs, which are read (their own
+     * suppliers' pair index; about 15% of an estate) and stay as they were. Nobody else's status moves.
+     */
+    @Transactional
+    public <T> T wholeEstateEligibility(long releaseId, String supplier, Supplier<T> mark) {
+        return adding(releaseId, mark, deltas -> {
+            Map<String, Long> split = new HashMap<>();
+            Source splitHubs = new Source("comms_hub h", """
+                    h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = ?) AND h.electricity_supplier <> h.gas_supplier
+                      AND (h.electricity_supplier = ? OR h.gas_supplier = ?)""", List.of(releaseId, supplier, supplier));
+            grouped("SELECT h.firmware_version, COUNT(*) FROM %s WHERE h.dominant IS NULL GROUP BY h.firmware_version"
+                    .formatted(withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), true),
+                            releaseId, splitHubs)), rs -> {
+                split.merge(rs.getString(1), rs.getLong(2), Long::sum);
+            }, splitHubs.args());
+            jdbc.query("""
+                    SELECT firmware_version, SUM(hubs) FROM release_status_count
+                    WHERE release_id = ? AND supplier_code = ? AND status = ? GROUP BY firmware_version""", rs -> {
+                move(deltas, new StatusKey(releaseId, supplier, rs.getString(1), null), HubReleaseStatus.AWAITING_OTHER_SUPPLIER,
+                        HubReleaseStatus.APPROVED, rs.getLong(2) - split.getOrDefault(rs.getString(1), 0L));
+            }, releaseId, supplier, HubReleaseStatus.AWAITING_OTHER_SUPPLIER);
+        });
+    }
+
+    /**
      * Runs {@code insert}, which puts hubs, none on the release's firmware and none in an open batch of the release, into
      * the publication's batches (created before it; every region's at once), and records what it changed: each of their
      * suppliers sees them IN_UPGRADE instead of what the definition says of them without the publication's batches.

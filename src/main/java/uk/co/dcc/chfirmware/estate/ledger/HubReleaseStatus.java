@@ -77,8 +77,28 @@ public final class HubReleaseStatus {
     public static final String HELD_BY_SUPPLIER_PREREQUISITE = HELD_BY_PREREQUISITE_RULE.formatted("supplier_rule",
             ACTIVE_PREREQUISITE_RULE);
 
-    private static final String ELIGIBLE = """
-            EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = r.id AND e.hub_id = h.id OFFSET 0 ROWS)""";
+    /**
+     * The one supplier responsible for the hub {@code h}, or NULL for a split hub: its electricity supplier where its gas
+     * supplier is none or the same, its gas supplier where it has no electricity supplier.
+     */
+    private static final String SOLE_SUPPLIER = """
+            CASE WHEN h.electricity_supplier IS NULL THEN h.gas_supplier
+                 WHEN h.gas_supplier IS NULL OR h.gas_supplier = h.electricity_supplier THEN h.electricity_supplier END""";
+    /**
+     * The hub {@code h} is eligible for the release {@code %1$s} by a whole-estate decision the split-supplier join
+     * made eligible (issue 13, item 1: one row, not a row per hub): the hub is of the release's variant, its only
+     * responsible supplier took the decision, and the hub was in the estate when it was joined ({@code eligible_through_hub}, the highest hub id then). Split hubs are
+     * never eligible by a decision: both their sides' approvals meet hub by hub, in {@code eligible_hub}.
+     */
+    private static final String ELIGIBLE_BY_DECISION = """
+            EXISTS (SELECT 1 FROM supplier_decision w JOIN firmware_release wr ON wr.id = w.release_id
+                    WHERE w.release_id = %1$s AND w.method = 'WHOLE_ESTATE' AND w.supplier_code = %2$s
+                      AND w.eligible_seq IS NOT NULL AND h.id <= w.eligible_through_hub AND wr.variant_id = h.variant_id)"""
+            .replace("%2$s", SOLE_SUPPLIER);
+    /** Eligible by a row of its own (per-hub decisions, split hubs), or by its only supplier's whole-estate decision. */
+    private static final String ELIGIBLE_FOR = "(" + ELIGIBLE_BY_DECISION
+            + "\n OR EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = %1$s AND e.hub_id = h.id OFFSET 0 ROWS))";
+    private static final String ELIGIBLE = ELIGIBLE_FOR.formatted("r.id");
     // A supplier approved a hub by a per-hub row (a GUID list, a pilot choice, the split match) or by its whole-estate
     // decision, one row that covers every hub it supplies of the release's variant (issue 13). The other side's approval
     // is known to the viewer once disclosed to it: a per-hub row no longer pending, or the decision's disclosure to it.
@@ -111,6 +131,38 @@ public final class HubReleaseStatus {
      */
     public static String heldByPrerequisiteRule(String rule) {
         return HELD_BY_PREREQUISITE_RULE.formatted(rule, "");
+    }
+
+    /**
+     * That the hub {@code h} is eligible for the release {@code release} (an expression, read twice: a column, or a
+     * number; not a placeholder): every responsible supplier approved it and the split-supplier join found so (R14), as a
+     * row per hub or by its only supplier's whole-estate decision. The one definition every reader of eligibility applies.
+     */
+    public static String eligibleFor(String release) {
+        return ELIGIBLE_FOR.formatted(release);
+    }
+
+    /**
+     * The hubs eligible for the release bound once by a whole-estate decision and by no row of their own, each once (by
+     * the first such decision), as rows {@code (hub_id, csp_region, firmware_version, target_version, seq)}: the hub's
+     * region and firmware, the release's, and the decision's place in the CSPs' stream. Read by the supplier indexes:
+     * the decision's supplier's hubs of the release's variant.
+     */
+    public static final String HUBS_ELIGIBLE_BY_DECISION = """
+            SELECT h.id AS hub_id, h.csp_region, h.firmware_version, r.firmware_version AS target_version, w.eligible_seq AS seq
+            FROM supplier_decision w JOIN firmware_release r ON r.id = w.release_id
+            JOIN comms_hub h ON h.variant_id = r.variant_id AND h.id <= w.eligible_through_hub
+              AND ((h.electricity_supplier = w.supplier_code AND (h.gas_supplier IS NULL OR h.gas_supplier = h.electricity_supplier))
+                   OR (h.gas_supplier = w.supplier_code AND h.electricity_supplier IS NULL))
+            WHERE w.release_id = ? AND w.method = 'WHOLE_ESTATE' AND w.eligible_seq IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = w.release_id AND e.hub_id = h.id)
+              AND NOT EXISTS (SELECT 1 FROM supplier_decision v WHERE v.release_id = w.release_id AND v.method = 'WHOLE_ESTATE'
+                              AND v.supplier_code = w.supplier_code AND v.eligible_seq < w.eligible_seq
+                              AND h.id <= v.eligible_through_hub)""";
+
+    /** That the hub {@code h} is eligible for the release {@code release} by a whole-estate decision ({@link #eligibleFor}). */
+    public static String eligibleByDecision(String release) {
+        return ELIGIBLE_BY_DECISION.formatted(release);
     }
 
     /**
@@ -199,7 +251,7 @@ public final class HubReleaseStatus {
         static final Facts ALL = new Facts(true, true, true, true, true);
 
         /** How many times a query for one release ({@link #query}) binds its id. */
-        static final int RELEASE_PARAMETERS = 6;
+        static final int RELEASE_PARAMETERS = 7;
 
         /**
          * A query for the five, each 0 or 1, over the open releases (or the one whose id is bound to each of its
@@ -210,7 +262,9 @@ public final class HubReleaseStatus {
             String releases = " JOIN firmware_release r ON r.id = %s WHERE " + OPEN + (oneRelease ? " AND r.id = ?" : "");
             return "SELECT " + exists("upgrade_batch b" + releases.formatted("b.release_id") + excluding.batches()) + ", "
                     + exists("rollout_control c" + releases.formatted("c.release_id") + " AND c.prerequisite_device IS NOT NULL")
-                    + ", " + exists("eligible_hub e" + releases.formatted("e.release_id")) + ", "
+                    + ", " + exists("eligible_hub e" + releases.formatted("e.release_id")
+                            + ") OR EXISTS (SELECT 1 FROM supplier_decision w" + releases.formatted("w.release_id")
+                            + " AND w.eligible_seq IS NOT NULL") + ", "
                     + exists("hub_approval a" + releases.formatted("a.release_id") + excluding.approvals()
                             + ") OR EXISTS (SELECT 1 FROM supplier_decision w" + releases.formatted("w.release_id")
                             + " AND w.method = 'WHOLE_ESTATE'") + ", "

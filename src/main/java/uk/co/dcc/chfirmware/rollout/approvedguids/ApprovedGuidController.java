@@ -2,6 +2,7 @@ package uk.co.dcc.chfirmware.rollout.approvedguids;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -53,13 +54,16 @@ class ApprovedGuidController {
             throw new ForbiddenException("Only the CSPs and DCC read approved GUIDs");
         }
         long from = after != null ? after : own.isPresent() ? guids.cursor(releaseId, regionName) : 0;
-        ApprovedGuidService.Page page = guids.page(releaseId, regionName, from);
-        response.setHeader(CURSOR_HEADER, Long.toString(page.upTo()));
-        response.setHeader(COUNT_HEADER, Long.toString(page.count()));
-        SpreadsheetSafeCsv csv = SpreadsheetSafeCsv.download(response,
-                "release-" + releaseId + "-approved-guids-" + regionName + ".csv", "guid", "seq");
-        guids.stream(releaseId, regionName, page, csv);
-        csv.flush();
+        ApprovedGuidService.Page page = guids.fetch(releaseId, regionName, from, fetched -> {
+            response.setHeader(CURSOR_HEADER, Long.toString(fetched.upTo()));
+            response.setHeader(COUNT_HEADER, Long.toString(fetched.count()));
+            try {
+                return SpreadsheetSafeCsv.download(response,
+                        "release-" + releaseId + "-approved-guids-" + regionName + ".csv", "guid", "seq");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         if (own.isPresent()) {
             guids.advance(releaseId, regionName, page.upTo());
         }

@@ -100,7 +100,8 @@ public class HubPublication implements PrerequisiteCount {
                                        AND (bh.outcome = 'FAILED' OR bh.attempt >= ?))))""";
 
     /**
-     * Approved by this supplier (a row per hub, or its whole-estate decision), eligible (the split-supplier join found every responsible supplier's approval, R14), not
+     * Approved by this supplier (a row per hub, or its whole-estate decision), eligible (the split-supplier join found
+     * every responsible supplier's approval, R14: {@link HubReleaseStatus#eligibleFor}), not
      * piloted yet, and supplied by this supplier alone. A split-supplier hub is never in a supplier's pilot: its other
      * supplier would see it go into upgrade when the pilot's batch is published, and hubs that go together share a
      * counterpart (issue 9: no counterpart fingerprints). Split hubs approved on both sides go out in the mass rollout.
@@ -110,10 +111,11 @@ public class HubPublication implements PrerequisiteCount {
             AND (EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)
                  OR EXISTS (SELECT 1 FROM supplier_decision w WHERE w.release_id = ? AND w.supplier_code = ?
                             AND w.method = 'WHOLE_ESTATE'))
-            AND EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)
+            AND %s
             AND NOT EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
                             WHERE bh.hub_id = h.id AND b.release_id = ? AND b.status <> 'CANCELLED'
-                              AND (b.phase = 'PILOT' OR bh.outcome IS NULL OR bh.outcome = 'SUCCEEDED'))""";
+                              AND (b.phase = 'PILOT' OR bh.outcome IS NULL OR bh.outcome = 'SUCCEEDED'))"""
+            .formatted(HubReleaseStatus.eligibleFor("?"));
 
     /**
      * Early upgrades (R15, R39): some responsible supplier approved the hub by a stance row (its whole estate, a scope, a
@@ -340,7 +342,7 @@ public class HubPublication implements PrerequisiteCount {
         HubCondition inRelease = new HubCondition(IN_RELEASE, List.of(target.variantId(), target.firmwareVersion(), target.releaseId()));
         if ("PILOT".equals(pool.phase())) {
             return inRelease.and(PILOT_APPROVED_NOT_PILOTED, target.releaseId(), pool.supplierCode(), target.releaseId(),
-                    pool.supplierCode(), target.releaseId(), target.releaseId());
+                    pool.supplierCode(), target.releaseId(), target.releaseId(), target.releaseId());
         }
         HubCondition massRollout = inRelease.and(MASS_ROLLOUT_ATTEMPT_LEFT, target.releaseId(), properties.maxAttempts());
         if (!"EARLY".equals(pool.name())) {
