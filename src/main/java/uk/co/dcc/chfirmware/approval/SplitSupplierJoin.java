@@ -66,7 +66,7 @@ public class SplitSupplierJoin {
             + BOTH_DISCLOSED;
     /**
      * The split hubs of the release's variant shared by the decider and the recipient of a whole-estate decision disclosed
-     * in this join step: both ways, as either side may be the one whose disclosure completed the pair; each way looked up
+     * in this join step whose recipient approved them hub by hub (a pair of decisions is eligible as a pair): both ways, as either side may be the one whose disclosure completed the pair; each way looked up
      * by its pair of suppliers ({@link SplitPairIndexMigration}), not by testing every hub of the variant.
      */
     private static final String DECISIONS_DISCLOSED = """
@@ -74,11 +74,11 @@ public class SplitSupplierJoin {
             WHERE h.id IN (SELECT c.id FROM decision_disclosure y JOIN comms_hub c
                              ON c.electricity_supplier = y.supplier_code AND c.gas_supplier = y.recipient AND c.variant_id = ?
                              AND c.electricity_supplier <> c.gas_supplier
-                           WHERE y.release_id = ? AND y.disclosure_id > ?
+                           WHERE y.release_id = ? AND y.disclosure_id > ? AND y.paired_seq IS NULL
                            UNION ALL SELECT c.id FROM decision_disclosure y JOIN comms_hub c
                              ON c.gas_supplier = y.supplier_code AND c.electricity_supplier = y.recipient AND c.variant_id = ?
                              AND c.electricity_supplier <> c.gas_supplier
-                           WHERE y.release_id = ? AND y.disclosure_id > ?)""" + "\n AND "
+                           WHERE y.release_id = ? AND y.disclosure_id > ? AND y.paired_seq IS NULL)""" + "\n AND "
             + BOTH_DISCLOSED;
     /**
      * The hubs a whole-estate decision {@code y} disclosed makes known: the recipient's split hubs with the decider, on
@@ -162,7 +162,15 @@ public class SplitSupplierJoin {
         // the decider's hubs with no other supplier, which the decision itself then makes eligible, as one row (issue 13).
         // A split hub is eligible once both its approvals are disclosed, which can only have become true for the hubs of
         // this step's disclosures.
-        Map<String, Long> byDecision = wholeEstate ? eligibleByDecision(target, supplierCode, decisionId, now) : Map.of();
+        Map<String, Long> byDecision = new TreeMap<>();
+        if (wholeEstate) {
+            eligibleByDecision(target, supplierCode, decisionId, now).forEach((region, hubs) -> byDecision.merge(region, hubs, Long::sum));
+        }
+        // Two suppliers' whole-estate decisions, each disclosed to the other: every split hub they share is eligible, as a
+        // pair of rows, not a row per hub; the rows below are for the split hubs whose other side approved hub by hub.
+        if (decisionsDisclosed) {
+            eligibleByPairs(target, now).forEach((region, hubs) -> byDecision.merge(region, hubs, Long::sum));
+        }
         long rows = counts.eligibility(releaseId, () -> (wholeEstate ? 0
                 : jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
@@ -208,13 +216,61 @@ public class SplitSupplierJoin {
         Map<String, Long> byRegion = new TreeMap<>();
         counts.wholeEstateEligibility(releaseId, supplier, () -> {
             Long through = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM comms_hub", Long.class);
-            jdbc.query("SELECT h.csp_region, COUNT(*) " + SOLE_HUBS + " AND h.id <= ? AND NOT "
-                    + HubReleaseStatus.eligibleFor(Long.toString(releaseId)) + " GROUP BY h.csp_region", rs -> {
+            // Not eligible yet: above what the supplier's whole-estate decisions marked before cover, and without a row.
+            Long covered = jdbc.queryForObject("""
+                    SELECT COALESCE(MAX(eligible_through_hub), 0) FROM supplier_decision
+                    WHERE release_id = ? AND supplier_code = ? AND method = 'WHOLE_ESTATE' AND eligible_seq IS NOT NULL""",
+                    Long.class, releaseId, supplier);
+            jdbc.query("SELECT h.csp_region, COUNT(*) " + SOLE_HUBS + """
+
+                      AND h.id > ? AND h.id <= ? AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)
+                    GROUP BY h.csp_region""", rs -> {
                 byRegion.put(rs.getString(1), rs.getLong(2));
-            }, target.variantId(), target.firmwareVersion(), supplier, supplier, through);
+            }, target.variantId(), target.firmwareVersion(), supplier, supplier, covered, through, releaseId);
             return jdbc.update("""
                     UPDATE supplier_decision SET eligible_seq = nextval('eligibility_seq'), eligible_through_hub = ?, eligible_at = ?
                     WHERE id = ? AND method = 'WHOLE_ESTATE' AND eligible_seq IS NULL""", through, now, decisionId);
+        });
+        return byRegion;
+    }
+
+    /**
+     * Marks each pair of suppliers whose whole-estate decisions have each been disclosed to the other, and were not
+     * marked yet, as eligible: both disclosures get the pair's place in the CSPs' stream ({@code eligibility_seq}) and the
+     * highest hub id now, and cover every split hub the two share of the release's variant up to it
+     * ({@code HubReleaseStatus.eligibleFor}). Returns the hubs it made eligible that were not (not on the release's
+     * firmware), by CSP region.
+     */
+    private Map<String, Long> eligibleByPairs(ReleaseTarget target, Timestamp now) {
+        long releaseId = target.releaseId();
+        Map<String, Long> byRegion = new TreeMap<>();
+        counts.pairEligibility(releaseId, () -> {
+            List<String[]> pairs = jdbc.query("""
+                    SELECT y.supplier_code, y.recipient FROM decision_disclosure y JOIN decision_disclosure x
+                      ON x.release_id = y.release_id AND x.supplier_code = y.recipient AND x.recipient = y.supplier_code
+                    WHERE y.release_id = ? AND y.disclosure_id IS NOT NULL AND x.disclosure_id IS NOT NULL
+                      AND y.paired_seq IS NULL AND x.paired_seq IS NULL AND y.supplier_code < y.recipient
+                    ORDER BY y.supplier_code, y.recipient""", (rs, row) -> new String[] {rs.getString(1), rs.getString(2)}, releaseId);
+            if (pairs.isEmpty()) {
+                return 0;
+            }
+            Long through = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM comms_hub", Long.class);
+            for (String[] pair : pairs) {
+                jdbc.query("""
+                        SELECT h.csp_region, COUNT(*) FROM comms_hub h
+                        WHERE h.variant_id = ? AND h.firmware_version <> ? AND h.electricity_supplier <> h.gas_supplier
+                          AND ((h.electricity_supplier = ? AND h.gas_supplier = ?) OR (h.electricity_supplier = ? AND h.gas_supplier = ?))
+                          AND h.id <= ? AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)
+                        GROUP BY h.csp_region""", rs -> {
+                    byRegion.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                }, target.variantId(), target.firmwareVersion(), pair[0], pair[1], pair[1], pair[0], through, releaseId);
+                Long seq = jdbc.queryForObject("SELECT nextval('eligibility_seq')", Long.class);
+                jdbc.update("""
+                        UPDATE decision_disclosure SET paired_seq = ?, paired_through_hub = ?
+                        WHERE release_id = ? AND ((supplier_code = ? AND recipient = ?) OR (supplier_code = ? AND recipient = ?))""",
+                        seq, through, releaseId, pair[0], pair[1], pair[1], pair[0]);
+            }
+            return pairs.size();
         });
         return byRegion;
     }

@@ -39,8 +39,8 @@ public class ReleaseProgressView {
         // Eligible by a row of its own, or by its only supplier's whole-estate decision (HubReleaseStatus.eligibleFor).
         Map<String, long[]> approved = byRegion("""
                 SELECT x.csp_region, COUNT(*) FROM (SELECT csp_region FROM eligible_hub WHERE release_id = ?
-                  UNION ALL SELECT d.csp_region FROM (""" + HubReleaseStatus.HUBS_ELIGIBLE_BY_DECISION + """
-                ) d) x GROUP BY x.csp_region""", 1, releaseId, releaseId);
+                  UNION ALL SELECT d.csp_region FROM (""" + HubReleaseStatus.hubsEligibleByDecision("?") + """
+                ) d) x GROUP BY x.csp_region""", 1, releaseId, releaseId, releaseId);
         Map<String, long[]> outcomes = byRegion("""
                 SELECT b.csp_region,
                        SUM(CASE WHEN b.status = 'PUBLISHED' AND bh.outcome IS NULL THEN 1 ELSE 0 END),

@@ -84,13 +84,14 @@ class DecisionRowsEquivalenceTest extends ApiTestSupport {
                 + HubReleaseStatus.eligibleFor(Long.toString(byDecisions)), Long.class, optingOut, optingOut)).isZero();
         assertThat(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM eligible_hub e JOIN comms_hub h ON h.id = e.hub_id
-                WHERE e.release_id = ? AND (h.electricity_supplier IS NULL OR h.gas_supplier IS NULL
-                                            OR h.electricity_supplier = h.gas_supplier)
-                  AND COALESCE(h.electricity_supplier, h.gas_supplier) <> ?""", Long.class, byDecisions, listing))
-                .as("a whole-estate decision makes its supplier's own hubs eligible as one row: no eligible_hub row for them")
-                .isZero();
+                WHERE e.release_id = ? AND COALESCE(h.electricity_supplier, '') <> ? AND COALESCE(h.gas_supplier, '') <> ?""",
+                Long.class, byDecisions, listing, listing))
+                .as("whole-estate decisions make hubs eligible as rows per decision (and per pair of decisions for split hubs):"
+                        + " no eligible_hub row but for hubs of the supplier that approved hub by hub").isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(DISTINCT paired_seq) FROM decision_disclosure WHERE release_id = ?",
+                Long.class, byDecisions)).as("pairs of whole-estate decisions made eligible").isPositive();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM eligible_hub WHERE release_id = ?", Long.class, byDecisions))
-                .as("rows remain for the split hubs and the GUID list").isPositive()
+                .as("rows remain for the GUID list and the split hubs it meets").isPositive()
                 .isLessThan(jdbc.queryForObject("SELECT COUNT(*) FROM eligible_hub WHERE release_id = ?", Long.class, byRows));
 
         for (String region : List.of("NORTH", "CENTRAL_SOUTH")) {

@@ -270,20 +270,26 @@ public class EstateCounts {
         lock(Scope.release(releaseId));
         // seq is one sequence for every release, and the release is locked: what is above the maximum now is this change's.
         long before = jdbc.queryForObject("SELECT COALESCE(MAX(seq), 0) FROM eligible_hub", Long.class);
-        return adding(releaseId, insert, deltas -> {
-            Source eligible = new Source("eligible_hub e JOIN comms_hub h ON h.id = e.hub_id", "e.release_id = ? AND e.seq > ?",
-                    List.of(releaseId, before));
-            grouped("""
-                    SELECT h.release_id, h.electricity_supplier, h.gas_supplier, h.firmware_version, COUNT(*) FROM %s
-                    WHERE h.dominant IS NULL GROUP BY h.release_id, h.electricity_supplier, h.gas_supplier, h.firmware_version"""
-                    .formatted(withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), false),
-                            releaseId, eligible)), rs -> {
-                for (String viewer : suppliers(rs.getString(2), rs.getString(3))) {
-                    move(deltas, new StatusKey(rs.getLong(1), viewer, rs.getString(4), null), HubReleaseStatus.AWAITING_OTHER_SUPPLIER,
-                            HubReleaseStatus.APPROVED, rs.getLong(5));
-                }
-            }, eligible.args());
-        });
+        return adding(releaseId, insert, deltas -> becameEligible(releaseId,
+                new Source("eligible_hub e JOIN comms_hub h ON h.id = e.hub_id", "e.release_id = ? AND e.seq > ?",
+                        List.of(releaseId, before)), deltas));
+    }
+
+    /**
+     * The hubs of {@code eligible} have just become eligible for the release: where no batch or prerequisite says
+     * otherwise, each of their suppliers sees them APPROVED instead of awaiting the other supplier.
+     */
+    private void becameEligible(long releaseId, Source eligible, Map<StatusKey, Long> deltas) {
+        grouped("""
+                SELECT h.release_id, h.electricity_supplier, h.gas_supplier, h.firmware_version, COUNT(*) FROM %s
+                WHERE h.dominant IS NULL GROUP BY h.release_id, h.electricity_supplier, h.gas_supplier, h.firmware_version"""
+                .formatted(withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), false),
+                        releaseId, eligible)), rs -> {
+            for (String viewer : suppliers(rs.getString(2), rs.getString(3))) {
+                move(deltas, new StatusKey(rs.getLong(1), viewer, rs.getString(4), null), HubReleaseStatus.AWAITING_OTHER_SUPPLIER,
+                        HubReleaseStatus.APPROVED, rs.getLong(5));
+            }
+        }, eligible.args());
     }
 
     /**
@@ -312,6 +318,30 @@ public class EstateCounts {
                 move(deltas, new StatusKey(releaseId, supplier, rs.getString(1), null), HubReleaseStatus.AWAITING_OTHER_SUPPLIER,
                         HubReleaseStatus.APPROVED, rs.getLong(2) - split.getOrDefault(rs.getString(1), 0L));
             }, releaseId, supplier, HubReleaseStatus.AWAITING_OTHER_SUPPLIER);
+        });
+    }
+
+    /**
+     * Runs {@code mark}, which makes eligible, by pairs of suppliers' whole-estate decisions each disclosed to the other,
+     * every split hub of the release the two share ({@code HubReleaseStatus.eligibleFor}: the pair's two disclosure rows,
+     * marked with a {@code paired_seq} above every one before), and records what it changed, as {@link #eligibility} does
+     * for rows: where no batch or prerequisite says otherwise, both suppliers see each hub that had no row of its own
+     * APPROVED instead of awaiting the other supplier.
+     */
+    @Transactional
+    public <T> T pairEligibility(long releaseId, Supplier<T> mark) {
+        lock(Scope.release(releaseId));
+        long before = jdbc.queryForObject("SELECT COALESCE(MAX(paired_seq), 0) FROM decision_disclosure WHERE release_id = ?",
+                Long.class, releaseId);
+        return adding(releaseId, mark, deltas -> {
+            Source paired = new Source("""
+                    decision_disclosure y JOIN comms_hub h ON h.electricity_supplier = y.supplier_code AND h.gas_supplier = y.recipient
+                      AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = y.release_id) AND h.id <= y.paired_through_hub""",
+                    """
+                    y.release_id = ? AND y.paired_seq > ? AND h.electricity_supplier <> h.gas_supplier
+                      AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = y.release_id AND e.hub_id = h.id)""",
+                    List.of(releaseId, before));
+            becameEligible(releaseId, paired, deltas);
         });
     }
 

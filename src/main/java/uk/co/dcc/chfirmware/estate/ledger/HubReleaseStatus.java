@@ -85,19 +85,42 @@ public final class HubReleaseStatus {
             CASE WHEN h.electricity_supplier IS NULL THEN h.gas_supplier
                  WHEN h.gas_supplier IS NULL OR h.gas_supplier = h.electricity_supplier THEN h.electricity_supplier END""";
     /**
-     * The hub {@code h} is eligible for the release {@code %1$s} by a whole-estate decision the split-supplier join
-     * made eligible (issue 13, item 1: one row, not a row per hub): the hub is of the release's variant, its only
-     * responsible supplier took the decision, and the hub was in the estate when it was joined ({@code eligible_through_hub}, the highest hub id then). Split hubs are
-     * never eligible by a decision: both their sides' approvals meet hub by hub, in {@code eligible_hub}.
+     * The hub {@code h} is eligible for the release {@code %1$s} by whole-estate decisions (issue 13, item 1: rows per
+     * decision, not per hub), and was in the estate when the split-supplier join found so (the highest hub id then), of
+     * the release's variant: its only responsible supplier's decision the join marked eligible
+     * ({@code supplier_decision.eligible_seq}); or, for a split hub, both its suppliers' decisions, each disclosed to the
+     * other, which the join marked as a pair on both their disclosures ({@code decision_disclosure.paired_seq}).
      */
     private static final String ELIGIBLE_BY_DECISION = """
-            EXISTS (SELECT 1 FROM supplier_decision w JOIN firmware_release wr ON wr.id = w.release_id
-                    WHERE w.release_id = %1$s AND w.method = 'WHOLE_ESTATE' AND w.supplier_code = %2$s
-                      AND w.eligible_seq IS NOT NULL AND h.id <= w.eligible_through_hub AND wr.variant_id = h.variant_id)"""
+            (EXISTS (SELECT 1 FROM supplier_decision w JOIN firmware_release wr ON wr.id = w.release_id
+                     WHERE w.release_id = %1$s AND w.method = 'WHOLE_ESTATE' AND w.supplier_code = %2$s
+                       AND w.eligible_seq IS NOT NULL AND h.id <= w.eligible_through_hub AND wr.variant_id = h.variant_id)
+             OR EXISTS (SELECT 1 FROM decision_disclosure y JOIN firmware_release yr ON yr.id = y.release_id
+                        WHERE y.release_id = %1$s AND y.supplier_code = h.electricity_supplier AND y.recipient = h.gas_supplier
+                          AND y.paired_seq IS NOT NULL AND h.id <= y.paired_through_hub AND yr.variant_id = h.variant_id))"""
             .replace("%2$s", SOLE_SUPPLIER);
-    /** Eligible by a row of its own (per-hub decisions, split hubs), or by its only supplier's whole-estate decision. */
+    /** Eligible by a row of its own (per-hub decisions), or by whole-estate decisions. */
     private static final String ELIGIBLE_FOR = "(" + ELIGIBLE_BY_DECISION
             + "\n OR EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = %1$s AND e.hub_id = h.id OFFSET 0 ROWS))";
+    /** The rows of {@link #hubsEligibleByDecision}, by their kind: one supplier's decision, or a pair's. */
+    private static final String HUBS_ELIGIBLE_BY_DECISION = """
+            SELECT h.id AS hub_id, h.csp_region, h.firmware_version, r.firmware_version AS target_version, w.eligible_seq AS seq
+            FROM supplier_decision w JOIN firmware_release r ON r.id = w.release_id
+            JOIN comms_hub h ON h.variant_id = r.variant_id AND h.id <= w.eligible_through_hub
+              AND ((h.electricity_supplier = w.supplier_code AND (h.gas_supplier IS NULL OR h.gas_supplier = h.electricity_supplier))
+                   OR (h.gas_supplier = w.supplier_code AND h.electricity_supplier IS NULL))
+            WHERE w.release_id = %1$s AND w.method = 'WHOLE_ESTATE' AND w.eligible_seq IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = w.release_id AND e.hub_id = h.id)
+              AND NOT EXISTS (SELECT 1 FROM supplier_decision v WHERE v.release_id = w.release_id AND v.method = 'WHOLE_ESTATE'
+                              AND v.supplier_code = w.supplier_code AND v.eligible_seq < w.eligible_seq
+                              AND h.id <= v.eligible_through_hub)
+            UNION ALL
+            SELECT h.id, h.csp_region, h.firmware_version, r.firmware_version, y.paired_seq
+            FROM decision_disclosure y JOIN firmware_release r ON r.id = y.release_id
+            JOIN comms_hub h ON h.electricity_supplier = y.supplier_code AND h.gas_supplier = y.recipient
+              AND h.variant_id = r.variant_id AND h.id <= y.paired_through_hub
+            WHERE y.release_id = %1$s AND y.paired_seq IS NOT NULL AND h.electricity_supplier <> h.gas_supplier
+              AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = y.release_id AND e.hub_id = h.id)""";
     private static final String ELIGIBLE = ELIGIBLE_FOR.formatted("r.id");
     // A supplier approved a hub by a per-hub row (a GUID list, a pilot choice, the split match) or by its whole-estate
     // decision, one row that covers every hub it supplies of the release's variant (issue 13). The other side's approval
@@ -143,22 +166,14 @@ public final class HubReleaseStatus {
     }
 
     /**
-     * The hubs eligible for the release bound once by a whole-estate decision and by no row of their own, each once (by
-     * the first such decision), as rows {@code (hub_id, csp_region, firmware_version, target_version, seq)}: the hub's
-     * region and firmware, the release's, and the decision's place in the CSPs' stream. Read by the supplier indexes:
-     * the decision's supplier's hubs of the release's variant.
+     * The hubs eligible for the release {@code release} (an expression, not a placeholder) by whole-estate decisions and
+     * by no row of their own, each once (by the first decision that made it eligible), as rows {@code (hub_id, csp_region,
+     * firmware_version, target_version, seq)}: the hub's region and firmware, the release's, and the decision's (or the
+     * pair's) place in the CSPs' stream. Read by the supplier indexes and the split pair index.
      */
-    public static final String HUBS_ELIGIBLE_BY_DECISION = """
-            SELECT h.id AS hub_id, h.csp_region, h.firmware_version, r.firmware_version AS target_version, w.eligible_seq AS seq
-            FROM supplier_decision w JOIN firmware_release r ON r.id = w.release_id
-            JOIN comms_hub h ON h.variant_id = r.variant_id AND h.id <= w.eligible_through_hub
-              AND ((h.electricity_supplier = w.supplier_code AND (h.gas_supplier IS NULL OR h.gas_supplier = h.electricity_supplier))
-                   OR (h.gas_supplier = w.supplier_code AND h.electricity_supplier IS NULL))
-            WHERE w.release_id = ? AND w.method = 'WHOLE_ESTATE' AND w.eligible_seq IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = w.release_id AND e.hub_id = h.id)
-              AND NOT EXISTS (SELECT 1 FROM supplier_decision v WHERE v.release_id = w.release_id AND v.method = 'WHOLE_ESTATE'
-                              AND v.supplier_code = w.supplier_code AND v.eligible_seq < w.eligible_seq
-                              AND h.id <= v.eligible_through_hub)""";
+    public static String hubsEligibleByDecision(String release) {
+        return HUBS_ELIGIBLE_BY_DECISION.formatted(release);
+    }
 
     /** That the hub {@code h} is eligible for the release {@code release} by a whole-estate decision ({@link #eligibleFor}). */
     public static String eligibleByDecision(String release) {

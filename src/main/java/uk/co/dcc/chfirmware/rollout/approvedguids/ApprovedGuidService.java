@@ -27,12 +27,12 @@ class ApprovedGuidService {
 
     /**
      * The region's eligible hubs with their place in the stream ({@code hub_id}, {@code seq}) after the place bound
-     * third; the release and the region are bound first and second, and the release, region and place again.
+     * third; the release and the region are bound first and second, then the release twice, the region and the place.
      */
     private static final String ELIGIBLE = """
             SELECT e.hub_id, e.seq FROM eligible_hub e WHERE e.release_id = ? AND e.csp_region = ? AND e.seq > ?
             UNION ALL
-            SELECT d.hub_id, d.seq FROM (""" + HubReleaseStatus.HUBS_ELIGIBLE_BY_DECISION + """
+            SELECT d.hub_id, d.seq FROM (""" + HubReleaseStatus.hubsEligibleByDecision("?") + """
             ) d
             WHERE d.csp_region = ? AND d.seq > ? AND d.firmware_version <> d.target_version""";
 
@@ -58,13 +58,13 @@ class ApprovedGuidService {
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public Page fetch(long releaseId, String region, long after, Function<Page, SpreadsheetSafeCsv> open) {
         Page page = jdbc.queryForObject("SELECT COUNT(*), COALESCE(MAX(x.seq), ?) FROM (" + ELIGIBLE + ") x",
-                (rs, row) -> new Page(after, rs.getLong(2), rs.getLong(1)), after, releaseId, region, after, releaseId, region,
-                after);
+                (rs, row) -> new Page(after, rs.getLong(2), rs.getLong(1)), after, releaseId, region, after, releaseId, releaseId,
+                region, after);
         SpreadsheetSafeCsv out = open.apply(page);
         jdbc.query(connection -> {
             PreparedStatement ps = connection.prepareStatement("SELECT g.guid, x.seq FROM (" + ELIGIBLE
                     + ") x JOIN comms_hub g ON g.id = x.hub_id ORDER BY x.seq, x.hub_id");
-            Object[] args = {releaseId, region, after, releaseId, region, after};
+            Object[] args = {releaseId, region, after, releaseId, releaseId, region, after};
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }

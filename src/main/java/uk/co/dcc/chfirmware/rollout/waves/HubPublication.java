@@ -341,8 +341,9 @@ public class HubPublication implements PrerequisiteCount {
     HubCondition pool(ReleaseTarget target, Pool pool) {
         HubCondition inRelease = new HubCondition(IN_RELEASE, List.of(target.variantId(), target.firmwareVersion(), target.releaseId()));
         if ("PILOT".equals(pool.phase())) {
+            // eligibleFor("?") binds the release three times: a supplier's decision, a pair's, a row.
             return inRelease.and(PILOT_APPROVED_NOT_PILOTED, target.releaseId(), pool.supplierCode(), target.releaseId(),
-                    pool.supplierCode(), target.releaseId(), target.releaseId(), target.releaseId());
+                    pool.supplierCode(), target.releaseId(), target.releaseId(), target.releaseId(), target.releaseId());
         }
         HubCondition massRollout = inRelease.and(MASS_ROLLOUT_ATTEMPT_LEFT, target.releaseId(), properties.maxAttempts());
         if (!"EARLY".equals(pool.name())) {
