@@ -169,7 +169,7 @@ public class SplitSupplierJoin {
         // Two suppliers' whole-estate decisions, each disclosed to the other: every split hub they share is eligible, as a
         // pair of rows, not a row per hub; the rows below are for the split hubs whose other side approved hub by hub.
         if (decisionsDisclosed) {
-            eligibleByPairs(target, now).forEach((region, hubs) -> byDecision.merge(region, hubs, Long::sum));
+            eligibleByPairs(target, disclosedBefore).forEach((region, hubs) -> byDecision.merge(region, hubs, Long::sum));
         }
         long rows = counts.eligibility(releaseId, () -> (wholeEstate ? 0
                 : jdbc.update("""
@@ -235,13 +235,13 @@ public class SplitSupplierJoin {
     }
 
     /**
-     * Marks each pair of suppliers whose whole-estate decisions have each been disclosed to the other, and were not
-     * marked yet, as eligible: both disclosures get the pair's place in the CSPs' stream ({@code eligibility_seq}) and the
+     * Marks each pair of suppliers whose whole-estate decisions have each been disclosed to the other, one of them in
+     * this join step (disclosures above {@code disclosedBefore}), as eligible: both disclosures get the pair's place in the CSPs' stream ({@code eligibility_seq}) and the
      * highest hub id now, and cover every split hub the two share of the release's variant up to it
      * ({@code HubReleaseStatus.eligibleFor}). Returns the hubs it made eligible that were not (not on the release's
      * firmware), by CSP region.
      */
-    private Map<String, Long> eligibleByPairs(ReleaseTarget target, Timestamp now) {
+    private Map<String, Long> eligibleByPairs(ReleaseTarget target, long disclosedBefore) {
         long releaseId = target.releaseId();
         Map<String, Long> byRegion = new TreeMap<>();
         counts.pairEligibility(releaseId, () -> {
@@ -249,8 +249,10 @@ public class SplitSupplierJoin {
                     SELECT y.supplier_code, y.recipient FROM decision_disclosure y JOIN decision_disclosure x
                       ON x.release_id = y.release_id AND x.supplier_code = y.recipient AND x.recipient = y.supplier_code
                     WHERE y.release_id = ? AND y.disclosure_id IS NOT NULL AND x.disclosure_id IS NOT NULL
+                      AND (y.disclosure_id > ? OR x.disclosure_id > ?)
                       AND y.paired_seq IS NULL AND x.paired_seq IS NULL AND y.supplier_code < y.recipient
-                    ORDER BY y.supplier_code, y.recipient""", (rs, row) -> new String[] {rs.getString(1), rs.getString(2)}, releaseId);
+                    ORDER BY y.supplier_code, y.recipient""", (rs, row) -> new String[] {rs.getString(1), rs.getString(2)}, releaseId,
+                    disclosedBefore, disclosedBefore);
             if (pairs.isEmpty()) {
                 return 0;
             }
