@@ -66,18 +66,17 @@ public class SplitSupplierJoin {
             + BOTH_DISCLOSED;
     /**
      * The split hubs of the release's variant shared by the decider and the recipient of a whole-estate decision disclosed
-     * in this join step whose recipient approved them hub by hub (a pair of decisions is eligible as a pair): both ways, as either side may be the one whose disclosure completed the pair; each way looked up
-     * by its pair of suppliers ({@link SplitPairIndexMigration}), not by testing every hub of the variant.
+     * in this join step that the recipient approved hub by hub: the only ones its disclosure can make eligible, as a pair
+     * of whole-estate decisions each disclosed to the other is eligible as the pair ({@link #eligibleByPairs}, marked
+     * before). Looked up from the recipient's rows, not by reading every hub the two share.
      */
     private static final String DECISIONS_DISCLOSED = """
             FROM comms_hub h
-            WHERE h.id IN (SELECT c.id FROM decision_disclosure y JOIN comms_hub c
-                             ON c.electricity_supplier = y.supplier_code AND c.gas_supplier = y.recipient AND c.variant_id = ?
-                             AND c.electricity_supplier <> c.gas_supplier
-                           WHERE y.release_id = ? AND y.disclosure_id > ? AND y.paired_seq IS NULL
-                           UNION ALL SELECT c.id FROM decision_disclosure y JOIN comms_hub c
-                             ON c.gas_supplier = y.supplier_code AND c.electricity_supplier = y.recipient AND c.variant_id = ?
-                             AND c.electricity_supplier <> c.gas_supplier
+            WHERE h.id IN (SELECT c.id FROM decision_disclosure y JOIN hub_approval a
+                             ON a.release_id = y.release_id AND a.supplier_code = y.recipient AND a.pending_for IS NULL
+                           JOIN comms_hub c ON c.id = a.hub_id AND c.variant_id = ? AND c.electricity_supplier <> c.gas_supplier
+                             AND ((c.electricity_supplier = y.supplier_code AND c.gas_supplier = y.recipient)
+                                  OR (c.gas_supplier = y.supplier_code AND c.electricity_supplier = y.recipient))
                            WHERE y.release_id = ? AND y.disclosure_id > ? AND y.paired_seq IS NULL)""" + "\n AND "
             + BOTH_DISCLOSED;
     /**
@@ -185,8 +184,7 @@ public class SplitSupplierJoin {
                 + (decisionsDisclosed ? jdbc.update("""
                 INSERT INTO eligible_hub (release_id, hub_id, csp_region, eligible_at)
                 SELECT ?, h.id, h.csp_region, ?""" + " " + DECISIONS_DISCLOSED + notEligibleYet(releaseId),
-                bothArgs(target, releaseId, now, target.variantId(), releaseId, disclosedBefore, target.variantId(), releaseId,
-                        disclosedBefore)) : 0));
+                bothArgs(target, releaseId, now, target.variantId(), releaseId, disclosedBefore)) : 0));
         disclosures.forEach(disclosure -> tell(releaseId, label, disclosure));
         // Many rows joined at once would otherwise be planned from statistics of a smaller eligible_hub.
         statistics.analyzeAfterCommitIfLarge("eligible_hub", rows);
