@@ -334,7 +334,8 @@ public class SplitSupplierJoin {
         long hubs = rows + (decisions[0] == 0 ? 0 : count("SELECT COUNT(*) " + DECIDED_HUBS, disclosureId, target.variantId(),
                 target.firmwareVersion()));
         jdbc.update("UPDATE split_disclosure SET hubs = ? WHERE id = ?", hubs, disclosureId);
-        long awaiting = count("SELECT COUNT(*) FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id WHERE d.disclosure_id = ? AND NOT "
+        long awaiting = counts.approvedWholeEstate(releaseId, recipient) ? 0
+                : count("SELECT COUNT(*) FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id WHERE d.disclosure_id = ? AND NOT "
                 + RECIPIENT_APPROVED, disclosureId, releaseId, recipient, releaseId, recipient)
                 + (decisions[0] == 0 ? 0 : count("SELECT COUNT(*) " + DECIDED_HUBS + " AND NOT " + RECIPIENT_APPROVED, disclosureId,
                 target.variantId(), target.firmwareVersion(), releaseId, recipient, releaseId, recipient));

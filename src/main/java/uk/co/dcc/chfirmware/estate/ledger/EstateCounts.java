@@ -236,6 +236,9 @@ public class EstateCounts {
     @Transactional
     public <T> T disclosure(long releaseId, String recipient, long disclosureId, Supplier<T> disclose) {
         return adding(releaseId, disclose, deltas -> {
+            if (approvedWholeEstate(releaseId, recipient)) {
+                return; // the recipient approved every hub it supplies: none of them awaits its approval, whatever it is told
+            }
             Source disclosed = new Source("hub_approval d JOIN comms_hub h ON h.id = d.hub_id", "d.disclosure_id = ?",
                     List.of(disclosureId));
             // A whole-estate decision disclosed: the recipient's split hubs with its decider, but those the decider had
@@ -273,6 +276,13 @@ public class EstateCounts {
         return adding(releaseId, insert, deltas -> becameEligible(releaseId,
                 new Source("eligible_hub e JOIN comms_hub h ON h.id = e.hub_id", "e.release_id = ? AND e.seq > ?",
                         List.of(releaseId, before)), deltas));
+    }
+
+    /** Whether the supplier approved its whole estate for the release (a decision that approves every hub it supplies). */
+    public boolean approvedWholeEstate(long releaseId, String supplier) {
+        return !jdbc.queryForList("""
+                SELECT 1 FROM supplier_decision WHERE release_id = ? AND supplier_code = ? AND method = 'WHOLE_ESTATE'
+                FETCH FIRST 1 ROWS ONLY""", Integer.class, releaseId, supplier).isEmpty();
     }
 
     /**

@@ -19,10 +19,12 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import uk.co.dcc.chfirmware.ApiClient;
 import uk.co.dcc.chfirmware.ReleaseProcessTestSupport;
-import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
 import uk.co.dcc.chfirmware.insight.EstateSummary;
 import uk.co.dcc.chfirmware.rollout.RolloutNotActiveException;
+import uk.co.dcc.chfirmware.rules.NewHubImports;
 
 /**
  * The mass rollout stage (R13, R18, R19, R23): waves and their thresholds, the automatic pause and DCC's decision, a
@@ -30,6 +32,8 @@ import uk.co.dcc.chfirmware.rollout.RolloutNotActiveException;
  * the not-before time, the daily window and the suppliers' schedules.
  */
 class MassRolloutProcessTest extends ReleaseProcessTestSupport {
+
+    @LocalServerPort int port;
 
     @Test
     void shouldLeaveTheUnreportedHubsOfABatchTheCspRejectsForALaterBatchInEitherRegion() {
@@ -304,21 +308,21 @@ class MassRolloutProcessTest extends ReleaseProcessTestSupport {
         assertThat(supplierEstate.summary("aurora").byOpenRelease().stream()
                 .filter(count -> count.releaseId() == releaseId && count.status().equals("AWAITING_PREREQUISITE"))
                 .mapToLong(EstateSummary.ReleaseCount::hubs).sum()).isEqualTo(heldForAurora).isPositive();
+        ApiClient api = new ApiClient(port);
         try {
-            jdbc.update("""
-                    UPDATE han_device SET firmware_version = '7.1' WHERE device_type = 'ESME' AND firmware_version = '7.0'
-                    AND hub_id IN (SELECT id FROM comms_hub WHERE variant_id = ?)""", ESTABLISHED_VARIANT);
-            estateCounts.recountAll(); // the HAN devices changed behind the product's back
-            events.publishEvent(new EstateUpdatedEvent("HAN firmware import in test"));
+            // The meters' upgrade reaches the estate as DCC imports it: the import keeps the counts and wakes the rollout.
+            NewHubImports.importLines(api, held.stream().map(id -> NewHubImports.lineOf(jdbc, id, "ESME", "7.1")).toList());
+            assertThat(jdbc.queryForObject("""
+                    SELECT COUNT(*) FROM comms_hub h JOIN han_device d ON d.hub_id = h.id WHERE h.variant_id = ?
+                    AND d.device_type = 'ESME' AND d.model = 'Voltix V7' AND d.firmware_version = '7.0'""", Long.class,
+                    ESTABLISHED_VARIANT)).as("the import upgraded every held meter").isZero();
             driver.runJobs();
             assertThat(release).hasPassed("IntermediateCatchEvent_EstateUpdated").isWaitingAt("CallActivity_UpgradeRolloutBatch");
             driver.upgradeAllBatches();
             assertThat(release).isEnded().hasPassed("EndEvent_ReleaseRolledOut");
             assertThat(estate.countHubsToUpgrade(ESTABLISHED_VARIANT, "9.6.0")).isZero();
         } finally {
-            jdbc.batchUpdate("UPDATE han_device SET firmware_version = '7.0' WHERE device_type = 'ESME' AND hub_id = ?",
-                    held.stream().map(id -> new Object[] {id}).toList());
-            estateCounts.recountAll();
+            NewHubImports.importLines(api, held.stream().map(id -> NewHubImports.lineOf(jdbc, id, "ESME", "7.0")).toList());
         }
     }
 
