@@ -104,8 +104,7 @@ public class SplitSupplierJoin {
     private static final String SOLE_HUBS = """
             FROM comms_hub h
             WHERE h.variant_id = ? AND h.firmware_version <> ?
-              AND ((h.electricity_supplier = ? AND (h.gas_supplier IS NULL OR h.gas_supplier = h.electricity_supplier))
-                   OR (h.gas_supplier = ? AND h.electricity_supplier IS NULL))""";
+              AND""" + " " + HubReleaseStatus.soleSupplierIs("?");
 
     private final JdbcTemplate jdbc;
     private final Clock clock;

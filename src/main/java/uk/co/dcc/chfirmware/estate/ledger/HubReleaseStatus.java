@@ -107,8 +107,7 @@ public final class HubReleaseStatus {
             SELECT h.id AS hub_id, h.csp_region, h.firmware_version, r.firmware_version AS target_version, w.eligible_seq AS seq
             FROM supplier_decision w JOIN firmware_release r ON r.id = w.release_id
             JOIN comms_hub h ON h.variant_id = r.variant_id AND h.id <= w.eligible_through_hub
-              AND ((h.electricity_supplier = w.supplier_code AND (h.gas_supplier IS NULL OR h.gas_supplier = h.electricity_supplier))
-                   OR (h.gas_supplier = w.supplier_code AND h.electricity_supplier IS NULL))
+              AND %2$s
             WHERE w.release_id = %1$s AND w.method = 'WHOLE_ESTATE' AND w.eligible_seq IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = w.release_id AND e.hub_id = h.id)
               AND NOT EXISTS (SELECT 1 FROM supplier_decision v WHERE v.release_id = w.release_id AND v.method = 'WHOLE_ESTATE'
@@ -120,7 +119,8 @@ public final class HubReleaseStatus {
             JOIN comms_hub h ON h.electricity_supplier = y.supplier_code AND h.gas_supplier = y.recipient
               AND h.variant_id = r.variant_id AND h.id <= y.paired_through_hub
             WHERE y.release_id = %1$s AND y.paired_seq IS NOT NULL AND h.electricity_supplier <> h.gas_supplier
-              AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = y.release_id AND e.hub_id = h.id)""";
+              AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = y.release_id AND e.hub_id = h.id)"""
+            .replace("%2$s", soleSupplierIs("w.supplier_code"));
     private static final String ELIGIBLE = ELIGIBLE_FOR.formatted("r.id");
     // A supplier approved a hub by a per-hub row (a GUID list, a pilot choice, the split match) or by its whole-estate
     // decision, one row that covers every hub it supplies of the release's variant (issue 13). The other side's approval
@@ -163,6 +163,15 @@ public final class HubReleaseStatus {
      */
     public static String eligibleFor(String release) {
         return ELIGIBLE_FOR.formatted(release);
+    }
+
+    /**
+     * That the hub {@code h}'s only responsible supplier is {@code supplier} (an expression, read twice): written so that
+     * the supplier indexes find the hubs ({@link #SOLE_SUPPLIER} tells it of a hub in hand).
+     */
+    public static String soleSupplierIs(String supplier) {
+        return ("((h.electricity_supplier = %1$s AND (h.gas_supplier IS NULL OR h.gas_supplier = h.electricity_supplier))"
+                + "\n   OR (h.gas_supplier = %1$s AND h.electricity_supplier IS NULL))").formatted(supplier);
     }
 
     /**
