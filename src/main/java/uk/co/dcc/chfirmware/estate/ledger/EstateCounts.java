@@ -34,7 +34,9 @@ import uk.co.dcc.chfirmware.shared.ClusterLock;
  * status definition ({@link HubReleaseStatus}) before it and again after it, and the differences are appended as
  * signed rows. Three changes that only add facts rows, whole estates at a time (approvals, the split-supplier join, a
  * publication), are counted once, after the insert, from what the insert makes certain and the definition's conditions
- * for the rest: cheaper, and held to the definition by the same tests. Either way only the touched hubs are read,
+ * for the rest: cheaper, and held to the definition by the same tests. A fold of outcome reports ({@link #outcomes}) reads
+ * each hub once, before the merge, and tells most hubs' moves from what the merge certainly does to them (in upgrade to
+ * upgraded or failed), counting only the rest before and after. Either way only the touched hubs are read,
  * set-wise. {@link #recountAll()} counts everything afresh, for loads that bypass the product (a fixture, a restore).
  *
  * <p>Concurrency: the rows are only ever inserted, so concurrent changes never wait on a counter row. For the before
@@ -313,6 +315,151 @@ public class EstateCounts {
                         HubReleaseStatus.APPROVED, rs.getLong(2) - split.getOrDefault(rs.getString(1), 0L));
             }, releaseId, supplier, HubReleaseStatus.AWAITING_OTHER_SUPPLIER);
         });
+    }
+
+    /**
+     * The hubs a batch's outcome reports are about to be merged for ({@code OutcomeFold}), as a query for rows
+     * {@code (hub_id, outcome)}, one per hub reported on: the outcome the merge records for the hub if its batch row has
+     * none yet, where that is certain from the reports alone (SUCCEEDED: any report of a success; FAILED: only failures),
+     * else NULL. It must list the same hubs before the merge and after it.
+     */
+    public record Reports(String sql, List<Object> args) {
+
+        public static Reports of(String sql, Object... args) {
+            return new Reports(sql, List.of(args));
+        }
+    }
+
+    /**
+     * Runs {@code merge}, which records outcomes in batch {@code batchId}'s rows for the hubs {@code reports} lists (for
+     * no other hub) and puts each hub whose success it records for the first time on the release's firmware, and records
+     * what it changed, counting each hub once where {@link #change} counts it twice. In a published batch, a hub whose
+     * row has no outcome yet (and is not superseded) and that the reports say the merge records as SUCCEEDED or FAILED
+     * moves in a way the definition makes certain: before, UPGRADED if on the release's firmware already, else IN_UPGRADE
+     * (its live row comes first after that); after, UPGRADED if on it (a success puts it there), else FAILED (its
+     * failure, unless another live batch of the release holds it, whose hubs are left to the general count). A success
+     * that changes the hub's firmware moves its firmware and DPL counts from the old version to the release's, and its
+     * status in every other open release of the variant from the old version's row to the release's (UPGRADED there if
+     * that is its version too); what the hub is there is read before the merge, once, since the merge changes nothing
+     * else the definition reads of those releases. A hub on the version of such another release would come to have a
+     * status there, and is left to the general count. Every other hub (a row with an outcome already, a skip, reports
+     * that disagree, a batch no longer published) is counted before and after, as {@link #change} does, and only those.
+     */
+    @Transactional
+    public <T> T outcomes(long batchId, Reports reports, Supplier<T> merge) {
+        long variantId = jdbc.queryForObject("""
+                SELECT r.variant_id FROM upgrade_batch b JOIN firmware_release r ON r.id = b.release_id WHERE b.id = ?""",
+                Long.class, batchId);
+        Scope scope = Scope.firmwareOf(variantId);
+        lock(scope);
+        Map<String, Object> batch = jdbc.queryForMap("""
+                SELECT b.release_id, b.status, r.firmware_version, CASE WHEN %s THEN 1 ELSE 0 END AS open_release
+                FROM upgrade_batch b JOIN firmware_release r ON r.id = b.release_id WHERE b.id = ?"""
+                .formatted(HubReleaseStatus.OPEN), batchId);
+        if (!"PUBLISHED".equals(batch.get("status"))) {
+            // no live row to start from: every hub reported on is counted before and after
+            return change(scope, Hubs.fixed("SELECT x.hub_id FROM (" + reports.sql() + ") x", reports.args().toArray()), merge);
+        }
+        long releaseId = ((Number) batch.get("release_id")).longValue();
+        String target = (String) batch.get("firmware_version");
+        boolean open = ((Number) batch.get("open_release")).intValue() == 1;
+        try (Keeping keeping = new Keeping()) {
+            String reported = """
+                    SELECT h.id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.csp_region,
+                           h.han_set_id, x.outcome,
+                           CASE WHEN x.outcome IN ('SUCCEEDED', 'FAILED') AND bh.outcome IS NULL AND bh.superseded = FALSE
+                             AND (x.outcome = 'SUCCEEDED' OR NOT EXISTS (
+                                   SELECT 1 FROM batch_hub o JOIN upgrade_batch ob ON ob.id = o.batch_id
+                                   WHERE o.hub_id = h.id AND o.batch_id <> %1$d AND o.outcome IS NULL
+                                     AND ob.status = 'PUBLISHED' AND ob.release_id = %2$d))
+                             AND (x.outcome = 'FAILED' OR h.firmware_version = ? OR NOT EXISTS (
+                                   SELECT 1 FROM firmware_release r WHERE r.variant_id = h.variant_id
+                                     AND r.firmware_version = h.firmware_version AND r.id <> %2$d AND %3$s))
+                           THEN 1 ELSE 0 END AS certain
+                    FROM (%4$s) x JOIN batch_hub bh ON bh.batch_id = %1$d AND bh.hub_id = x.hub_id
+                    JOIN comms_hub h ON h.id = x.hub_id""".formatted(batchId, releaseId, HubReleaseStatus.OPEN, reports.sql());
+            List<Object> args = new ArrayList<>(List.of(target));
+            args.addAll(reports.args());
+            // The certain hubs grouped, the others one by one (few: skips, repeated and disagreeing reports), before the merge.
+            Counts certain = new Counts();
+            List<Object[]> others = new ArrayList<>();
+            String changeId = UUID.randomUUID().toString();
+            grouped("""
+                    SELECT c.certain, CASE WHEN c.certain = 0 THEN c.id END, c.electricity_supplier, c.gas_supplier, c.variant_id,
+                           c.firmware_version, c.csp_region, c.han_set_id, c.outcome, COUNT(*) FROM (%s) c
+                    GROUP BY c.certain, CASE WHEN c.certain = 0 THEN c.id END, c.electricity_supplier, c.gas_supplier,
+                             c.variant_id, c.firmware_version, c.csp_region, c.han_set_id, c.outcome""".formatted(reported), rs -> {
+                if (rs.getInt(1) == 0) {
+                    others.add(new Object[] {changeId, rs.getLong(2)});
+                } else if (!target.equals(rs.getString(6))) {
+                    moved(rs, releaseId, open, target, certain);
+                }
+            }, args);
+            Map<Long, String> elsewhere = new HashMap<>();
+            jdbc.query("SELECT r.id, r.firmware_version FROM firmware_release r WHERE r.variant_id = ? AND r.id <> ? AND "
+                    + HubReleaseStatus.OPEN, rs -> {
+                elsewhere.put(rs.getLong(1), rs.getString(2));
+            }, variantId, releaseId);
+            if (!elsewhere.isEmpty()) {
+                // The certain successes' statuses in the variant's other open releases, which only their version moves.
+                Map<StatusKey, Long> there = new HashMap<>();
+                List<Object> successes = new ArrayList<>(args);
+                successes.add(target);
+                countStatus(null, Excluding.NOTHING, facts(null, Excluding.NOTHING), new Source(
+                        "(" + reported + ") c JOIN comms_hub h ON h.id = c.id",
+                        "c.certain = 1 AND c.outcome = 'SUCCEEDED' AND h.firmware_version <> ? AND r.id <> " + releaseId,
+                        successes), there);
+                there.forEach((key, hubs) -> {
+                    add(certain.status(), key, -hubs);
+                    add(certain.status(), new StatusKey(key.releaseId(), key.supplier(), target,
+                            target.equals(elsewhere.get(key.releaseId())) ? HubReleaseStatus.UPGRADED : key.status()), hubs);
+                });
+            }
+            Source counted = new Source("estate_count_hub t JOIN comms_hub h ON h.id = t.hub_id", "t.change_id = ?",
+                    List.of(changeId));
+            Counts before = null;
+            if (!others.isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO estate_count_hub (change_id, hub_id) VALUES (?, ?)", others);
+                before = count(null, counted);
+            }
+            T result = keeping.change(merge);
+            Counts changed = certain;
+            if (before != null) {
+                changed = count(null, counted).minus(before).plus(certain);
+                jdbc.update("DELETE FROM estate_count_hub WHERE change_id = ?", changeId);
+            }
+            record(changed);
+            return result;
+        }
+    }
+
+    /**
+     * What the merge certainly does to the hubs of one row of {@link #outcomes}' certain hubs (not on the release's
+     * firmware before it): they leave IN_UPGRADE for FAILED, or for UPGRADED on the release's firmware.
+     */
+    private static void moved(java.sql.ResultSet rs, long releaseId, boolean open, String target, Counts counts)
+            throws java.sql.SQLException {
+        String electricity = rs.getString(3);
+        String gas = rs.getString(4);
+        long variantId = rs.getLong(5);
+        String firmware = rs.getString(6);
+        boolean succeeded = "SUCCEEDED".equals(rs.getString(9));
+        long hubs = rs.getLong(10);
+        for (String supplier : suppliers(electricity, gas)) {
+            if (open) {
+                move(counts.status(), new StatusKey(releaseId, supplier, firmware, null), HubReleaseStatus.IN_UPGRADE,
+                        succeeded ? HubReleaseStatus.UPGRADED : HubReleaseStatus.FAILED, hubs);
+            }
+            if (succeeded) {
+                add(counts.firmware(), new FirmwareKey(supplier, variantId, firmware), -hubs);
+                add(counts.firmware(), new FirmwareKey(supplier, variantId, target), hubs);
+            }
+        }
+        if (succeeded) {
+            DplKey old = DplKey.of(rs, electricity, gas, 7, 5, 6, 8);
+            add(counts.dpl(), old, -hubs);
+            add(counts.dpl(), new DplKey(electricity, gas, old.cspRegion(), variantId, target, old.hanSetId()), hubs);
+        }
     }
 
     /**
@@ -743,6 +890,14 @@ public class EstateCounts {
 
         Counts() {
             this(new HashMap<>(), new HashMap<>(), new HashMap<>());
+        }
+
+        /** These counts with {@code other}'s added. */
+        Counts plus(Counts other) {
+            other.firmware.forEach((key, hubs) -> add(firmware, key, hubs));
+            other.status.forEach((key, hubs) -> add(status, key, hubs));
+            other.dpl.forEach((key, hubs) -> add(dpl, key, hubs));
+            return this;
         }
 
         Counts minus(Counts before) {

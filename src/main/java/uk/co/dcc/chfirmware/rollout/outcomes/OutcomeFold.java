@@ -77,8 +77,8 @@ public class OutcomeFold {
         ReleaseTarget target = releases.target(batch.releaseId());
         Timestamp now = Timestamp.from(clock.instant());
         heldBackEpochs.changed(batch.releaseId()); // an upgraded hub leaves the pool, a failed one may come back
-        int recorded = counts.change(EstateCounts.Scope.firmwareOf(target.variantId()),
-                touched(batch, lines), () -> merge(batch, target.firmwareVersion(), now));
+        int recorded = counts.outcomes(batchId, EstateCounts.Reports.of(REPORTED, batch.releaseId(), batchId),
+                () -> merge(batch, target.firmwareVersion(), now));
         jdbc.update("UPDATE outcome_post SET folded_at = ? WHERE batch_id = ? AND folded_at IS NULL", now, batchId);
         return recorded;
     }
@@ -89,18 +89,6 @@ public class OutcomeFold {
                 "SELECT DISTINCT batch_id FROM outcome_post WHERE folded_at IS NULL ORDER BY batch_id", Long.class);
         pending.forEach(batchId -> eachBatch.executeWithoutResult(status -> foldBatch(batchId)));
         return pending.size();
-    }
-
-    /**
-     * The hubs a fold may change, for the estate counts: the whole batch when the posts cover most of it (read by the
-     * batch's key, cheaper than by GUID), otherwise the posted hubs. Either list is the same before and after the fold.
-     */
-    private EstateCounts.Hubs touched(BatchInfo batch, long lines) {
-        if (lines * 2 >= batch.guidCount()) {
-            return EstateCounts.Hubs.fixed("SELECT bh.hub_id FROM batch_hub bh WHERE bh.batch_id = ?", batch.batchId());
-        }
-        return EstateCounts.Hubs.fixed("SELECT p.id FROM" + PENDING + " JOIN comms_hub p ON p.guid = s.guid",
-                batch.releaseId(), batch.batchId());
     }
 
     /**
@@ -158,6 +146,19 @@ public class OutcomeFold {
               WHERE l.release_id = ? AND l.post_id IN (SELECT p.post_id FROM outcome_post p
                                                        WHERE p.batch_id = ? AND p.folded_at IS NULL)) s
             """;
+
+    /**
+     * The hubs of the pending lines, each once, with what the merge records for it if its batch row has no outcome yet,
+     * where the lines alone say (for {@link EstateCounts#outcomes}): SUCCEEDED if any line is a success (rule 1 of the class
+     * comment), FAILED if every line is a failure, else NULL. Parameters release, batch.
+     */
+    private static final String REPORTED = """
+            SELECT p.id AS hub_id,
+                   CASE WHEN SUM(CASE WHEN s.result = 'SUCCEEDED' THEN 1 ELSE 0 END) > 0 THEN 'SUCCEEDED'
+                        WHEN SUM(CASE WHEN s.result = 'FAILED' THEN 0 ELSE 1 END) = 0 THEN 'FAILED' END AS outcome
+            FROM""" + PENDING + """
+            JOIN comms_hub p ON p.guid = s.guid
+            GROUP BY p.id""";
 
     /** The rank of a result at the same {@code reported_at}: the lower wins (rule 3 of the class comment). */
     private static String rank(String result) {
