@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -346,7 +347,7 @@ public class EstateCounts {
      * that disagree, a batch no longer published) is counted before and after, as {@link #change} does, and only those.
      */
     @Transactional
-    public <T> T outcomes(long batchId, Reports reports, Supplier<T> merge) {
+    public <T> T outcomes(long batchId, Reports reports, Function<Moves, T> merge) {
         long variantId = jdbc.queryForObject("""
                 SELECT r.variant_id FROM upgrade_batch b JOIN firmware_release r ON r.id = b.release_id WHERE b.id = ?""",
                 Long.class, batchId);
@@ -358,11 +359,18 @@ public class EstateCounts {
                 .formatted(HubReleaseStatus.OPEN), batchId);
         if (!"PUBLISHED".equals(batch.get("status"))) {
             // no live row to start from: every hub reported on is counted before and after
-            return change(scope, Hubs.fixed("SELECT x.hub_id FROM (" + reports.sql() + ") x", reports.args().toArray()), merge);
+            return change(scope, Hubs.fixed("SELECT x.hub_id FROM (" + reports.sql() + ") x", reports.args().toArray()),
+                    () -> merge.apply(null));
         }
         long releaseId = ((Number) batch.get("release_id")).longValue();
         String target = (String) batch.get("firmware_version");
         boolean open = ((Number) batch.get("open_release")).intValue() == 1;
+        if (postgres && jdbc.queryForObject("""
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM batch_hub bh WHERE bh.batch_id = ? AND (bh.outcome IS NOT NULL OR bh.superseded))
+                  OR EXISTS (SELECT 1 FROM firmware_release r WHERE r.variant_id = ? AND r.id <> ? AND %s) THEN 0 ELSE 1 END"""
+                .formatted(HubReleaseStatus.OPEN), Integer.class, batchId, variantId, releaseId) == 1) {
+            return merged(batchId, releaseId, target, open, merge);
+        }
         try (Keeping keeping = new Keeping()) {
             String reported = """
                     SELECT h.id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.csp_region,
@@ -422,7 +430,7 @@ public class EstateCounts {
                 jdbc.batchUpdate("INSERT INTO estate_count_hub (change_id, hub_id) VALUES (?, ?)", others);
                 before = count(null, counted);
             }
-            T result = keeping.change(merge);
+            T result = keeping.change(() -> merge.apply(null));
             Counts changed = certain;
             if (before != null) {
                 changed = count(null, counted).minus(before).plus(certain);
@@ -434,17 +442,117 @@ public class EstateCounts {
     }
 
     /**
+     * The moves of a merge of outcome reports as the merge statement itself tells them (on PostgreSQL, for {@link
+     * #outcomes}): {@link #select} is the statement's final query, over its WITH query {@code merged (hub_id, outcome)}
+     * of the batch rows it changed with their new outcomes, and {@link #args} its parameters, to be read by {@link #rows}.
+     * The hub rows it joins are as they were before the statement (PostgreSQL's WITH queries that modify data are not
+     * seen by the rest of the statement), so it tells each hub's firmware before the merge.
+     */
+    public static final class Moves {
+
+        private final String select;
+        private final List<Object> args;
+        private final RowCallbackHandler rows;
+        private long recorded;
+
+        private Moves(long batchId, long releaseId, String target, Consumer<java.sql.ResultSet> row) {
+            this.select = """
+                    SELECT CASE WHEN m.outcome = 'SUCCEEDED' OR (m.outcome = 'FAILED' AND NOT EXISTS (
+                             SELECT 1 FROM batch_hub o JOIN upgrade_batch ob ON ob.id = o.batch_id
+                             WHERE o.hub_id = h.id AND o.batch_id <> %1$d AND o.outcome IS NULL
+                               AND ob.status = 'PUBLISHED' AND ob.release_id = %2$d)) THEN 1 ELSE 0 END AS certain,
+                           h.id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.csp_region,
+                           h.han_set_id, m.outcome
+                    FROM merged m JOIN comms_hub h ON h.id = m.hub_id"""
+                    .formatted(batchId, releaseId);
+            this.args = List.of();
+            this.rows = rs -> {
+                recorded++;
+                row.accept(rs);
+            };
+        }
+
+        /** The statement's final query, in place of its own. */
+        public String select() {
+            return select;
+        }
+
+        /** The final query's parameters, after the statement's own. */
+        public List<Object> args() {
+            return args;
+        }
+
+        /** How many rows the merge changed, once its rows are read. */
+        public int recorded() {
+            return (int) recorded;
+        }
+
+        /** Reads the final query's rows. */
+        public RowCallbackHandler rows() {
+            return rows;
+        }
+    }
+
+    /**
+     * {@link #outcomes} for a published batch none of whose rows has an outcome yet or is superseded, of a variant with
+     * no other open release: every row the merge changes goes from no outcome (IN_UPGRADE, or UPGRADED on the release's
+     * firmware) to its new outcome, which the merge statement tells with each hub as it was before ({@link Moves}); the
+     * hubs it does not make certain (a skip, a failure another live batch holds) are counted in the release after it.
+     */
+    private <T> T merged(long batchId, long releaseId, String target, boolean open, Function<Moves, T> merge) {
+        try (Keeping keeping = new Keeping()) {
+            Counts certain = new Counts();
+            List<Object[]> later = new ArrayList<>();
+            String changeId = UUID.randomUUID().toString();
+            Map<List<Object>, long[]> groups = new HashMap<>();
+            Moves moves = new Moves(batchId, releaseId, target, rs -> {
+                try {
+                    if (target.equals(rs.getString(6))) {
+                        return; // upgraded before and after, on the same firmware
+                    }
+                    if (rs.getInt(1) == 0) {
+                        later.add(new Object[] {changeId, rs.getLong(2)});
+                    } else {
+                        long hanSet = rs.getLong(8);
+                        List<Object> key = java.util.Arrays.asList(rs.getString(3), rs.getString(4), rs.getLong(5),
+                                rs.getString(6), rs.getString(7), rs.wasNull() ? null : hanSet, rs.getString(9));
+                        groups.computeIfAbsent(key, k -> new long[1])[0]++;
+                    }
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            T result = keeping.change(() -> merge.apply(moves));
+            groups.forEach((key, hubs) -> moved((String) key.get(0), (String) key.get(1), (Long) key.get(2), (String) key.get(3),
+                    (String) key.get(4), (Long) key.get(5), "SUCCEEDED".equals(key.get(6)), hubs[0], releaseId, open, target,
+                    certain));
+            if (!later.isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO estate_count_hub (change_id, hub_id) VALUES (?, ?)", later);
+                Map<StatusKey, Long> after = new HashMap<>();
+                countStatus(releaseId, Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), new Source(
+                        "estate_count_hub t JOIN comms_hub h ON h.id = t.hub_id", "t.change_id = ?", List.of(changeId)), after);
+                after.forEach((key, hubs) -> move(certain.status(), key, HubReleaseStatus.IN_UPGRADE, key.status(), hubs));
+                jdbc.update("DELETE FROM estate_count_hub WHERE change_id = ?", changeId);
+            }
+            record(certain);
+            return result;
+        }
+    }
+
+    /**
      * What the merge certainly does to the hubs of one row of {@link #outcomes}' certain hubs (not on the release's
      * firmware before it): they leave IN_UPGRADE for FAILED, or for UPGRADED on the release's firmware.
      */
     private static void moved(java.sql.ResultSet rs, long releaseId, boolean open, String target, Counts counts)
             throws java.sql.SQLException {
-        String electricity = rs.getString(3);
-        String gas = rs.getString(4);
-        long variantId = rs.getLong(5);
-        String firmware = rs.getString(6);
-        boolean succeeded = "SUCCEEDED".equals(rs.getString(9));
-        long hubs = rs.getLong(10);
+        long hanSet = rs.getLong(8);
+        Long hanSetId = rs.wasNull() ? null : hanSet;
+        moved(rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7), hanSetId,
+                "SUCCEEDED".equals(rs.getString(9)), rs.getLong(10), releaseId, open, target, counts);
+    }
+
+    private static void moved(String electricity, String gas, long variantId, String firmware, String region, Long hanSetId,
+                              boolean succeeded, long hubs, long releaseId, boolean open, String target, Counts counts) {
         for (String supplier : suppliers(electricity, gas)) {
             if (open) {
                 move(counts.status(), new StatusKey(releaseId, supplier, firmware, null), HubReleaseStatus.IN_UPGRADE,
@@ -456,9 +564,8 @@ public class EstateCounts {
             }
         }
         if (succeeded) {
-            DplKey old = DplKey.of(rs, electricity, gas, 7, 5, 6, 8);
-            add(counts.dpl(), old, -hubs);
-            add(counts.dpl(), new DplKey(electricity, gas, old.cspRegion(), variantId, target, old.hanSetId()), hubs);
+            add(counts.dpl(), new DplKey(electricity, gas, region, variantId, firmware, hanSetId), -hubs);
+            add(counts.dpl(), new DplKey(electricity, gas, region, variantId, target, hanSetId), hubs);
         }
     }
 

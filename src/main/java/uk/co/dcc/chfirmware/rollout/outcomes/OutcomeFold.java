@@ -78,7 +78,7 @@ public class OutcomeFold {
         Timestamp now = Timestamp.from(clock.instant());
         heldBackEpochs.changed(batch.releaseId()); // an upgraded hub leaves the pool, a failed one may come back
         int recorded = counts.outcomes(batchId, EstateCounts.Reports.of(REPORTED, batch.releaseId(), batchId),
-                () -> merge(batch, target.firmwareVersion(), now));
+                moves -> merge(batch, target.firmwareVersion(), now, moves));
         jdbc.update("UPDATE outcome_post SET folded_at = ? WHERE batch_id = ? AND folded_at IS NULL", now, batchId);
         return recorded;
     }
@@ -96,14 +96,14 @@ public class OutcomeFold {
      * the estate (R22): a success already recorded was put into the estate by its own fold, and an estate import that set
      * such a hub back since is newer news, and stands. Returns the hubs changed.
      */
-    private int merge(BatchInfo batch, String firmware, Timestamp now) {
+    private int merge(BatchInfo batch, String firmware, Timestamp now, EstateCounts.Moves moves) {
         long releaseId = batch.releaseId();
         long batchId = batch.batchId();
         if (postgres) {
             // One statement: the batch rows it changes hand their hubs straight to the estate update, so that each posted
             // GUID is looked up once (MERGE cannot be a WITH query before PostgreSQL 17; UPDATE ... FROM is the same here).
             // PostgreSQL runs every data-modifying WITH query to completion, whether or not the final SELECT reads it.
-            return jdbc.queryForObject("""
+            String sql = """
                     WITH o AS (""" + PICKED + """
                     ), merged AS (
                       UPDATE batch_hub bh SET outcome = o.result, firmware_version = o.firmware_version,
@@ -116,8 +116,16 @@ public class OutcomeFold {
                         AND c.firmware_version <> ?
                       RETURNING c.id
                     )
-                    SELECT COUNT(*) FROM merged""",
-                    Integer.class, releaseId, batchId, batchId, now, batchId, firmware, firmware);
+                    """;
+            Object[] args = {releaseId, batchId, batchId, now, batchId, firmware, firmware};
+            if (moves == null) {
+                return jdbc.queryForObject(sql + "SELECT COUNT(*) FROM merged", Integer.class, args);
+            }
+            // the estate counts read what the statement changed, hub by hub, from its own rows
+            List<Object> withMoves = new java.util.ArrayList<>(List.of(args));
+            withMoves.addAll(moves.args());
+            jdbc.query(sql + moves.select(), moves.rows(), withMoves.toArray());
+            return moves.recorded();
         }
         // Elsewhere in two statements, the estate first: the hubs this fold will record a success for are its SUCCEEDED
         // hubs whose outcome in the batch is not a success yet (a success wins over any other outcome).
