@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +35,9 @@ import uk.co.dcc.chfirmware.shared.ClusterLock;
  * status definition ({@link HubReleaseStatus}) before it and again after it, and the differences are appended as
  * signed rows. Three changes that only add facts rows, whole estates at a time (approvals, the split-supplier join, a
  * publication), are counted once, after the insert, from what the insert makes certain and the definition's conditions
- * for the rest: cheaper, and held to the definition by the same tests. Either way only the touched hubs are read,
+ * for the rest: cheaper, and held to the definition by the same tests. A fold of outcome reports ({@link #outcomes}) reads
+ * each hub once, before the merge, and tells most hubs' moves from what the merge certainly does to them (in upgrade to
+ * upgraded or failed), counting only the rest before and after. Either way only the touched hubs are read,
  * set-wise. {@link #recountAll()} counts everything afresh, for loads that bypass the product (a fixture, a restore).
  *
  * <p>Concurrency: the rows are only ever inserted, so concurrent changes never wait on a counter row. For the before
@@ -353,6 +356,257 @@ public class EstateCounts {
                     List.of(releaseId, before));
             becameEligible(releaseId, paired, deltas);
         });
+    }
+
+    /**
+     * The hubs a batch's outcome reports are about to be merged for ({@code OutcomeFold}), as a query for rows
+     * {@code (hub_id, outcome)}, one per hub reported on: the outcome the merge records for the hub if its batch row has
+     * none yet, where that is certain from the reports alone (SUCCEEDED: any report of a success; FAILED: only failures),
+     * else NULL. It must list the same hubs before the merge and after it.
+     */
+    public record Reports(String sql, List<Object> args) {
+
+        public static Reports of(String sql, Object... args) {
+            return new Reports(sql, List.of(args));
+        }
+    }
+
+    /**
+     * Runs {@code merge}, which records outcomes in batch {@code batchId}'s rows for the hubs {@code reports} lists (for
+     * no other hub) and puts each hub whose success it records for the first time on the release's firmware, and records
+     * what it changed, counting each hub once where {@link #change} counts it twice. In a published batch, a hub whose
+     * row has no outcome yet (and is not superseded) and that the reports say the merge records as SUCCEEDED or FAILED
+     * moves in a way the definition makes certain: before, UPGRADED if on the release's firmware already, else IN_UPGRADE
+     * (its live row comes first after that); after, UPGRADED if on it (a success puts it there), else FAILED (its
+     * failure, unless another live batch of the release holds it, whose hubs are left to the general count). A success
+     * that changes the hub's firmware moves its firmware and DPL counts from the old version to the release's, and its
+     * status in every other open release of the variant from the old version's row to the release's (UPGRADED there if
+     * that is its version too); what the hub is there is read before the merge, once, since the merge changes nothing
+     * else the definition reads of those releases. A hub on the version of such another release would come to have a
+     * status there, and is left to the general count. Every other hub (a row with an outcome already, a skip, reports
+     * that disagree, a batch no longer published) is counted before and after, as {@link #change} does, and only those.
+     */
+    @Transactional
+    public <T> T outcomes(long batchId, Reports reports, Function<Moves, T> merge) {
+        long variantId = jdbc.queryForObject("""
+                SELECT r.variant_id FROM upgrade_batch b JOIN firmware_release r ON r.id = b.release_id WHERE b.id = ?""",
+                Long.class, batchId);
+        Scope scope = Scope.firmwareOf(variantId);
+        lock(scope);
+        Map<String, Object> batch = jdbc.queryForMap("""
+                SELECT b.release_id, b.status, r.firmware_version, CASE WHEN %s THEN 1 ELSE 0 END AS open_release
+                FROM upgrade_batch b JOIN firmware_release r ON r.id = b.release_id WHERE b.id = ?"""
+                .formatted(HubReleaseStatus.OPEN), batchId);
+        if (!"PUBLISHED".equals(batch.get("status"))) {
+            // no live row to start from: every hub reported on is counted before and after
+            return change(scope, Hubs.fixed("SELECT x.hub_id FROM (" + reports.sql() + ") x", reports.args().toArray()),
+                    () -> merge.apply(null));
+        }
+        long releaseId = ((Number) batch.get("release_id")).longValue();
+        String target = (String) batch.get("firmware_version");
+        boolean open = ((Number) batch.get("open_release")).intValue() == 1;
+        if (postgres && jdbc.queryForObject("""
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM batch_hub bh WHERE bh.batch_id = ? AND (bh.outcome IS NOT NULL OR bh.superseded))
+                  OR EXISTS (SELECT 1 FROM firmware_release r WHERE r.variant_id = ? AND r.id <> ? AND %s) THEN 0 ELSE 1 END"""
+                .formatted(HubReleaseStatus.OPEN), Integer.class, batchId, variantId, releaseId) == 1) {
+            return merged(batchId, releaseId, target, open, merge);
+        }
+        try (Keeping keeping = new Keeping()) {
+            String reported = """
+                    SELECT h.id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.csp_region,
+                           h.han_set_id, x.outcome,
+                           CASE WHEN x.outcome IN ('SUCCEEDED', 'FAILED') AND bh.outcome IS NULL AND bh.superseded = FALSE
+                             AND (x.outcome = 'SUCCEEDED' OR NOT EXISTS (
+                                   SELECT 1 FROM batch_hub o JOIN upgrade_batch ob ON ob.id = o.batch_id
+                                   WHERE o.hub_id = h.id AND o.batch_id <> %1$d AND o.outcome IS NULL
+                                     AND ob.status = 'PUBLISHED' AND ob.release_id = %2$d))
+                             AND (x.outcome = 'FAILED' OR h.firmware_version = ? OR NOT EXISTS (
+                                   SELECT 1 FROM firmware_release r WHERE r.variant_id = h.variant_id
+                                     AND r.firmware_version = h.firmware_version AND r.id <> %2$d AND %3$s))
+                           THEN 1 ELSE 0 END AS certain
+                    FROM (%4$s) x JOIN batch_hub bh ON bh.batch_id = %1$d AND bh.hub_id = x.hub_id
+                    JOIN comms_hub h ON h.id = x.hub_id""".formatted(batchId, releaseId, HubReleaseStatus.OPEN, reports.sql());
+            List<Object> args = new ArrayList<>(List.of(target));
+            args.addAll(reports.args());
+            // The certain hubs grouped, the others one by one (few: skips, repeated and disagreeing reports), before the merge.
+            Counts certain = new Counts();
+            List<Object[]> others = new ArrayList<>();
+            String changeId = UUID.randomUUID().toString();
+            grouped("""
+                    SELECT c.certain, CASE WHEN c.certain = 0 THEN c.id END, c.electricity_supplier, c.gas_supplier, c.variant_id,
+                           c.firmware_version, c.csp_region, c.han_set_id, c.outcome, COUNT(*) FROM (%s) c
+                    GROUP BY c.certain, CASE WHEN c.certain = 0 THEN c.id END, c.electricity_supplier, c.gas_supplier,
+                             c.variant_id, c.firmware_version, c.csp_region, c.han_set_id, c.outcome""".formatted(reported), rs -> {
+                if (rs.getInt(1) == 0) {
+                    others.add(new Object[] {changeId, rs.getLong(2)});
+                } else if (!target.equals(rs.getString(6))) {
+                    moved(rs, releaseId, open, target, certain);
+                }
+            }, args);
+            Map<Long, String> elsewhere = new HashMap<>();
+            jdbc.query("SELECT r.id, r.firmware_version FROM firmware_release r WHERE r.variant_id = ? AND r.id <> ? AND "
+                    + HubReleaseStatus.OPEN, rs -> {
+                elsewhere.put(rs.getLong(1), rs.getString(2));
+            }, variantId, releaseId);
+            if (!elsewhere.isEmpty()) {
+                // The certain successes' statuses in the variant's other open releases, which only their version moves.
+                Map<StatusKey, Long> there = new HashMap<>();
+                List<Object> successes = new ArrayList<>(args);
+                successes.add(target);
+                countStatus(null, Excluding.NOTHING, facts(null, Excluding.NOTHING), new Source(
+                        "(" + reported + ") c JOIN comms_hub h ON h.id = c.id",
+                        "c.certain = 1 AND c.outcome = 'SUCCEEDED' AND h.firmware_version <> ? AND r.id <> " + releaseId,
+                        successes), there);
+                there.forEach((key, hubs) -> {
+                    add(certain.status(), key, -hubs);
+                    add(certain.status(), new StatusKey(key.releaseId(), key.supplier(), target,
+                            target.equals(elsewhere.get(key.releaseId())) ? HubReleaseStatus.UPGRADED : key.status()), hubs);
+                });
+            }
+            Source counted = new Source("estate_count_hub t JOIN comms_hub h ON h.id = t.hub_id", "t.change_id = ?",
+                    List.of(changeId));
+            Counts before = null;
+            if (!others.isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO estate_count_hub (change_id, hub_id) VALUES (?, ?)", others);
+                before = count(null, counted);
+            }
+            T result = keeping.change(() -> merge.apply(null));
+            Counts changed = certain;
+            if (before != null) {
+                changed = count(null, counted).minus(before).plus(certain);
+                jdbc.update("DELETE FROM estate_count_hub WHERE change_id = ?", changeId);
+            }
+            record(changed);
+            return result;
+        }
+    }
+
+    /**
+     * The moves of a merge of outcome reports as the merge statement itself tells them (on PostgreSQL, for {@link
+     * #outcomes}): {@link #select} is the statement's final query, over its WITH query {@code merged (hub_id, outcome)}
+     * of the batch rows it changed with their new outcomes, and {@link #args} its parameters, to be read by {@link #rows}.
+     * The hub rows it joins are as they were before the statement (PostgreSQL's WITH queries that modify data are not
+     * seen by the rest of the statement), so it tells each hub's firmware before the merge.
+     */
+    public static final class Moves {
+
+        private final String select;
+        private final List<Object> args;
+        private final RowCallbackHandler rows;
+        private long recorded;
+
+        private Moves(long batchId, long releaseId, String target, Consumer<java.sql.ResultSet> row) {
+            this.select = """
+                    SELECT CASE WHEN m.outcome = 'SUCCEEDED' OR (m.outcome = 'FAILED' AND NOT EXISTS (
+                             SELECT 1 FROM batch_hub o JOIN upgrade_batch ob ON ob.id = o.batch_id
+                             WHERE o.hub_id = h.id AND o.batch_id <> %1$d AND o.outcome IS NULL
+                               AND ob.status = 'PUBLISHED' AND ob.release_id = %2$d)) THEN 1 ELSE 0 END AS certain,
+                           h.id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.csp_region,
+                           h.han_set_id, m.outcome
+                    FROM merged m JOIN comms_hub h ON h.id = m.hub_id"""
+                    .formatted(batchId, releaseId);
+            this.args = List.of();
+            this.rows = rs -> {
+                recorded++;
+                row.accept(rs);
+            };
+        }
+
+        /** The statement's final query, in place of its own. */
+        public String select() {
+            return select;
+        }
+
+        /** The final query's parameters, after the statement's own. */
+        public List<Object> args() {
+            return args;
+        }
+
+        /** How many rows the merge changed, once its rows are read. */
+        public int recorded() {
+            return (int) recorded;
+        }
+
+        /** Reads the final query's rows. */
+        public RowCallbackHandler rows() {
+            return rows;
+        }
+    }
+
+    /**
+     * {@link #outcomes} for a published batch none of whose rows has an outcome yet or is superseded, of a variant with
+     * no other open release: every row the merge changes goes from no outcome (IN_UPGRADE, or UPGRADED on the release's
+     * firmware) to its new outcome, which the merge statement tells with each hub as it was before ({@link Moves}); the
+     * hubs it does not make certain (a skip, a failure another live batch holds) are counted in the release after it.
+     */
+    private <T> T merged(long batchId, long releaseId, String target, boolean open, Function<Moves, T> merge) {
+        try (Keeping keeping = new Keeping()) {
+            Counts certain = new Counts();
+            List<Object[]> later = new ArrayList<>();
+            String changeId = UUID.randomUUID().toString();
+            Map<List<Object>, long[]> groups = new HashMap<>();
+            Moves moves = new Moves(batchId, releaseId, target, rs -> {
+                try {
+                    if (target.equals(rs.getString(6))) {
+                        return; // upgraded before and after, on the same firmware
+                    }
+                    if (rs.getInt(1) == 0) {
+                        later.add(new Object[] {changeId, rs.getLong(2)});
+                    } else {
+                        long hanSet = rs.getLong(8);
+                        List<Object> key = java.util.Arrays.asList(rs.getString(3), rs.getString(4), rs.getLong(5),
+                                rs.getString(6), rs.getString(7), rs.wasNull() ? null : hanSet, rs.getString(9));
+                        groups.computeIfAbsent(key, k -> new long[1])[0]++;
+                    }
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            T result = keeping.change(() -> merge.apply(moves));
+            groups.forEach((key, hubs) -> moved((String) key.get(0), (String) key.get(1), (Long) key.get(2), (String) key.get(3),
+                    (String) key.get(4), (Long) key.get(5), "SUCCEEDED".equals(key.get(6)), hubs[0], releaseId, open, target,
+                    certain));
+            if (!later.isEmpty()) {
+                jdbc.batchUpdate("INSERT INTO estate_count_hub (change_id, hub_id) VALUES (?, ?)", later);
+                Map<StatusKey, Long> after = new HashMap<>();
+                countStatus(releaseId, Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), new Source(
+                        "estate_count_hub t JOIN comms_hub h ON h.id = t.hub_id", "t.change_id = ?", List.of(changeId)), after);
+                after.forEach((key, hubs) -> move(certain.status(), key, HubReleaseStatus.IN_UPGRADE, key.status(), hubs));
+                jdbc.update("DELETE FROM estate_count_hub WHERE change_id = ?", changeId);
+            }
+            record(certain);
+            return result;
+        }
+    }
+
+    /**
+     * What the merge certainly does to the hubs of one row of {@link #outcomes}' certain hubs (not on the release's
+     * firmware before it): they leave IN_UPGRADE for FAILED, or for UPGRADED on the release's firmware.
+     */
+    private static void moved(java.sql.ResultSet rs, long releaseId, boolean open, String target, Counts counts)
+            throws java.sql.SQLException {
+        long hanSet = rs.getLong(8);
+        Long hanSetId = rs.wasNull() ? null : hanSet;
+        moved(rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7), hanSetId,
+                "SUCCEEDED".equals(rs.getString(9)), rs.getLong(10), releaseId, open, target, counts);
+    }
+
+    private static void moved(String electricity, String gas, long variantId, String firmware, String region, Long hanSetId,
+                              boolean succeeded, long hubs, long releaseId, boolean open, String target, Counts counts) {
+        for (String supplier : suppliers(electricity, gas)) {
+            if (open) {
+                move(counts.status(), new StatusKey(releaseId, supplier, firmware, null), HubReleaseStatus.IN_UPGRADE,
+                        succeeded ? HubReleaseStatus.UPGRADED : HubReleaseStatus.FAILED, hubs);
+            }
+            if (succeeded) {
+                add(counts.firmware(), new FirmwareKey(supplier, variantId, firmware), -hubs);
+                add(counts.firmware(), new FirmwareKey(supplier, variantId, target), hubs);
+            }
+        }
+        if (succeeded) {
+            add(counts.dpl(), new DplKey(electricity, gas, region, variantId, firmware, hanSetId), -hubs);
+            add(counts.dpl(), new DplKey(electricity, gas, region, variantId, target, hanSetId), hubs);
+        }
     }
 
     /**
@@ -783,6 +1037,14 @@ public class EstateCounts {
 
         Counts() {
             this(new HashMap<>(), new HashMap<>(), new HashMap<>());
+        }
+
+        /** These counts with {@code other}'s added. */
+        Counts plus(Counts other) {
+            other.firmware.forEach((key, hubs) -> add(firmware, key, hubs));
+            other.status.forEach((key, hubs) -> add(status, key, hubs));
+            other.dpl.forEach((key, hubs) -> add(dpl, key, hubs));
+            return this;
         }
 
         Counts minus(Counts before) {

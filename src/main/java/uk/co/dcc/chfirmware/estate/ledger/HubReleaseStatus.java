@@ -25,6 +25,7 @@ public final class HubReleaseStatus {
 
     static final String UPGRADED = "UPGRADED";
     static final String IN_UPGRADE = "IN_UPGRADE";
+    static final String FAILED = "FAILED";
     static final String AWAITING_PREREQUISITE = "AWAITING_PREREQUISITE";
     static final String APPROVED = "APPROVED";
     static final String AWAITING_OTHER_SUPPLIER = "AWAITING_OTHER_SUPPLIER";
@@ -224,7 +225,7 @@ public final class HubReleaseStatus {
         StringBuilder conditions = new StringBuilder(when(RUNS_TARGET, UPGRADED));
         if (facts.batches()) {
             conditions.append(when(IN_LIVE_BATCH.formatted(excluding.batches()), IN_UPGRADE))
-                    .append(when(FAILED_IN_BATCH.formatted(excluding.batches()), "FAILED"));
+                    .append(when(FAILED_IN_BATCH.formatted(excluding.batches()), FAILED));
         }
         if (facts.prerequisite()) {
             conditions.append(when(HELD_BY_PREREQUISITE, AWAITING_PREREQUISITE));

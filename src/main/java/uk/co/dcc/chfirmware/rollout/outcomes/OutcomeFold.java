@@ -77,8 +77,8 @@ public class OutcomeFold {
         ReleaseTarget target = releases.target(batch.releaseId());
         Timestamp now = Timestamp.from(clock.instant());
         heldBackEpochs.changed(batch.releaseId()); // an upgraded hub leaves the pool, a failed one may come back
-        int recorded = counts.change(EstateCounts.Scope.firmwareOf(target.variantId()),
-                touched(batch, lines), () -> merge(batch, target.firmwareVersion(), now));
+        int recorded = counts.outcomes(batchId, EstateCounts.Reports.of(REPORTED, batch.releaseId(), batchId),
+                moves -> merge(batch, target.firmwareVersion(), now, moves));
         jdbc.update("UPDATE outcome_post SET folded_at = ? WHERE batch_id = ? AND folded_at IS NULL", now, batchId);
         return recorded;
     }
@@ -92,30 +92,18 @@ public class OutcomeFold {
     }
 
     /**
-     * The hubs a fold may change, for the estate counts: the whole batch when the posts cover most of it (read by the
-     * batch's key, cheaper than by GUID), otherwise the posted hubs. Either list is the same before and after the fold.
-     */
-    private EstateCounts.Hubs touched(BatchInfo batch, long lines) {
-        if (lines * 2 >= batch.guidCount()) {
-            return EstateCounts.Hubs.fixed("SELECT bh.hub_id FROM batch_hub bh WHERE bh.batch_id = ?", batch.batchId());
-        }
-        return EstateCounts.Hubs.fixed("SELECT p.id FROM" + PENDING + " JOIN comms_hub p ON p.guid = s.guid",
-                batch.releaseId(), batch.batchId());
-    }
-
-    /**
      * Merges the picked reports into the batch and puts the hubs whose success this fold recorded on the new firmware in
      * the estate (R22): a success already recorded was put into the estate by its own fold, and an estate import that set
      * such a hub back since is newer news, and stands. Returns the hubs changed.
      */
-    private int merge(BatchInfo batch, String firmware, Timestamp now) {
+    private int merge(BatchInfo batch, String firmware, Timestamp now, EstateCounts.Moves moves) {
         long releaseId = batch.releaseId();
         long batchId = batch.batchId();
         if (postgres) {
             // One statement: the batch rows it changes hand their hubs straight to the estate update, so that each posted
             // GUID is looked up once (MERGE cannot be a WITH query before PostgreSQL 17; UPDATE ... FROM is the same here).
             // PostgreSQL runs every data-modifying WITH query to completion, whether or not the final SELECT reads it.
-            return jdbc.queryForObject("""
+            String sql = """
                     WITH o AS (""" + PICKED + """
                     ), merged AS (
                       UPDATE batch_hub bh SET outcome = o.result, firmware_version = o.firmware_version,
@@ -128,8 +116,16 @@ public class OutcomeFold {
                         AND c.firmware_version <> ?
                       RETURNING c.id
                     )
-                    SELECT COUNT(*) FROM merged""",
-                    Integer.class, releaseId, batchId, batchId, now, batchId, firmware, firmware);
+                    """;
+            Object[] args = {releaseId, batchId, batchId, now, batchId, firmware, firmware};
+            if (moves == null) {
+                return jdbc.queryForObject(sql + "SELECT COUNT(*) FROM merged", Integer.class, args);
+            }
+            // the estate counts read what the statement changed, hub by hub, from its own rows
+            List<Object> withMoves = new java.util.ArrayList<>(List.of(args));
+            withMoves.addAll(moves.args());
+            jdbc.query(sql + moves.select(), moves.rows(), withMoves.toArray());
+            return moves.recorded();
         }
         // Elsewhere in two statements, the estate first: the hubs this fold will record a success for are its SUCCEEDED
         // hubs whose outcome in the batch is not a success yet (a success wins over any other outcome).
@@ -158,6 +154,19 @@ public class OutcomeFold {
               WHERE l.release_id = ? AND l.post_id IN (SELECT p.post_id FROM outcome_post p
                                                        WHERE p.batch_id = ? AND p.folded_at IS NULL)) s
             """;
+
+    /**
+     * The hubs of the pending lines, each once, with what the merge records for it if its batch row has no outcome yet,
+     * where the lines alone say (for {@link EstateCounts#outcomes}): SUCCEEDED if any line is a success (rule 1 of the class
+     * comment), FAILED if every line is a failure, else NULL. Parameters release, batch.
+     */
+    private static final String REPORTED = """
+            SELECT p.id AS hub_id,
+                   CASE WHEN SUM(CASE WHEN s.result = 'SUCCEEDED' THEN 1 ELSE 0 END) > 0 THEN 'SUCCEEDED'
+                        WHEN SUM(CASE WHEN s.result = 'FAILED' THEN 0 ELSE 1 END) = 0 THEN 'FAILED' END AS outcome
+            FROM""" + PENDING + """
+            JOIN comms_hub p ON p.guid = s.guid
+            GROUP BY p.id""";
 
     /** The rank of a result at the same {@code reported_at}: the lower wins (rule 3 of the class comment). */
     private static String rank(String result) {

@@ -59,6 +59,7 @@ class EstateCountsTest extends ApiTestSupport {
     private static final long COUNTED_VARIANT = 92;     // this test's own, ESTABLISHED, CENTRAL_SOUTH: a security fix rolls out
     private static final String COUNTED_VARIANT_CSV = "Test Counts,TC-1,1.0";
     private static final long RULED_VARIANT = 94;       // the suppliers' prerequisite rules' own, as the one above
+    private static final long FOLDED_VARIANT = 96;      // the fold's own, as the one above: two releases of it open
     private static final String HEADER = "guid,result,firmware_version,reported_at,error_code\n";
 
     @Autowired EstateCounts counts;
@@ -300,6 +301,117 @@ class EstateCountsTest extends ApiTestSupport {
         return view.summary(supplier).byOpenRelease().stream()
                 .filter(count -> count.releaseId() == releaseId && count.status().equals(status))
                 .mapToLong(EstateSummary.ReleaseCount::hubs).sum();
+    }
+
+    /**
+     * A fold counts most hubs once, from what its merge makes certain ({@link EstateCounts#outcomes}): held to the
+     * definition through posts of every kind of outcome in a wave of one release, first alone, then while another release
+     * of the variant is open, with split hubs on both sides, hubs already on the other release's version, reports that
+     * disagree within a post and across posts, and the batch's closing.
+     */
+    @Test
+    void shouldCountLikeTheDefinitionThroughFoldsOfEveryKindOfOutcomeWithAnotherReleaseOfTheVariantOpen() {
+        testVariant(FOLDED_VARIANT, "TC-3");
+        String elsewhere = ReleaseDriver.uniqueVersion();
+        // 1..80 as the counted variant's hubs; 7 (aurora's) and 8 (split) already on the other release's version
+        importEstate(hubs(1, 80, n -> folded(n, n == 7 || n == 8 ? elsewhere : "1.0.0")));
+        String version = ReleaseDriver.uniqueVersion();
+        ProcessInstance release = driver.runToMassRolloutApproval(FOLDED_VARIANT, version);
+        long releaseId = releaseId(release);
+        for (String supplier : List.of("aurora", "brightwatt", "celtic", "dynamo")) {
+            approvals.approveWholeEstateAndJoin(releaseId, supplier, supplier);
+        }
+        driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
+        assertCountsAreTheDefinitions("the first wave of the release published");
+        LockedExternalTask task = batchTasks(releaseId).get(0);
+        long batchId = (Long) task.getVariables().get("batchId");
+        List<Map<String, Object>> inBatch = jdbc.queryForList("""
+                SELECT h.guid, h.electricity_supplier, h.gas_supplier, h.firmware_version FROM batch_hub bh
+                JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""", batchId);
+        List<String> split = inBatch.stream().filter(hub -> hub.get("electricity_supplier") != null
+                && hub.get("gas_supplier") != null && !hub.get("electricity_supplier").equals(hub.get("gas_supplier"))
+                && !elsewhere.equals(hub.get("firmware_version"))).map(hub -> (String) hub.get("guid")).toList();
+        List<String> onTheOther = inBatch.stream().filter(hub -> elsewhere.equals(hub.get("firmware_version")))
+                .map(hub -> (String) hub.get("guid")).toList();
+        List<String> rest = inBatch.stream().map(hub -> (String) hub.get("guid"))
+                .filter(guid -> !split.contains(guid) && !onTheOther.contains(guid)).toList();
+        assertThat(split).as("split hubs in the batch").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(onTheOther).as("hubs on the other release's version in the batch").hasSize(2);
+        assertThat(rest).as("other hubs in the batch").hasSizeGreaterThanOrEqualTo(16);
+
+        // the batch's first reports, while no other release of the variant is open (on PostgreSQL, told by the merge)
+        StringBuilder early = new StringBuilder(HEADER);
+        report(early, rest.get(12), "SUCCEEDED", version, 1);
+        report(early, rest.get(13), "FAILED", null, 1);
+        report(early, rest.get(14), "SKIPPED", null, 1);
+        report(early, split.get(4 % split.size()), "SKIPPED", null, 1);
+        report(early, rest.get(15), "SKIPPED", null, 1);
+        report(early, rest.get(15), "FAILED", null, 1);
+        post(batchId, early.toString());
+        assertCountsAreTheDefinitions("the first reports: a success, a failure and skips");
+
+        long otherId = releaseId(driver.runToMassRolloutApproval(FOLDED_VARIANT, elsewhere));
+        approvals.approveWholeEstateAndJoin(otherId, "aurora", "aurora");
+        approvals.approveGuidList(otherId, "brightwatt", hubs(1, 40, n -> n % 8 == 4 ? guid(n) : null), "brightwatt");
+        assertCountsAreTheDefinitions("another release of the variant open, with approvals");
+
+        StringBuilder first = new StringBuilder(HEADER);
+        report(first, split.get(0), "SUCCEEDED", version, 2);
+        report(first, split.get(1), "FAILED", null, 2);
+        report(first, split.get(2), "SKIPPED", null, 2);
+        report(first, onTheOther.get(0), "SUCCEEDED", version, 2);
+        report(first, onTheOther.get(1), "FAILED", null, 2);
+        for (int i = 0; i < 10; i++) {
+            String guid = rest.get(i);
+            switch (i % 5) {
+                case 0 -> report(first, guid, "FAILED", null, 2);
+                case 1 -> report(first, guid, "SKIPPED", null, 2);
+                case 2 -> { } // no report
+                default -> report(first, guid, "SUCCEEDED", version, 2);
+            }
+        }
+        report(first, rest.get(10), "FAILED", null, 1);
+        report(first, rest.get(10), "SUCCEEDED", version, 2); // a success wins
+        report(first, rest.get(11), "SKIPPED", null, 3);
+        report(first, rest.get(11), "FAILED", null, 2);       // the later skip wins
+        report(first, split.get(3), "FAILED", null, 2);
+        report(first, split.get(3), "FAILED", null, 3);       // failures only: certain
+        post(batchId, first.toString());
+        assertCountsAreTheDefinitions("a post of successes, failures, skips, no reports and reports that disagree");
+        assertThat(firmwareOf(split.get(0))).isEqualTo(version);
+        assertThat(firmwareOf(onTheOther.get(0))).isEqualTo(version);
+
+        StringBuilder second = new StringBuilder(HEADER);
+        report(second, rest.get(0), "SUCCEEDED", version, 4);   // failed, now upgraded
+        report(second, rest.get(1), "FAILED", null, 4);         // skipped, now failed
+        report(second, rest.get(2), "SUCCEEDED", version, 4);   // first reported now
+        report(second, rest.get(5), "SKIPPED", null, 4);        // failed, then a later skip
+        report(second, split.get(1), "SUCCEEDED", version, 4);  // the failed split hub upgraded
+        report(second, split.get(2), "SKIPPED", null, 4);       // skipped again
+        report(second, rest.get(3), "SUCCEEDED", version, 1);   // an earlier success again
+        post(batchId, second.toString());
+        assertCountsAreTheDefinitions("a second post: retried hubs, first reports and repeated ones");
+
+        engine.getExternalTaskService().complete(task.getId(), "csp-test");
+        driver.runJobs();
+        assertCountsAreTheDefinitions("the batch closed with hubs unreported and the wave evaluated");
+    }
+
+    /** A line of an outcome post, reported {@code hour} o'clock. */
+    private static void report(StringBuilder csv, String guid, String result, String version, int hour) {
+        csv.append(guid).append(',').append(result).append(',').append(version == null ? "" : version)
+                .append(",2026-11-25T0").append(hour).append(":00:00Z,").append("FAILED".equals(result) ? "E_TEST" : "")
+                .append('\n');
+    }
+
+    /** Hub {@code n} of the fold's variant (GUIDs of their own), on the firmware given, supplied as {@link #electricity} and {@link #gas} say. */
+    private static String folded(int n, String firmware) {
+        return line(guid(n), "Test Counts,TC-3,1.0", firmware, electricity(n), gas(n), "Voltix V7", "7.2",
+                gas(n).isEmpty() ? "" : "Quill G2");
+    }
+
+    private static String guid(int n) {
+        return String.format("00-1B-C8-00-02-%02X-%02X-%02X", n >> 16 & 0xFF, n >> 8 & 0xFF, n & 0xFF);
     }
 
     @Test
