@@ -211,6 +211,9 @@ public class SplitSupplierJoin {
     private Map<String, Long> eligibleByDecision(ReleaseTarget target, String supplier, long decisionId, Timestamp now) {
         long releaseId = target.releaseId();
         Map<String, Long> byRegion = new TreeMap<>();
+        if (jdbc.queryForObject("SELECT eligible_seq FROM supplier_decision WHERE id = ?", Long.class, decisionId) != null) {
+            return byRegion; // joined before (the release is locked: nobody marks it meanwhile); its counts moved then
+        }
         counts.wholeEstateEligibility(releaseId, supplier, () -> {
             Long through = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM comms_hub", Long.class);
             // Not eligible yet: above what the supplier's whole-estate decisions marked before cover, and without a row.
@@ -226,7 +229,7 @@ public class SplitSupplierJoin {
             }, target.variantId(), target.firmwareVersion(), supplier, supplier, covered, through, releaseId);
             return jdbc.update("""
                     UPDATE supplier_decision SET eligible_seq = nextval('eligibility_seq'), eligible_through_hub = ?, eligible_at = ?
-                    WHERE id = ? AND method = 'WHOLE_ESTATE' AND eligible_seq IS NULL""", through, now, decisionId);
+                    WHERE id = ? AND method = 'WHOLE_ESTATE'""", through, now, decisionId);
         });
         return byRegion;
     }

@@ -35,10 +35,12 @@ import uk.co.dcc.chfirmware.shared.CspRegion;
 @ApplicationTest
 class EligibilityByDecisionTest extends ApiTestSupport {
 
-    private static final long VARIANT = 171;
+    /** A variant of this run's own (from 1000 up, test-only): a database reused by an earlier run holds that one's hubs. */
+    private long variant;
     private static final List<String> SUPPLIERS = List.of("aurora", "brightwatt", "celtic");
 
     @Autowired ApprovalService approvals;
+    @Autowired SplitSupplierJoin join;
     @Autowired SupplierEstateView estateView;
     @Autowired ReleaseProgressView progressView;
 
@@ -46,7 +48,9 @@ class EligibilityByDecisionTest extends ApiTestSupport {
 
     @Test
     void shouldMakeEligibleWhatTheDecisionsCoverWhenJoinedAndStreamEachHubOnce() {
-        TestVariantEstate estate = new TestVariantEstate(api, jdbc, VARIANT, "Eligibility Systems", "EL-1", "MATURE");
+        variant = jdbc.queryForObject("SELECT COALESCE(MAX(id), 999) + 1 FROM ch_variant WHERE id >= 1000",
+                Long.class);
+        TestVariantEstate estate = new TestVariantEstate(api, jdbc, variant, "Eligibility Systems", "EL-" + variant, "MATURE");
         StringBuilder file = new StringBuilder(EstateCsv.HEADER).append('\n');
         for (int n = 1; n <= 32; n++) {
             String electricity = n <= 10 ? "aurora" : n <= 16 ? "brightwatt" : n <= 22 ? "aurora" : n <= 26 ? "brightwatt"
@@ -55,17 +59,19 @@ class EligibilityByDecisionTest extends ApiTestSupport {
             file.append(line(n, electricity, gas)).append('\n');
         }
         estate.imported(file.toString());
-        long releaseId = driver.releaseId(driver.runToProductionCpl(VARIANT, ReleaseDriver.uniqueVersion()));
+        long releaseId = driver.releaseId(driver.runToProductionCpl(variant, ReleaseDriver.uniqueVersion()));
         Map<String, Set<String>> streamed = new HashMap<>();
         for (CspRegion region : CspRegion.values()) {
             streamed.put(region.name(), new HashSet<>(fetch(region, releaseId)));
             assertThat(streamed.get(region.name())).as("nothing approved yet").isEmpty();
         }
 
-        approvals.approveWholeEstateAndJoin(releaseId, "aurora", "aurora");
+        SupplierDecision first = approvals.approveWholeEstateAndJoin(releaseId, "aurora", "aurora");
         assertEligible(releaseId, streamed, range(1, 10), range(31, 32));
 
         estate.imported(EstateCsv.HEADER + "\n" + line(33, "aurora", "") + "\n" + line(34, "aurora", "brightwatt") + "\n");
+        assertEligible(releaseId, streamed, range(1, 10), range(31, 32));
+        join.join(first); // joined again (a step run twice): it covers what it covered, and moves no count again
         assertEligible(releaseId, streamed, range(1, 10), range(31, 32));
 
         approvals.approveWholeEstateAndJoin(releaseId, "brightwatt", "brightwatt");
@@ -96,7 +102,7 @@ class EligibilityByDecisionTest extends ApiTestSupport {
             some.forEach(n -> expected.add(guids.get(n)));
         }
         List<String> eligible = jdbc.queryForList("SELECT h.guid FROM comms_hub h WHERE h.variant_id = ? AND "
-                + HubReleaseStatus.eligibleFor(Long.toString(releaseId)), String.class, VARIANT);
+                + HubReleaseStatus.eligibleFor(Long.toString(releaseId)), String.class, variant);
         assertThat(eligible).as("eligible by the definition").containsExactlyInAnyOrderElementsOf(expected);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM eligible_hub WHERE release_id = ?", Long.class, releaseId))
                 .as("no eligible_hub row").isZero();
@@ -104,7 +110,7 @@ class EligibilityByDecisionTest extends ApiTestSupport {
         ReleaseProgress progress = progressView.progress(releaseId, List.of(CspRegion.values()));
         for (CspRegion region : CspRegion.values()) {
             List<String> inRegion = jdbc.queryForList("SELECT guid FROM comms_hub WHERE variant_id = ? AND csp_region = ?",
-                    String.class, VARIANT, region.name()).stream().filter(expected::contains).toList();
+                    String.class, variant, region.name()).stream().filter(expected::contains).toList();
             List<String> fetched = fetch(region, releaseId);
             assertThat(fetched).as("%s: the newly eligible hubs of its region, each once", region).doesNotHaveDuplicates()
                     .filteredOn(streamed.get(region.name())::contains).isEmpty();
@@ -138,9 +144,9 @@ class EligibilityByDecisionTest extends ApiTestSupport {
 
     /** Hub number {@code n} of the variant as a line of the estate file; NORTH and CENTRAL_SOUTH in turn. */
     private String line(int n, String electricity, String gas) {
-        String guid = String.format("00-1B-CB-%02X-00-00-00-%02X", VARIANT, n);
+        String guid = String.format("00-1B-CB-%02X-%02X-00-00-%02X", variant >> 8 & 0xFF, variant & 0xFF, n);
         guids.put(n, guid);
-        return String.join(",", guid, "Eligibility Systems", "EL-1", "1.0", "1.0.0", n % 2 == 0 ? "NORTH" : "CENTRAL_SOUTH",
+        return String.join(",", guid, "Eligibility Systems", "EL-" + variant, "1.0", "1.0.0", n % 2 == 0 ? "NORTH" : "CENTRAL_SOUTH",
                 electricity, gas, "2021-01-01", "false", "CS-03", "Lumen E2", "2.4", gas.isEmpty() ? "" : "Flow G1",
                 gas.isEmpty() ? "" : "1.2", "", "", "", "");
     }
