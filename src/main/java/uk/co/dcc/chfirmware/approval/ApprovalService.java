@@ -95,8 +95,7 @@ public class ApprovalService {
     public SupplierDecision approveWholeEstate(long releaseId, String supplier, String decidedBy) {
         openForApprovals(releaseId);
         ReleaseTarget target = releases.target(releaseId);
-        boolean first = jdbc.queryForList("SELECT 1 FROM supplier_decision w WHERE " + WHOLE_ESTATE_APPROVED_WHERE,
-                Integer.class, releaseId, supplier).isEmpty();
+        boolean first = !counts.approvedWholeEstate(releaseId, supplier);
         long decisionId = newDecision(releaseId, supplier, ApprovalMethod.WHOLE_ESTATE, "whole estate", decidedBy);
         long approved = counts.wholeEstateApproval(releaseId, supplier, decisionId, () -> {
             if (!first) {
@@ -375,10 +374,8 @@ public class ApprovalService {
     }
 
     /** The supplier (bound after the release) has approved its whole estate of the release (bound first). */
-    private static final String WHOLE_ESTATE_APPROVED_WHERE =
-            "w.release_id = ? AND w.supplier_code = ? AND w.method = 'WHOLE_ESTATE'";
     static final String WHOLE_ESTATE_APPROVED = " EXISTS (SELECT 1 FROM supplier_decision w WHERE "
-            + WHOLE_ESTATE_APPROVED_WHERE + ")";
+            + "w.release_id = ? AND w.supplier_code = ? AND w.method = 'WHOLE_ESTATE')";
 
     private static final String INSERT_APPROVAL = """
             INSERT INTO hub_approval (release_id, hub_id, supplier_code, method, approved_by, approved_at, decision_id,

@@ -91,20 +91,12 @@ public class SplitSupplierJoin {
               AND h.electricity_supplier <> h.gas_supplier
               AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = y.release_id AND a.hub_id = h.id
                               AND a.supplier_code = y.supplier_code)""";
-    /** The recipient (bound after the release) has approved the hub, by a row or by its whole estate. */
-    private static final String RECIPIENT_APPROVED = """
-            (EXISTS (SELECT 1 FROM hub_approval o WHERE o.release_id = ? AND o.hub_id = h.id AND o.supplier_code = ?)
-             OR EXISTS (SELECT 1 FROM supplier_decision w WHERE w.release_id = ? AND w.supplier_code = ?
-                        AND w.method = 'WHOLE_ESTATE'))""";
-
     /**
-     * The hubs of the release's variant (bound first), not on its firmware (second), whose only responsible supplier is
-     * the one bound third and fourth: by its supplier indexes.
+     * The recipient (bound after the release) has approved the hub by a row; asked only of a recipient that has not
+     * approved its whole estate ({@code EstateCounts.approvedWholeEstate}), which would approve every hub it supplies.
      */
-    private static final String SOLE_HUBS = """
-            FROM comms_hub h
-            WHERE h.variant_id = ? AND h.firmware_version <> ?
-              AND""" + " " + HubReleaseStatus.soleSupplierIs("?");
+    private static final String RECIPIENT_APPROVED = """
+            EXISTS (SELECT 1 FROM hub_approval o WHERE o.release_id = ? AND o.hub_id = h.id AND o.supplier_code = ?)""";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -160,14 +152,22 @@ public class SplitSupplierJoin {
         // the decider's hubs with no other supplier, which the decision itself then makes eligible, as one row (issue 13).
         // A split hub is eligible once both its approvals are disclosed, which can only have become true for the hubs of
         // this step's disclosures.
-        Map<String, Long> byDecision = new TreeMap<>();
+        long decisionsBefore = lastDecisionSeq(releaseId);
         if (wholeEstate) {
-            eligibleByDecision(target, supplierCode, decisionId, now).forEach((region, hubs) -> byDecision.merge(region, hubs, Long::sum));
+            markDecision(target, supplierCode, decisionId, now);
         }
         // Two suppliers' whole-estate decisions, each disclosed to the other: every split hub they share is eligible, as a
         // pair of rows, not a row per hub; the rows below are for the split hubs whose other side approved hub by hub.
         if (decisionsDisclosed) {
-            eligibleByPairs(target, disclosedBefore).forEach((region, hubs) -> byDecision.merge(region, hubs, Long::sum));
+            markPairs(target, disclosedBefore);
+        }
+        // What the decisions and pairs just marked made eligible, as the CSPs' stream will hand it to them.
+        Map<String, Long> byDecision = new TreeMap<>();
+        if (wholeEstate || decisionsDisclosed) {
+            jdbc.query("SELECT d.csp_region, COUNT(*) FROM (" + HubReleaseStatus.hubsEligibleByDecision("?") + """
+                    ) d WHERE d.seq > ? AND d.firmware_version <> d.target_version GROUP BY d.csp_region""", rs -> {
+                byDecision.put(rs.getString(1), rs.getLong(2));
+            }, releaseId, releaseId, decisionsBefore);
         }
         long rows = counts.eligibility(releaseId, () -> (wholeEstate ? 0
                 : jdbc.update("""
@@ -201,49 +201,41 @@ public class SplitSupplierJoin {
         return eligible;
     }
 
+    /** The last place in the CSPs' stream a whole-estate decision or a pair of them of the release was given, or 0. */
+    private long lastDecisionSeq(long releaseId) {
+        return jdbc.queryForObject("""
+                SELECT COALESCE(MAX(x.seq), 0) FROM (SELECT eligible_seq AS seq FROM supplier_decision WHERE release_id = ?
+                  UNION ALL SELECT paired_seq FROM decision_disclosure WHERE release_id = ?) x""", Long.class, releaseId, releaseId);
+    }
+
+    /** The highest hub id now: what a decision or pair marked now covers (hubs that join the estate later are not). */
+    private long highestHubId() {
+        return jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM comms_hub", Long.class);
+    }
+
     /**
      * Makes the decider's hubs with no other supplier eligible by its whole-estate decision, as one row: the decision
      * is marked with its place in the CSPs' stream ({@code eligibility_seq}) and the highest hub id now, and covers every
-     * such hub of the release's variant up to it ({@code HubReleaseStatus.eligibleFor}). Returns the hubs it made eligible
-     * that were not (not on the release's firmware), by CSP region. A whole-estate decision of the supplier marked before
-     * still covers what it covered; this one adds the hubs that joined the estate since.
+     * such hub of the release's variant up to it ({@code HubReleaseStatus.eligibleFor}). A whole-estate decision of the
+     * supplier marked before still covers what it covered; this one adds the hubs that joined the estate since.
      */
-    private Map<String, Long> eligibleByDecision(ReleaseTarget target, String supplier, long decisionId, Timestamp now) {
-        long releaseId = target.releaseId();
-        Map<String, Long> byRegion = new TreeMap<>();
+    private void markDecision(ReleaseTarget target, String supplier, long decisionId, Timestamp now) {
         if (jdbc.queryForObject("SELECT eligible_seq FROM supplier_decision WHERE id = ?", Long.class, decisionId) != null) {
-            return byRegion; // joined before (the release is locked: nobody marks it meanwhile); its counts moved then
+            return; // joined before (the release is locked: nobody marks it meanwhile); its counts moved then
         }
-        counts.wholeEstateEligibility(releaseId, supplier, () -> {
-            Long through = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM comms_hub", Long.class);
-            // Not eligible yet: above what the supplier's whole-estate decisions marked before cover, and without a row.
-            Long covered = jdbc.queryForObject("""
-                    SELECT COALESCE(MAX(eligible_through_hub), 0) FROM supplier_decision
-                    WHERE release_id = ? AND supplier_code = ? AND method = 'WHOLE_ESTATE' AND eligible_seq IS NOT NULL""",
-                    Long.class, releaseId, supplier);
-            jdbc.query("SELECT h.csp_region, COUNT(*) " + SOLE_HUBS + """
-
-                      AND h.id > ? AND h.id <= ? AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)
-                    GROUP BY h.csp_region""", rs -> {
-                byRegion.put(rs.getString(1), rs.getLong(2));
-            }, target.variantId(), target.firmwareVersion(), supplier, supplier, covered, through, releaseId);
-            return jdbc.update("""
-                    UPDATE supplier_decision SET eligible_seq = nextval('eligibility_seq'), eligible_through_hub = ?, eligible_at = ?
-                    WHERE id = ? AND method = 'WHOLE_ESTATE'""", through, now, decisionId);
-        });
-        return byRegion;
+        counts.wholeEstateEligibility(target.releaseId(), supplier, () -> jdbc.update("""
+                UPDATE supplier_decision SET eligible_seq = nextval('eligibility_seq'), eligible_through_hub = ?, eligible_at = ?
+                WHERE id = ? AND method = 'WHOLE_ESTATE'""", highestHubId(), now, decisionId));
     }
 
     /**
      * Marks each pair of suppliers whose whole-estate decisions have each been disclosed to the other, one of them in
-     * this join step (disclosures above {@code disclosedBefore}), as eligible: both disclosures get the pair's place in the CSPs' stream ({@code eligibility_seq}) and the
-     * highest hub id now, and cover every split hub the two share of the release's variant up to it
-     * ({@code HubReleaseStatus.eligibleFor}). Returns the hubs it made eligible that were not (not on the release's
-     * firmware), by CSP region.
+     * this join step (disclosures above {@code disclosedBefore}), as eligible: both disclosures get the pair's place in
+     * the CSPs' stream ({@code eligibility_seq}) and the highest hub id now, and cover every split hub the two share of
+     * the release's variant up to it ({@code HubReleaseStatus.eligibleFor}).
      */
-    private Map<String, Long> eligibleByPairs(ReleaseTarget target, long disclosedBefore) {
+    private void markPairs(ReleaseTarget target, long disclosedBefore) {
         long releaseId = target.releaseId();
-        Map<String, Long> byRegion = new TreeMap<>();
         counts.pairEligibility(releaseId, () -> {
             List<String[]> pairs = jdbc.query("""
                     SELECT y.supplier_code, y.recipient FROM decision_disclosure y JOIN decision_disclosure x
@@ -253,19 +245,8 @@ public class SplitSupplierJoin {
                       AND y.paired_seq IS NULL AND x.paired_seq IS NULL AND y.supplier_code < y.recipient
                     ORDER BY y.supplier_code, y.recipient""", (rs, row) -> new String[] {rs.getString(1), rs.getString(2)}, releaseId,
                     disclosedBefore, disclosedBefore);
-            if (pairs.isEmpty()) {
-                return 0;
-            }
-            Long through = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM comms_hub", Long.class);
+            long through = pairs.isEmpty() ? 0 : highestHubId();
             for (String[] pair : pairs) {
-                jdbc.query("""
-                        SELECT h.csp_region, COUNT(*) FROM comms_hub h
-                        WHERE h.variant_id = ? AND h.firmware_version <> ? AND h.electricity_supplier <> h.gas_supplier
-                          AND ((h.electricity_supplier = ? AND h.gas_supplier = ?) OR (h.electricity_supplier = ? AND h.gas_supplier = ?))
-                          AND h.id <= ? AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = ? AND e.hub_id = h.id)
-                        GROUP BY h.csp_region""", rs -> {
-                    byRegion.merge(rs.getString(1), rs.getLong(2), Long::sum);
-                }, target.variantId(), target.firmwareVersion(), pair[0], pair[1], pair[1], pair[0], through, releaseId);
                 Long seq = jdbc.queryForObject("SELECT nextval('eligibility_seq')", Long.class);
                 jdbc.update("""
                         UPDATE decision_disclosure SET paired_seq = ?, paired_through_hub = ?
@@ -274,7 +255,6 @@ public class SplitSupplierJoin {
             }
             return pairs.size();
         });
-        return byRegion;
     }
 
     /** The arguments of an insert from {@link #ROWS_DISCLOSED} or {@link #DECISIONS_DISCLOSED}: {@code first}, then {@link #BOTH_DISCLOSED}'s. */
@@ -338,9 +318,9 @@ public class SplitSupplierJoin {
         jdbc.update("UPDATE split_disclosure SET hubs = ? WHERE id = ?", hubs, disclosureId);
         long awaiting = counts.approvedWholeEstate(releaseId, recipient) ? 0
                 : count("SELECT COUNT(*) FROM hub_approval d JOIN comms_hub h ON h.id = d.hub_id WHERE d.disclosure_id = ? AND NOT "
-                + RECIPIENT_APPROVED, disclosureId, releaseId, recipient, releaseId, recipient)
+                + RECIPIENT_APPROVED, disclosureId, releaseId, recipient)
                 + (decisions[0] == 0 ? 0 : count("SELECT COUNT(*) " + DECIDED_HUBS + " AND NOT " + RECIPIENT_APPROVED, disclosureId,
-                target.variantId(), target.firmwareVersion(), releaseId, recipient, releaseId, recipient));
+                target.variantId(), target.firmwareVersion(), releaseId, recipient));
         return Optional.of(new Disclosure(recipient, hubs, awaiting, decisions[0] > 0));
     }
 

@@ -119,6 +119,10 @@ class EligibilityByDecisionTest extends ApiTestSupport {
                     .containsExactlyInAnyOrderElementsOf(inRegion);
             assertThat(new HashSet<>(fetch(region, releaseId, 0L))).as("%s: everything again from the start", region)
                     .containsExactlyInAnyOrderElementsOf(inRegion);
+            assertThat(jdbc.queryForList("SELECT message FROM notification WHERE release_id = ? AND kind = 'GUIDS_APPROVED'"
+                    + " AND recipient_group = ?", String.class, releaseId, region.cspGroup()).stream()
+                    .mapToLong(message -> Long.parseLong(message.substring(0, message.indexOf(' ')))).sum())
+                    .as("%s: the hubs its CSP was told of, notice by notice", region).isEqualTo(inRegion.size());
             assertThat(progress.regions().stream().filter(r -> r.cspRegion().equals(region.name())).findFirst().orElseThrow()
                     .approved()).as("%s: the release's progress counts them", region).isEqualTo(inRegion.size());
         }

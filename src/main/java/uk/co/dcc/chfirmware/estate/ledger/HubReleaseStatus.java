@@ -170,7 +170,7 @@ public final class HubReleaseStatus {
      * That the hub {@code h}'s only responsible supplier is {@code supplier} (an expression, read twice): written so that
      * the supplier indexes find the hubs ({@link #SOLE_SUPPLIER} tells it of a hub in hand).
      */
-    public static String soleSupplierIs(String supplier) {
+    private static String soleSupplierIs(String supplier) {
         return ("((h.electricity_supplier = %1$s AND (h.gas_supplier IS NULL OR h.gas_supplier = h.electricity_supplier))"
                 + "\n   OR (h.gas_supplier = %1$s AND h.electricity_supplier IS NULL))").formatted(supplier);
     }
