@@ -1,7 +1,10 @@
 package uk.co.dcc.chfirmware.estate.ledger;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -144,7 +147,7 @@ public class EstateCounts {
                 args.addAll(hubs.args());
                 jdbc.update("INSERT INTO estate_count_hub (change_id, hub_id) SELECT CAST(? AS VARCHAR(36)), x.id FROM comms_hub x "
                         + "WHERE x.id IN (" + hubs.sql() + ")", args.toArray());
-                counted = new Source("estate_count_hub t JOIN comms_hub h ON h.id = t.hub_id", "t.change_id = ?", List.of(changeId));
+                counted = Source.listed(changeId);
             }
             Counts before = count(scope.release(), counted);
             T result = keeping.change(change);
@@ -416,16 +419,14 @@ public class EstateCounts {
                     SELECT h.id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.csp_region,
                            h.han_set_id, x.outcome,
                            CASE WHEN x.outcome IN ('SUCCEEDED', 'FAILED') AND bh.outcome IS NULL AND bh.superseded = FALSE
-                             AND (x.outcome = 'SUCCEEDED' OR NOT EXISTS (
-                                   SELECT 1 FROM batch_hub o JOIN upgrade_batch ob ON ob.id = o.batch_id
-                                   WHERE o.hub_id = h.id AND o.batch_id <> %1$d AND o.outcome IS NULL
-                                     AND ob.status = 'PUBLISHED' AND ob.release_id = %2$d))
+                             AND (x.outcome = 'SUCCEEDED' OR %5$s)
                              AND (x.outcome = 'FAILED' OR h.firmware_version = ? OR NOT EXISTS (
                                    SELECT 1 FROM firmware_release r WHERE r.variant_id = h.variant_id
                                      AND r.firmware_version = h.firmware_version AND r.id <> %2$d AND %3$s))
                            THEN 1 ELSE 0 END AS certain
                     FROM (%4$s) x JOIN batch_hub bh ON bh.batch_id = %1$d AND bh.hub_id = x.hub_id
-                    JOIN comms_hub h ON h.id = x.hub_id""".formatted(batchId, releaseId, HubReleaseStatus.OPEN, reports.sql());
+                    JOIN comms_hub h ON h.id = x.hub_id""".formatted(batchId, releaseId, HubReleaseStatus.OPEN, reports.sql(),
+                    noOtherLiveBatch(batchId, releaseId));
             List<Object> args = new ArrayList<>(List.of(target));
             args.addAll(reports.args());
             // The certain hubs grouped, the others one by one (few: skips, repeated and disagreeing reports), before the merge.
@@ -463,8 +464,7 @@ public class EstateCounts {
                             target.equals(elsewhere.get(key.releaseId())) ? HubReleaseStatus.UPGRADED : key.status()), hubs);
                 });
             }
-            Source counted = new Source("estate_count_hub t JOIN comms_hub h ON h.id = t.hub_id", "t.change_id = ?",
-                    List.of(changeId));
+            Source counted = Source.listed(changeId);
             Counts before = null;
             if (!others.isEmpty()) {
                 jdbc.batchUpdate("INSERT INTO estate_count_hub (change_id, hub_id) VALUES (?, ?)", others);
@@ -482,6 +482,17 @@ public class EstateCounts {
     }
 
     /**
+     * No other live (published) batch of the release holds the hub {@code h} without an outcome: then a failure reported
+     * in batch {@code batchId} certainly makes it FAILED ({@link #outcomes}).
+     */
+    private static String noOtherLiveBatch(long batchId, long releaseId) {
+        return """
+                NOT EXISTS (SELECT 1 FROM batch_hub o JOIN upgrade_batch ob ON ob.id = o.batch_id
+                            WHERE o.hub_id = h.id AND o.batch_id <> %1$d AND o.outcome IS NULL
+                              AND ob.status = 'PUBLISHED' AND ob.release_id = %2$d)""".formatted(batchId, releaseId);
+    }
+
+    /**
      * The moves of a merge of outcome reports as the merge statement itself tells them (on PostgreSQL, for {@link
      * #outcomes}): {@link #select} is the statement's final query, over its WITH query {@code merged (hub_id, outcome)}
      * of the batch rows it changed with their new outcomes, and {@link #args} its parameters, to be read by {@link #rows}.
@@ -495,16 +506,13 @@ public class EstateCounts {
         private final RowCallbackHandler rows;
         private long recorded;
 
-        private Moves(long batchId, long releaseId, String target, Consumer<java.sql.ResultSet> row) {
+        private Moves(long batchId, long releaseId, String target, Consumer<ResultSet> row) {
             this.select = """
-                    SELECT CASE WHEN m.outcome = 'SUCCEEDED' OR (m.outcome = 'FAILED' AND NOT EXISTS (
-                             SELECT 1 FROM batch_hub o JOIN upgrade_batch ob ON ob.id = o.batch_id
-                             WHERE o.hub_id = h.id AND o.batch_id <> %1$d AND o.outcome IS NULL
-                               AND ob.status = 'PUBLISHED' AND ob.release_id = %2$d)) THEN 1 ELSE 0 END AS certain,
+                    SELECT CASE WHEN m.outcome = 'SUCCEEDED' OR (m.outcome = 'FAILED' AND %1$s) THEN 1 ELSE 0 END AS certain,
                            h.id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.csp_region,
                            h.han_set_id, m.outcome
                     FROM merged m JOIN comms_hub h ON h.id = m.hub_id"""
-                    .formatted(batchId, releaseId);
+                    .formatted(noOtherLiveBatch(batchId, releaseId));
             this.args = List.of();
             this.rows = rs -> {
                 recorded++;
@@ -554,11 +562,11 @@ public class EstateCounts {
                         later.add(new Object[] {changeId, rs.getLong(2)});
                     } else {
                         long hanSet = rs.getLong(8);
-                        List<Object> key = java.util.Arrays.asList(rs.getString(3), rs.getString(4), rs.getLong(5),
+                        List<Object> key = Arrays.asList(rs.getString(3), rs.getString(4), rs.getLong(5),
                                 rs.getString(6), rs.getString(7), rs.wasNull() ? null : hanSet, rs.getString(9));
                         groups.computeIfAbsent(key, k -> new long[1])[0]++;
                     }
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
             });
@@ -569,8 +577,7 @@ public class EstateCounts {
             if (!later.isEmpty()) {
                 jdbc.batchUpdate("INSERT INTO estate_count_hub (change_id, hub_id) VALUES (?, ?)", later);
                 Map<StatusKey, Long> after = new HashMap<>();
-                countStatus(releaseId, Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), new Source(
-                        "estate_count_hub t JOIN comms_hub h ON h.id = t.hub_id", "t.change_id = ?", List.of(changeId)), after);
+                countStatus(releaseId, Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), Source.listed(changeId), after);
                 after.forEach((key, hubs) -> move(certain.status(), key, HubReleaseStatus.IN_UPGRADE, key.status(), hubs));
                 jdbc.update("DELETE FROM estate_count_hub WHERE change_id = ?", changeId);
             }
@@ -583,8 +590,8 @@ public class EstateCounts {
      * What the merge certainly does to the hubs of one row of {@link #outcomes}' certain hubs (not on the release's
      * firmware before it): they leave IN_UPGRADE for FAILED, or for UPGRADED on the release's firmware.
      */
-    private static void moved(java.sql.ResultSet rs, long releaseId, boolean open, String target, Counts counts)
-            throws java.sql.SQLException {
+    private static void moved(ResultSet rs, long releaseId, boolean open, String target, Counts counts)
+            throws SQLException {
         long hanSet = rs.getLong(8);
         Long hanSetId = rs.wasNull() ? null : hanSet;
         moved(rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7), hanSetId,
@@ -1030,6 +1037,11 @@ public class EstateCounts {
         static Source of(Hubs hubs) {
             return new Source("comms_hub h", "h.id IN (" + hubs.sql() + ")", hubs.args());
         }
+
+        /** The hubs one change listed in {@code estate_count_hub} under {@code changeId}. */
+        static Source listed(String changeId) {
+            return new Source("estate_count_hub t JOIN comms_hub h ON h.id = t.hub_id", "t.change_id = ?", List.of(changeId));
+        }
     }
 
     /** Grouped counts of some hubs: a few dozen entries, never one per hub. */
@@ -1063,8 +1075,8 @@ public class EstateCounts {
     private record DplKey(String electricitySupplier, String gasSupplier, String cspRegion, long variantId,
                           String firmwareVersion, Long hanSetId) {
 
-        static DplKey of(java.sql.ResultSet rs, String electricity, String gas, int region, int variant, int firmware,
-                         int hanSet) throws java.sql.SQLException {
+        static DplKey of(ResultSet rs, String electricity, String gas, int region, int variant, int firmware,
+                         int hanSet) throws SQLException {
             long hanSetId = rs.getLong(hanSet);
             return new DplKey(electricity, gas, rs.getString(region), rs.getLong(variant), rs.getString(firmware),
                     rs.wasNull() ? null : hanSetId);
