@@ -494,26 +494,24 @@ public class EstateCounts {
 
     /**
      * The moves of a merge of outcome reports as the merge statement itself tells them (on PostgreSQL, for {@link
-     * #outcomes}): {@link #select} is the statement's final query, over its WITH query {@code merged (hub_id, outcome)}
-     * of the batch rows it changed with their new outcomes, and {@link #args} its parameters, to be read by {@link #rows}.
+     * #outcomes}): {@link #select} is the statement's final query (no parameters of its own), over its WITH query
+     * {@code merged (hub_id, outcome)} of the batch rows it changed with their new outcomes, to be read by {@link #rows}.
      * The hub rows it joins are as they were before the statement (PostgreSQL's WITH queries that modify data are not
      * seen by the rest of the statement), so it tells each hub's firmware before the merge.
      */
     public static final class Moves {
 
         private final String select;
-        private final List<Object> args;
         private final RowCallbackHandler rows;
         private long recorded;
 
-        private Moves(long batchId, long releaseId, String target, Consumer<ResultSet> row) {
+        private Moves(long batchId, long releaseId, Consumer<ResultSet> row) {
             this.select = """
                     SELECT CASE WHEN m.outcome = 'SUCCEEDED' OR (m.outcome = 'FAILED' AND %1$s) THEN 1 ELSE 0 END AS certain,
                            h.id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.csp_region,
                            h.han_set_id, m.outcome
                     FROM merged m JOIN comms_hub h ON h.id = m.hub_id"""
                     .formatted(noOtherLiveBatch(batchId, releaseId));
-            this.args = List.of();
             this.rows = rs -> {
                 recorded++;
                 row.accept(rs);
@@ -523,11 +521,6 @@ public class EstateCounts {
         /** The statement's final query, in place of its own. */
         public String select() {
             return select;
-        }
-
-        /** The final query's parameters, after the statement's own. */
-        public List<Object> args() {
-            return args;
         }
 
         /** How many rows the merge changed, once its rows are read. */
@@ -553,7 +546,7 @@ public class EstateCounts {
             List<Object[]> later = new ArrayList<>();
             String changeId = UUID.randomUUID().toString();
             Map<List<Object>, long[]> groups = new HashMap<>();
-            Moves moves = new Moves(batchId, releaseId, target, rs -> {
+            Moves moves = new Moves(batchId, releaseId, rs -> {
                 try {
                     if (target.equals(rs.getString(6))) {
                         return; // upgraded before and after, on the same firmware

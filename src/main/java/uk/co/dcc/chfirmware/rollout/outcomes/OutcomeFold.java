@@ -122,9 +122,7 @@ public class OutcomeFold {
                 return jdbc.queryForObject(sql + "SELECT COUNT(*) FROM merged", Integer.class, args);
             }
             // the estate counts read what the statement changed, hub by hub, from its own rows
-            List<Object> withMoves = new java.util.ArrayList<>(List.of(args));
-            withMoves.addAll(moves.args());
-            jdbc.query(sql + moves.select(), moves.rows(), withMoves.toArray());
+            jdbc.query(sql + moves.select(), moves.rows(), args);
             return moves.recorded();
         }
         // Elsewhere in two statements, the estate first: the hubs this fold will record a success for are its SUCCEEDED
