@@ -151,6 +151,11 @@ class SplitSupplierApprovalTest extends ApiTestSupport {
         assertThat(api.get("csp-north", "/api/releases/" + releaseId + "/approved-guids?region=CENTRAL_SOUTH").statusCode())
                 .isEqualTo(403);
         assertThat(api.get("supplier-aurora", "/api/releases/" + releaseId + "/approved-guids").statusCode()).isEqualTo(403);
+        HttpResponse<String> unknown = api.get("csp-north", "/api/releases/" + (releaseId + 1_000_000) + "/approved-guids");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("No release with id " + (releaseId + 1_000_000));
+        assertThat(api.get("dcc", "/api/releases/" + (releaseId + 1_000_000) + "/approved-guids?region=NORTH").statusCode())
+                .isEqualTo(404);
 
         List<String> firstFetch = guidsOf(api.get("csp-central-south", "/api/releases/" + releaseId + "/approved-guids"));
         assertThat(firstFetch).containsExactly((String) first.get("guid"));

@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
+import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
+import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.security.Actors;
 import uk.co.dcc.chfirmware.security.CurrentActor;
 import uk.co.dcc.chfirmware.security.ForbiddenException;
@@ -28,10 +30,12 @@ class ApprovedGuidController {
     static final String COUNT_HEADER = "X-Approved-Guid-Count";
 
     private final ApprovedGuidService guids;
+    private final ReleaseService releases;
     private final CurrentActor actor;
 
-    ApprovedGuidController(ApprovedGuidService guids, CurrentActor actor) {
+    ApprovedGuidController(ApprovedGuidService guids, ReleaseService releases, CurrentActor actor) {
         this.guids = guids;
+        this.releases = releases;
         this.actor = actor;
     }
 
@@ -52,6 +56,9 @@ class ApprovedGuidController {
             regionName = region;
         } else {
             throw new ForbiddenException("Only the CSPs and DCC read approved GUIDs");
+        }
+        if (releases.find(releaseId).isEmpty()) {
+            throw new ReleaseNotFoundException(releaseId);
         }
         long from = after != null ? after : own.isPresent() ? guids.cursor(releaseId, regionName) : 0;
         ApprovedGuidService.Page page = guids.fetch(releaseId, regionName, from, fetched -> {
