@@ -19,6 +19,7 @@ import uk.co.dcc.chfirmware.approval.stance.Stance;
 import uk.co.dcc.chfirmware.approval.stance.StancePredicate;
 import uk.co.dcc.chfirmware.approval.stance.StanceService;
 import uk.co.dcc.chfirmware.approval.stance.StanceSource;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus;
 import uk.co.dcc.chfirmware.insight.EstateSummary;
 import uk.co.dcc.chfirmware.insight.SupplierEstateView;
@@ -40,6 +41,7 @@ class DecisionRowsEquivalenceTest extends ApiTestSupport {
     @Autowired ParticipationService participation;
     @Autowired StanceService stances;
     @Autowired SupplierEstateView view;
+    @Autowired EstateCounts counts;
 
     @Test
     void shouldMakeTheSameHubsEligibleFromWholeEstateDecisionRowsAsFromTheSameApprovalsHubByHub() {
@@ -80,6 +82,14 @@ class DecisionRowsEquivalenceTest extends ApiTestSupport {
                         Long.class, VARIANT).intValue());
         assertThat(eligible).as("eligible by decision rows = eligible by rows per hub").isEqualTo(eligible(byRows));
         assertThat(eligible).as("= the per-hub definition").isEqualTo(perHubDefinition(byRows));
+        for (long releaseId : List.of(byRows, byDecisions)) {
+            for (Long compiledFor : java.util.Arrays.asList(releaseId, null)) {
+                assertThat(jdbc.queryForList("SELECT h.id FROM comms_hub h JOIN firmware_release r ON r.id = ? WHERE "
+                        + counts.compiledEligibility(compiledFor) + " ORDER BY h.id", Long.class, releaseId))
+                        .as("release %d: eligible as the counts tell it (decisions compiled, rows looked up)", releaseId)
+                        .isEqualTo(eligible(releaseId));
+            }
+        }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE (h.electricity_supplier = ? OR h.gas_supplier = ?) AND "
                 + HubReleaseStatus.eligibleFor(Long.toString(byDecisions)), Long.class, optingOut, optingOut)).isZero();
         assertThat(jdbc.queryForObject("""

@@ -16,6 +16,7 @@ import uk.co.dcc.chfirmware.ApplicationTest;
 import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.TestVariantEstate;
 import uk.co.dcc.chfirmware.estate.imports.EstateCsv;
+import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus;
 import uk.co.dcc.chfirmware.insight.ReleaseProgress;
 import uk.co.dcc.chfirmware.insight.ReleaseProgressView;
@@ -43,6 +44,7 @@ class EligibilityByDecisionTest extends ApiTestSupport {
     @Autowired SplitSupplierJoin join;
     @Autowired SupplierEstateView estateView;
     @Autowired ReleaseProgressView progressView;
+    @Autowired EstateCounts counts;
 
     private final Map<Integer, String> guids = new HashMap<>();
 
@@ -104,6 +106,12 @@ class EligibilityByDecisionTest extends ApiTestSupport {
         List<String> eligible = jdbc.queryForList("SELECT h.guid FROM comms_hub h WHERE h.variant_id = ? AND "
                 + HubReleaseStatus.eligibleFor(Long.toString(releaseId)), String.class, variant);
         assertThat(eligible).as("eligible by the definition").containsExactlyInAnyOrderElementsOf(expected);
+        for (Long compiledFor : java.util.Arrays.asList(releaseId, null)) {
+            assertThat(jdbc.queryForList("SELECT h.guid FROM comms_hub h JOIN firmware_release r ON r.id = ? WHERE h.variant_id = ? AND "
+                    + counts.compiledEligibility(compiledFor), String.class, releaseId, variant))
+                    .as("eligible as the counts tell it, compiled for %s", compiledFor == null ? "every open release" : "the release")
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM eligible_hub WHERE release_id = ?", Long.class, releaseId))
                 .as("no eligible_hub row").isZero();
 

@@ -352,7 +352,7 @@ public class EstateCounts {
         return adding(releaseId, mark, deltas -> {
             Source paired = new Source("""
                     decision_disclosure y JOIN comms_hub h ON h.electricity_supplier = y.supplier_code AND h.gas_supplier = y.recipient
-                      AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = y.release_id) AND h.id <= y.paired_through_hub""",
+                      AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = y.release_id) AND h.id + 0 <= y.paired_through_hub""",
                     """
                     y.release_id = ? AND y.paired_seq > ? AND h.electricity_supplier <> h.gas_supplier
                       AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = y.release_id AND e.hub_id = h.id)""",
@@ -780,8 +780,35 @@ public class EstateCounts {
     private Facts facts(Long releaseId, Excluding excluding) {
         String query = Facts.query(releaseId != null, excluding);
         Object[] args = releaseId == null ? new Object[0] : Collections.nCopies(Facts.RELEASE_PARAMETERS, releaseId).toArray();
-        return jdbc.queryForObject(query, (rs, row) -> new Facts(rs.getInt(1) == 1, rs.getInt(2) == 1, rs.getInt(3) == 1,
-                rs.getInt(4) == 1, rs.getInt(5) == 1), args);
+        Facts facts = jdbc.queryForObject(query, (rs, row) -> new Facts(rs.getInt(1) == 1, rs.getInt(2) == 1, rs.getInt(3) == 1,
+                rs.getInt(4) == 1, rs.getInt(5) == 1, HubReleaseStatus.eligibleFor("r.id")), args);
+        return facts.eligibility() ? facts.eligibleBy(compiledEligibility(releaseId)) : facts;
+    }
+
+    /**
+     * Eligibility for the release {@code r.id}, of the release given (or of every open release), compiled from the
+     * marked whole-estate decisions and pairs as they stand in this transaction ({@link HubReleaseStatus#eligibleByMarks}):
+     * read under the releases' lock, which every marking takes, so they stand until the counting statement has run.
+     * Every count of this class tells eligibility so; the tests hold it to the definition.
+     */
+    public String compiledEligibility(Long releaseId) {
+        String releases = " JOIN firmware_release r ON r.id = %s WHERE " + HubReleaseStatus.OPEN
+                + (releaseId == null ? "" : " AND r.id = ?");
+        List<HubReleaseStatus.DecisionMark> marks = jdbc.query("""
+                SELECT w.release_id, r.variant_id, w.supplier_code, CAST(NULL AS VARCHAR(32)), MAX(w.eligible_through_hub)
+                FROM supplier_decision w%s AND w.method = 'WHOLE_ESTATE' AND w.eligible_seq IS NOT NULL
+                GROUP BY w.release_id, r.variant_id, w.supplier_code
+                UNION ALL
+                SELECT y.release_id, r.variant_id, y.supplier_code, y.recipient, MAX(y.paired_through_hub)
+                FROM decision_disclosure y%s AND y.paired_seq IS NOT NULL
+                GROUP BY y.release_id, r.variant_id, y.supplier_code, y.recipient"""
+                .formatted(releases.formatted("w.release_id"), releases.formatted("y.release_id")), (rs, row) ->
+                new HubReleaseStatus.DecisionMark(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5)),
+                releaseId == null ? new Object[0] : new Object[] {releaseId, releaseId});
+        Integer rows = jdbc.queryForObject("SELECT CASE WHEN EXISTS (SELECT 1 FROM eligible_hub e"
+                + releases.formatted("e.release_id") + ") THEN 1 ELSE 0 END", Integer.class,
+                releaseId == null ? new Object[0] : new Object[] {releaseId});
+        return HubReleaseStatus.eligibleByMarks(marks, rows != null && rows == 1);
     }
 
     /** The hubs' firmware counts and their kept statuses in the release given (or every open release of their variant). */

@@ -1,5 +1,9 @@
 package uk.co.dcc.chfirmware.estate.ledger;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The definition of where a comms hub stands in an open release, as one of its suppliers sees it (R20), as SQL over a
@@ -103,11 +107,16 @@ public final class HubReleaseStatus {
     /** Eligible by a row of its own (per-hub decisions), or by whole-estate decisions. */
     private static final String ELIGIBLE_FOR = "(" + ELIGIBLE_BY_DECISION
             + "\n OR EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = %1$s AND e.hub_id = h.id OFFSET 0 ROWS))";
-    /** The rows of {@link #hubsEligibleByDecision}, by their kind: one supplier's decision, or a pair's. */
+    /**
+     * The rows of {@link #hubsEligibleByDecision}, by their kind: one supplier's decision, or a pair's. The highest hub id
+     * is compared as {@code h.id + 0}: as an index condition on the primary key it made PostgreSQL read every hub id up to
+     * it (a bitmap of the whole estate per pair, or a primary-key walk of the estate per decision) instead of the
+     * supplier indexes (twice as slow at 1,000,000 hubs, docs/benchmarks.md).
+     */
     private static final String HUBS_ELIGIBLE_BY_DECISION = """
             SELECT h.id AS hub_id, h.csp_region, h.firmware_version, r.firmware_version AS target_version, w.eligible_seq AS seq
             FROM supplier_decision w JOIN firmware_release r ON r.id = w.release_id
-            JOIN comms_hub h ON h.variant_id = r.variant_id AND h.id <= w.eligible_through_hub
+            JOIN comms_hub h ON h.variant_id = r.variant_id AND h.id + 0 <= w.eligible_through_hub
               AND %2$s
             WHERE w.release_id = %1$s AND w.method = 'WHOLE_ESTATE' AND w.eligible_seq IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = w.release_id AND e.hub_id = h.id)
@@ -118,7 +127,7 @@ public final class HubReleaseStatus {
             SELECT h.id, h.csp_region, h.firmware_version, r.firmware_version, y.paired_seq
             FROM decision_disclosure y JOIN firmware_release r ON r.id = y.release_id
             JOIN comms_hub h ON h.electricity_supplier = y.supplier_code AND h.gas_supplier = y.recipient
-              AND h.variant_id = r.variant_id AND h.id <= y.paired_through_hub
+              AND h.variant_id = r.variant_id AND h.id + 0 <= y.paired_through_hub
             WHERE y.release_id = %1$s AND y.paired_seq IS NOT NULL AND h.electricity_supplier <> h.gas_supplier
               AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = y.release_id AND e.hub_id = h.id)"""
             .replace("%2$s", soleSupplierIs("w.supplier_code"));
@@ -185,6 +194,75 @@ public final class HubReleaseStatus {
         return HUBS_ELIGIBLE_BY_DECISION.formatted(release);
     }
 
+    /**
+     * A release's (or several releases') marked whole-estate decision ({@code recipient} NULL: the supplier's decision
+     * covers the hubs it alone supplies) or pair ({@code supplier} → {@code recipient}: the split hubs with that
+     * electricity and that gas supplier), with the highest hub id it covers ({@code eligible_through_hub},
+     * {@code paired_through_hub}; the highest of several).
+     */
+    record DecisionMark(long releaseId, long variantId, String supplier, String recipient, long throughHub) {
+    }
+
+    /**
+     * {@link #eligibleFor} the release {@code r.id}, for releases whose marked decisions and pairs are {@code marks}
+     * (all of them: read in the same transaction, under the releases' lock, as the statement that uses it), written into
+     * the statement as values: a hub is told eligible by a decision from its own row (its suppliers and id against each
+     * supplier's and pair's highest hub id) instead of by a subquery per hub, which costs a million index lookups in a
+     * count over a million hubs. The rows per hub ({@code eligible_hub}) are looked up as the definition does, where the
+     * releases have any ({@code rows}). Held to the definition by {@code EligibilityByDecisionTest} and
+     * {@code DecisionRowsEquivalenceTest} (hub by hub), and by every test of the kept counts against the live summary.
+     */
+    static String eligibleByMarks(List<DecisionMark> marks, boolean rows) {
+        Map<Long, List<DecisionMark>> byRelease = new TreeMap<>();
+        marks.forEach(mark -> byRelease.computeIfAbsent(mark.releaseId(), release -> new ArrayList<>()).add(mark));
+        StringBuilder decisions = new StringBuilder();
+        if (byRelease.isEmpty()) {
+            decisions.append("1 = 0");
+        } else {
+            decisions.append("CASE r.id");
+            byRelease.forEach((release, releaseMarks) -> decisions.append("\n WHEN ").append(release).append(" THEN h.variant_id = ")
+                    .append(releaseMarks.get(0).variantId()).append(" AND (").append(soleSupplierMarks(releaseMarks))
+                    .append("\n   OR ").append(pairMarks(releaseMarks)).append(")"));
+            decisions.append("\n ELSE 1 = 0 END");
+        }
+        return "((" + decisions + ")" + (rows ? "\n OR EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = r.id"
+                + " AND e.hub_id = h.id OFFSET 0 ROWS)" : "") + ")";
+    }
+
+    /** The hub's only supplier's decision covers it (a simple CASE on {@link #SOLE_SUPPLIER}: told once per hub). */
+    private static String soleSupplierMarks(List<DecisionMark> marks) {
+        Map<String, Long> through = new TreeMap<>();
+        marks.stream().filter(mark -> mark.recipient() == null)
+                .forEach(mark -> through.merge(mark.supplier(), mark.throughHub(), Math::max));
+        if (through.isEmpty()) {
+            return "1 = 0";
+        }
+        StringBuilder sql = new StringBuilder("CASE " + SOLE_SUPPLIER.replace("\n", " "));
+        through.forEach((supplier, hub) -> sql.append(" WHEN ").append(literal(supplier)).append(" THEN h.id <= ").append(hub));
+        return sql.append(" ELSE 1 = 0 END").toString();
+    }
+
+    /** A pair's disclosure (its electricity supplier's decision, disclosed to its gas supplier) covers the hub. */
+    private static String pairMarks(List<DecisionMark> marks) {
+        Map<String, Map<String, Long>> through = new TreeMap<>();
+        marks.stream().filter(mark -> mark.recipient() != null).forEach(mark -> through
+                .computeIfAbsent(mark.supplier(), supplier -> new TreeMap<>()).merge(mark.recipient(), mark.throughHub(), Math::max));
+        if (through.isEmpty()) {
+            return "1 = 0";
+        }
+        StringBuilder sql = new StringBuilder("CASE h.electricity_supplier");
+        through.forEach((electricity, gas) -> {
+            sql.append("\n     WHEN ").append(literal(electricity)).append(" THEN CASE h.gas_supplier");
+            gas.forEach((recipient, hub) -> sql.append(" WHEN ").append(literal(recipient)).append(" THEN h.id <= ").append(hub));
+            sql.append(" ELSE 1 = 0 END");
+        });
+        return sql.append(" ELSE 1 = 0 END").toString();
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
     /** That the hub {@code h} is eligible for the release {@code release} by a whole-estate decision ({@link #eligibleFor}). */
     public static String eligibleByDecision(String release) {
         return ELIGIBLE_BY_DECISION.formatted(release);
@@ -234,7 +312,7 @@ public final class HubReleaseStatus {
             conditions.append(when(HELD_BY_SUPPLIER_PREREQUISITE, AWAITING_PREREQUISITE));
         }
         if (facts.eligibility() && withEligibility) {
-            conditions.append(when(ELIGIBLE, APPROVED));
+            conditions.append(when(facts.eligible(), APPROVED));
         }
         return conditions.toString();
     }
@@ -271,9 +349,16 @@ public final class HubReleaseStatus {
      * Which kinds of facts some releases have at all: batches, DCC's HAN prerequisite, eligible hubs, approvals, a
      * supplier's PREREQUISITE rule that applies to them.
      */
-    record Facts(boolean batches, boolean prerequisite, boolean eligibility, boolean approvals, boolean supplierPrerequisites) {
+    record Facts(boolean batches, boolean prerequisite, boolean eligibility, boolean approvals, boolean supplierPrerequisites,
+                 String eligible) {
 
-        static final Facts ALL = new Facts(true, true, true, true, true);
+        /** Every kind of fact, eligibility told by the definition's subqueries ({@link #eligibleFor}). */
+        static final Facts ALL = new Facts(true, true, true, true, true, ELIGIBLE);
+
+        /** These facts, with eligibility told by {@code condition} (an equivalent of {@link #eligibleFor} for {@code r}). */
+        Facts eligibleBy(String condition) {
+            return new Facts(batches, prerequisite, eligibility, approvals, supplierPrerequisites, condition);
+        }
 
         /** How many times a query for one release ({@link #query}) binds its id. */
         static final int RELEASE_PARAMETERS = 7;
