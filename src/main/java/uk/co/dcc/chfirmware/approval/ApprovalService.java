@@ -89,7 +89,8 @@ public class ApprovalService {
      * Approves every one of the supplier's hubs of the release's variant, its side only (R9, R15): the decision row is the
      * approval (issue 13), no row per hub. It covers the supplier's hubs of the variant wherever approvals are read
      * ({@link #WHOLE_ESTATE_APPROVED}); to each supplier it shares split hubs with that it had not approved yet, it is
-     * pending until {@link SplitSupplierJoin} discloses it. One scan of the supplier's hubs counts them, by counterpart.
+     * pending until {@link SplitSupplierJoin} discloses it. The kept counts (or, where the supplier approved hubs of the
+     * release one by one before, one scan of its hubs) count them, by counterpart.
      */
     @Transactional
     public SupplierDecision approveWholeEstate(long releaseId, String supplier, String decidedBy) {
@@ -102,7 +103,8 @@ public class ApprovalService {
                 return 0L; // an earlier whole-estate decision of the supplier covers every hub already
             }
             Map<String, Long> byCounterpart = new LinkedHashMap<>();
-            jdbc.query("""
+            counts.hubsByCounterpart(releaseId, target.variantId(), target.firmwareVersion(), supplier)
+                    .ifPresentOrElse(byCounterpart::putAll, () -> jdbc.query("""
                     SELECT x.other, COUNT(*) FROM (
                       SELECT CASE WHEN %s THEN CASE WHEN h.electricity_supplier = ? THEN h.gas_supplier
                              ELSE h.electricity_supplier END END AS other
@@ -111,7 +113,7 @@ public class ApprovalService {
                             WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ?)) x
                     GROUP BY x.other""".formatted(SPLIT), rs -> {
                 byCounterpart.put(rs.getString(1), rs.getLong(2));
-            }, supplier, target.variantId(), target.firmwareVersion(), supplier, supplier, releaseId, supplier);
+            }, supplier, target.variantId(), target.firmwareVersion(), supplier, supplier, releaseId, supplier));
             jdbc.batchUpdate("""
                     INSERT INTO decision_disclosure (decision_id, recipient, release_id, supplier_code) VALUES (?, ?, ?, ?)""",
                     byCounterpart.keySet().stream().filter(other -> other != null)

@@ -161,13 +161,16 @@ public class SplitSupplierJoin {
         if (decisionsDisclosed) {
             markPairs(target, disclosedBefore);
         }
-        // What the decisions and pairs just marked made eligible, as the CSPs' stream will hand it to them.
+        // What the decisions and pairs just marked made eligible, as the CSPs' stream will hand it to them: from the kept
+        // counts where they tell it exactly, else from the hubs.
         Map<String, Long> byDecision = new TreeMap<>();
         if (wholeEstate || decisionsDisclosed) {
-            jdbc.query("SELECT d.csp_region, COUNT(*) FROM (" + HubReleaseStatus.hubsEligibleByDecision("?") + """
-                    ) d WHERE d.seq > ? AND d.firmware_version <> d.target_version GROUP BY d.csp_region""", rs -> {
-                byDecision.put(rs.getString(1), rs.getLong(2));
-            }, releaseId, releaseId, decisionsBefore);
+            counts.markedEligibleByRegion(releaseId, target.variantId(), target.firmwareVersion(), decisionsBefore)
+                    .ifPresentOrElse(byDecision::putAll, () -> jdbc.query("SELECT d.csp_region, COUNT(*) FROM ("
+                            + HubReleaseStatus.hubsEligibleByDecision("?") + """
+                            ) d WHERE d.seq > ? AND d.firmware_version <> d.target_version GROUP BY d.csp_region""", rs -> {
+                        byDecision.put(rs.getString(1), rs.getLong(2));
+                    }, releaseId, releaseId, decisionsBefore));
         }
         long rows = counts.eligibility(releaseId, () -> (wholeEstate ? 0
                 : jdbc.update("""

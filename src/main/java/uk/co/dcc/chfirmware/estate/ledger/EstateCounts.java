@@ -7,8 +7,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -359,6 +363,91 @@ public class EstateCounts {
                     List.of(releaseId, before));
             becameEligible(releaseId, paired, deltas);
         });
+    }
+
+    /**
+     * The supplier's hubs of the variant not on {@code targetVersion}, counted by the other supplier of each split hub
+     * (NULL: hubs it alone supplies), from the kept DPL counts (kept by pair of suppliers, variant and version) instead of
+     * by reading the hubs, where that is exact: the supplier approved none of them for the release hub by hub (no
+     * {@code hub_approval} row of its own), so that the hubs a whole-estate decision approves anew are all of them. The
+     * caller holds the release's lock, which holds back every change to its variant's hubs and their counts. Empty where
+     * it is not exact, and the caller reads the hubs.
+     */
+    public Optional<Map<String, Long>> hubsByCounterpart(long releaseId, long variantId, String targetVersion, String supplier) {
+        if (!jdbc.queryForList("SELECT 1 FROM hub_approval WHERE release_id = ? AND supplier_code = ? FETCH FIRST 1 ROWS ONLY",
+                Integer.class, releaseId, supplier).isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Long> byCounterpart = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT x.other, SUM(x.hubs) FROM (
+                  SELECT CASE WHEN c.electricity_supplier IS NOT NULL AND c.gas_supplier IS NOT NULL
+                                   AND c.electricity_supplier <> c.gas_supplier
+                              THEN CASE WHEN c.electricity_supplier = ? THEN c.gas_supplier ELSE c.electricity_supplier END END AS other,
+                         c.hubs
+                  FROM dpl_count c WHERE c.variant_id = ? AND c.firmware_version <> ?
+                    AND (c.electricity_supplier = ? OR c.gas_supplier = ?)) x
+                GROUP BY x.other HAVING SUM(x.hubs) <> 0 ORDER BY x.other""", rs -> {
+            byCounterpart.put(rs.getString(1), rs.getLong(2));
+        }, supplier, variantId, targetVersion, supplier, supplier);
+        return Optional.of(byCounterpart);
+    }
+
+    /**
+     * What the whole-estate decisions and pairs marked eligible for the release above {@code seqAbove} (in the caller's
+     * transaction, under the release's lock) made eligible, by CSP region, told from the kept DPL counts instead of by
+     * reading the hubs ({@code HubReleaseStatus.hubsEligibleByDecision}, which reads every hub the decisions cover), where
+     * that is exact: each decision is its supplier's first one marked (so no hub of it was eligible by an earlier one),
+     * the release has no row per hub ({@code eligible_hub}: none of them was eligible by a row), and every mark covers the
+     * whole estate as it stands (its highest hub id is the estate's: no hub joined since, as the release's lock holds
+     * back every change to its variant's hubs, and with them their counts). Then the hubs are those of the release's
+     * variant, not on its version, whose only supplier is a marked decision's, or whose pair of suppliers is a marked
+     * pair's (either way round): sums of the DPL counts, which are kept by pair of suppliers, region, variant and
+     * version. Empty where it is not exact, and the caller reads the hubs.
+     */
+    public Optional<Map<String, Long>> markedEligibleByRegion(long releaseId, long variantId, String targetVersion, long seqAbove) {
+        List<String> suppliers = jdbc.queryForList("""
+                SELECT w.supplier_code FROM supplier_decision w
+                WHERE w.release_id = ? AND w.method = 'WHOLE_ESTATE' AND w.eligible_seq > ?
+                  AND w.eligible_through_hub = (SELECT MAX(id) FROM comms_hub)
+                  AND NOT EXISTS (SELECT 1 FROM supplier_decision v WHERE v.release_id = w.release_id AND v.method = 'WHOLE_ESTATE'
+                                  AND v.supplier_code = w.supplier_code AND v.eligible_seq < w.eligible_seq)""", String.class,
+                releaseId, seqAbove);
+        List<String[]> pairs = jdbc.query("""
+                SELECT y.supplier_code, y.recipient FROM decision_disclosure y
+                WHERE y.release_id = ? AND y.paired_seq > ? AND y.paired_through_hub = (SELECT MAX(id) FROM comms_hub)""",
+                (rs, row) -> new String[] {rs.getString(1), rs.getString(2)}, releaseId, seqAbove);
+        Integer marked = jdbc.queryForObject("""
+                SELECT (SELECT COUNT(*) FROM supplier_decision WHERE release_id = ? AND method = 'WHOLE_ESTATE' AND eligible_seq > ?)
+                     + (SELECT COUNT(*) FROM decision_disclosure WHERE release_id = ? AND paired_seq > ?)""", Integer.class,
+                releaseId, seqAbove, releaseId, seqAbove);
+        if (marked == null || marked != suppliers.size() + pairs.size() || !jdbc.queryForList(
+                "SELECT 1 FROM eligible_hub WHERE release_id = ? FETCH FIRST 1 ROWS ONLY", Integer.class, releaseId).isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Long> byRegion = new TreeMap<>();
+        if (suppliers.isEmpty() && pairs.isEmpty()) {
+            return Optional.of(byRegion);
+        }
+        List<Object> args = new ArrayList<>(List.of(variantId, targetVersion));
+        StringJoiner covered = new StringJoiner("\n   OR ", "(", ")");
+        for (String supplier : suppliers) {
+            covered.add("""
+                    (c.electricity_supplier = ? AND (c.gas_supplier IS NULL OR c.gas_supplier = c.electricity_supplier))
+                       OR (c.electricity_supplier IS NULL AND c.gas_supplier = ?)""");
+            args.addAll(List.of(supplier, supplier));
+        }
+        for (String[] pair : pairs) {
+            covered.add("(c.electricity_supplier = ? AND c.gas_supplier = ?)");
+            args.addAll(List.of(pair[0], pair[1]));
+        }
+        jdbc.query("""
+                SELECT c.csp_region, SUM(c.hubs) FROM dpl_count c
+                WHERE c.variant_id = ? AND c.firmware_version <> ? AND %s
+                GROUP BY c.csp_region HAVING SUM(c.hubs) <> 0""".formatted(covered), rs -> {
+            byRegion.put(rs.getString(1), rs.getLong(2));
+        }, args.toArray());
+        return Optional.of(byRegion);
     }
 
     /**
