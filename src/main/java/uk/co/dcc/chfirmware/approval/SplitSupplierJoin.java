@@ -336,10 +336,28 @@ public class SplitSupplierJoin {
      * Whether the recipient has a split hub of the release, not on its firmware, with anyone but {@code counterpart}
      * whose other side's approval it has not been told of: while it has, a disclosure of {@code counterpart}'s approvals
      * alone would set them apart from the rest. Once it has not (every other counterpart's approvals were disclosed to
-     * it), they are simply all that is left, and telling them sets nothing apart.
+     * it), they are simply all that is left, and telling them sets nothing apart. Told from the kept counts, counterpart
+     * by counterpart, where they suffice: another counterpart whose whole-estate decision was disclosed to the recipient has
+     * told it of every hub they share; one that approved no hub of the release hub by hub, and has no such decision
+     * disclosed, has told it of none (and the counts say they share a hub). Only a counterpart that approved hub by hub
+     * needs the hubs read.
      */
     private boolean hasAnotherUndisclosedCounterpart(ReleaseTarget target, String recipient, String counterpart) {
-        return !jdbc.queryForList("""
+        long releaseId = target.releaseId();
+        boolean readHubs = false;
+        for (String other : counts.splitCounterparts(target.variantId(), target.firmwareVersion(), recipient)) {
+            if (other.equals(counterpart) || !jdbc.queryForList("""
+                    SELECT 1 FROM decision_disclosure WHERE release_id = ? AND supplier_code = ? AND recipient = ?
+                      AND disclosure_id IS NOT NULL""", Integer.class, releaseId, other, recipient).isEmpty()) {
+                continue;
+            }
+            if (jdbc.queryForList("SELECT 1 FROM hub_approval WHERE release_id = ? AND supplier_code = ? FETCH FIRST 1 ROWS ONLY",
+                    Integer.class, releaseId, other).isEmpty()) {
+                return true;
+            }
+            readHubs = true;
+        }
+        return readHubs && !jdbc.queryForList("""
                 SELECT 1 FROM comms_hub h WHERE h.variant_id = ? AND h.firmware_version <> ? AND %s
                   AND ((h.electricity_supplier = ? AND h.gas_supplier <> ?) OR (h.gas_supplier = ? AND h.electricity_supplier <> ?))
                   AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id

@@ -366,6 +366,20 @@ public class EstateCounts {
     }
 
     /**
+     * The suppliers the supplier shares split hubs of the variant with, not on {@code targetVersion}, from the kept DPL
+     * counts (kept by pair of suppliers, variant and version), without reading the hubs.
+     */
+    public List<String> splitCounterparts(long variantId, String targetVersion, String supplier) {
+        return jdbc.queryForList("""
+                SELECT x.other FROM (
+                  SELECT CASE WHEN c.electricity_supplier = ? THEN c.gas_supplier ELSE c.electricity_supplier END AS other, c.hubs
+                  FROM dpl_count c WHERE c.variant_id = ? AND c.firmware_version <> ?
+                    AND c.electricity_supplier <> c.gas_supplier AND (c.electricity_supplier = ? OR c.gas_supplier = ?)) x
+                GROUP BY x.other HAVING SUM(x.hubs) <> 0 ORDER BY x.other""", String.class, supplier, variantId, targetVersion,
+                supplier, supplier);
+    }
+
+    /**
      * The supplier's hubs of the variant not on {@code targetVersion}, counted by the other supplier of each split hub
      * (NULL: hubs it alone supplies), from the kept DPL counts (kept by pair of suppliers, variant and version) instead of
      * by reading the hubs, where that is exact: the supplier approved none of them for the release hub by hub (no
