@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -256,10 +257,10 @@ public class EstateCounts {
             Source decided = new Source("""
                     decision_disclosure y JOIN comms_hub h ON (y.supplier_code = h.electricity_supplier AND y.recipient = h.gas_supplier)
                       OR (y.supplier_code = h.gas_supplier AND y.recipient = h.electricity_supplier)""", """
-                    y.disclosure_id = ? AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = y.release_id)
+                    y.disclosure_id = ? AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = ?)
                       AND h.electricity_supplier <> h.gas_supplier
                       AND NOT EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = y.release_id AND a.hub_id = h.id
-                                      AND a.supplier_code = y.supplier_code)""", List.of(disclosureId));
+                                      AND a.supplier_code = y.supplier_code)""", List.of(disclosureId, releaseId));
             for (Source source : List.of(disclosed, decided)) {
                 grouped("""
                         SELECT h.release_id, h.firmware_version, COUNT(*) FROM %s %s WHERE h.dominant IS NULL AND NOT %s
@@ -268,7 +269,7 @@ public class EstateCounts {
                                         releaseId, source), VIEWER, HubReleaseStatus.approvedBy("v.code", Excluding.NOTHING)), rs -> {
                     move(deltas, new StatusKey(rs.getLong(1), recipient, rs.getString(2), null), HubReleaseStatus.NOT_APPROVED,
                             HubReleaseStatus.AWAITING_YOUR_APPROVAL, rs.getLong(3));
-                }, List.of(disclosureId, recipient));
+                }, Stream.concat(source.args().stream(), Stream.of(recipient)).toList());
             }
         });
     }
@@ -317,28 +318,62 @@ public class EstateCounts {
      * release whose only responsible supplier it is ({@code HubReleaseStatus.eligibleFor}: one decision row, no row per
      * hub), and records what it changed: where no batch or prerequisite says otherwise, the supplier sees them APPROVED
      * instead of awaiting the other supplier. Told without reading those hubs: of the hubs the supplier's counts show
-     * awaiting the other supplier, all are its own hubs, now eligible, but its split hubs, which are read (their own
-     * suppliers' pair index; about 15% of an estate) and stay as they were. Nobody else's status moves.
+     * awaiting the other supplier, all are its own hubs, now eligible, but its split hubs, which stay as they were: told
+     * from the kept DPL counts where they suffice ({@link #splitHubsAwaitingFromKeptCounts}), else read (about 15% of an
+     * estate). Nobody else's status moves.
      */
     @Transactional
     public <T> T wholeEstateEligibility(long releaseId, String supplier, Supplier<T> mark) {
         return adding(releaseId, mark, deltas -> {
-            Map<String, Long> split = new HashMap<>();
-            Source splitHubs = new Source("comms_hub h", """
-                    h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = ?) AND h.electricity_supplier <> h.gas_supplier
-                      AND (h.electricity_supplier = ? OR h.gas_supplier = ?)""", List.of(releaseId, supplier, supplier));
-            grouped("SELECT h.firmware_version, COUNT(*) FROM %s WHERE h.dominant IS NULL GROUP BY h.firmware_version"
-                    .formatted(withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), true),
-                            releaseId, splitHubs)), rs -> {
-                split.merge(rs.getString(1), rs.getLong(2), Long::sum);
-            }, splitHubs.args());
+            Map<String, Long> split = splitHubsAwaitingFromKeptCounts(releaseId, supplier);
+            if (split == null) {
+                Source splitHubs = new Source("comms_hub h", """
+                        h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = ?) AND h.electricity_supplier <> h.gas_supplier
+                          AND (h.electricity_supplier = ? OR h.gas_supplier = ?)""", List.of(releaseId, supplier, supplier));
+                Map<String, Long> read = new HashMap<>();
+                grouped("SELECT h.firmware_version, COUNT(*) FROM %s WHERE h.dominant IS NULL GROUP BY h.firmware_version"
+                        .formatted(withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), true),
+                                releaseId, splitHubs)), rs -> {
+                    read.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                }, splitHubs.args());
+                split = read;
+            }
+            Map<String, Long> awaiting = split;
             jdbc.query("""
                     SELECT firmware_version, SUM(hubs) FROM release_status_count
                     WHERE release_id = ? AND supplier_code = ? AND status = ? GROUP BY firmware_version""", rs -> {
                 move(deltas, new StatusKey(releaseId, supplier, rs.getString(1), null), HubReleaseStatus.AWAITING_OTHER_SUPPLIER,
-                        HubReleaseStatus.APPROVED, rs.getLong(2) - split.getOrDefault(rs.getString(1), 0L));
+                        HubReleaseStatus.APPROVED, rs.getLong(2) - awaiting.getOrDefault(rs.getString(1), 0L));
             }, releaseId, supplier, HubReleaseStatus.AWAITING_OTHER_SUPPLIER);
         });
+    }
+
+    /**
+     * The supplier's split hubs of the release's variant, not on its version, by version, that no batch, prerequisite or
+     * eligibility says anything of (still awaiting the other supplier once it approved them), from the kept DPL counts,
+     * where they tell it exactly: the release has no batch, no HAN prerequisite of DCC's or a supplier's, no row per hub
+     * of eligibility, and no pair of whole-estate decisions of the supplier's marked (a split hub is eligible only so). Then
+     * none of its split hubs has a status the definition's dominant part tells, and they are all of them. NULL where it
+     * is not exact, and the caller reads the hubs. Under the release's lock.
+     */
+    private Map<String, Long> splitHubsAwaitingFromKeptCounts(long releaseId, String supplier) {
+        Facts facts = facts(releaseId, Excluding.NOTHING);
+        if (facts.batches() || facts.prerequisite() || facts.supplierPrerequisites() || !jdbc.queryForList("""
+                SELECT 1 FROM eligible_hub WHERE release_id = ? UNION ALL
+                SELECT 1 FROM decision_disclosure WHERE release_id = ? AND paired_seq IS NOT NULL
+                  AND (supplier_code = ? OR recipient = ?)
+                FETCH FIRST 1 ROWS ONLY""", Integer.class, releaseId, releaseId, supplier, supplier).isEmpty()) {
+            return null;
+        }
+        Map<String, Long> split = new HashMap<>();
+        jdbc.query("""
+                SELECT c.firmware_version, SUM(c.hubs) FROM dpl_count c JOIN firmware_release r ON r.id = ?
+                WHERE c.variant_id = r.variant_id AND c.firmware_version <> r.firmware_version
+                  AND c.electricity_supplier <> c.gas_supplier AND (c.electricity_supplier = ? OR c.gas_supplier = ?)
+                GROUP BY c.firmware_version HAVING SUM(c.hubs) <> 0""", rs -> {
+            split.put(rs.getString(1), rs.getLong(2));
+        }, releaseId, supplier, supplier);
+        return split;
     }
 
     /**
@@ -356,11 +391,11 @@ public class EstateCounts {
         return adding(releaseId, mark, deltas -> {
             Source paired = new Source("""
                     decision_disclosure y JOIN comms_hub h ON h.electricity_supplier = y.supplier_code AND h.gas_supplier = y.recipient
-                      AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = y.release_id) AND h.id + 0 <= y.paired_through_hub""",
+                      AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = ?) AND h.id + 0 <= y.paired_through_hub""",
                     """
                     y.release_id = ? AND y.paired_seq > ? AND h.electricity_supplier <> h.gas_supplier
                       AND NOT EXISTS (SELECT 1 FROM eligible_hub e WHERE e.release_id = y.release_id AND e.hub_id = h.id)""",
-                    List.of(releaseId, before));
+                    List.of(releaseId, releaseId, before));
             becameEligible(releaseId, paired, deltas);
         });
     }
