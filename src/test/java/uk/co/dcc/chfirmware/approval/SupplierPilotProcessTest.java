@@ -8,6 +8,7 @@ import java.util.Map;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
+import uk.co.dcc.chfirmware.ReleaseDriver;
 import uk.co.dcc.chfirmware.ReleaseProcessTestSupport;
 
 /**
@@ -18,7 +19,7 @@ class SupplierPilotProcessTest extends ReleaseProcessTestSupport {
 
     @Test
     void shouldRejectReleaseWhenOaToBeginPilotIsRefused() {
-        ProcessInstance release = driver.submit(NEW_VARIANT, "1.6.0", "STANDARD");
+        ProcessInstance release = driver.submit(NEW_VARIANT, ReleaseDriver.uniqueVersion(), "STANDARD");
         driver.passApprovals(release);
         driver.everySupplierFeedsBack(release, "POSITIVE");
         driver.decide(release, "UserTask_AssessFeedback", "APPROVED");
@@ -30,7 +31,7 @@ class SupplierPilotProcessTest extends ReleaseProcessTestSupport {
 
     @Test
     void shouldRecordSupplierOptingOutOfThePilot() {
-        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.7.0");
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
         ProcessInstance celtic = participation(release, "celtic");
         driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("celtic"),
                 Map.of("participationChoice", "OPT_OUT"));
@@ -41,7 +42,7 @@ class SupplierPilotProcessTest extends ReleaseProcessTestSupport {
 
     @Test
     void shouldApproveSupplierWholeEstateInOneDecision() {
-        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.8.0");
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
         ProcessInstance brightwatt = participation(release, "brightwatt");
         driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("brightwatt"),
                 Map.of("participationChoice", "WHOLE_ESTATE"));
@@ -52,7 +53,7 @@ class SupplierPilotProcessTest extends ReleaseProcessTestSupport {
 
     @Test
     void shouldSelectPilotHubsByCriteriaAndExcludeVulnerablePremises() {
-        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.9.0");
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
         driver.complete(driver.supplierTasks(release, "UserTask_ChooseParticipation").get("aurora"),
                 Map.of("participationChoice", "PILOT", "pilotHubCount", 15L, "pilotRegion", "CENTRAL_SOUTH",
                         "includeVulnerable", false, "pilotConfigurationSets", "CS-01, CS-02, CS-03, CS-04, CS-05",
@@ -85,7 +86,7 @@ class SupplierPilotProcessTest extends ReleaseProcessTestSupport {
 
     @Test
     void shouldEndTheParticipationOfASupplierThatDoesNotChooseOrConfirmByTheChoiceDeadline() {
-        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.9.5");
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
         ProcessInstance celtic = participation(release, "celtic");
         driver.fireTimer(celtic.getId(), "BoundaryEvent_ChoiceDeadlinePassed");
         assertThat(celtic).isEnded().hasPassed("ServiceTask_RecordChoiceLapsed", "EndEvent_ChoiceDeadlinePassed");
@@ -101,7 +102,7 @@ class SupplierPilotProcessTest extends ReleaseProcessTestSupport {
 
     @Test
     void shouldLapseSupplierAssessmentWhenTheDeadlinePasses() {
-        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.10.0");
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
         ProcessInstance dynamo = participation(release, "dynamo");
         driver.choosePilot(release, "dynamo", Map.of("pilotHubCount", 5L));
         driver.upgradeAllBatches();
@@ -118,7 +119,7 @@ class SupplierPilotProcessTest extends ReleaseProcessTestSupport {
 
     @Test
     void shouldLetDccStopTheReleaseWhenSuppliersReportProblems() {
-        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.11.0");
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
         driver.supplierTasks(release, "UserTask_ChooseParticipation").keySet()
                 .forEach(supplier -> driver.choosePilot(release, supplier, Map.of("pilotHubCount", 3L)));
         driver.upgradeAllBatches();
@@ -132,7 +133,7 @@ class SupplierPilotProcessTest extends ReleaseProcessTestSupport {
 
     @Test
     void shouldRefuseAnAssessmentThatReportsProblemsWithoutSayingWhich() {
-        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.12.0");
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
         driver.choosePilot(release, "gleam", Map.of("pilotHubCount", 2L));
         driver.upgradeAllBatches();
         Task assess = driver.supplierTasks(release, "UserTask_AssessPilot").get("gleam");
@@ -148,7 +149,7 @@ class SupplierPilotProcessTest extends ReleaseProcessTestSupport {
 
     @Test
     void shouldRefuseAParticipationChoiceThatIsNoneOfTheThree() {
-        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.12.1");
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
         Task choose = driver.supplierTasks(release, "UserTask_ChooseParticipation").get("gleam");
         assertThatThrownBy(() -> tasks.complete(choose.getId(), Map.of("participationChoice", "LATER")))
                 .hasMessageContaining("participationChoice: must be one of PILOT, OPT_OUT, WHOLE_ESTATE, was 'LATER'");
@@ -159,7 +160,7 @@ class SupplierPilotProcessTest extends ReleaseProcessTestSupport {
 
     @Test
     void shouldRefuseAPilotLargerThanThePilotCap() {
-        ProcessInstance release = driver.runToPilot(NEW_VARIANT, "1.15.0");
+        ProcessInstance release = driver.runToPilot(NEW_VARIANT, ReleaseDriver.uniqueVersion());
         Task aurora = driver.supplierTasks(release, "UserTask_ChooseParticipation").get("aurora");
         assertThatThrownBy(() -> tasks.complete(aurora.getId(), Map.of("participationChoice", "PILOT", "pilotHubCount", 1001L,
                 "pilotRegion", "ANY", "includeVulnerable", false))).hasMessageContaining("between 1 and 1000");
