@@ -351,8 +351,7 @@ public class SplitSupplierJoin {
                       AND disclosure_id IS NOT NULL""", Integer.class, releaseId, other, recipient).isEmpty()) {
                 continue;
             }
-            if (jdbc.queryForList("SELECT 1 FROM hub_approval WHERE release_id = ? AND supplier_code = ? FETCH FIRST 1 ROWS ONLY",
-                    Integer.class, releaseId, other).isEmpty()) {
+            if (!counts.approvedHubByHub(releaseId, other)) {
                 return true;
             }
             readHubs = true;

@@ -289,6 +289,12 @@ public class EstateCounts {
                         List.of(releaseId, before)), deltas));
     }
 
+    /** Whether the supplier approved any hub of the release hub by hub (a GUID list, a pilot choice, a split match). */
+    public boolean approvedHubByHub(long releaseId, String supplier) {
+        return !jdbc.queryForList("SELECT 1 FROM hub_approval WHERE release_id = ? AND supplier_code = ? FETCH FIRST 1 ROWS ONLY",
+                Integer.class, releaseId, supplier).isEmpty();
+    }
+
     /** Whether the supplier approved its whole estate for the release (a decision that approves every hub it supplies). */
     public boolean approvedWholeEstate(long releaseId, String supplier) {
         return !jdbc.queryForList("""
@@ -325,20 +331,8 @@ public class EstateCounts {
     @Transactional
     public <T> T wholeEstateEligibility(long releaseId, String supplier, Supplier<T> mark) {
         return adding(releaseId, mark, deltas -> {
-            Map<String, Long> split = splitHubsAwaitingFromKeptCounts(releaseId, supplier);
-            if (split == null) {
-                Source splitHubs = new Source("comms_hub h", """
-                        h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = ?) AND h.electricity_supplier <> h.gas_supplier
-                          AND (h.electricity_supplier = ? OR h.gas_supplier = ?)""", List.of(releaseId, supplier, supplier));
-                Map<String, Long> read = new HashMap<>();
-                grouped("SELECT h.firmware_version, COUNT(*) FROM %s WHERE h.dominant IS NULL GROUP BY h.firmware_version"
-                        .formatted(withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), true),
-                                releaseId, splitHubs)), rs -> {
-                    read.merge(rs.getString(1), rs.getLong(2), Long::sum);
-                }, splitHubs.args());
-                split = read;
-            }
-            Map<String, Long> awaiting = split;
+            Map<String, Long> awaiting = splitHubsAwaitingFromKeptCounts(releaseId, supplier)
+                    .orElseGet(() -> splitHubsAwaiting(releaseId, supplier));
             jdbc.query("""
                     SELECT firmware_version, SUM(hubs) FROM release_status_count
                     WHERE release_id = ? AND supplier_code = ? AND status = ? GROUP BY firmware_version""", rs -> {
@@ -354,16 +348,16 @@ public class EstateCounts {
      * where they tell it exactly: the release has no batch, no HAN prerequisite of DCC's or a supplier's, no row per hub
      * of eligibility, and no pair of whole-estate decisions of the supplier's marked (a split hub is eligible only so). Then
      * none of its split hubs has a status the definition's dominant part tells, and they are all of them. NULL where it
-     * is not exact, and the caller reads the hubs. Under the release's lock.
+     * is not exact, and the caller reads the hubs ({@link #splitHubsAwaiting}). Under the release's lock.
      */
-    private Map<String, Long> splitHubsAwaitingFromKeptCounts(long releaseId, String supplier) {
+    private Optional<Map<String, Long>> splitHubsAwaitingFromKeptCounts(long releaseId, String supplier) {
         Facts facts = facts(releaseId, Excluding.NOTHING);
         if (facts.batches() || facts.prerequisite() || facts.supplierPrerequisites() || !jdbc.queryForList("""
                 SELECT 1 FROM eligible_hub WHERE release_id = ? UNION ALL
                 SELECT 1 FROM decision_disclosure WHERE release_id = ? AND paired_seq IS NOT NULL
                   AND (supplier_code = ? OR recipient = ?)
                 FETCH FIRST 1 ROWS ONLY""", Integer.class, releaseId, releaseId, supplier, supplier).isEmpty()) {
-            return null;
+            return Optional.empty();
         }
         Map<String, Long> split = new HashMap<>();
         jdbc.query("""
@@ -373,6 +367,20 @@ public class EstateCounts {
                 GROUP BY c.firmware_version HAVING SUM(c.hubs) <> 0""", rs -> {
             split.put(rs.getString(1), rs.getLong(2));
         }, releaseId, supplier, supplier);
+        return Optional.of(split);
+    }
+
+    /** As {@link #splitHubsAwaitingFromKeptCounts}, told by reading the supplier's split hubs with the definition. */
+    private Map<String, Long> splitHubsAwaiting(long releaseId, String supplier) {
+        Source splitHubs = new Source("comms_hub h", """
+                h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = ?) AND h.electricity_supplier <> h.gas_supplier
+                  AND (h.electricity_supplier = ? OR h.gas_supplier = ?)""", List.of(releaseId, supplier, supplier));
+        Map<String, Long> split = new HashMap<>();
+        grouped("SELECT h.firmware_version, COUNT(*) FROM %s WHERE h.dominant IS NULL GROUP BY h.firmware_version"
+                .formatted(withDominant(HubReleaseStatus.dominant(Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), true),
+                        releaseId, splitHubs)), rs -> {
+            split.merge(rs.getString(1), rs.getLong(2), Long::sum);
+        }, splitHubs.args());
         return split;
     }
 
@@ -405,13 +413,7 @@ public class EstateCounts {
      * counts (kept by pair of suppliers, variant and version), without reading the hubs.
      */
     public List<String> splitCounterparts(long variantId, String targetVersion, String supplier) {
-        return jdbc.queryForList("""
-                SELECT x.other FROM (
-                  SELECT CASE WHEN c.electricity_supplier = ? THEN c.gas_supplier ELSE c.electricity_supplier END AS other, c.hubs
-                  FROM dpl_count c WHERE c.variant_id = ? AND c.firmware_version <> ?
-                    AND c.electricity_supplier <> c.gas_supplier AND (c.electricity_supplier = ? OR c.gas_supplier = ?)) x
-                GROUP BY x.other HAVING SUM(x.hubs) <> 0 ORDER BY x.other""", String.class, supplier, variantId, targetVersion,
-                supplier, supplier);
+        return counterpartSums(variantId, targetVersion, supplier).keySet().stream().filter(other -> other != null).toList();
     }
 
     /**
@@ -423,10 +425,11 @@ public class EstateCounts {
      * it is not exact, and the caller reads the hubs.
      */
     public Optional<Map<String, Long>> hubsByCounterpart(long releaseId, long variantId, String targetVersion, String supplier) {
-        if (!jdbc.queryForList("SELECT 1 FROM hub_approval WHERE release_id = ? AND supplier_code = ? FETCH FIRST 1 ROWS ONLY",
-                Integer.class, releaseId, supplier).isEmpty()) {
-            return Optional.empty();
-        }
+        return approvedHubByHub(releaseId, supplier) ? Optional.empty() : Optional.of(counterpartSums(variantId, targetVersion, supplier));
+    }
+
+    /** The kept DPL counts of the supplier's hubs of the variant not on {@code targetVersion}, by counterpart (NULL: none). */
+    private Map<String, Long> counterpartSums(long variantId, String targetVersion, String supplier) {
         Map<String, Long> byCounterpart = new LinkedHashMap<>();
         jdbc.query("""
                 SELECT x.other, SUM(x.hubs) FROM (
@@ -439,7 +442,7 @@ public class EstateCounts {
                 GROUP BY x.other HAVING SUM(x.hubs) <> 0 ORDER BY x.other""", rs -> {
             byCounterpart.put(rs.getString(1), rs.getLong(2));
         }, supplier, variantId, targetVersion, supplier, supplier);
-        return Optional.of(byCounterpart);
+        return byCounterpart;
     }
 
     /**
