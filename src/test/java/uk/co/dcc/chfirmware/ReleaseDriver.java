@@ -255,7 +255,7 @@ public class ReleaseDriver {
         String version = (String) task.getVariables().get("firmwareVersion");
         StringBuilder csv = new StringBuilder("guid,result,firmware_version,reported_at,error_code\n");
         for (String guid : jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
+                SELECT h.guid FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
                 String.class, batchId)) {
             String result = results.getOrDefault(guid, "SUCCEEDED");
             if (!UNREPORTED.equals(result)) {
@@ -370,7 +370,7 @@ public class ReleaseDriver {
     /** The GUIDs ever put into a mass-rollout batch of the release. */
     public java.util.Set<String> publishedInMassRollout(long releaseId) {
         return new java.util.HashSet<>(jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT'""", String.class, releaseId));
     }
 }

@@ -91,7 +91,7 @@ public abstract class ReleaseProcessTestSupport {
     /** The first hubs, in hub order, of the release's batches published so far. */
     protected List<String> firstHubsPublished(long releaseId, int count) {
         return jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? ORDER BY h.id LIMIT ?""", String.class, releaseId, count);
     }
 
@@ -137,7 +137,7 @@ public abstract class ReleaseProcessTestSupport {
 
     protected long publishedHubs(long releaseId) {
         return jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?""",
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?""",
                 Long.class, releaseId);
     }
 

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import uk.co.dcc.chfirmware.estate.ledger.BatchMembers;
 import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseNotFoundException;
 import uk.co.dcc.chfirmware.release.ReleaseService;
@@ -47,13 +48,14 @@ public class ReleaseProgressView {
                        SUM(CASE WHEN bh.outcome = 'SUCCEEDED' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN bh.outcome IN ('SKIPPED', 'NO_REPORT') THEN 1 ELSE 0 END)
-                FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                WHERE b.release_id = ? AND b.status <> 'CANCELLED' AND bh.superseded = FALSE
+                FROM %s JOIN upgrade_batch b ON b.id = bm.batch_id
+                WHERE b.release_id = ? AND b.status <> 'CANCELLED' AND %s
                   AND (b.phase = 'MASS_ROLLOUT' OR NOT EXISTS (
-                       SELECT 1 FROM batch_hub m JOIN upgrade_batch mb ON mb.id = m.batch_id
-                       WHERE m.hub_id = bh.hub_id AND mb.release_id = b.release_id AND mb.phase = 'MASS_ROLLOUT'
+                       SELECT 1 FROM batch_member m JOIN upgrade_batch mb ON mb.id = m.batch_id
+                       WHERE %s AND mb.release_id = b.release_id AND mb.phase = 'MASS_ROLLOUT'
                          AND mb.status <> 'CANCELLED'))
-                GROUP BY b.csp_region""", 4, releaseId);
+                GROUP BY b.csp_region""".formatted(BatchMembers.hubsWithStateOf("bm", "h", "bh"),
+                BatchMembers.notSuperseded("bh"), BatchMembers.holding("m", "h.id")), 4, releaseId);
         Map<String, List<ReleaseProgress.Batches>> batches = jdbc.query("""
                 SELECT csp_region, phase, status, COUNT(*), SUM(guid_count) FROM upgrade_batch WHERE release_id = ?
                 GROUP BY csp_region, phase, status ORDER BY csp_region, phase, status""",

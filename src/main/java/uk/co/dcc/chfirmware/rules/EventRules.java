@@ -35,6 +35,7 @@ import uk.co.dcc.chfirmware.release.ReleaseView;
 import uk.co.dcc.chfirmware.rollout.batches.BatchClosingEvent;
 import uk.co.dcc.chfirmware.security.Actors;
 import uk.co.dcc.chfirmware.shared.ClusterLock;
+import uk.co.dcc.chfirmware.estate.ledger.BatchMembers;
 
 /**
  * The suppliers' EVENT rules (R31): when an event of the vocabulary ({@link RuleEvent}) happens in a release with hubs
@@ -67,7 +68,7 @@ class EventRules {
     /** The supplier's own hubs in each closed batch of the release with no firing of the rule yet, failed and in all. */
     private static final String FAILED_BATCHES = """
             SELECT b.id, SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END), COUNT(*)
-            FROM upgrade_batch b JOIN batch_hub bh ON bh.batch_id = b.id JOIN comms_hub h ON h.id = bh.hub_id
+            FROM %s JOIN upgrade_batch b ON b.id = m.batch_id
             WHERE b.release_id = ? AND b.status IN ('COMPLETED', 'REJECTED') AND b.completed_at >= ?
               AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
               AND NOT (b.phase = 'PILOT' AND b.supplier_code <> ?)
@@ -75,7 +76,7 @@ class EventRules {
                               AND f.occurrence = CONCAT('BATCH ', CAST(b.id AS VARCHAR(20))))
             GROUP BY b.id
             HAVING SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END) * 100 > CAST(? AS DECIMAL(7, 2)) * COUNT(*)
-            ORDER BY b.id""";
+            ORDER BY b.id""".formatted(BatchMembers.hubsWithStateOf("m", "h", "bh"));
 
     /**
      * Each active rule of the event with, per active (not lowered) flag and open release of its variant, how many of its

@@ -34,7 +34,7 @@ public class PlannerStatistics {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlannerStatistics.class);
     /** The tables a step may ask for: never a name from outside. */
-    private static final Set<String> TABLES = Set.of("batch_hub", "eligible_hub", "hub_approval", "upgrade_batch");
+    private static final Set<String> TABLES = Set.of("batch_hub", "batch_member", "eligible_hub", "hub_approval", "upgrade_batch");
 
     private final DataSource dataSource;
     private final long threshold;

@@ -383,7 +383,7 @@ class BenchmarkSuite {
         long batch = batches.pilotBatchIds(pilot, "celtic").get(0);
         // The CSP reports every hub of the batch upgraded but one, which failed.
         StringBuilder csv = new StringBuilder("guid,result,firmware_version,reported_at,error_code\n");
-        jdbc.query("SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id",
+        jdbc.query("SELECT h.guid FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id",
                 rs -> {
                     csv.append(rs.getString(1)).append(rs.getRow() == 1 ? ",FAILED,," : ",SUCCEEDED,9.8.2,")
                             .append("2026-11-25T01:00:00Z,").append(rs.getRow() == 1 ? "E_BENCH" : "").append('\n');

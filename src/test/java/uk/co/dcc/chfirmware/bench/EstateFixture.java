@@ -36,7 +36,7 @@ final class EstateFixture {
 
     /** Empties the estate and everything that refers to it: releases, approvals, batches, notifications, counts. */
     void clear() {
-        execute("TRUNCATE firmware_release, comms_hub, han_device, hub_approval, eligible_hub, batch_hub, notification, "
+        execute("TRUNCATE firmware_release, comms_hub, han_device, hub_approval, eligible_hub, batch_hub, batch_member, notification, "
                 + "estate_firmware_count, release_status_count, dpl_count, outcome_log CASCADE");
     }
 

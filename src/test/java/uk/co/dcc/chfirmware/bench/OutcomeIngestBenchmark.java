@@ -92,7 +92,7 @@ final class OutcomeIngestBenchmark {
                 published.millis(), "ms");
         // As autovacuum would have soon after a publication this size: without it, statistics of batch_hub left from
         // before the fixture's TRUNCATE made the ingest's MERGE take about 40 s per post instead of 80 ms (docs/benchmarks.md).
-        jdbc.execute("ANALYZE batch_hub");
+        jdbc.execute("ANALYZE batch_member");
         List<Long> batches = jdbc.queryForList("SELECT id FROM upgrade_batch WHERE release_id = ? ORDER BY id", Long.class,
                 releaseId);
         double millis = 0;
@@ -103,7 +103,7 @@ final class OutcomeIngestBenchmark {
         for (long batchId : batches) {
             // The CSP has the batch's GUIDs (it streamed them when it took the batch); the outcome lines are made as read.
             Stopwatch.Timed<List<String>> guids = Stopwatch.time(() -> jdbc.queryForList("""
-                    SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
+                    SELECT h.guid FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
                     String.class, batchId));
             guidMillis += guids.millis();
             Stopwatch.Timed<Long> ingested = Stopwatch.time(() -> post(batchId, new OutcomeCsv(guids.result(), firmware)));
@@ -113,9 +113,9 @@ final class OutcomeIngestBenchmark {
         Stopwatch.Timed<Integer> drained = Stopwatch.time(this::foldAll);
         double endToEndMillis = (System.nanoTime() - started) / 1e6 - guidMillis;
         double countsMillis = (counts.keepingTime().toNanos() - countsBefore) / 1e6;
-        long succeeded = count("SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id "
+        long succeeded = count("SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id "
                 + "WHERE b.release_id = ? AND bh.outcome = 'SUCCEEDED'", releaseId);
-        long failed = count("SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id "
+        long failed = count("SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id "
                 + "WHERE b.release_id = ? AND bh.outcome = 'FAILED'", releaseId);
         long upgraded = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub WHERE firmware_version = ?", Long.class, firmware);
         assertThat(posted).as("one outcome posted per hub").isEqualTo(hubs);
@@ -150,7 +150,7 @@ final class OutcomeIngestBenchmark {
     }
 
     private long failedIn(long batchId) {
-        return count("SELECT COUNT(*) FROM batch_hub WHERE batch_id = ?", batchId) / 10;
+        return count("SELECT COUNT(*) FROM batch_hub_member WHERE batch_id = ?", batchId) / 10;
     }
 
     private long count(String sql, long id) {

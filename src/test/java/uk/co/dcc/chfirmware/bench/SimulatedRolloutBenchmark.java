@@ -87,7 +87,7 @@ final class SimulatedRolloutBenchmark {
         assertThat(jdbc.queryForList("SELECT DISTINCT status FROM upgrade_batch WHERE release_id = ?", String.class, releaseId))
                 .as("every batch completed").containsExactly("COMPLETED");
         assertThat(jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id
                 WHERE b.release_id = ? AND bh.outcome IS NOT NULL""", Long.class, releaseId)).as("an outcome for every hub")
                 .isEqualTo(hubs);
         assertThat(jdbc.queryForObject("SELECT status FROM firmware_release WHERE id = ?", String.class, releaseId))

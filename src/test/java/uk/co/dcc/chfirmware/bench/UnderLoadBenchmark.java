@@ -72,7 +72,7 @@ final class UnderLoadBenchmark {
         assertThat(published.result().hubCount()).as("every hub of the variant published").isEqualTo(releaseHubs);
         results.add(label, "publish the release's " + published.result().batchCount() + " batches, " + releaseHubs
                 + " hubs of variant " + VARIANT + " (not part of the figures)", published.millis(), "ms");
-        jdbc.execute("ANALYZE batch_hub"); // as autovacuum would soon after a publication (see OutcomeIngestBenchmark)
+        jdbc.execute("ANALYZE batch_member"); // as autovacuum would soon after a publication (see OutcomeIngestBenchmark)
         List<Long> batches = jdbc.queryForList("SELECT id FROM upgrade_batch WHERE release_id = ? ORDER BY id", Long.class,
                 releaseId);
 
@@ -107,10 +107,10 @@ final class UnderLoadBenchmark {
 
         long acknowledged = poster.outcomes.get();
         long recorded = jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id
                 WHERE b.release_id = ? AND bh.outcome IS NOT NULL""", Long.class, releaseId);
         long succeeded = jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id
                 WHERE b.release_id = ? AND bh.outcome = 'SUCCEEDED'""", Long.class, releaseId);
         assertThat(acknowledged).as("outcomes posted during the load").isPositive();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outcome_log WHERE release_id = ?", Long.class, releaseId))
@@ -268,7 +268,7 @@ final class UnderLoadBenchmark {
          * so that the CSP's side adds no join over the whole estate to the load the reads are timed under.
          */
         private List<String> guids(long batchId) {
-            return jdbc.queryForList("SELECT hub_id FROM batch_hub WHERE batch_id = ? ORDER BY hub_id", Long.class, batchId)
+            return jdbc.queryForList("SELECT hub_id FROM batch_hub_member WHERE batch_id = ? ORDER BY hub_id", Long.class, batchId)
                     .stream().map(id -> estate.hub(id).guid()).toList();
         }
 

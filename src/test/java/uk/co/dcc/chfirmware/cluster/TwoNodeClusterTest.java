@@ -191,10 +191,10 @@ class TwoNodeClusterTest {
         assertThat(count("SELECT COUNT(*) FROM comms_hub WHERE variant_id = ? AND firmware_version <> ?", VARIANT, version))
                 .isZero();
         assertThat(count("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id
                 WHERE b.release_id = ? AND bh.outcome = 'SUCCEEDED'""", releaseId)).isEqualTo(hubs);
         assertThat(count("""
-                SELECT COUNT(DISTINCT bh.hub_id) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                SELECT COUNT(DISTINCT bh.hub_id) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id
                 WHERE b.release_id = ?""", releaseId)).isEqualTo(hubs);
         assertThat(count("SELECT COUNT(*) FROM upgrade_batch WHERE release_id = ? AND status <> 'COMPLETED'", releaseId))
                 .isZero();

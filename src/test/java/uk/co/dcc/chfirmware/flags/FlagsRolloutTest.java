@@ -167,7 +167,7 @@ class FlagsRolloutTest extends ApiTestSupport {
                 SELECT COUNT(*) FROM hub_approval a JOIN comms_hub h ON h.id = a.hub_id WHERE a.release_id = ? AND a.supplier_code = ?
                 AND EXISTS (SELECT 1 FROM han_device d WHERE d.hub_id = h.id AND d.model = ?)""";
         String piloted = """
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.phase = 'PILOT' AND b.supplier_code = ? %s""";
         String matching = "AND EXISTS (SELECT 1 FROM han_device d WHERE d.hub_id = h.id AND d.model = ?)";
         long flagged = jdbc.queryForObject(approvedMatching, Long.class, releaseId, supplier, model);

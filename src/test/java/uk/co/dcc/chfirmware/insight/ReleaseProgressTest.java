@@ -23,7 +23,7 @@ class ReleaseProgressTest extends ApiTestSupport {
         releaseId = (Long) engine.getRuntimeService().getVariable(release.getId(), "releaseId");
         driver.choosePilot(release, "aurora", Map.of("pilotHubCount", 10L));
         failedGuid = jdbc.queryForObject("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? ORDER BY h.id FETCH FIRST 1 ROWS ONLY""", String.class, releaseId);
         driver.upgradeAllBatches(failedGuid);
     }

@@ -57,7 +57,7 @@ class ReleaseStagesProcessTest extends ReleaseProcessTestSupport {
             driver.choosePilot(release, supplier, Map.of("pilotHubCount", 10L));
         });
         String failingGuid = jdbc.queryForObject("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? ORDER BY h.id LIMIT 1""", String.class, releaseId);
         assertThat(driver.upgradeAllBatches(failingGuid)).isPositive();
         driver.supplierTasks(release, "UserTask_AssessPilot").values()

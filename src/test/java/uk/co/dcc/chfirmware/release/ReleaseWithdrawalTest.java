@@ -138,7 +138,7 @@ class ReleaseWithdrawalTest extends ApiTestSupport {
             String csp = "CENTRAL_SOUTH".equals(jdbc.queryForObject("SELECT csp_region FROM upgrade_batch WHERE id = ?",
                     String.class, batch)) ? "csp-central-south" : "csp-north";
             String guid = jdbc.queryForObject("""
-                    SELECT MIN(h.guid) FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
+                    SELECT MIN(h.guid) FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
                     String.class, batch);
             assertThat(api.post(csp, "/api/batches/" + batch + "/outcomes", "text/csv",
                     "guid,result,firmware_version,reported_at,error_code\n" + guid + ",SKIPPED,," + Instant.now() + ",\n")
@@ -349,7 +349,7 @@ class ReleaseWithdrawalTest extends ApiTestSupport {
 
     private List<String> firstHubsPublished(long releaseId, int count) {
         return jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? ORDER BY h.id LIMIT ?""", String.class, releaseId, count);
     }
 

@@ -75,7 +75,7 @@ class CspOutcomeApiTest extends ApiTestSupport {
         assertThat(firmwareOf(guids.get(0))).isEqualTo(version);
         assertThat(firmwareOf(guids.get(20))).isNotEqualTo(version);
         assertThat(jdbc.queryForMap("""
-                SELECT bh.outcome, bh.error_code FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT bh.outcome, bh.error_code FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE bh.batch_id = ? AND h.guid = ?""", batchId, guids.get(20)))
                 .containsEntry("outcome", "FAILED").containsEntry("error_code", "E_IMAGE_VERIFY");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outcome_staging", Long.class)).isZero();
@@ -122,7 +122,7 @@ class CspOutcomeApiTest extends ApiTestSupport {
         String good = guids.get(0) + ",SUCCEEDED," + version + ",2026-11-25T02:00:00Z,\n"
                 + guids.get(1) + ",FAILED,,2026-11-25T02:00:00Z,E_HAN_BUSY\n";
         String foreign = jdbc.queryForObject("""
-                SELECT h.guid FROM comms_hub h WHERE NOT EXISTS (SELECT 1 FROM batch_hub bh WHERE bh.batch_id = ? AND bh.hub_id = h.id)
+                SELECT h.guid FROM comms_hub h WHERE NOT EXISTS (SELECT 1 FROM batch_hub_member bh WHERE bh.batch_id = ? AND bh.hub_id = h.id)
                 ORDER BY h.id LIMIT 1""", String.class, batchId);
         assertRefused(HEADER + good + foreign + ",SUCCEEDED,,2026-11-25T02:00:00Z,\n", "text/csv", 4, "not in batch " + batchId);
         assertRefused(HEADER + good + guids.get(2) + ",DONE,,2026-11-25T02:00:00Z,\n", "text/csv", 4, "result 'DONE'");
@@ -166,7 +166,7 @@ class CspOutcomeApiTest extends ApiTestSupport {
         driver.runJobs();
 
         assertThat(jdbc.queryForObject("SELECT status FROM upgrade_batch WHERE id = ?", String.class, batchId)).isEqualTo("COMPLETED");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_hub WHERE batch_id = ? AND outcome = 'NO_REPORT'", Long.class,
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_hub_member WHERE batch_id = ? AND outcome = 'NO_REPORT'", Long.class,
                 batchId)).isEqualTo(5);
         assertThat(api.post(CSP, outcomesPath(), "text/csv", HEADER + guids.get(guids.size() - 1)
                 + ",SKIPPED,,2026-11-25T02:00:00Z,\n").statusCode()).isEqualTo(409);
@@ -176,7 +176,7 @@ class CspOutcomeApiTest extends ApiTestSupport {
                        SUM(CASE WHEN bh.outcome = 'SUCCEEDED' THEN 1 ELSE 0 END) AS upgraded,
                        SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END) AS failed
                 FROM supplier s JOIN comms_hub h ON h.electricity_supplier = s.code OR h.gas_supplier = s.code
-                JOIN batch_hub bh ON bh.hub_id = h.id AND bh.batch_id = ? GROUP BY s.code, s.name""", batchId)) {
+                JOIN batch_hub_member bh ON bh.hub_id = h.id AND bh.batch_id = ? GROUP BY s.code, s.name""", batchId)) {
             String group = "supplier-" + supplier.get("code");
             List<String> messages = jdbc.queryForList("""
                     SELECT message FROM notification WHERE recipient_group = ? AND kind = 'BATCH_FINISHED' AND message LIKE ?""",
@@ -311,7 +311,7 @@ class CspOutcomeApiTest extends ApiTestSupport {
 
     private String outcomeOf(String guid) {
         return jdbc.queryForObject("""
-                SELECT bh.outcome FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? AND h.guid = ?""",
+                SELECT bh.outcome FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? AND h.guid = ?""",
                 String.class, batchId, guid);
     }
 

@@ -84,12 +84,12 @@ class CspWorkerEndToEndTest extends ApiTestSupport {
             assertThat(jdbc.queryForList("SELECT DISTINCT status FROM upgrade_batch WHERE release_id = ?", String.class, releaseId))
                     .containsExactly("COMPLETED");
             assertThat(jdbc.queryForList("""
-                    SELECT DISTINCT bh.outcome FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?""",
+                    SELECT DISTINCT bh.outcome FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?""",
                     String.class, releaseId)).containsExactlyInAnyOrder("SUCCEEDED", "FAILED");
             assertThat(jdbc.queryForList("SELECT DISTINCT phase FROM upgrade_batch WHERE release_id = ?", String.class, releaseId))
                     .containsExactlyInAnyOrder("PILOT", "MASS_ROLLOUT");
             assertThat(estate.countHubsToUpgrade(variant, version)).isEqualTo(jdbc.queryForObject("""
-                    SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                    SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id
                     WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND bh.outcome = 'FAILED'""", Long.class, releaseId));
             String batchProcess = variant == 2 ? "ch-upgrade-batch-north" : "ch-upgrade-batch-central-south";
             List<String> batchInstances = engine.getHistoryService().createHistoricProcessInstanceQuery()
@@ -137,12 +137,12 @@ class CspWorkerEndToEndTest extends ApiTestSupport {
         assertThat(engine.getHistoryService().createHistoricExternalTaskLogQuery().externalTaskId(orphan.getId()).successLog()
                 .singleResult().getWorkerId()).isEqualTo("csp-north-heir");
         assertThat(jdbc.queryForList("""
-                SELECT bh.reported_at FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT bh.reported_at FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE bh.batch_id = ? AND h.guid IN (%s)""".formatted(String.join(",", posted.stream().map(g -> "?").toList())),
                 java.sql.Timestamp.class, concat(batchId, posted)))
                 .as("the dead worker's outcomes stay").hasSize(posted.size())
                 .allSatisfy(at -> assertThat(at.toInstant()).isEqualTo(Instant.parse("2026-11-25T01:00:00Z")));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_hub WHERE batch_id = ? AND outcome = 'SUCCEEDED'", Long.class,
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_hub_member WHERE batch_id = ? AND outcome = 'SUCCEEDED'", Long.class,
                 batchId)).isEqualTo(guids.size());
         assertThat(estate.countHubsToUpgrade(1, version)).isZero();
     }
@@ -176,7 +176,7 @@ class CspWorkerEndToEndTest extends ApiTestSupport {
         driver.runJobs();
         assertThat(jdbc.queryForObject("SELECT status FROM upgrade_batch WHERE id = ?", String.class, batchId)).isEqualTo("COMPLETED");
         assertThat(jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub WHERE batch_id = ? AND outcome = 'SUCCEEDED' AND reported_at = ?""", Long.class,
+                SELECT COUNT(*) FROM batch_hub_member WHERE batch_id = ? AND outcome = 'SUCCEEDED' AND reported_at = ?""", Long.class,
                 batchId, java.sql.Timestamp.from(Instant.parse("2026-11-25T01:00:00Z")))).isEqualTo(10);
         assertThat(api.post("csp-central-south", "/api/batches/" + batchId + "/outcomes", "text/csv",
                 csv(guids.subList(0, 1), "SUCCEEDED", version, "2026-11-25T03:00:00Z")).statusCode()).isEqualTo(409);

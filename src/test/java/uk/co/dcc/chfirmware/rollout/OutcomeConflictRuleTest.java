@@ -94,7 +94,7 @@ class OutcomeConflictRuleTest extends ApiTestSupport {
 
     private Map<String, Object> recorded(String guid) {
         return jdbc.queryForMap("""
-                SELECT bh.outcome, bh.firmware_version, bh.reported_at, bh.error_code FROM batch_hub bh
+                SELECT bh.outcome, bh.firmware_version, bh.reported_at, bh.error_code FROM batch_hub_member bh
                 JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? AND h.guid = ?""", batchId, guid);
     }
 }

@@ -135,7 +135,7 @@ class OutcomeLogCrashTest extends ApiTestSupport {
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM outcome_post WHERE batch_id = ? AND folded_at IS NULL", Long.class,
                 batchId)).as("logged, acknowledged, not folded when the application died").isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_hub WHERE batch_id = ? AND outcome IS NOT NULL", Long.class,
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_hub_member WHERE batch_id = ? AND outcome IS NOT NULL", Long.class,
                 batchId)).isZero();
 
         int restartPort = freePort();
@@ -169,7 +169,7 @@ class OutcomeLogCrashTest extends ApiTestSupport {
                 .businessKey("batch-" + batchId).execute().get(0);
         engine.getExternalTaskService().complete(task.getId(), "csp-cs");
         driver.runJobs();
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_hub WHERE batch_id = ? AND outcome = 'NO_REPORT'", Long.class,
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_hub_member WHERE batch_id = ? AND outcome = 'NO_REPORT'", Long.class,
                 batchId)).isEqualTo(guids.size() - reported.size());
         assertCountsAreTheDefinitions();
     }
@@ -177,11 +177,11 @@ class OutcomeLogCrashTest extends ApiTestSupport {
     private void assertRecordedOnce(long batchId, long reported, long failed, String version, long releaseId) {
         Map<String, Object> tally = jdbc.queryForMap("""
                 SELECT SUM(CASE WHEN outcome = 'SUCCEEDED' THEN 1 ELSE 0 END) AS succeeded,
-                       SUM(CASE WHEN outcome = 'FAILED' THEN 1 ELSE 0 END) AS failed FROM batch_hub WHERE batch_id = ?""", batchId);
+                       SUM(CASE WHEN outcome = 'FAILED' THEN 1 ELSE 0 END) AS failed FROM batch_hub_member WHERE batch_id = ?""", batchId);
         assertThat(((Number) tally.get("succeeded")).longValue()).isEqualTo(reported - failed);
         assertThat(((Number) tally.get("failed")).longValue()).isEqualTo(failed);
         assertThat(jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE bh.batch_id = ? AND bh.outcome = 'SUCCEEDED' AND h.firmware_version = ?""", Long.class, batchId, version))
                 .isEqualTo(reported - failed);
         assertThat(jdbc.queryForObject("SELECT SUM(lines) FROM outcome_post WHERE release_id = ?", Long.class, releaseId))

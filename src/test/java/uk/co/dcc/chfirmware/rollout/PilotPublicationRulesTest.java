@@ -48,11 +48,11 @@ class PilotPublicationRulesTest extends ApiTestSupport {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_approval WHERE release_id = ? AND supplier_code = 'aurora'",
                 Long.class, releaseId)).as("aurora's approvals stand").isEqualTo(5);
         assertThat(jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN rollout_exclusion x
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN rollout_exclusion x
                 ON x.hub_id = bh.hub_id AND x.release_id = b.release_id WHERE b.release_id = ?""", Long.class, releaseId))
                 .as("no removed hub in any pilot batch").isZero();
         assertThat(jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.supplier_code = 'brightwatt'""", String.class, releaseId))
                 .hasSize(5 + 2).contains(listed.get(1), listed.get(2)).doesNotContain(listed.get(0));
     }

@@ -87,7 +87,7 @@ class RolloutControlRestTest extends ApiTestSupport {
         BpmnAwareTests.assertThat(north).as("the region's remaining hubs are held back").isWaitingAt("Gateway_AwaitPublishable");
         List<String> held = jdbc.queryForList("""
                 SELECT h.guid FROM comms_hub h WHERE h.variant_id = ?
-                AND NOT EXISTS (SELECT 1 FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                AND NOT EXISTS (SELECT 1 FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id
                                 WHERE b.release_id = ? AND bh.hub_id = h.id) ORDER BY h.id""",
                 String.class, NORTH_VARIANT, releaseId);
         assertThat(held).isNotEmpty();
@@ -125,7 +125,7 @@ class RolloutControlRestTest extends ApiTestSupport {
         long releaseId = driver.releaseId(release);
         long batchId = jdbc.queryForObject("SELECT id FROM upgrade_batch WHERE release_id = ?", Long.class, releaseId);
         List<String> inBatch = jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id LIMIT 2""",
+                SELECT h.guid FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id LIMIT 2""",
                 String.class, batchId);
 
         JsonNode refused = api.json(post("dcc", releaseId, "/rollout/exclusions", """
@@ -155,7 +155,7 @@ class RolloutControlRestTest extends ApiTestSupport {
         long excluded = count("SELECT COUNT(*) FROM rollout_exclusion WHERE release_id = ?", releaseId);
         assertThat(estate.countHubsToUpgrade(SOUTH_VARIANT, version)).isEqualTo(excluded);
         assertThat(count("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN rollout_exclusion x
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN rollout_exclusion x
                 ON x.hub_id = bh.hub_id AND x.release_id = b.release_id WHERE b.release_id = ?""", releaseId)).isZero();
     }
 

@@ -197,14 +197,14 @@ class RolloutRetryTest extends ApiTestSupport {
     /** The GUIDs in the release's open batches, in hub order. */
     private List<String> openBatchGuids(long releaseId) {
         return jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.status = 'PUBLISHED' ORDER BY h.id""", String.class, releaseId);
     }
 
     /** The hub's attempts in the release's mass rollout, oldest first: number, outcome (OPEN while in an open batch), latest. */
     private List<Map<String, Object>> attempts(long releaseId, String guid) {
         return jdbc.query("""
-                SELECT bh.attempt, COALESCE(bh.outcome, 'OPEN'), bh.superseded FROM batch_hub bh
+                SELECT bh.attempt, COALESCE(bh.outcome, 'OPEN'), bh.superseded FROM batch_hub_member bh
                 JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND h.guid = ? ORDER BY b.id""",
                 (rs, row) -> Map.<String, Object>of("attempt", rs.getInt(1), "outcome", rs.getString(2), "latest", !rs.getBoolean(3)),
@@ -220,7 +220,7 @@ class RolloutRetryTest extends ApiTestSupport {
 
     private void assertNoHubInTwoOpenBatches(long releaseId) {
         assertThat(jdbc.queryForList("""
-                SELECT bh.hub_id FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                SELECT bh.hub_id FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id
                 WHERE b.release_id = ? AND b.status = 'PUBLISHED' GROUP BY bh.hub_id HAVING COUNT(*) > 1""", Long.class,
                 releaseId)).isEmpty();
     }

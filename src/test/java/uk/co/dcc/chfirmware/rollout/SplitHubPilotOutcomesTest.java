@@ -47,11 +47,11 @@ class SplitHubPilotOutcomesTest extends ApiTestSupport {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub h WHERE h.guid = ? AND "
                 + HubReleaseStatus.eligibleFor(Long.toString(releaseId)), Long.class, guid)).as("approved on both sides").isOne();
         assertThat(jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.phase = 'PILOT' AND h.electricity_supplier <> h.gas_supplier""", Long.class, releaseId))
                 .as("no split hub in any pilot batch").isZero();
         assertThat(jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id
                 WHERE b.release_id = ? AND b.phase = 'PILOT' AND b.supplier_code = ?""", Long.class, releaseId, piloting))
                 .as("the pilot went out with the hubs the supplier supplies alone").isPositive();
         assertThat(driver.upgradeAllBatches()).isPositive();

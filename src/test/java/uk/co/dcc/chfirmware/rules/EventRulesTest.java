@@ -124,7 +124,7 @@ class EventRulesTest extends RuleTestSupport {
 
         // Four of the supplier's hubs in the first wave fail: above 5% of its hubs in their batch, within the wave's limits.
         List<String> ownInWave = jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND (h.electricity_supplier = ? OR h.gas_supplier = ?)
                 ORDER BY h.id""", String.class, releaseId, supplier, supplier);
         assertThat(ownInWave.size()).as("enough of its hubs in the first wave, few enough that 4 failed exceed 5%")

@@ -80,7 +80,7 @@ class NewInstallRulesTest extends RuleTestSupport {
         passCutoffAndGrant(release, releaseId);
         driver.runJobs();
         List<String> firstWave = jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.wave_no = 1""", String.class, releaseId);
         Long eligible = jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub WHERE variant_id = ? AND firmware_version <> ?",
                 Long.class, VARIANT, firmware);

@@ -124,7 +124,7 @@ class PrerequisiteRulesTest extends RuleTestSupport {
                 201);
         driver.runJobs();
         Set<String> early = new HashSet<>(jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.wave_no IS NULL""", String.class, releaseId));
         assertThat(early).as("the whole estate goes early, less the hub below the supplier's prerequisite")
                 .contains(met.guid).doesNotContain(below.guid);

@@ -16,7 +16,7 @@ import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus;
 
 /**
  * Fresh planner statistics after bulk changes (docs/benchmarks.md, "Statistics after bulk changes"), here with a
- * threshold of 20 rows: on PostgreSQL a publication of at least that many hubs ANALYZEs {@code batch_hub} and a join that
+ * threshold of 20 rows: on PostgreSQL a publication of at least that many hubs ANALYZEs {@code batch_member} (its words) and a join that
  * made at least that many hubs eligible by rows ANALYZEs {@code eligible_hub} (a whole estate's join is one row), once their transactions have committed; an approval
  * of at least that many hubs by rows per hub ANALYZEs {@code hub_approval} before its join (a whole estate's is one row); smaller ones do not. On H2, which keeps no such statistics, nothing is analysed and the steps run as ever.
  */
@@ -28,7 +28,7 @@ class PlannerStatisticsTest extends ApiTestSupport {
     @Autowired PlannerStatistics statistics;
 
     @Test
-    void shouldAnalyseBatchHubAfterALargePublicationAndEligibleHubAfterALargeJoinOnPostgresOnly() {
+    void shouldAnalyseBatchMembersAfterALargePublicationAndEligibleHubAfterALargeJoinOnPostgresOnly() {
         boolean postgres = jdbc.execute((ConnectionCallback<Boolean>) connection ->
                 connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres"));
         assertThat(statistics.analyzes()).isEqualTo(postgres);
@@ -57,15 +57,15 @@ class PlannerStatisticsTest extends ApiTestSupport {
                     .isEqualTo(before.get("hub_approval"));
             assertThat(afterPublication.get("hub_approval")).as("25 hubs approved: above the threshold").isNotNull()
                     .isAfter(afterJoin.getOrDefault("hub_approval", new Timestamp(0)));
-            assertThat(afterJoin.get("batch_hub")).as("after the whole estate's early publication (R39)").isNotNull()
-                    .isAfter(before.getOrDefault("batch_hub", new Timestamp(0)));
-            assertThat(afterPublication.get("batch_hub")).as("after a pilot publication of 25 hubs").isNotNull()
-                    .isAfter(afterJoin.getOrDefault("batch_hub", new Timestamp(0)));
+            assertThat(afterJoin.get("batch_member")).as("after the whole estate's early publication (R39)").isNotNull()
+                    .isAfter(before.getOrDefault("batch_member", new Timestamp(0)));
+            assertThat(afterPublication.get("batch_member")).as("after a pilot publication of 25 hubs").isNotNull()
+                    .isAfter(afterJoin.getOrDefault("batch_member", new Timestamp(0)));
         } else {
             assertThat(afterPublication).isEmpty();
         }
         assertThat(jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?
                 AND b.phase = 'PILOT'""", Long.class, releaseId)).as("the pilot publications ran as ever").isEqualTo(5 + 25);
     }
 
@@ -73,7 +73,7 @@ class PlannerStatisticsTest extends ApiTestSupport {
     private Map<String, Timestamp> lastAnalysed() {
         Map<String, Timestamp> analysed = new HashMap<>();
         if (statistics.analyzes()) {
-            jdbc.query("SELECT relname, last_analyze FROM pg_stat_user_tables WHERE relname IN ('batch_hub', 'eligible_hub', 'hub_approval')",
+            jdbc.query("SELECT relname, last_analyze FROM pg_stat_user_tables WHERE relname IN ('batch_member', 'eligible_hub', 'hub_approval')",
                     rs -> {
                         if (rs.getTimestamp(2) != null) {
                             analysed.put(rs.getString(1), rs.getTimestamp(2));

@@ -68,7 +68,7 @@ class ApiViewsByRoleTest extends ApiTestSupport {
         assertThat(hubs(api.json(api.get("csp-central-south", "/api/releases/" + releaseId + "/outcomes"), 200))).isZero();
         long aurora = hubs(api.json(api.get("supplier-aurora", "/api/releases/" + releaseId + "/outcomes"), 200));
         Long auroraInBatch = jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE bh.batch_id = ? AND 'aurora' IN (COALESCE(h.electricity_supplier, '-'), COALESCE(h.gas_supplier, '-'))""",
                 Long.class, batchId);
         assertThat(aurora).isEqualTo(auroraInBatch).isLessThan(all);

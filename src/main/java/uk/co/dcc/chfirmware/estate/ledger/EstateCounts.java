@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -559,15 +560,17 @@ public class EstateCounts {
             String reported = """
                     SELECT h.id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.csp_region,
                            h.han_set_id, x.outcome,
-                           CASE WHEN x.outcome IN ('SUCCEEDED', 'FAILED') AND bh.outcome IS NULL AND bh.superseded = FALSE
+                           CASE WHEN x.outcome IN ('SUCCEEDED', 'FAILED') AND bh.outcome IS NULL AND %6$s
                              AND (x.outcome = 'SUCCEEDED' OR %5$s)
                              AND (x.outcome = 'FAILED' OR h.firmware_version = ? OR NOT EXISTS (
                                    SELECT 1 FROM firmware_release r WHERE r.variant_id = h.variant_id
                                      AND r.firmware_version = h.firmware_version AND r.id <> %2$d AND %3$s))
                            THEN 1 ELSE 0 END AS certain
-                    FROM (%4$s) x JOIN batch_hub bh ON bh.batch_id = %1$d AND bh.hub_id = x.hub_id
-                    JOIN comms_hub h ON h.id = x.hub_id""".formatted(batchId, releaseId, HubReleaseStatus.OPEN, reports.sql(),
-                    noOtherLiveBatch(batchId, releaseId));
+                    FROM (%4$s) x LEFT JOIN batch_hub bh ON bh.batch_id = %1$d AND bh.hub_id = x.hub_id
+                    JOIN comms_hub h ON h.id = x.hub_id
+                    WHERE %7$s""".formatted(batchId, releaseId, HubReleaseStatus.OPEN, reports.sql(),
+                    noOtherLiveBatch(batchId, releaseId), BatchMembers.notSuperseded("bh"),
+                    BatchMembers.holds(Long.toString(batchId), "x.hub_id"));
             List<Object> args = new ArrayList<>(List.of(target));
             args.addAll(reports.args());
             // The certain hubs grouped, the others one by one (few: skips, repeated and disagreeing reports), before the merge.
@@ -628,9 +631,11 @@ public class EstateCounts {
      */
     private static String noOtherLiveBatch(long batchId, long releaseId) {
         return """
-                NOT EXISTS (SELECT 1 FROM batch_hub o JOIN upgrade_batch ob ON ob.id = o.batch_id
-                            WHERE o.hub_id = h.id AND o.batch_id <> %1$d AND o.outcome IS NULL
-                              AND ob.status = 'PUBLISHED' AND ob.release_id = %2$d)""".formatted(batchId, releaseId);
+                NOT EXISTS (SELECT 1 FROM batch_member om JOIN upgrade_batch ob ON ob.id = om.batch_id
+                            WHERE %3$s AND om.batch_id <> %1$d AND ob.status = 'PUBLISHED' AND ob.release_id = %2$d
+                              AND NOT EXISTS (SELECT 1 FROM batch_hub o WHERE o.batch_id = om.batch_id AND o.hub_id = h.id
+                                              AND o.outcome IS NOT NULL))""".formatted(batchId, releaseId,
+                BatchMembers.holding("om", "h.id"));
     }
 
     /**
@@ -760,9 +765,15 @@ public class EstateCounts {
         return adding(releaseId, insert, deltas -> {
             Excluding publication = Excluding.publication(publicationId);
             Map<StatusKey, Long> before = new HashMap<>();
-            countStatus(releaseId, publication, facts(releaseId, publication), new Source("""
-                    upgrade_batch p JOIN batch_hub ph ON ph.batch_id = p.id JOIN comms_hub h ON h.id = ph.hub_id""",
-                    "p.publication_id = ?", List.of(publicationId)), before);
+            // the publication's batches by their ids, so that its words are read by their key (BatchMembers.hubsOf)
+            List<Long> batches = jdbc.queryForList("SELECT id FROM upgrade_batch WHERE publication_id = ?", Long.class,
+                    publicationId);
+            if (batches.isEmpty()) {
+                return;
+            }
+            countStatus(releaseId, publication, facts(releaseId, publication), new Source(BatchMembers.hubsOf("pm", "h"),
+                    "pm.batch_id IN (" + batches.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")",
+                    List.of()), before);
             before.forEach((key, hubs) -> move(deltas, key, key.status(), HubReleaseStatus.IN_UPGRADE, hubs));
         });
     }
@@ -832,10 +843,11 @@ public class EstateCounts {
         StringBuilder withFacts = new StringBuilder("""
                 SELECT a.hub_id FROM hub_approval a WHERE a.release_id = ?
                 UNION SELECT e.hub_id FROM eligible_hub e WHERE e.release_id = ?
-                UNION SELECT bh.hub_id FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id WHERE b.release_id = ?
+                UNION SELECT bh.id FROM %s JOIN upgrade_batch b ON b.id = bm.batch_id WHERE b.release_id = ?
                 UNION SELECT v.id FROM supplier_decision w JOIN comms_hub v
                   ON v.electricity_supplier = w.supplier_code OR v.gas_supplier = w.supplier_code
-                WHERE w.release_id = ? AND w.method = 'WHOLE_ESTATE' AND v.variant_id = ?""");
+                WHERE w.release_id = ? AND w.method = 'WHOLE_ESTATE' AND v.variant_id = ?""".formatted(
+                BatchMembers.hubsOf("bm", "bh")));
         List<Object> args = new ArrayList<>(List.of(releaseId, releaseId, releaseId, releaseId, variantId));
         if (facts.prerequisite()) {
             withFacts.append(" UNION SELECT v.id FROM comms_hub v WHERE v.variant_id = ?");

@@ -36,15 +36,18 @@ public final class HubReleaseStatus {
     static final String AWAITING_YOUR_APPROVAL = "AWAITING_YOUR_APPROVAL";
     static final String NOT_APPROVED = "NOT_APPROVED";
 
-    // Each condition is looked up for the hub, by index: its batch rows by the hub and each batch by its key, its
+    // Each condition is looked up for the hub, by index: the words of its batches by the hub's word (BatchMembers), each
+    // batch by its key and its state row by batch and hub, its failed rows by the hub, its
     // approvals and eligibility by release and hub. OFFSET 0 keeps PostgreSQL from hashing a whole table instead, which
     // statistics taken before a large insert (a publication of a million hubs, a batch's outcomes) would make it choose;
     // the plans then stay the same whatever the statistics say.
     private static final String RUNS_TARGET = "h.firmware_version = r.firmware_version";
     private static final String IN_LIVE_BATCH = """
-            EXISTS (SELECT 1 FROM batch_hub bh WHERE bh.hub_id = h.id AND bh.outcome IS NULL
-                    AND (SELECT b.release_id FROM upgrade_batch b WHERE b.id = bh.batch_id AND b.status = 'PUBLISHED'%1$s) = r.id
-                    OFFSET 0 ROWS)""";
+            EXISTS (SELECT 1 FROM batch_member bm WHERE %2$s
+                    AND (SELECT b.release_id FROM upgrade_batch b WHERE b.id = bm.batch_id AND b.status = 'PUBLISHED'%1$s) = r.id
+                    AND NOT EXISTS (SELECT 1 FROM batch_hub bh WHERE bh.batch_id = bm.batch_id AND bh.hub_id = h.id
+                                    AND bh.outcome IS NOT NULL)
+                    OFFSET 0 ROWS)""".replace("%2$s", BatchMembers.holding("bm", "h.id"));
     private static final String FAILED_IN_BATCH = """
             EXISTS (SELECT 1 FROM batch_hub bh WHERE bh.hub_id = h.id AND bh.outcome = 'FAILED' AND bh.superseded = FALSE
                     AND (SELECT b.release_id FROM upgrade_batch b WHERE b.id = bh.batch_id%1$s) = r.id OFFSET 0 ROWS)""";

@@ -22,13 +22,17 @@ import org.springframework.stereotype.Component;
 class ReleaseEvidence {
 
     private static final String OUTCOMES = """
-            SELECT b.release_id, COUNT(*) AS hubs,
-                   SUM(CASE WHEN bh.outcome = 'SUCCEEDED' THEN 1 ELSE 0 END) AS upgraded,
-                   SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END) AS failed
-            FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-            WHERE b.phase = '%s' AND b.status <> 'CANCELLED' AND bh.superseded = FALSE
-              AND b.release_id IN (SELECT id FROM firmware_release x WHERE %s)
-            GROUP BY b.release_id""";
+            SELECT o.release_id, SUM(o.hubs) AS hubs, SUM(o.upgraded) AS upgraded, SUM(o.failed) AS failed FROM (
+              SELECT b.release_id,
+                     b.guid_count - (SELECT COUNT(*) FROM batch_hub s WHERE s.batch_id = b.id AND s.superseded = TRUE) AS hubs,
+                     (SELECT COUNT(*) FROM batch_hub s WHERE s.batch_id = b.id AND s.superseded = FALSE
+                      AND s.outcome = 'SUCCEEDED') AS upgraded,
+                     (SELECT COUNT(*) FROM batch_hub s WHERE s.batch_id = b.id AND s.superseded = FALSE
+                      AND s.outcome = 'FAILED') AS failed
+              FROM upgrade_batch b
+              WHERE b.phase = '%s' AND b.status <> 'CANCELLED'
+                AND b.release_id IN (SELECT id FROM firmware_release x WHERE %s)) o
+            GROUP BY o.release_id""";
 
     /** Every figure of the releases the condition on {@code x} (a release) selects; its placeholder bound four times. */
     private static final String FIGURES = """

@@ -7,6 +7,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import uk.co.dcc.chfirmware.estate.ledger.BatchMembers;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.notification.NotificationKind;
 import uk.co.dcc.chfirmware.notification.NotificationService;
@@ -68,10 +69,16 @@ public class BatchClosing {
         events.publishEvent(new BatchClosingEvent(batchId));
         long releaseId = batch.releaseId();
         Timestamp now = Timestamp.from(clock.instant());
-        counts.change(EstateCounts.Scope.batchOf(releaseId), EstateCounts.Hubs.listedBefore(
-                "SELECT hub_id FROM batch_hub WHERE batch_id = ? AND outcome IS NULL", batchId), () -> {
-            jdbc.update("UPDATE batch_hub SET outcome = 'NO_REPORT', recorded_at = ? WHERE batch_id = ? AND outcome IS NULL",
-                    now, batchId);
+        String unreported = "SELECT h.id FROM " + BatchMembers.hubsWithStateOf("m", "h", "bh")
+                + " WHERE m.batch_id = ? AND bh.outcome IS NULL";
+        counts.change(EstateCounts.Scope.batchOf(releaseId), EstateCounts.Hubs.listedBefore(unreported, batchId), () -> {
+            // a member with a state row without an outcome gets it there; one without a row gets a row
+            jdbc.update("""
+                    MERGE INTO batch_hub s
+                    USING (%s) p (hub_id) ON (s.batch_id = ? AND s.hub_id = p.hub_id)
+                    WHEN MATCHED AND s.outcome IS NULL THEN UPDATE SET outcome = 'NO_REPORT', recorded_at = ?
+                    WHEN NOT MATCHED THEN INSERT (batch_id, hub_id, outcome, recorded_at) VALUES (?, p.hub_id, 'NO_REPORT', ?)"""
+                    .formatted(unreported), batchId, batchId, now, batchId, now);
             return jdbc.update("UPDATE upgrade_batch SET status = ?, completed_at = ?, closed_reason = ? WHERE id = ?",
                     status, now, reason, batchId);
         });
@@ -90,16 +97,16 @@ public class BatchClosing {
                 SELECT supplier_code, SUM(CASE WHEN outcome = 'SUCCEEDED' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN outcome = 'FAILED' THEN 1 ELSE 0 END), COUNT(*)
                 FROM (SELECT h.electricity_supplier AS supplier_code, bh.outcome
-                      FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
-                      WHERE bh.batch_id = ? AND h.electricity_supplier IS NOT NULL
+                      FROM %1$s
+                      WHERE m.batch_id = ? AND h.electricity_supplier IS NOT NULL
                       UNION ALL
                       SELECT h.gas_supplier, bh.outcome
-                      FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
-                      WHERE bh.batch_id = ? AND h.gas_supplier IS NOT NULL
+                      FROM %1$s
+                      WHERE m.batch_id = ? AND h.gas_supplier IS NOT NULL
                         AND (h.electricity_supplier IS NULL OR h.gas_supplier <> h.electricity_supplier)) own
                 WHERE NOT EXISTS (SELECT 1 FROM upgrade_batch b WHERE b.id = ? AND b.phase = 'PILOT'
                                   AND b.supplier_code <> own.supplier_code)
-                GROUP BY supplier_code ORDER BY supplier_code""", rs -> {
+                GROUP BY supplier_code ORDER BY supplier_code""".formatted(BatchMembers.hubsWithStateOf("m", "h", "bh")), rs -> {
             long upgraded = rs.getLong(2);
             long failed = rs.getLong(3);
             long other = rs.getLong(4) - upgraded - failed;

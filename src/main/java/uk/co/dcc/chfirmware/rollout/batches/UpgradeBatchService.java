@@ -16,6 +16,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
+import uk.co.dcc.chfirmware.estate.ledger.BatchMembers;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
@@ -111,8 +112,8 @@ public class UpgradeBatchService {
     public void streamGuids(long batchId, boolean attempts, SpreadsheetSafeCsv out) {
         jdbc.query(connection -> {
             PreparedStatement ps = connection.prepareStatement("""
-                    SELECT h.guid, bh.attempt FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?
-                    ORDER BY h.id""");
+                    SELECT h.guid, %s FROM %s WHERE m.batch_id = ?
+                    ORDER BY h.id""".formatted(BatchMembers.attempt("bh"), BatchMembers.hubsWithStateOf("m", "h", "bh")));
             ps.setLong(1, batchId);
             ps.setFetchSize(5_000);
             return ps;
@@ -166,8 +167,8 @@ public class UpgradeBatchService {
                 releaseId) == 0) {
             return;
         }
-        reinstateLatestAttempts(releaseId, "SELECT o.hub_id FROM batch_hub o JOIN upgrade_batch ob ON ob.id = o.batch_id "
-                + "WHERE ob.release_id = ? AND ob.status = 'CANCELLED'", releaseId);
+        reinstateLatestAttempts(releaseId, "SELECT o.id FROM " + BatchMembers.hubsOf("om", "o")
+                + " JOIN upgrade_batch ob ON ob.id = om.batch_id WHERE ob.release_id = ? AND ob.status = 'CANCELLED'", releaseId);
     }
 
     /**
@@ -212,13 +213,11 @@ public class UpgradeBatchService {
         }
         if (hubs != planned) {
             // The pool changed between the count and the insert (a concurrent change to hubs): count what went in.
-            jdbc.update("""
-                    UPDATE upgrade_batch SET guid_count = (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = upgrade_batch.id)
-                    WHERE publication_id = ?""", publicationId);
+            recountGuids("publication_id = ?", publicationId);
         }
         jdbc.update("UPDATE batch_publication SET hub_count = ?, batch_count = ? WHERE id = ?", hubs, batches, publicationId);
-        // A large wave's rows would otherwise be planned from statistics of a smaller table until autovacuum comes round.
-        statistics.analyzeAfterCommitIfLarge("batch_hub", hubs);
+        // A large wave's words would otherwise be planned from statistics of a smaller table until autovacuum comes round.
+        statistics.analyzeAfterCommitIfLarge("batch_member", hubs);
         return new Publication(publicationId, hubs, batches);
     }
 
@@ -291,16 +290,31 @@ public class UpgradeBatchService {
         args.addAll(quotaArgs);
         args.add(publicationId);
         args.add(batchSize);
-        return jdbc.update("""
-                INSERT INTO batch_hub (batch_id, hub_id)
-                SELECT b.id, e.hub_id FROM (
+        int words = jdbc.update("""
+                INSERT INTO batch_member (batch_id, word, bits)
+                SELECT b.id, e.hub_id / 64, %s FROM (
                     SELECT h.id AS hub_id, h.csp_region AS region,
                            ROW_NUMBER() OVER (PARTITION BY h.csp_region ORDER BY %sh.id) - 1 AS rn
                     FROM comms_hub h WHERE %s AND h.csp_region IN %s) e
                 JOIN (VALUES %s) q (region, hubs) ON q.region = e.region
                 JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = e.region AND b.seq = e.rn / ?
-                WHERE e.rn < q.hubs""".formatted(first == null ? "" : first.sql(), eligible.sql(), regions, quotas),
-                args.toArray());
+                WHERE e.rn < q.hubs
+                GROUP BY b.id, e.hub_id / 64""".formatted(BatchMembers.wordBits("e.hub_id"), first == null ? "" : first.sql(),
+                eligible.sql(), regions, quotas), args.toArray());
+        // the publication's hubs are counted (EstateCounts.publication) right after, from these words
+        statistics.analyzeNowIfAtLeast(words, 1_000, "batch_member");
+        Long hubs = jdbc.queryForObject("""
+                SELECT SUM(BITCOUNT(m.bits)) FROM batch_member m
+                WHERE m.batch_id IN (SELECT b.id FROM upgrade_batch b WHERE b.publication_id = ?)""", Long.class, publicationId);
+        return hubs == null ? 0 : hubs;
+    }
+
+    /** Sets the GUID count of the batches the condition on {@code upgrade_batch} selects to the hubs they hold. */
+    public void recountGuids(String condition, Object... args) {
+        jdbc.update("""
+                UPDATE upgrade_batch SET guid_count = (SELECT COALESCE(SUM(BITCOUNT(m.bits)), 0) FROM batch_member m
+                                                       WHERE m.batch_id = upgrade_batch.id)
+                WHERE\s""" + condition, args);
     }
 
     /**
@@ -315,20 +329,28 @@ public class UpgradeBatchService {
         if (!Boolean.TRUE.equals(earlier)) {
             return;
         }
-        String earlierRows = """
-                FROM batch_hub p JOIN upgrade_batch pb ON pb.id = p.batch_id
-                WHERE p.hub_id = batch_hub.hub_id AND pb.release_id = ? AND pb.phase = ? AND pb.status <> 'CANCELLED'
-                  AND pb.publication_id <> ?""";
-        jdbc.update("UPDATE batch_hub SET attempt = 1 + (SELECT MAX(p.attempt) " + earlierRows + ")"
-                        + " WHERE batch_id IN (SELECT id FROM upgrade_batch WHERE publication_id = ?)"
-                        + " AND EXISTS (SELECT 1 " + earlierRows + ")",
-                releaseId, phase, publicationId, publicationId, releaseId, phase, publicationId);
+        // the hubs the publication holds that an earlier batch of the release and phase holds too, with both batches
+        String both = """
+                SELECT nm.batch_id AS new_batch, om.batch_id AS old_batch, h.id AS hub_id
+                FROM batch_member nm JOIN upgrade_batch nb ON nb.id = nm.batch_id
+                JOIN batch_member om ON om.word = nm.word AND BITAND(om.bits, nm.bits) <> 0
+                JOIN upgrade_batch ob ON ob.id = om.batch_id
+                JOIN comms_hub h ON h.id BETWEEN nm.word * 64 AND nm.word * 64 + 63
+                  AND BITGET(BITAND(om.bits, nm.bits), CAST(MOD(h.id, 64) AS INTEGER))
+                WHERE nb.publication_id = ? AND ob.release_id = ? AND ob.phase = ? AND ob.status <> 'CANCELLED'
+                  AND ob.publication_id <> ?""";
+        Object[] args = {publicationId, releaseId, phase, publicationId};
         jdbc.update("""
-                UPDATE batch_hub SET superseded = TRUE WHERE superseded = FALSE
-                AND batch_id IN (SELECT id FROM upgrade_batch WHERE release_id = ? AND phase = ? AND status <> 'CANCELLED'
-                                 AND publication_id <> ?)
-                AND hub_id IN (SELECT n.hub_id FROM batch_hub n JOIN upgrade_batch nb ON nb.id = n.batch_id
-                               WHERE nb.publication_id = ?)""", releaseId, phase, publicationId, publicationId);
+                INSERT INTO batch_hub (batch_id, hub_id, attempt)
+                SELECT x.new_batch, x.hub_id, 1 + MAX(%s)
+                FROM (%s) x LEFT JOIN batch_hub s ON s.batch_id = x.old_batch AND s.hub_id = x.hub_id
+                GROUP BY x.new_batch, x.hub_id""".formatted(BatchMembers.attempt("s"), both), args);
+        jdbc.update("""
+                MERGE INTO batch_hub s
+                USING (SELECT DISTINCT x.old_batch, x.hub_id FROM (%s) x) p ON (s.batch_id = p.old_batch AND s.hub_id = p.hub_id)
+                WHEN MATCHED AND s.superseded = FALSE THEN UPDATE SET superseded = TRUE
+                WHEN NOT MATCHED THEN INSERT (batch_id, hub_id, superseded) VALUES (p.old_batch, p.hub_id, TRUE)"""
+                .formatted(both), args);
     }
 
     /**
@@ -344,7 +366,7 @@ public class UpgradeBatchService {
                 AND hub_id IN (%s)
                 AND NOT EXISTS (SELECT 1 FROM upgrade_batch b JOIN upgrade_batch nb ON nb.release_id = b.release_id
                                      AND nb.phase = b.phase AND nb.id > b.id AND nb.status <> 'CANCELLED'
-                                JOIN batch_hub n ON n.batch_id = nb.id AND n.hub_id = batch_hub.hub_id
-                                WHERE b.id = batch_hub.batch_id)""".formatted(hubIds), all.toArray());
+                                WHERE b.id = batch_hub.batch_id AND %s)""".formatted(hubIds,
+                BatchMembers.holds("nb.id", "batch_hub.hub_id")), all.toArray());
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
+import uk.co.dcc.chfirmware.estate.ledger.BatchMembers;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
@@ -105,11 +106,18 @@ public class OutcomeFold {
             // PostgreSQL runs every data-modifying WITH query to completion, whether or not the final SELECT reads it.
             String sql = """
                     WITH o AS (""" + PICKED + """
-                    ), merged AS (
+                    ), updated AS (
                       UPDATE batch_hub bh SET outcome = o.result, firmware_version = o.firmware_version,
                              reported_at = o.reported_at, error_code = o.error_code, recorded_at = ?
-                      FROM o WHERE bh.batch_id = ? AND bh.hub_id = o.hub_id AND""" + REPLACES + """
+                      FROM o WHERE bh.batch_id = ? AND bh.hub_id = o.hub_id AND o.has_row = 1 AND""" + REPLACES + """
                       RETURNING bh.hub_id, bh.outcome, o.old_outcome
+                    ), inserted AS (
+                      INSERT INTO batch_hub (batch_id, hub_id, outcome, firmware_version, reported_at, error_code, recorded_at)
+                      SELECT ?, o.hub_id, o.result, o.firmware_version, o.reported_at, o.error_code, ? FROM o WHERE o.has_row = 0
+                      RETURNING hub_id, outcome
+                    ), merged AS (
+                      SELECT hub_id, outcome, old_outcome FROM updated
+                      UNION ALL SELECT hub_id, outcome, CAST(NULL AS VARCHAR(16)) FROM inserted
                     ), estate AS (
                       UPDATE comms_hub c SET firmware_version = ? FROM merged m
                       WHERE c.id = m.hub_id AND m.outcome = 'SUCCEEDED' AND m.old_outcome IS DISTINCT FROM 'SUCCEEDED'
@@ -117,7 +125,7 @@ public class OutcomeFold {
                       RETURNING c.id
                     )
                     """;
-            Object[] args = {releaseId, batchId, batchId, now, batchId, firmware, firmware};
+            Object[] args = {releaseId, batchId, batchId, batchId, now, batchId, batchId, now, firmware, firmware};
             if (moves == null) {
                 return jdbc.queryForObject(sql + "SELECT COUNT(*) FROM merged", Integer.class, args);
             }
@@ -130,11 +138,12 @@ public class OutcomeFold {
         jdbc.update("""
                 UPDATE comms_hub SET firmware_version = ?
                 WHERE firmware_version <> ?
-                  AND id IN (SELECT bh.hub_id FROM""" + PENDING + """
+                  AND id IN (SELECT p.id FROM""" + PENDING + """
                              JOIN comms_hub p ON p.guid = s.guid
-                             JOIN batch_hub bh ON bh.batch_id = ? AND bh.hub_id = p.id
-                             WHERE s.result = 'SUCCEEDED' AND (bh.outcome IS NULL OR bh.outcome <> 'SUCCEEDED'))""",
-                firmware, firmware, releaseId, batchId, batchId);
+                             LEFT JOIN batch_hub bh ON bh.batch_id = ? AND bh.hub_id = p.id
+                             WHERE s.result = 'SUCCEEDED' AND (bh.outcome IS NULL OR bh.outcome <> 'SUCCEEDED')
+                               AND""" + " " + BatchMembers.holds("?", "p.id") + ")",
+                firmware, firmware, releaseId, batchId, batchId, batchId);
         return jdbc.update("""
                 MERGE INTO batch_hub bh
                 USING (""" + PICKED + """
@@ -142,7 +151,10 @@ public class OutcomeFold {
                 ON (bh.batch_id = ? AND bh.hub_id = o.hub_id)
                 WHEN MATCHED AND""" + REPLACES + """
                 THEN UPDATE SET outcome = o.result, firmware_version = o.firmware_version, reported_at = o.reported_at,
-                                error_code = o.error_code, recorded_at = ?""", releaseId, batchId, batchId, batchId, now);
+                                error_code = o.error_code, recorded_at = ?
+                WHEN NOT MATCHED THEN INSERT (batch_id, hub_id, outcome, firmware_version, reported_at, error_code, recorded_at)
+                                      VALUES (?, o.hub_id, o.result, o.firmware_version, o.reported_at, o.error_code, ?)""",
+                releaseId, batchId, batchId, batchId, batchId, now, batchId, now);
     }
 
     /** The logged lines of the batch's posts not folded yet, as {@code s}: parameters release, batch. */
@@ -182,7 +194,8 @@ public class OutcomeFold {
      * batch, batch.
      */
     private static final String PICKED = """
-            SELECT x.hub_id, x.result, x.firmware_version, x.reported_at, x.error_code, cur.outcome AS old_outcome FROM (
+            SELECT x.hub_id, x.result, x.firmware_version, x.reported_at, x.error_code, cur.outcome AS old_outcome,
+                   CASE WHEN cur.hub_id IS NULL THEN 0 ELSE 1 END AS has_row FROM (
               SELECT h.id AS hub_id, s.result, s.firmware_version, s.reported_at, s.error_code,
                      ROW_NUMBER() OVER (PARTITION BY h.id ORDER BY
                          CASE WHEN s.result = 'SUCCEEDED' THEN 0 ELSE 1 END,
@@ -191,8 +204,8 @@ public class OutcomeFold {
                          COALESCE(s.error_code, ''), COALESCE(s.firmware_version, ''), s.post_id, s.line_no) AS pick
               FROM %s
               JOIN comms_hub h ON h.guid = s.guid) x
-            JOIN batch_hub cur ON cur.batch_id = ? AND cur.hub_id = x.hub_id
-            WHERE x.pick = 1""".formatted(rank("s.result"), PENDING);
+            LEFT JOIN batch_hub cur ON cur.batch_id = ? AND cur.hub_id = x.hub_id
+            WHERE x.pick = 1 AND %s""".formatted(rank("s.result"), PENDING, BatchMembers.holds("?", "x.hub_id"));
 
     /** Whether the picked report {@code o} comes before the batch row's {@code bh} in the order of the class comment. */
     private static final String REPLACES = " (bh.outcome IS NULL"

@@ -105,15 +105,18 @@ public class OutcomeIngest {
 
     /** How many hubs of the batch have which outcome so far; hubs not reported on yet count as awaiting. */
     public BatchTally tally(long batchId) {
+        // the batch's hubs are its GUID count; only those with an outcome have a row saying it
         Map<String, Object> row = jdbc.queryForMap("""
-                SELECT COUNT(*) AS hubs,
+                SELECT (SELECT b.guid_count FROM upgrade_batch b WHERE b.id = ?) AS hubs,
                        SUM(CASE WHEN outcome = 'SUCCEEDED' THEN 1 ELSE 0 END) AS succeeded,
                        SUM(CASE WHEN outcome = 'FAILED' THEN 1 ELSE 0 END) AS failed,
-                       SUM(CASE WHEN outcome = 'SKIPPED' THEN 1 ELSE 0 END) AS skipped,
-                       SUM(CASE WHEN outcome IS NULL OR outcome = 'NO_REPORT' THEN 1 ELSE 0 END) AS unreported
-                FROM batch_hub WHERE batch_id = ?""", batchId);
-        return new BatchTally(number(row.get("hubs")), number(row.get("succeeded")), number(row.get("failed")),
-                number(row.get("skipped")), number(row.get("unreported")));
+                       SUM(CASE WHEN outcome = 'SKIPPED' THEN 1 ELSE 0 END) AS skipped
+                FROM batch_hub WHERE batch_id = ?""", batchId, batchId);
+        long hubs = number(row.get("hubs"));
+        long succeeded = number(row.get("succeeded"));
+        long failed = number(row.get("failed"));
+        long skipped = number(row.get("skipped"));
+        return new BatchTally(hubs, succeeded, failed, skipped, hubs - succeeded - failed - skipped);
     }
 
     private static long number(Object value) {

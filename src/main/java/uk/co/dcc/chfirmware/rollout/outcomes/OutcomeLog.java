@@ -23,6 +23,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import uk.co.dcc.chfirmware.estate.ledger.BatchMembers;
 import uk.co.dcc.chfirmware.rollout.BatchNotFoundException;
 import uk.co.dcc.chfirmware.schema.Databases;
 
@@ -159,8 +160,8 @@ class OutcomeLog {
         List<Map<String, Object>> stranger = jdbc.queryForList("""
                 SELECT l.line_no, l.guid FROM outcome_log l
                 WHERE l.release_id = ? AND l.post_id = ? AND NOT EXISTS (
-                    SELECT 1 FROM comms_hub h JOIN batch_hub bh ON bh.hub_id = h.id AND bh.batch_id = ? WHERE h.guid = l.guid)
-                ORDER BY l.line_no LIMIT 1""", releaseId, postId, batchId);
+                    SELECT 1 FROM comms_hub h WHERE h.guid = l.guid AND %s)
+                ORDER BY l.line_no LIMIT 1""".formatted(BatchMembers.holds("?", "h.id")), releaseId, postId, batchId);
         if (!stranger.isEmpty()) {
             throw new OutcomeRejectedException(((Number) stranger.get(0).get("line_no")).longValue(),
                     "guid " + stranger.get(0).get("guid") + " is not in batch " + batchId);

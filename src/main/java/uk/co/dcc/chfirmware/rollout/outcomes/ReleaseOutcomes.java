@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import uk.co.dcc.chfirmware.estate.ledger.BatchMembers;
 import uk.co.dcc.chfirmware.csv.SpreadsheetSafeCsv;
 
 /**
@@ -84,11 +85,12 @@ class ReleaseOutcomes {
                        SUM(CASE WHEN x.outcome = 'NO_REPORT' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN x.outcome IS NULL AND x.status = 'PUBLISHED' THEN 1 ELSE 0 END)
                 FROM (SELECT %s AS phase, bh.outcome, b.status
-                      FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
-                      WHERE b.release_id = ? AND b.status <> 'CANCELLED' AND bh.superseded = FALSE%s) x
+                      FROM %s JOIN upgrade_batch b ON b.id = m.batch_id
+                      WHERE b.release_id = ? AND b.status <> 'CANCELLED' AND %s%s) x
                 GROUP BY x.phase
                 ORDER BY CASE x.phase WHEN 'PILOT' THEN 1 WHEN 'MASS_ROLLOUT' THEN 2 ELSE 3 END""".formatted(
-                        scope.column("b.phase"), scope.where()),
+                        scope.column("b.phase"), BatchMembers.hubsWithStateOf("m", "h", "bh"), BatchMembers.notSuperseded("bh"),
+                        scope.where()),
                 (rs, row) -> new PhaseOutcomes(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                         rs.getLong(6), rs.getLong(7)), args.toArray());
     }

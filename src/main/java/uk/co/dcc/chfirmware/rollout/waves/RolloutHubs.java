@@ -16,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 import uk.co.dcc.chfirmware.estate.GuidListRejectedException;
 import uk.co.dcc.chfirmware.estate.GuidProblem;
 import uk.co.dcc.chfirmware.estate.Guids;
+import uk.co.dcc.chfirmware.estate.ledger.BatchMembers;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 import uk.co.dcc.chfirmware.release.ReleaseService;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
@@ -286,22 +287,36 @@ public class RolloutHubs {
         for (ProcessInstance instance : unfetched) {
             String instanceId = instance.getId();
             long batchId = batchProcesses.batchIdOf(instance);
-            String removable = """
-                    batch_id = ? AND outcome IS NULL
-                    AND hub_id IN (SELECT x.hub_id FROM rollout_exclusion x WHERE x.release_id = ?)""";
+            String removable = "SELECT h.id FROM " + BatchMembers.hubsWithStateOf("m", "h", "bh")
+                    + " WHERE m.batch_id = ? AND bh.outcome IS NULL"
+                    + " AND h.id IN (SELECT x.hub_id FROM rollout_exclusion x WHERE x.release_id = ?)";
             // Counted together: a hub taken out of a repeat attempt stands by its attempt before again.
             removed += counts.change(EstateCounts.Scope.release(releaseId), EstateCounts.Hubs.listedBefore(
-                    "SELECT hub_id FROM batch_hub WHERE " + removable, batchId, releaseId), () -> {
-                        int deleted = jdbc.update("DELETE FROM batch_hub WHERE " + removable, batchId, releaseId);
-                        if (deleted > 0) {
-                            batches.reinstateLatestAttempts(releaseId,
-                                    "SELECT x.hub_id FROM rollout_exclusion x WHERE x.release_id = ?", releaseId);
+                    removable, batchId, releaseId), () -> {
+                        Long hubs = jdbc.queryForObject("SELECT COUNT(*) FROM (" + removable + ") r", Long.class,
+                                batchId, releaseId);
+                        if (hubs == null || hubs == 0) {
+                            return 0L;
                         }
-                        return deleted;
+                        jdbc.update("""
+                                DELETE FROM batch_hub WHERE batch_id = ? AND outcome IS NULL
+                                AND hub_id IN (SELECT x.hub_id FROM rollout_exclusion x WHERE x.release_id = ?)""",
+                                batchId, releaseId);
+                        // the excluded hubs' bits cleared, but for a hub with an outcome in the batch (it stays)
+                        jdbc.update("""
+                                UPDATE batch_member SET bits = BITAND(bits, BITNOT(COALESCE((
+                                    SELECT %s FROM rollout_exclusion x
+                                    WHERE x.release_id = ? AND x.hub_id / 64 = batch_member.word
+                                      AND NOT EXISTS (SELECT 1 FROM batch_hub s WHERE s.batch_id = batch_member.batch_id
+                                                      AND s.hub_id = x.hub_id AND s.outcome IS NOT NULL)), 0)))
+                                WHERE batch_id = ? AND word IN (SELECT x.hub_id / 64 FROM rollout_exclusion x WHERE x.release_id = ?)"""
+                                .formatted(BatchMembers.wordBits("x.hub_id")), releaseId, batchId, releaseId);
+                        jdbc.update("DELETE FROM batch_member WHERE batch_id = ? AND bits = 0", batchId);
+                        batches.reinstateLatestAttempts(releaseId,
+                                "SELECT x.hub_id FROM rollout_exclusion x WHERE x.release_id = ?", releaseId);
+                        return hubs;
                     });
-            jdbc.update("""
-                    UPDATE upgrade_batch SET guid_count = (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = upgrade_batch.id)
-                    WHERE id = ?""", batchId);
+            batches.recountGuids("id = ?", batchId);
             runtime.setVariable(instanceId, BatchVariables.GUID_COUNT,
                     jdbc.queryForObject("SELECT guid_count FROM upgrade_batch WHERE id = ?", Integer.class, batchId));
         }

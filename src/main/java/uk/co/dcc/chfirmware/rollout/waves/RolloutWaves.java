@@ -135,12 +135,14 @@ public class RolloutWaves {
     public WaveFigures evaluateWave(long releaseId, int waveNo) {
         Map<Integer, WaveCounts> byWave = new HashMap<>();
         jdbc.query("""
-                SELECT b.wave_no, COUNT(*), SUM(CASE WHEN bh.outcome = 'SUCCEEDED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN bh.outcome = 'FAILED' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN bh.outcome IS NOT NULL THEN 1 ELSE 0 END)
-                FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
-                WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.wave_no <= ? AND b.status <> 'CANCELLED'
-                GROUP BY b.wave_no""", rs -> {
+                SELECT x.wave_no, SUM(x.hubs), SUM(x.succeeded), SUM(x.failed), SUM(x.reported) FROM (
+                  SELECT b.wave_no, b.guid_count AS hubs,
+                         (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = b.id AND bh.outcome = 'SUCCEEDED') AS succeeded,
+                         (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = b.id AND bh.outcome = 'FAILED') AS failed,
+                         (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = b.id AND bh.outcome IS NOT NULL) AS reported
+                  FROM upgrade_batch b
+                  WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.wave_no <= ? AND b.status <> 'CANCELLED') x
+                GROUP BY x.wave_no""", rs -> {
             byWave.put(rs.getInt(1), new WaveCounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
         }, releaseId, waveNo);
         int minimum = minimumSample(releaseId);

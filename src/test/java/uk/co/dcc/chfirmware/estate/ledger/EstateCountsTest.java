@@ -121,7 +121,7 @@ class EstateCountsTest extends ApiTestSupport {
         assertCountsAreTheDefinitions("aurora's pilot published");
         long batchId = batches.pilotBatchIds(releaseId, "aurora").get(0);
         List<String> guids = jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""",
+                SELECT h.guid FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""",
                 String.class, batchId);
         assertThat(guids).hasSizeGreaterThan(10);
         StringBuilder first = new StringBuilder(HEADER);
@@ -185,7 +185,7 @@ class EstateCountsTest extends ApiTestSupport {
         long batchId = (Long) open.get(0).getVariables().get("batchId");
         engine.getExternalTaskService().unlock(open.get(0).getId());
         List<String> inBatch = jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""",
+                SELECT h.guid FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""",
                 String.class, batchId);
         rolloutHubs.exclude(releaseId, inBatch.subList(0, 2), null, "Premises demolished", "dcc");
         assertCountsAreTheDefinitions("two hubs removed from the rollout and from their open batch");
@@ -195,7 +195,7 @@ class EstateCountsTest extends ApiTestSupport {
         LockedExternalTask task = batchTasks(releaseId).get(0);
         batchId = (Long) task.getVariables().get("batchId");
         List<String> remaining = jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""",
+                SELECT h.guid FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""",
                 String.class, batchId);
         int half = remaining.size() / 2;
         post(batchId, outcomes(remaining, 0, half, version));
@@ -326,7 +326,7 @@ class EstateCountsTest extends ApiTestSupport {
         LockedExternalTask task = batchTasks(releaseId).get(0);
         long batchId = (Long) task.getVariables().get("batchId");
         List<Map<String, Object>> inBatch = jdbc.queryForList("""
-                SELECT h.guid, h.electricity_supplier, h.gas_supplier, h.firmware_version FROM batch_hub bh
+                SELECT h.guid, h.electricity_supplier, h.gas_supplier, h.firmware_version FROM batch_hub_member bh
                 JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id""", batchId);
         List<String> split = inBatch.stream().filter(hub -> hub.get("electricity_supplier") != null
                 && hub.get("gas_supplier") != null && !hub.get("electricity_supplier").equals(hub.get("gas_supplier"))

@@ -74,7 +74,7 @@ public final class EvidenceRun {
     /** The supplier's hubs in its pilot batches. */
     public List<String> pilotGuids(String supplier) {
         return jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.phase = 'PILOT' AND b.supplier_code = ? ORDER BY h.id""", String.class,
                 releaseId, supplier);
     }

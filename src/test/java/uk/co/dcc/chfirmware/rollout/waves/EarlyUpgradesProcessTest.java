@@ -102,7 +102,7 @@ class EarlyUpgradesProcessTest extends ReleaseProcessTestSupport {
         Set<String> inWaves = publishedInWaves(releaseId);
         assertThat(inWaves).as("the confirmed pilot supplier's other hubs").isNotEmpty().doesNotContainAnyElementsOf(upgradedEarly);
         assertThat(jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id
                 WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT'""", Long.class, releaseId))
                 .as("one mass-rollout attempt per hub").isEqualTo(upgradedEarly.size() + inWaves.size());
         long onTarget = 0;
@@ -243,19 +243,19 @@ class EarlyUpgradesProcessTest extends ReleaseProcessTestSupport {
     /** The GUIDs put into the release's early batches: mass-rollout batches of no wave. */
     private Set<String> earlyPublished(long releaseId) {
         return new HashSet<>(jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.wave_no IS NULL""", String.class, releaseId));
     }
 
     private Set<String> publishedInWaves(long releaseId) {
         return new HashSet<>(jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.phase = 'MASS_ROLLOUT' AND b.wave_no IS NOT NULL""", String.class, releaseId));
     }
 
     private long succeeded(long releaseId, String phase) {
         return jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id
                 WHERE b.release_id = ? AND b.phase = ? AND bh.outcome = 'SUCCEEDED'""", Long.class, releaseId, phase);
     }
 

@@ -57,7 +57,7 @@ class MassRolloutProcessTest extends ReleaseProcessTestSupport {
                 .processDefinitionKey(batchProcess).variables("batchId").execute().get(0);
         long batchId = (Long) task.getVariables().get("batchId");
         String reported = jdbc.queryForObject("""
-                SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id LIMIT 1""",
+                SELECT h.guid FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ? ORDER BY h.id LIMIT 1""",
                 String.class, batchId);
         driver.outcomes().ingest(batchId, "text/csv", new java.io.StringReader(
                 "guid,result,firmware_version,reported_at,error_code\n" + reported + ",SUCCEEDED," + version + ",2026-11-25T02:00:00Z,\n"));
@@ -69,7 +69,7 @@ class MassRolloutProcessTest extends ReleaseProcessTestSupport {
                 .activityId("EndEvent_BatchRejected").count()).isEqualTo(1);
         assertThat(jdbc.queryForMap("SELECT status, closed_reason FROM upgrade_batch WHERE id = ?", batchId))
                 .containsEntry("status", "REJECTED").containsEntry("closed_reason", "Head-end maintenance");
-        long unreported = jdbc.queryForObject("SELECT COUNT(*) FROM batch_hub WHERE batch_id = ? AND outcome = 'NO_REPORT'",
+        long unreported = jdbc.queryForObject("SELECT COUNT(*) FROM batch_hub_member WHERE batch_id = ? AND outcome = 'NO_REPORT'",
                 Long.class, batchId);
         assertThat(unreported).isEqualTo(jdbc.queryForObject("SELECT guid_count FROM upgrade_batch WHERE id = ?", Long.class,
                 batchId) - 1);
@@ -103,7 +103,7 @@ class MassRolloutProcessTest extends ReleaseProcessTestSupport {
         long releaseId = releaseId(release);
         assertThat(release).isWaitingAt("CallActivity_UpgradeRolloutBatch");
         List<String> failing = jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? ORDER BY h.id LIMIT 10""", String.class, releaseId);
 
         driver.upgradeOpenBatches(failing.toArray(String[]::new));
@@ -185,7 +185,7 @@ class MassRolloutProcessTest extends ReleaseProcessTestSupport {
         schedules.configure(releaseId, new RolloutSettings(null, null, null, null, "ESME", "Voltix V7", "7.1"), "dcc");
         driver.decide(release, "UserTask_GrantMassRolloutApproval", "APPROVED");
         List<String> failing = jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? ORDER BY h.id LIMIT 2""", String.class, releaseId);
         driver.upgradeAllBatches(failing.toArray(String[]::new));
         assertThat(release).as("the held hubs remain; the failed ones wait for DCC").isWaitingAt("Gateway_AwaitPublishable");
@@ -196,7 +196,7 @@ class MassRolloutProcessTest extends ReleaseProcessTestSupport {
         assertThat(retry.retried()).isEqualTo(2);
         assertThat(release).hasPassed("IntermediateCatchEvent_RetryRequested").isWaitingAt("CallActivity_UpgradeRolloutBatch");
         assertThat(jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.status = 'PUBLISHED' ORDER BY h.id""", String.class, releaseId))
                 .as("only the retried hubs: the held ones are still held").isEqualTo(failing);
         driver.upgradeAllBatches();
@@ -233,7 +233,7 @@ class MassRolloutProcessTest extends ReleaseProcessTestSupport {
 
         assertThat(release).isWaitingAt("CallActivity_UpgradeRolloutBatch");
         assertThat(jdbc.queryForList("""
-                SELECT h.guid FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
+                SELECT h.guid FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN comms_hub h ON h.id = bh.hub_id
                 WHERE b.release_id = ? AND b.status = 'PUBLISHED' ORDER BY h.id""", String.class, releaseId))
                 .as("the failed hubs and the one out of attempts, in the next wave").isEqualTo(notUpgraded);
         driver.upgradeAllBatches();
@@ -368,7 +368,7 @@ class MassRolloutProcessTest extends ReleaseProcessTestSupport {
             assertThat(south).isWaitingAt("Gateway_AwaitPublishable");
             assertThat(estate.countHubsToUpgrade(ESTABLISHED_VARIANT, "9.7.1")).isEqualTo(auroraHubs);
             assertThat(jdbc.queryForObject("""
-                    SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN hub_schedule s
+                    SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id JOIN hub_schedule s
                     ON s.hub_id = bh.hub_id AND s.release_id = b.release_id WHERE b.release_id = ?""", Long.class,
                     releaseId(south))).as("no scheduled hub published before its date").isZero();
 

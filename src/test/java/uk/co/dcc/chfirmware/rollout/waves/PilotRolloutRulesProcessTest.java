@@ -68,7 +68,7 @@ class PilotRolloutRulesProcessTest extends ReleaseProcessTestSupport {
 
         assertThat(brightwatt).isWaitingAt("Gateway_AwaitPilotPublishable");
         assertThat(jdbc.queryForObject("""
-                SELECT COUNT(*) FROM batch_hub bh JOIN upgrade_batch b ON b.id = bh.batch_id
+                SELECT COUNT(*) FROM batch_hub_member bh JOIN upgrade_batch b ON b.id = bh.batch_id
                 JOIN han_device d ON d.hub_id = bh.hub_id AND d.device_type = 'ESME' WHERE b.release_id = ?""", Long.class,
                 releaseId)).as("no hub whose meter is below the prerequisite").isZero();
         ApiClient api = new ApiClient(port);

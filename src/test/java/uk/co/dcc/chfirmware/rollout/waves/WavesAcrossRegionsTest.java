@@ -138,7 +138,7 @@ class WavesAcrossRegionsTest extends ApiTestSupport {
                 SELECT id, csp_region, seq, guid_count FROM upgrade_batch WHERE release_id = ? AND phase = 'MASS_ROLLOUT'
                 AND wave_no = ? ORDER BY id""", rs -> {
             batches.add(batchLine(rs.getString(2), rs.getInt(3), rs.getInt(4), new HashSet<>(jdbc.queryForList("""
-                    SELECT h.guid FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
+                    SELECT h.guid FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
                     String.class, rs.getLong(1)))));
         }, releaseId, waveNo);
         return batches;
