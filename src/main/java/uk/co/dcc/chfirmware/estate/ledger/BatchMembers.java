@@ -23,8 +23,17 @@ public final class BatchMembers {
      * hashed a batch's words against a scan of every hub (120 ms a batch instead of 18).
      */
     public static String hubsOf(String m, String h) {
-        return ("batch_member %1$s JOIN word_bit %1$s_n ON BITGET(%1$s.bits, %1$s_n.n)"
-                + " JOIN comms_hub %2$s ON %2$s.id = %1$s.word * 64 + %1$s_n.n").formatted(m, h);
+        return "batch_member " + m + hubsOfWord(m + ".word", m + ".bits", m + "_n", h);
+    }
+
+    /**
+     * The continuation of a FROM clause that joins the word {@code word} (an expression) to the hubs {@code h} whose bits
+     * are set in {@code bits} (an expression: a word's bits, or the common bits of two batches' words), through the 64
+     * positions of {@code word_bit} as {@code n}: the join {@link #hubsOf} makes, every join an equality.
+     */
+    public static String hubsOfWord(String word, String bits, String n, String h) {
+        return " JOIN word_bit %3$s ON BITGET(%2$s, %3$s.n) JOIN comms_hub %4$s ON %4$s.id = %1$s * 64 + %3$s.n"
+                .formatted(word, bits, n, h);
     }
 
     /**

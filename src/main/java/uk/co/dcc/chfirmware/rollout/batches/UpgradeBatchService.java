@@ -334,11 +334,10 @@ public class UpgradeBatchService {
                 SELECT nm.batch_id AS new_batch, om.batch_id AS old_batch, h.id AS hub_id
                 FROM batch_member nm JOIN upgrade_batch nb ON nb.id = nm.batch_id
                 JOIN batch_member om ON om.word = nm.word AND BITAND(om.bits, nm.bits) <> 0
-                JOIN upgrade_batch ob ON ob.id = om.batch_id
-                JOIN comms_hub h ON h.id BETWEEN nm.word * 64 AND nm.word * 64 + 63
-                  AND BITGET(BITAND(om.bits, nm.bits), CAST(MOD(h.id, 64) AS INTEGER))
+                JOIN upgrade_batch ob ON ob.id = om.batch_id%s
                 WHERE nb.publication_id = ? AND ob.release_id = ? AND ob.phase = ? AND ob.status <> 'CANCELLED'
-                  AND ob.publication_id <> ?""";
+                  AND ob.publication_id <> ?"""
+                .formatted(BatchMembers.hubsOfWord("nm.word", "BITAND(om.bits, nm.bits)", "n", "h"));
         Object[] args = {publicationId, releaseId, phase, publicationId};
         jdbc.update("""
                 INSERT INTO batch_hub (batch_id, hub_id, attempt)
