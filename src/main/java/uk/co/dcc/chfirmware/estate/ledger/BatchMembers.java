@@ -74,4 +74,21 @@ public final class BatchMembers {
     public static String wordBits(String hubId) {
         return "BIT_OR_AGG(LSHIFT(CAST(1 AS BIGINT), CAST(MOD(" + hubId + ", 64) AS INTEGER)))";
     }
+
+    /**
+     * The sum of the ids of the hubs a word holds ({@code word} and {@code bits}, expressions), without reading them: the
+     * word's base times its population, plus the sum of the positions of its set bits, which is, for each bit {@code k}
+     * of a position, {@code 2^k} times how many set bits have a position with bit {@code k} set (the bits under the
+     * masks 0xAAAA..., 0xCCCC..., 0xF0F0..., 0xFF00..., 0xFFFF0000..., 0xFFFFFFFF00000000).
+     */
+    public static String idSum(String word, String bits) {
+        StringBuilder sum = new StringBuilder("(" + word + " * 64 * BITCOUNT(" + bits + ")");
+        long[] masks = {0xAAAAAAAAAAAAAAAAL, 0xCCCCCCCCCCCCCCCCL, 0xF0F0F0F0F0F0F0F0L, 0xFF00FF00FF00FF00L,
+                0xFFFF0000FFFF0000L, 0xFFFFFFFF00000000L};
+        for (int k = 0; k < masks.length; k++) {
+            sum.append(" + ").append(1 << k).append(" * BITCOUNT(BITAND(").append(bits).append(", CAST(").append(masks[k])
+                    .append(" AS BIGINT)))");
+        }
+        return sum.append(")").toString();
+    }
 }

@@ -756,26 +756,91 @@ public class EstateCounts {
     }
 
     /**
+     * How a publication's pool stands before its draw, per CSP region: how many hubs the condition on {@code comms_hub h}
+     * (its {@code where}, with its arguments) selects, the sum of their ids, and how each of their suppliers sees them in
+     * the release now (the definition, {@link HubReleaseStatus}), in one pass over the pool. The publication's quota is
+     * taken from the hubs per region; a region it then takes whole needs no count after the draw
+     * ({@link #publication}). Read under the release's lock, as the publication is.
+     */
+    public PoolCensus census(long releaseId, String where, List<Object> args) {
+        lock(Scope.release(releaseId));
+        Map<String, RegionCensus> regions = new HashMap<>();
+        countStatus(releaseId, Excluding.NOTHING, facts(releaseId, Excluding.NOTHING), new Source("comms_hub h", where, args),
+                (rs, key, hubs) -> {
+                    RegionCensus region = regions.computeIfAbsent(rs.getString(9), r -> new RegionCensus());
+                    region.statuses.merge(key, hubs, Long::sum);
+                }, (rs, hubs) -> {
+                    RegionCensus region = regions.computeIfAbsent(rs.getString(9), r -> new RegionCensus());
+                    region.hubs += hubs;
+                    region.idSum += rs.getLong(10);
+                });
+        return new PoolCensus(regions);
+    }
+
+    /** A publication's pool per CSP region, as {@link #census} found it. */
+    public static final class PoolCensus {
+
+        private final Map<String, RegionCensus> regions;
+
+        private PoolCensus(Map<String, RegionCensus> regions) {
+            this.regions = regions;
+        }
+
+        /** The pool's hubs in the region (a {@code csp_region} value). */
+        public long hubs(String region) {
+            RegionCensus census = regions.get(region);
+            return census == null ? 0 : census.hubs;
+        }
+    }
+
+    private static final class RegionCensus {
+        private long hubs;
+        private long idSum;
+        private final Map<StatusKey, Long> statuses = new HashMap<>();
+    }
+
+    /** What a publication drew in a CSP region: its hubs and the sum of their ids. */
+    public record RegionDraw(long hubs, long idSum) {
+    }
+
+    /**
      * Runs {@code insert}, which puts hubs, none on the release's firmware and none in an open batch of the release, into
-     * the publication's batches (created before it; every region's at once), and records what it changed: each of their
-     * suppliers sees them IN_UPGRADE instead of what the definition says of them without the publication's batches.
+     * the publication's batches (created before it; every region's at once) and tells what it drew per region, and
+     * records what it changed: each of their suppliers sees them IN_UPGRADE instead of what the definition says of them
+     * without the publication's batches. A region the draw took whole (the hubs and the sum of their ids the census
+     * found) moves as the census found its hubs; the hubs of any other region are read back through their words and
+     * counted. Returns the hubs drawn.
      */
     @Transactional
-    public <T> T publication(long releaseId, long publicationId, Supplier<T> insert) {
-        return adding(releaseId, insert, deltas -> {
-            Excluding publication = Excluding.publication(publicationId);
+    public long publication(long releaseId, long publicationId, PoolCensus census, Supplier<Map<String, RegionDraw>> insert) {
+        Map<String, RegionDraw> drawn = new HashMap<>();
+        adding(releaseId, () -> {
+            drawn.putAll(insert.get());
+            return drawn;
+        }, deltas -> {
             Map<StatusKey, Long> before = new HashMap<>();
-            // the publication's batches by their ids, so that its words are read by their key (BatchMembers.hubsOf)
-            List<Long> batches = jdbc.queryForList("SELECT id FROM upgrade_batch WHERE publication_id = ?", Long.class,
-                    publicationId);
-            if (batches.isEmpty()) {
-                return;
+            List<String> counted = new ArrayList<>();
+            drawn.forEach((region, draw) -> {
+                RegionCensus pool = census.regions.get(region);
+                if (pool != null && pool.hubs == draw.hubs() && pool.idSum == draw.idSum()) {
+                    pool.statuses.forEach((key, hubs) -> add(before, key, hubs));
+                } else if (draw.hubs() > 0) {
+                    counted.add(region);
+                }
+            });
+            if (!counted.isEmpty()) {
+                // the batches by their ids, so that their words are read by their key (BatchMembers.hubsOf)
+                List<Long> batches = jdbc.queryForList("SELECT id FROM upgrade_batch WHERE publication_id = ? AND csp_region IN ("
+                        + String.join(", ", Collections.nCopies(counted.size(), "?")) + ")", Long.class,
+                        Stream.concat(Stream.of(publicationId), counted.stream()).toArray());
+                Excluding publication = Excluding.publication(publicationId);
+                countStatus(releaseId, publication, facts(releaseId, publication), new Source(BatchMembers.hubsOf("pm", "h"),
+                        "pm.batch_id IN (" + batches.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")",
+                        List.of()), before);
             }
-            countStatus(releaseId, publication, facts(releaseId, publication), new Source(BatchMembers.hubsOf("pm", "h"),
-                    "pm.batch_id IN (" + batches.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")",
-                    List.of()), before);
             before.forEach((key, hubs) -> move(deltas, key, key.status(), HubReleaseStatus.IN_UPGRADE, hubs));
         });
+        return drawn.values().stream().mapToLong(RegionDraw::hubs).sum();
     }
 
     /** Runs an insert under the release's lock, and records the changes of status that {@code counting} then tells. */
@@ -1037,27 +1102,53 @@ public class EstateCounts {
      * suppliers see them without the rows {@code excluding} names: the dominant part once per hub, the rest per supplier.
      */
     private void countStatus(Long releaseId, Excluding excluding, Facts facts, Source hubs, Map<StatusKey, Long> status) {
+        countStatus(releaseId, excluding, facts, hubs, (rs, key, count) -> add(status, key, count), null);
+    }
+
+    /** A group of hubs of a status count: the key of one of their suppliers, and how many. */
+    @FunctionalInterface
+    private interface StatusRow {
+        void accept(ResultSet rs, StatusKey key, long hubs) throws SQLException;
+    }
+
+    /** A group of hubs of a status count, once (not per supplier). */
+    @FunctionalInterface
+    private interface GroupRow {
+        void accept(ResultSet rs, long hubs) throws SQLException;
+    }
+
+    /**
+     * Counts the hubs' statuses, each group of hubs told to {@code status} once per supplier; with {@code groups}, also
+     * grouped by CSP region (column 9) with the sum of the hubs' ids (column 10), each group told to it once.
+     */
+    private void countStatus(Long releaseId, Excluding excluding, Facts facts, Source hubs, StatusRow status, GroupRow groups) {
+        String region = groups == null ? "" : ", x.csp_region";
         grouped("""
                 SELECT x.release_id, x.electricity_supplier, x.gas_supplier, x.firmware_version, x.dominant, x.by_electricity,
-                       x.by_gas, COUNT(*) FROM (
+                       x.by_gas, COUNT(*)%1$s FROM (
                   SELECT h.release_id, h.electricity_supplier, h.gas_supplier, h.firmware_version, h.dominant,
-                         CASE WHEN h.dominant IS NULL AND h.electricity_supplier IS NOT NULL THEN %s END AS by_electricity,
-                         CASE WHEN h.dominant IS NULL AND %s THEN %s END AS by_gas
-                  FROM %s) x
+                         CASE WHEN h.dominant IS NULL AND h.electricity_supplier IS NOT NULL THEN %2$s END AS by_electricity,
+                         CASE WHEN h.dominant IS NULL AND %3$s THEN %4$s END AS by_gas%5$s
+                  FROM %6$s) x
                 GROUP BY x.release_id, x.electricity_supplier, x.gas_supplier, x.firmware_version, x.dominant, x.by_electricity,
-                         x.by_gas""".formatted(HubReleaseStatus.undominated("h.electricity_supplier", excluding, facts), SPLIT,
+                         x.by_gas%7$s""".formatted(groups == null ? "" : ", x.csp_region, SUM(x.id)",
+                        HubReleaseStatus.undominated("h.electricity_supplier", excluding, facts), SPLIT,
                         HubReleaseStatus.undominated("h.gas_supplier", excluding, facts),
-                        withDominant(HubReleaseStatus.dominant(excluding, facts, true), releaseId, hubs)), rs -> {
+                        groups == null ? "" : ", h.csp_region, h.id",
+                        withDominant(HubReleaseStatus.dominant(excluding, facts, true), releaseId, hubs), region), rs -> {
             String electricity = rs.getString(2);
             String gas = rs.getString(3);
             String dominant = rs.getString(5);
             if (electricity != null) {
-                add(status, new StatusKey(rs.getLong(1), electricity, rs.getString(4), dominant != null ? dominant : rs.getString(6)),
-                        rs.getLong(8));
+                status.accept(rs, new StatusKey(rs.getLong(1), electricity, rs.getString(4),
+                        dominant != null ? dominant : rs.getString(6)), rs.getLong(8));
             }
             if (gas != null && !gas.equals(electricity)) {
-                add(status, new StatusKey(rs.getLong(1), gas, rs.getString(4), dominant != null ? dominant : rs.getString(7)),
+                status.accept(rs, new StatusKey(rs.getLong(1), gas, rs.getString(4), dominant != null ? dominant : rs.getString(7)),
                         rs.getLong(8));
+            }
+            if (groups != null) {
+                groups.accept(rs, rs.getLong(8));
             }
         }, hubs.args());
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import javax.sql.DataSource;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -22,6 +23,7 @@ import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.rollout.RolloutProperties;
+import uk.co.dcc.chfirmware.schema.Databases;
 import uk.co.dcc.chfirmware.schema.PlannerStatistics;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
@@ -40,10 +42,12 @@ public class UpgradeBatchService {
     private final RolloutProperties properties;
     private final PlannerStatistics statistics;
     private final EstateCounts counts;
+    private final boolean postgres;
 
     public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, RolloutProperties properties, PlannerStatistics statistics,
-                               EstateCounts counts) {
+                               EstateCounts counts, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.postgres = Databases.isPostgres(dataSource);
         this.clock = clock;
         this.properties = properties;
         this.statistics = statistics;
@@ -200,13 +204,14 @@ public class UpgradeBatchService {
         }, key);
         long publicationId = key.getKey().longValue();
         int size = properties.batchSize();
-        Map<CspRegion, Long> draw = quotas(eligible, quota);
+        EstateCounts.PoolCensus census = counts.census(target.releaseId(), eligible.sql(), eligible.args());
+        Map<CspRegion, Long> draw = quotas(census, quota);
         long planned = draw.values().stream().mapToLong(Long::longValue).sum();
         int batches = createBatches(target, phase, supplierCode, publicationId, draw, size, waveNo, notBefore);
         // The hubs are joined to these batches by number: planned as if there were one batch, the whole draw ran once per
         // batch (52 times for 512,901 hubs at 1,000,000, docs/benchmarks.md).
         statistics.analyzeNowIfAtLeast(batches, 2, "upgrade_batch");
-        long hubs = draw.isEmpty() ? 0 : counts.publication(target.releaseId(), publicationId,
+        long hubs = draw.isEmpty() ? 0 : counts.publication(target.releaseId(), publicationId, census,
                 () -> insertBatchHubs(publicationId, eligible, first, size, draw));
         if (hubs > 0) {
             supersedeEarlierAttempts(target.releaseId(), phase, publicationId);
@@ -222,20 +227,15 @@ public class UpgradeBatchService {
     }
 
     /**
-     * How many hubs each region gives the publication (only regions that give any), from one pass over the pool that
-     * counts every region: a region's hubs are never another's, so drawing one changes nothing in the next one's count.
-     * The quota is asked in the regions' order, all before anything is written: a quota may depend on the regions
-     * before it (a wave's size is shared, the first region taking first).
+     * How many hubs each region gives the publication (only regions that give any), from the census of the pool, one pass
+     * that counts every region ({@link EstateCounts#census}): a region's hubs are never another's, so drawing one changes
+     * nothing in the next one's count. The quota is asked in the regions' order, all before anything is written: a quota
+     * may depend on the regions before it (a wave's size is shared, the first region taking first).
      */
-    private Map<CspRegion, Long> quotas(HubCondition eligible, RegionQuota quota) {
-        Map<String, Long> eligibleByRegion = new HashMap<>();
-        jdbc.query("SELECT h.csp_region, COUNT(*) FROM comms_hub h WHERE " + eligible.sql() + " GROUP BY h.csp_region",
-                rs -> {
-                    eligibleByRegion.put(rs.getString(1), rs.getLong(2));
-                }, eligible.args().toArray());
+    private static Map<CspRegion, Long> quotas(EstateCounts.PoolCensus census, RegionQuota quota) {
         Map<CspRegion, Long> draw = new EnumMap<>(CspRegion.class);
         for (CspRegion region : CspRegion.values()) {
-            long eligibleCount = eligibleByRegion.getOrDefault(region.name(), 0L);
+            long eligibleCount = census.hubs(region.name());
             long regionHubs = eligibleCount == 0 ? 0 : Math.min(eligibleCount, quota.hubsFor(region, eligibleCount));
             if (regionHubs > 0) {
                 draw.put(region, regionHubs);
@@ -271,10 +271,11 @@ public class UpgradeBatchService {
     /**
      * Puts the first hubs of each region that the condition selects (as many as {@code draw} says; {@code first}'s
      * order, then id order) into the publication's batches, in one pass over the pool: numbered within their region,
-     * hub {@code n} goes into the region's batch {@code n / batchSize}.
+     * hub {@code n} goes into the region's batch {@code n / batchSize}. Tells, per region, the hubs drawn and the sum of
+     * their ids, read from the words written.
      */
-    private long insertBatchHubs(long publicationId, HubCondition eligible, HubCondition first, int batchSize,
-                                 Map<CspRegion, Long> draw) {
+    private Map<String, EstateCounts.RegionDraw> insertBatchHubs(long publicationId, HubCondition eligible, HubCondition first,
+                                                                 int batchSize, Map<CspRegion, Long> draw) {
         List<Object> args = new ArrayList<>(first == null ? List.of() : first.args());
         args.addAll(eligible.args());
         StringJoiner regions = new StringJoiner(", ", "(", ")");
@@ -288,9 +289,25 @@ public class UpgradeBatchService {
             quotaArgs.add(hubs);
         });
         args.addAll(quotaArgs);
+        int words = first == null ? insertByWords(publicationId, eligible.sql(), regions, quotas, args, batchSize)
+                : insertByHubs(publicationId, eligible.sql(), first.sql(), regions, quotas, args, batchSize);
+        // the words may be read back right after (EstateCounts.publication, for a region not taken whole)
+        statistics.analyzeNowIfAtLeast(words, 1_000, "batch_member");
+        Map<String, EstateCounts.RegionDraw> drawn = new HashMap<>();
+        jdbc.query("""
+                SELECT b.csp_region, SUM(BITCOUNT(m.bits)), SUM(%s) FROM upgrade_batch b JOIN batch_member m ON m.batch_id = b.id
+                WHERE b.publication_id = ? GROUP BY b.csp_region""".formatted(BatchMembers.idSum("m.word", "m.bits")), rs -> {
+            drawn.put(rs.getString(1), new EstateCounts.RegionDraw(rs.getLong(2), rs.getLong(3)));
+        }, publicationId);
+        return drawn;
+    }
+
+    /** The draw in {@code first}'s order, then id order: each hub numbered in its region, its word's bit set in its batch. */
+    private int insertByHubs(long publicationId, String eligible, String first, StringJoiner regions, StringJoiner quotas,
+                             List<Object> args, int batchSize) {
         args.add(publicationId);
         args.add(batchSize);
-        int words = jdbc.update("""
+        return jdbc.update("""
                 INSERT INTO batch_member (batch_id, word, bits)
                 SELECT b.id, e.hub_id / 64, %s FROM (
                     SELECT h.id AS hub_id, h.csp_region AS region,
@@ -299,14 +316,50 @@ public class UpgradeBatchService {
                 JOIN (VALUES %s) q (region, hubs) ON q.region = e.region
                 JOIN upgrade_batch b ON b.publication_id = ? AND b.csp_region = e.region AND b.seq = e.rn / ?
                 WHERE e.rn < q.hubs
-                GROUP BY b.id, e.hub_id / 64""".formatted(BatchMembers.wordBits("e.hub_id"), first == null ? "" : first.sql(),
-                eligible.sql(), regions, quotas), args.toArray());
-        // the publication's hubs are counted (EstateCounts.publication) right after, from these words
-        statistics.analyzeNowIfAtLeast(words, 1_000, "batch_member");
-        Long hubs = jdbc.queryForObject("""
-                SELECT SUM(BITCOUNT(m.bits)) FROM batch_member m
-                WHERE m.batch_id IN (SELECT b.id FROM upgrade_batch b WHERE b.publication_id = ?)""", Long.class, publicationId);
-        return hubs == null ? 0 : hubs;
+                GROUP BY b.id, e.hub_id / 64""".formatted(BatchMembers.wordBits("e.hub_id"), first, eligible, regions, quotas),
+                args.toArray());
+    }
+
+    /**
+     * The draw in id order, by words: the pool's hubs grouped into their region's 64-id words ({@code g}: the word's bits,
+     * its hubs, and how many hubs of the region come before it), so that only words are sorted and numbered, not hubs.
+     * A word that lies inside one batch and inside the region's quota goes in whole; only a word that straddles a
+     * batch's end or the quota is taken hub by hub (the hub's number: the hubs before its word, plus the word's set bits
+     * below its own). The same hubs in the same batches as {@link #insertByHubs} in id order (UpgradeBatchServiceTest).
+     */
+    private int insertByWords(long publicationId, String eligible, StringJoiner regions, StringJoiner quotas,
+                              List<Object> args, int batchSize) {
+        String bitsBelow = "BITCOUNT(BITAND(g.bits, BITNOT(LSHIFT(CAST(-1 AS BIGINT), n.n))))";
+        List<Object> all = new ArrayList<>(List.of(publicationId));
+        all.addAll(args);
+        if (postgres) {
+            // Hash the hubs into words: sorting them (for the numbering's order) would sort every hub, not every word.
+            jdbc.execute("SET LOCAL enable_sort = off");
+        }
+        try {
+            return jdbc.update("""
+                    INSERT INTO batch_member (batch_id, word, bits)
+                    SELECT (SELECT b.id FROM upgrade_batch b WHERE b.publication_id = ? AND b.csp_region = x.region
+                              AND b.seq = x.seq), x.word, x.bits
+                    FROM (SELECT d.region, d.word, d.rn / %7$d AS seq, %1$s AS bits FROM (
+                            SELECT g.region, g.word, CASE WHEN n.n IS NULL THEN g.bits ELSE LSHIFT(CAST(1 AS BIGINT), n.n) END AS bit,
+                                   CASE WHEN n.n IS NULL THEN g.before ELSE g.before + %2$s END AS rn
+                            FROM (SELECT w.region, w.word, w.bits, w.hubs,
+                                         CAST(SUM(w.hubs) OVER (PARTITION BY w.region ORDER BY w.word) - w.hubs AS BIGINT) AS before
+                                  FROM (SELECT h.csp_region AS region, h.id / 64 AS word, %3$s AS bits, COUNT(*) AS hubs
+                                        FROM comms_hub h WHERE %4$s AND h.csp_region IN %5$s
+                                        GROUP BY h.csp_region, h.id / 64 OFFSET 0 ROWS) w) g
+                            JOIN (VALUES %6$s) q (region, hubs) ON q.region = g.region AND g.before < q.hubs
+                            LEFT JOIN word_bit n ON (g.before / %7$d <> (g.before + g.hubs - 1) / %7$d OR g.before + g.hubs > q.hubs)
+                              AND BITGET(g.bits, n.n)
+                            WHERE n.n IS NULL OR g.before + %2$s < q.hubs) d
+                          GROUP BY d.region, d.word, d.rn / %7$d) x""".formatted("BIT_OR_AGG(d.bit)", bitsBelow,
+                    BatchMembers.wordBits("h.id"), eligible, regions, quotas, batchSize), all.toArray());
+        } finally {
+            if (postgres) {
+                jdbc.execute("SET LOCAL enable_sort = on");
+            }
+        }
     }
 
     /** Sets the GUID count of the batches the condition on {@code upgrade_batch} selects to the hubs they hold. */

@@ -84,9 +84,11 @@ public class HubPublication implements PrerequisiteCount {
         }
     }
 
-    private static final String IN_RELEASE = """
-            h.variant_id = ? AND h.firmware_version <> ?
-            AND NOT EXISTS (SELECT 1 FROM rollout_exclusion x WHERE x.release_id = ? AND x.hub_id = h.id)""";
+    private static final String IN_RELEASE = "h.variant_id = ? AND h.firmware_version <> ?\n";
+
+    /** Not removed from the release by DCC ({@link RolloutHubs#exclude}). */
+    private static final String NOT_EXCLUDED =
+            " AND NOT EXISTS (SELECT 1 FROM rollout_exclusion x WHERE x.release_id = ? AND x.hub_id = h.id)";
 
     /**
      * No latest attempt of the release keeps the hub out: one in an open batch, a success, or a mass-rollout attempt
@@ -209,8 +211,10 @@ public class HubPublication implements PrerequisiteCount {
         Set<CspRegion> paused = control.pausedRegions(releaseId);
         Timestamp now = Timestamp.from(clock.instant());
         HubCondition publishable = publishableNow(drawFrom, releaseId, settings, now);
-        // no hub an active flag suspends, in a pilot as in the mass rollout (R30)
-        publishable = publishable.and(NOT_SUSPENDED_BY_FLAGS.sql(), NOT_SUSPENDED_BY_FLAGS.args().toArray());
+        // no hub an active flag suspends, in a pilot as in the mass rollout (R30); none to ask of every hub if no flag is active
+        if (anyRow("SELECT 1 FROM hub_flag f WHERE f.lowered_at IS NULL AND f.suspension <> 'LIFTED'")) {
+            publishable = publishable.and(NOT_SUSPENDED_BY_FLAGS.sql(), NOT_SUSPENDED_BY_FLAGS.args().toArray());
+        }
         if (pool.supplierCode() == null) {
             publishable = permittedBySuppliers(publishable, releaseId, now);
         }
@@ -343,6 +347,18 @@ public class HubPublication implements PrerequisiteCount {
         return byRegion;
     }
 
+    /**
+     * Whether the query finds a row. A condition of the pool that no row could make true of any hub (no DCC removal
+     * from the release, no supplier schedule for later, no active flag) is left out rather than asked of every hub of
+     * the pool (about 0.15 s per pass over 1,000,000 hubs, docs/benchmarks.md): as {@link #anyBatch}, read when the
+     * publication starts, so a row written after that counts from the next publication on, as it would for a row
+     * written while the publication's statement ran.
+     */
+    private boolean anyRow(String query, Object... args) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT CASE WHEN EXISTS (" + query + ") THEN TRUE ELSE FALSE END",
+                Boolean.class, args));
+    }
+
     private boolean anyBatch(long releaseId) {
         return Boolean.TRUE.equals(jdbc.queryForObject("""
                 SELECT CASE WHEN EXISTS (SELECT 1 FROM upgrade_batch WHERE release_id = ? AND status <> 'CANCELLED')
@@ -351,7 +367,10 @@ public class HubPublication implements PrerequisiteCount {
 
     /** The hubs a publication of the pool may draw from, whether or not they may go now. */
     HubCondition pool(ReleaseTarget target, Pool pool) {
-        HubCondition inRelease = new HubCondition(IN_RELEASE, List.of(target.variantId(), target.firmwareVersion(), target.releaseId()));
+        HubCondition inRelease = new HubCondition(IN_RELEASE, List.of(target.variantId(), target.firmwareVersion()));
+        if (anyRow("SELECT 1 FROM rollout_exclusion x WHERE x.release_id = ?", target.releaseId())) {
+            inRelease = inRelease.and(NOT_EXCLUDED, target.releaseId());
+        }
         if ("PILOT".equals(pool.phase())) {
             // eligibleFor("?") binds the release three times: a supplier's decision, a pair's, a row.
             return inRelease.and(PILOT_APPROVED_NOT_PILOTED, target.releaseId(), pool.supplierCode(), target.releaseId(),
@@ -374,7 +393,8 @@ public class HubPublication implements PrerequisiteCount {
      * prerequisite holding them (R23, R28).
      */
     private HubCondition publishableNow(HubCondition pool, long releaseId, RolloutSettings settings, Timestamp now) {
-        HubCondition publishable = pool.and(NOT_SCHEDULED_LATER, releaseId, now);
+        HubCondition publishable = anyRow("SELECT 1 FROM hub_schedule s WHERE s.release_id = ? AND s.not_before > ?", releaseId, now)
+                ? pool.and(NOT_SCHEDULED_LATER, releaseId, now) : pool;
         publishable = settings.hasPrerequisite() ? withPrerequisite(publishable, settings.prerequisite(), "AND NOT ") : publishable;
         SqlCondition suppliers = heldBySupplierPrerequisites(releaseId);
         if (suppliers == null) {

@@ -59,6 +59,11 @@ class BatchMembersTest extends ApiTestSupport {
                 .isEqualTo(other);
         assertThat(jdbc.queryForObject("SELECT SUM(BITCOUNT(bits)) FROM batch_member WHERE batch_id = ?", Long.class, BATCH))
                 .as("the bits' population").isEqualTo(chosen.size());
+        assertThat(jdbc.queryForObject("SELECT SUM(" + BatchMembers.idSum("word", "bits") + ") FROM batch_member WHERE batch_id = ?",
+                Long.class, BATCH)).as("the sum of the ids, from the bits alone")
+                .isEqualTo(chosen.stream().mapToLong(Long::longValue).sum());
+        assertThat(jdbc.queryForObject("SELECT SUM(" + BatchMembers.idSum("word", "bits") + ") FROM batch_member WHERE batch_id = ?",
+                Long.class, OTHER_BATCH)).isEqualTo(other.stream().mapToLong(Long::longValue).sum());
         assertThat(ids("SELECT hub_id FROM batch_hub_member WHERE batch_id = ?", BATCH)).as("the reading view")
                 .isEqualTo(chosen);
         assertThat(ids("SELECT h.id FROM " + BatchMembers.hubsWithStateOf("m", "h", "s") + " WHERE m.batch_id = ? AND "
