@@ -25,7 +25,7 @@ import uk.co.dcc.chfirmware.approval.stance.StanceSource;
  * values) decides every hub as its definition does ({@link StancePredicate}: subqueries over the rows per hub), on a
  * release where the suppliers' decisions take every shape: a whole estate approved with one region held, approvals and a
  * hold by configuration set, a whole-estate decision row, a GUID list, an opt-out, a supplier that says nothing; judged
- * before any cut-off, after one supplier's own earlier cut-off, after everyone's with one supplier granted more time,
+ * by the stance rows alone (no per-hub approval: the compiled stance leaves their lookup out), before any cut-off, after one supplier's own earlier cut-off, after everyone's with one supplier granted more time,
  * and after all. Publication's three questions are compared: may the hub go, is it withheld, may it go early.
  */
 @ApplicationTest
@@ -66,6 +66,10 @@ class CompiledStanceTest extends ApiTestSupport {
         stances.record(releaseId, bySets, Stance.HELD, "CENTRAL_SOUTH", sets.get(0), StanceSource.SUPPLIER,
                 "PPMID defect in triage", bySets);
         stances.record(releaseId, decisionRow, Stance.APPROVED, null, null, StanceSource.PILOT_CONFIRMED, null, "dcc");
+        // decided by rows alone: the compiled stance asks no per-hub approval of any hub
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_approval WHERE release_id = ?", Long.class, releaseId))
+                .as("no per-hub approval yet").isZero();
+        compare(releaseId, Timestamp.from(Instant.now()), "by stance rows alone, before any per-hub approval");
         approvals.approveWholeEstateAndJoin(releaseId, decisionRow, decisionRow);
         approvals.approveGuidList(releaseId, listing, jdbc.queryForList("""
                 SELECT guid FROM comms_hub WHERE variant_id = ? AND (electricity_supplier = ? OR gas_supplier = ?)

@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * every stance change does), and written into the statement as comparisons of the hub's own columns with their values:
  * a supplier code in a short list, a region, a configuration set. The database then decides a hub from the hub's row
  * alone, with no subquery per hub and row kind; only a supplier that has not approved a hub any other way has its per-hub
- * approvals looked up (a GUID list, a pilot choice, the split match).
+ * approvals looked up (a GUID list, a pilot choice, the split match), and only if the release has any.
  */
 public final class CompiledStance {
 
@@ -37,10 +37,12 @@ public final class CompiledStance {
     private final Timestamp releaseCutoff;
     private final Map<String, Timestamp> supplierCutoffs;
     private final Timestamp now;
+    private final boolean perHubApprovals;
 
     private CompiledStance(long releaseId, List<Row> rows, Set<String> wholeEstate, Timestamp releaseCutoff,
-                           Map<String, Timestamp> supplierCutoffs, Timestamp now) {
+                           Map<String, Timestamp> supplierCutoffs, Timestamp now, boolean perHubApprovals) {
         this.releaseId = releaseId;
+        this.perHubApprovals = perHubApprovals;
         this.rows = rows;
         this.wholeEstate = wholeEstate;
         this.releaseCutoff = releaseCutoff;
@@ -65,7 +67,12 @@ public final class CompiledStance {
                 rs -> {
                     supplierCutoffs.put(rs.getString(1), rs.getTimestamp(2));
                 }, releaseId);
-        return new CompiledStance(releaseId, rows, wholeEstate, releaseCutoff, supplierCutoffs, now);
+        // A release without per-hub approvals (every supplier decided by rows) is decided from the hub's row alone: no
+        // subquery per hub, which also lets PostgreSQL count the pool with parallel workers (docs/benchmarks.md).
+        boolean perHubApprovals = Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM hub_approval WHERE release_id = ?) THEN TRUE ELSE FALSE END",
+                Boolean.class, releaseId));
+        return new CompiledStance(releaseId, rows, wholeEstate, releaseCutoff, supplierCutoffs, now, perHubApprovals);
     }
 
     /** Every responsible supplier of the hub permits its upgrade ({@link StancePredicate#everySupplierPermits}). */
@@ -95,10 +102,12 @@ public final class CompiledStance {
         sql.append(covered(side, row -> row.stance() == Stance.HELD, List.of(), args));
         sql.append(" AND (").append(covered(side, row -> row.stance() == Stance.APPROVED, wholeEstate, args));
         sql.append(" OR ").append(cutoffPassed(side, args));
-        sql.append(" OR EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ")
-                .append(side).append(")))");
-        args.add(releaseId);
-        return sql.append(')').toString();
+        if (perHubApprovals) {
+            sql.append(" OR EXISTS (SELECT 1 FROM hub_approval a WHERE a.release_id = ? AND a.hub_id = h.id AND a.supplier_code = ")
+                    .append(side).append(')');
+            args.add(releaseId);
+        }
+        return sql.append(")))").toString();
     }
 
     /**
