@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +100,25 @@ public class PlannerStatistics {
         LOG.info("ANALYZE {} after {} rows written, before commit: {} ms", String.join(", ", tables), rows,
                 (System.nanoTime() - started) / 1_000_000);
         return true;
+    }
+
+    /**
+     * Runs {@code statement} (on the current transaction's connection) with sorting ruled out on PostgreSQL, for a
+     * statement that groups many rows into few: planned from statistics that say the rows are few (taken before a
+     * large insert, or unable to count distinct groups of an expression), PostgreSQL would sort every row to group them,
+     * on disk beyond work_mem, where hashing is right whatever the size. Sorting is allowed again afterwards.
+     */
+    public <T> T withoutSorting(Supplier<T> statement) {
+        if (!postgres) {
+            return statement.get();
+        }
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.execute("SET LOCAL enable_sort = off");
+        try {
+            return statement.get();
+        } finally {
+            jdbc.execute("SET LOCAL enable_sort = on");
+        }
     }
 
     /** Whether {@code rows} written into the table call for an ANALYZE here; a table not kept is refused. */

@@ -29,6 +29,7 @@ import uk.co.dcc.chfirmware.estate.configsets.ConfigurationSets;
 import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus.Excluding;
 import uk.co.dcc.chfirmware.estate.ledger.HubReleaseStatus.Facts;
 import uk.co.dcc.chfirmware.schema.Databases;
+import uk.co.dcc.chfirmware.schema.PlannerStatistics;
 import uk.co.dcc.chfirmware.shared.ClusterLock;
 
 /**
@@ -67,10 +68,13 @@ public class EstateCounts {
     private final ConfigurationSets configurationSets;
     private final ClusterLock clusterLock;
     private final boolean postgres;
+    private final PlannerStatistics statistics;
     private final AtomicLong keepingNanos = new AtomicLong();
 
-    public EstateCounts(JdbcTemplate jdbc, DataSource dataSource, ConfigurationSets configurationSets, ClusterLock clusterLock) {
+    public EstateCounts(JdbcTemplate jdbc, DataSource dataSource, ConfigurationSets configurationSets, ClusterLock clusterLock,
+                        PlannerStatistics statistics) {
         this.jdbc = jdbc;
+        this.statistics = statistics;
         this.configurationSets = configurationSets;
         this.clusterLock = clusterLock;
         this.postgres = Databases.isPostgres(dataSource);
@@ -1156,19 +1160,14 @@ public class EstateCounts {
     /**
      * Runs a query that groups many hubs into a few rows. Right after a change inserted hundreds of thousands of rows,
      * PostgreSQL's statistics still say the tables are small and it would sort every hub's row to group them (on disk,
-     * beyond work_mem); hashing is right whatever the size, so sorting is ruled out for this one statement.
+     * beyond work_mem); hashing is right whatever the size, so sorting is ruled out for this one statement
+     * ({@link PlannerStatistics#withoutSorting}).
      */
     private void grouped(String sql, RowCallbackHandler rows, List<Object> args) {
-        if (postgres) {
-            jdbc.execute("SET LOCAL enable_sort = off");
-        }
-        try {
+        statistics.withoutSorting(() -> {
             jdbc.query(sql, rows, args.toArray());
-        } finally {
-            if (postgres) {
-                jdbc.execute("SET LOCAL enable_sort = on");
-            }
-        }
+            return null;
+        });
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
-import javax.sql.DataSource;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -23,7 +22,6 @@ import uk.co.dcc.chfirmware.release.ReleaseClosedEvent;
 import uk.co.dcc.chfirmware.release.ReleaseStatus;
 import uk.co.dcc.chfirmware.release.ReleaseTarget;
 import uk.co.dcc.chfirmware.rollout.RolloutProperties;
-import uk.co.dcc.chfirmware.schema.Databases;
 import uk.co.dcc.chfirmware.schema.PlannerStatistics;
 import uk.co.dcc.chfirmware.shared.CspRegion;
 
@@ -42,12 +40,10 @@ public class UpgradeBatchService {
     private final RolloutProperties properties;
     private final PlannerStatistics statistics;
     private final EstateCounts counts;
-    private final boolean postgres;
 
     public UpgradeBatchService(JdbcTemplate jdbc, Clock clock, RolloutProperties properties, PlannerStatistics statistics,
-                               EstateCounts counts, DataSource dataSource) {
+                               EstateCounts counts) {
         this.jdbc = jdbc;
-        this.postgres = Databases.isPostgres(dataSource);
         this.clock = clock;
         this.properties = properties;
         this.statistics = statistics;
@@ -325,41 +321,33 @@ public class UpgradeBatchService {
      * its hubs, and how many hubs of the region come before it), so that only words are sorted and numbered, not hubs.
      * A word that lies inside one batch and inside the region's quota goes in whole; only a word that straddles a
      * batch's end or the quota is taken hub by hub (the hub's number: the hubs before its word, plus the word's set bits
-     * below its own). The same hubs in the same batches as {@link #insertByHubs} in id order (UpgradeBatchServiceTest).
+     * below its own). The same hubs in the same batches as {@link #insertByHubs} in id order (UpgradeBatchDrawTest).
+     * PostgreSQL hashes the hubs into words only with sorting ruled out: sorting them (for the numbering's order) would
+     * sort every hub, not every word.
      */
     private int insertByWords(long publicationId, String eligible, StringJoiner regions, StringJoiner quotas,
                               List<Object> args, int batchSize) {
         String bitsBelow = "BITCOUNT(BITAND(g.bits, BITNOT(LSHIFT(CAST(-1 AS BIGINT), n.n))))";
         List<Object> all = new ArrayList<>(List.of(publicationId));
         all.addAll(args);
-        if (postgres) {
-            // Hash the hubs into words: sorting them (for the numbering's order) would sort every hub, not every word.
-            jdbc.execute("SET LOCAL enable_sort = off");
-        }
-        try {
-            return jdbc.update("""
+        return statistics.withoutSorting(() -> jdbc.update("""
                     INSERT INTO batch_member (batch_id, word, bits)
                     SELECT (SELECT b.id FROM upgrade_batch b WHERE b.publication_id = ? AND b.csp_region = x.region
                               AND b.seq = x.seq), x.word, x.bits
-                    FROM (SELECT d.region, d.word, d.rn / %7$d AS seq, %1$s AS bits FROM (
+                    FROM (SELECT d.region, d.word, d.rn / %6$d AS seq, BIT_OR_AGG(d.bit) AS bits FROM (
                             SELECT g.region, g.word, CASE WHEN n.n IS NULL THEN g.bits ELSE LSHIFT(CAST(1 AS BIGINT), n.n) END AS bit,
-                                   CASE WHEN n.n IS NULL THEN g.before ELSE g.before + %2$s END AS rn
+                                   CASE WHEN n.n IS NULL THEN g.before ELSE g.before + %1$s END AS rn
                             FROM (SELECT w.region, w.word, w.bits, w.hubs,
                                          CAST(SUM(w.hubs) OVER (PARTITION BY w.region ORDER BY w.word) - w.hubs AS BIGINT) AS before
-                                  FROM (SELECT h.csp_region AS region, h.id / 64 AS word, %3$s AS bits, COUNT(*) AS hubs
-                                        FROM comms_hub h WHERE %4$s AND h.csp_region IN %5$s
+                                  FROM (SELECT h.csp_region AS region, h.id / 64 AS word, %2$s AS bits, COUNT(*) AS hubs
+                                        FROM comms_hub h WHERE %3$s AND h.csp_region IN %4$s
                                         GROUP BY h.csp_region, h.id / 64 OFFSET 0 ROWS) w) g
-                            JOIN (VALUES %6$s) q (region, hubs) ON q.region = g.region AND g.before < q.hubs
-                            LEFT JOIN word_bit n ON (g.before / %7$d <> (g.before + g.hubs - 1) / %7$d OR g.before + g.hubs > q.hubs)
+                            JOIN (VALUES %5$s) q (region, hubs) ON q.region = g.region AND g.before < q.hubs
+                            LEFT JOIN word_bit n ON (g.before / %6$d <> (g.before + g.hubs - 1) / %6$d OR g.before + g.hubs > q.hubs)
                               AND BITGET(g.bits, n.n)
-                            WHERE n.n IS NULL OR g.before + %2$s < q.hubs) d
-                          GROUP BY d.region, d.word, d.rn / %7$d) x""".formatted("BIT_OR_AGG(d.bit)", bitsBelow,
-                    BatchMembers.wordBits("h.id"), eligible, regions, quotas, batchSize), all.toArray());
-        } finally {
-            if (postgres) {
-                jdbc.execute("SET LOCAL enable_sort = on");
-            }
-        }
+                            WHERE n.n IS NULL OR g.before + %1$s < q.hubs) d
+                          GROUP BY d.region, d.word, d.rn / %6$d) x""".formatted(bitsBelow, BatchMembers.wordBits("h.id"),
+                eligible, regions, quotas, batchSize), all.toArray()));
     }
 
     /** Sets the GUID count of the batches the condition on {@code upgrade_batch} selects to the hubs they hold. */

@@ -360,9 +360,7 @@ public class HubPublication implements PrerequisiteCount {
     }
 
     private boolean anyBatch(long releaseId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("""
-                SELECT CASE WHEN EXISTS (SELECT 1 FROM upgrade_batch WHERE release_id = ? AND status <> 'CANCELLED')
-                THEN TRUE ELSE FALSE END""", Boolean.class, releaseId));
+        return anyRow("SELECT 1 FROM upgrade_batch WHERE release_id = ? AND status <> 'CANCELLED'", releaseId);
     }
 
     /** The hubs a publication of the pool may draw from, whether or not they may go now. */
