@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,6 +16,7 @@ import uk.co.dcc.chfirmware.estate.EstateWriter;
 import uk.co.dcc.chfirmware.estate.HanDevice;
 import uk.co.dcc.chfirmware.estate.SyntheticEstate;
 import uk.co.dcc.chfirmware.estate.configsets.ConfigurationSets;
+import uk.co.dcc.chfirmware.estate.imports.BulkLoadIndexes;
 
 /**
  * Loads a synthetic estate for a benchmark as fast as PostgreSQL takes it: hubs and their devices are generated
@@ -41,15 +43,19 @@ final class EstateFixture {
     }
 
     /**
-     * Streams hubs {@code 1..hubs} of the synthetic estate into comms_hub and han_device, then analyses both.
+     * Streams hubs {@code 1..hubs} of the synthetic estate into comms_hub and han_device, then analyses both. The tables'
+     * secondary indexes are set aside for the load and built afresh after it, by a sort each, as the product's import
+     * does for a large load into an empty estate ({@link BulkLoadIndexes}), rather than maintained row by row.
      * With {@code singleVariant} every hub is of that variant (its firmware current or previous as generated),
      * so that one release covers the whole estate.
      */
     void load(long hubs, Long singleVariant) {
         SyntheticEstate estate = new SyntheticEstate(SEED);
         // Each hub's HAN set named as the product names it (EstateWriter), a few dozen sets whatever the size.
-        ConfigurationSets configurationSets = new ConfigurationSets(new JdbcTemplate(dataSource), dataSource);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        ConfigurationSets configurationSets = new ConfigurationSets(jdbc, dataSource);
         Map<String, Long> hanSets = new HashMap<>();
+        List<BulkLoadIndexes> setAside = List.of(BulkLoadIndexes.drop(jdbc, "comms_hub"), BulkLoadIndexes.drop(jdbc, "han_device"));
         try (Connection hubConnection = dataSource.getConnection(); Connection deviceConnection = dataSource.getConnection()) {
             replicaRole(hubConnection);
             replicaRole(deviceConnection);
@@ -89,6 +95,7 @@ final class EstateFixture {
         } catch (SQLException e) {
             throw new IllegalStateException("Loading the benchmark estate failed: " + e.getMessage(), e);
         }
+        setAside.forEach(BulkLoadIndexes::rebuild);
         execute("ANALYZE comms_hub");
         execute("ANALYZE han_device");
     }

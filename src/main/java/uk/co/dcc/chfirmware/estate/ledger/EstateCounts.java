@@ -561,17 +561,21 @@ public class EstateCounts {
             return merged(batchId, releaseId, target, open, merge);
         }
         try (Keeping keeping = new Keeping()) {
+            // The hub's batch row (an outcome recorded, or superseded) is asked hub by hub in a subquery of its own, a
+            // lookup of the batch's primary key whatever the statistics say (as OutcomeFold's merge does, for the same
+            // reason: a join planned for a batch thought empty scans the batch's whole key range per hub).
             String reported = """
                     SELECT h.id, h.electricity_supplier, h.gas_supplier, h.variant_id, h.firmware_version, h.csp_region,
                            h.han_set_id, x.outcome,
-                           CASE WHEN x.outcome IN ('SUCCEEDED', 'FAILED') AND bh.outcome IS NULL AND %6$s
+                           CASE WHEN x.outcome IN ('SUCCEEDED', 'FAILED')
+                             AND NOT EXISTS (SELECT 1 FROM batch_hub bh WHERE bh.batch_id = %1$d AND bh.hub_id = x.hub_id
+                                               AND (bh.outcome IS NOT NULL OR NOT %6$s))
                              AND (x.outcome = 'SUCCEEDED' OR %5$s)
                              AND (x.outcome = 'FAILED' OR h.firmware_version = ? OR NOT EXISTS (
                                    SELECT 1 FROM firmware_release r WHERE r.variant_id = h.variant_id
                                      AND r.firmware_version = h.firmware_version AND r.id <> %2$d AND %3$s))
                            THEN 1 ELSE 0 END AS certain
-                    FROM (%4$s) x LEFT JOIN batch_hub bh ON bh.batch_id = %1$d AND bh.hub_id = x.hub_id
-                    JOIN comms_hub h ON h.id = x.hub_id
+                    FROM (%4$s) x JOIN comms_hub h ON h.id = x.hub_id
                     WHERE %7$s""".formatted(batchId, releaseId, HubReleaseStatus.OPEN, reports.sql(),
                     noOtherLiveBatch(batchId, releaseId), BatchMembers.notSuperseded("bh"),
                     BatchMembers.holds(Long.toString(batchId), "x.hub_id"));
