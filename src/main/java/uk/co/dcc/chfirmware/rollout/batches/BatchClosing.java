@@ -69,6 +69,13 @@ public class BatchClosing {
         events.publishEvent(new BatchClosingEvent(batchId));
         long releaseId = batch.releaseId();
         Timestamp now = Timestamp.from(clock.instant());
+        if (unreportedCount(batchId) == 0) {
+            // The usual end: the CSP reported every hub. Nothing gets NO_REPORT and no hub's status moves (closing moves
+            // only the unreported, below), so the batch's hubs are not read: listing them joins the batch to the estate.
+            markClosed(batchId, status, now, reason);
+            notifySuppliers(releaseId, batchId, status);
+            return true;
+        }
         String unreported = "SELECT h.id FROM " + BatchMembers.hubsWithStateOf("m", "h", "bh")
                 + " WHERE m.batch_id = ? AND bh.outcome IS NULL";
         counts.change(EstateCounts.Scope.batchOf(releaseId), EstateCounts.Hubs.listedBefore(unreported, batchId), () -> {
@@ -79,11 +86,27 @@ public class BatchClosing {
                     WHEN MATCHED AND s.outcome IS NULL THEN UPDATE SET outcome = 'NO_REPORT', recorded_at = ?
                     WHEN NOT MATCHED THEN INSERT (batch_id, hub_id, outcome, recorded_at) VALUES (?, p.hub_id, 'NO_REPORT', ?)"""
                     .formatted(unreported), batchId, batchId, now, batchId, now);
-            return jdbc.update("UPDATE upgrade_batch SET status = ?, completed_at = ?, closed_reason = ? WHERE id = ?",
-                    status, now, reason, batchId);
+            return markClosed(batchId, status, now, reason);
         });
         notifySuppliers(releaseId, batchId, status);
         return true;
+    }
+
+    private int markClosed(long batchId, String status, Timestamp now, String reason) {
+        return jdbc.update("UPDATE upgrade_batch SET status = ?, completed_at = ?, closed_reason = ? WHERE id = ?",
+                status, now, reason, batchId);
+    }
+
+    /**
+     * How many of the batch's hubs have no outcome: its words' population less its rows with an outcome that its words
+     * hold (a batch's state rows are of its members, one per hub; counted through the words all the same). Reads the
+     * batch's words and its state rows, never the estate.
+     */
+    private long unreportedCount(long batchId) {
+        return jdbc.queryForObject("""
+                SELECT (SELECT COALESCE(SUM(BITCOUNT(m.bits)), 0) FROM batch_member m WHERE m.batch_id = ?)
+                     - (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = ? AND bh.outcome IS NOT NULL AND %s)"""
+                .formatted(BatchMembers.holds("?", "bh.hub_id")), Long.class, batchId, batchId, batchId);
     }
 
     /**
