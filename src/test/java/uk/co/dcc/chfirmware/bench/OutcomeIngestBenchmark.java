@@ -98,6 +98,7 @@ final class OutcomeIngestBenchmark {
         double millis = 0;
         double guidMillis = 0;
         long posted = 0;
+        List<String> everyGuid = new java.util.ArrayList<>((int) hubs);
         long countsBefore = counts.keepingTime().toNanos();
         long started = System.nanoTime();
         for (long batchId : batches) {
@@ -106,6 +107,7 @@ final class OutcomeIngestBenchmark {
                     SELECT h.guid FROM batch_hub_member bh JOIN comms_hub h ON h.id = bh.hub_id WHERE bh.batch_id = ?""",
                     String.class, batchId));
             guidMillis += guids.millis();
+            everyGuid.addAll(guids.result());
             Stopwatch.Timed<Long> ingested = Stopwatch.time(() -> post(batchId, new OutcomeCsv(guids.result(), firmware)));
             millis += ingested.millis();
             posted += ingested.result();
@@ -141,15 +143,31 @@ final class OutcomeIngestBenchmark {
         long logBytes = jdbc.queryForObject("SELECT pg_total_relation_size('outcome_log_r' || ?)", Long.class, releaseId);
         results.add(label, "outcome log on disk per outcome (the release's partition with its index)", (double) logBytes / hubs,
                 "bytes");
+        OutcomeFloorBenchmark.Floor floor = new OutcomeFloorBenchmark(jdbc.getDataSource()).run(everyGuid, firmware, results, label);
+        results.add(label, "end to end ÷ the floor's three statements as the schema stands", endToEndMillis / floor.asSchemaStands(),
+                "×");
+        results.add(label, "end to end ÷ the floor's three statements with the HOT update", endToEndMillis / floor.withHotUpdate(),
+                "×");
     }
 
-    /** Folds until nothing logged is left unfolded (the application's folder may be folding some at the same time). */
+    /**
+     * Folds until nothing logged is left unfolded, the application's folder folding other batches beside it; returns how
+     * many batches had posts left to fold at the start.
+     */
     int foldAll() {
-        int folded = 0;
+        int left = jdbc.queryForObject("SELECT COUNT(DISTINCT batch_id) FROM outcome_post WHERE folded_at IS NULL", Integer.class);
         while (jdbc.queryForObject("SELECT COUNT(*) FROM outcome_post WHERE folded_at IS NULL", Long.class) > 0) {
-            folded += fold.foldPending();
+            if (fold.foldPending() == 0) {
+                // what is left is held by the application's folder, folding it beside us
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
         }
-        return folded;
+        return left;
     }
 
     private long failedIn(long batchId) {

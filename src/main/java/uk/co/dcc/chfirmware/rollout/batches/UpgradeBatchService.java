@@ -86,6 +86,14 @@ public class UpgradeBatchService {
         return batch(batchId, " FOR UPDATE");
     }
 
+    /**
+     * As {@link #lockBatch}, but without waiting: empty when another transaction holds the batch row (a fold on another
+     * node, a post being logged, the batch closing) as when there is no such batch.
+     */
+    public Optional<BatchInfo> lockBatchIfFree(long batchId) {
+        return batch(batchId, " FOR UPDATE SKIP LOCKED");
+    }
+
     private Optional<BatchInfo> batch(long batchId, String lock) {
         return jdbc.query("SELECT id, release_id, phase, csp_region, guid_count, status FROM upgrade_batch WHERE id = ?" + lock,
                 (rs, row) -> new BatchInfo(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5),

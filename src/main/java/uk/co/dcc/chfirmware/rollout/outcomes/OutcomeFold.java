@@ -23,8 +23,9 @@ import uk.co.dcc.chfirmware.schema.Databases;
  * Folds the logged outcome posts of a batch ({@link OutcomeLog}) into the batch's rows, the estate's firmware and the
  * estate counts, set-wise: every post of the batch not folded yet, in one transaction that also marks them folded. It
  * runs after each post (by default), when the batch closes, every few seconds and at start-up (for a post whose node
- * died between the log's commit and its fold), on any node: folds of one batch queue on the batch row, and a post is
- * folded once, since the mark and the fold commit together. The merge is idempotent besides: folding the same lines again
+ * died between the log's commit and its fold), on any node: a fold holds the batch row, the post's and the closing's
+ * folds wait for it, the rounds of the folder skip a batch held and fold the others side by side; a post is folded once,
+ * since the mark and the fold commit together. The merge is idempotent besides: folding the same lines again
  * changes nothing.
  *
  * <p>The rule for repeated and conflicting reports, per hub and batch, is one order over reports, so that the result is
@@ -66,10 +67,36 @@ public class OutcomeFold {
         this.eachBatch.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Folds the batch's posts not folded yet; returns the hubs whose recorded outcome changed. */
+    /** Folds the batch's posts not folded yet, waiting for the batch row; returns the hubs whose recorded outcome changed. */
     @Transactional
     public int foldBatch(long batchId) {
-        BatchInfo batch = batches.lockBatch(batchId).orElseThrow(() -> new IllegalStateException("No batch " + batchId));
+        return fold(batches.lockBatch(batchId).orElseThrow(() -> new IllegalStateException("No batch " + batchId)));
+    }
+
+    /**
+     * Folds every batch with posts not folded yet that no one else holds, each in a transaction of its own; returns how
+     * many batches it folded. A batch whose row another transaction holds is left for the next round, not waited for: a
+     * fold of it on another node (or the folder's own thread), a post being logged to it, or its closing (which folds it
+     * itself). So folders on several nodes, and the folder beside a caller of this method, fold different batches side
+     * by side instead of queuing on one batch after another.
+     */
+    public int foldPending() {
+        List<Long> pending = jdbc.queryForList(
+                "SELECT DISTINCT batch_id FROM outcome_post WHERE folded_at IS NULL ORDER BY batch_id", Long.class);
+        int folded = 0;
+        for (long batchId : pending) {
+            Boolean done = eachBatch.execute(status -> batches.lockBatchIfFree(batchId).map(batch -> {
+                fold(batch);
+                return true;
+            }).orElse(false));
+            folded += Boolean.TRUE.equals(done) ? 1 : 0;
+        }
+        return folded;
+    }
+
+    /** Folds the posts of the batch, whose row the caller's transaction has locked, not folded yet. */
+    private int fold(BatchInfo batch) {
+        long batchId = batch.batchId();
         Long lines = jdbc.queryForObject("SELECT SUM(lines) FROM outcome_post WHERE batch_id = ? AND folded_at IS NULL",
                 Long.class, batchId);
         if (lines == null) {
@@ -82,14 +109,6 @@ public class OutcomeFold {
                 moves -> merge(batch, target.firmwareVersion(), now, moves));
         jdbc.update("UPDATE outcome_post SET folded_at = ? WHERE batch_id = ? AND folded_at IS NULL", now, batchId);
         return recorded;
-    }
-
-    /** Folds every batch with posts not folded yet; returns how many batches it folded. */
-    public int foldPending() {
-        List<Long> pending = jdbc.queryForList(
-                "SELECT DISTINCT batch_id FROM outcome_post WHERE folded_at IS NULL ORDER BY batch_id", Long.class);
-        pending.forEach(batchId -> eachBatch.executeWithoutResult(status -> foldBatch(batchId)));
-        return pending.size();
     }
 
     /**

@@ -12,7 +12,8 @@ import uk.co.dcc.chfirmware.rollout.batches.BatchClosingEvent;
  * Folds what is logged and not folded yet ({@link OutcomeFold}): at start-up, before the web server takes requests
  * (posts acknowledged by a node that died before their fold), every {@code chfw.outcomes.fold-interval} (2 seconds by default), and, in the closing batch's
  * transaction, before a batch closes, so that its unreported hubs are told from every acknowledged outcome. Safe on
- * several nodes at once: folds of one batch queue on its row, and each post is folded once.
+ * several nodes at once: a round skips a batch another node (or a post, or the closing) holds and folds the rest, so
+ * nodes fold different batches side by side; each post is folded once.
  */
 @Component
 class OutcomeFolder implements SmartLifecycle {
