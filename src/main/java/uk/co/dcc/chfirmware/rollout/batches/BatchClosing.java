@@ -113,23 +113,28 @@ public class BatchClosing {
      * Each supplier with hubs in the batch is told its own figures. A pilot batch is one supplier's pilot: only that
      * supplier hears of it; the other supplier of a split hub in it sees its hub's outcome in its own views, but no
      * batch of another supplier's pilot (issue 9: no phase or batch detail of the other side reaches a supplier).
+     *
+     * <p>Read from the batch's state rows, each joined to its hub by primary key, once: at closing every member has one
+     * (with its outcome, or NO_REPORT given just now), so the rows its words hold are its members. Listing the members
+     * from the words instead joins them to the estate by a computed id, which PostgreSQL planned as a hash of the whole
+     * estate (a sequential scan of {@code comms_hub} per closing, twice; docs/benchmarks.md, outcome ingest).
      */
     private void notifySuppliers(long releaseId, long batchId, String status) {
         String verb = "COMPLETED".equals(status) ? "finished" : "was rejected by the CSP";
         jdbc.query("""
+                WITH hub AS (
+                  SELECT h.electricity_supplier, h.gas_supplier, bh.outcome
+                  FROM batch_hub bh JOIN comms_hub h ON h.id = bh.hub_id
+                  WHERE bh.batch_id = ? AND %s)
                 SELECT supplier_code, SUM(CASE WHEN outcome = 'SUCCEEDED' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN outcome = 'FAILED' THEN 1 ELSE 0 END), COUNT(*)
-                FROM (SELECT h.electricity_supplier AS supplier_code, bh.outcome
-                      FROM %1$s
-                      WHERE m.batch_id = ? AND h.electricity_supplier IS NOT NULL
+                FROM (SELECT electricity_supplier AS supplier_code, outcome FROM hub WHERE electricity_supplier IS NOT NULL
                       UNION ALL
-                      SELECT h.gas_supplier, bh.outcome
-                      FROM %1$s
-                      WHERE m.batch_id = ? AND h.gas_supplier IS NOT NULL
-                        AND (h.electricity_supplier IS NULL OR h.gas_supplier <> h.electricity_supplier)) own
+                      SELECT gas_supplier, outcome FROM hub
+                      WHERE gas_supplier IS NOT NULL AND (electricity_supplier IS NULL OR gas_supplier <> electricity_supplier)) own
                 WHERE NOT EXISTS (SELECT 1 FROM upgrade_batch b WHERE b.id = ? AND b.phase = 'PILOT'
                                   AND b.supplier_code <> own.supplier_code)
-                GROUP BY supplier_code ORDER BY supplier_code""".formatted(BatchMembers.hubsWithStateOf("m", "h", "bh")), rs -> {
+                GROUP BY supplier_code ORDER BY supplier_code""".formatted(BatchMembers.holds("?", "bh.hub_id")), rs -> {
             long upgraded = rs.getLong(2);
             long failed = rs.getLong(3);
             long other = rs.getLong(4) - upgraded - failed;
