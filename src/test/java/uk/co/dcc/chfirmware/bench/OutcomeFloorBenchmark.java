@@ -19,7 +19,7 @@ import org.postgresql.PGConnection;
  * <ol>
  *   <li>the lines written durably, one {@code COPY} into a plain logged table without an index (what acknowledging a
  *       post cannot do with less);</li>
- *   <li>the GUIDs resolved to hubs through the estate's unique index and one row per hub written (the per-hub state that
+ *   <li>the GUIDs resolved to hubs (joined to the estate by GUID) and one row per hub written (the per-hub state that
  *       item 3 asks for when an outcome arrives), keyed by hub;</li>
  *   <li>the succeeded hubs' firmware in the estate (R22), as the schema stands: {@code comms_hub.firmware_version} is in
  *       an index, so each update writes a new tuple and an entry in every index of the table;</li>

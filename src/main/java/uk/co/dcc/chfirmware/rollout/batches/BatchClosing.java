@@ -69,7 +69,7 @@ public class BatchClosing {
         events.publishEvent(new BatchClosingEvent(batchId));
         long releaseId = batch.releaseId();
         Timestamp now = Timestamp.from(clock.instant());
-        if (unreportedCount(batchId) == 0) {
+        if (unreportedCount(batch) == 0) {
             // The usual end: the CSP reported every hub. Nothing gets NO_REPORT and no hub's status moves (closing moves
             // only the unreported, below), so the batch's hubs are not read: listing them joins the batch to the estate.
             markClosed(batchId, status, now, reason);
@@ -98,15 +98,15 @@ public class BatchClosing {
     }
 
     /**
-     * How many of the batch's hubs have no outcome: its words' population less its rows with an outcome that its words
-     * hold (a batch's state rows are of its members, one per hub; counted through the words all the same). Reads the
-     * batch's words and its state rows, never the estate.
+     * How many of the batch's hubs have no outcome: its GUID count (kept equal to its words' population wherever the
+     * words change, {@link UpgradeBatchService#recountGuids}) less its rows with an outcome that its words hold (a batch's
+     * state rows are of its members, one per hub; counted through the words all the same). Reads the batch's state rows,
+     * never the estate.
      */
-    private long unreportedCount(long batchId) {
-        return jdbc.queryForObject("""
-                SELECT (SELECT COALESCE(SUM(BITCOUNT(m.bits)), 0) FROM batch_member m WHERE m.batch_id = ?)
-                     - (SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = ? AND bh.outcome IS NOT NULL AND %s)"""
-                .formatted(BatchMembers.holds("?", "bh.hub_id")), Long.class, batchId, batchId, batchId);
+    private long unreportedCount(BatchInfo batch) {
+        return batch.guidCount() - jdbc.queryForObject("""
+                SELECT COUNT(*) FROM batch_hub bh WHERE bh.batch_id = ? AND bh.outcome IS NOT NULL AND %s"""
+                .formatted(BatchMembers.holds("?", "bh.hub_id")), Long.class, batch.batchId(), batch.batchId());
     }
 
     /**
