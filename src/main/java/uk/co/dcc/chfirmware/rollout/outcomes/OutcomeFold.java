@@ -144,7 +144,7 @@ public class OutcomeFold {
                       RETURNING c.id
                     )
                     """;
-            Object[] args = {batchId, batchId, releaseId, batchId, batchId, now, batchId, batchId, now, firmware, firmware};
+            Object[] args = {batchId, releaseId, batchId, batchId, now, batchId, batchId, now, firmware, firmware};
             if (moves == null) {
                 return jdbc.queryForObject(sql + "SELECT COUNT(*) FROM merged", Integer.class, args);
             }
@@ -173,7 +173,7 @@ public class OutcomeFold {
                                 error_code = o.error_code, recorded_at = ?
                 WHEN NOT MATCHED THEN INSERT (batch_id, hub_id, outcome, firmware_version, reported_at, error_code, recorded_at)
                                       VALUES (?, o.hub_id, o.result, o.firmware_version, o.reported_at, o.error_code, ?)""",
-                batchId, batchId, releaseId, batchId, batchId, batchId, now, batchId, now);
+                batchId, releaseId, batchId, batchId, batchId, now, batchId, now);
     }
 
     /** The logged lines of the batch's posts not folded yet, as {@code s}: parameters release, batch. */
@@ -209,20 +209,22 @@ public class OutcomeFold {
 
     /**
      * Of the pending lines, one per hub of the batch, the first in the order of the class comment (the line's post and
-     * number only break ties between identical reports), with the batch row's outcome before the fold: parameters batch,
-     * batch, release, batch, batch.
+     * number only break ties between identical reports), with the batch row's outcome before the fold and whether it has
+     * one: parameters batch, release, batch, batch.
      *
-     * <p>The batch row is looked up hub by hub in subqueries of their own, so that each is a lookup of the batch's primary
-     * key whatever the statistics say: written as a join, a batch thought to have no rows (a new one, or statistics from
-     * before a {@code TRUNCATE}) was joined by scanning the batch's key range for every hub with the hub as a filter, and
+     * <p>The batch row is looked up hub by hub, once, in a subquery of its own ({@code cur}: NULL for no row, '-' for a row
+     * without an outcome; {@code OFFSET 0} keeps the planner from pulling {@code y} up and copying the subquery into
+     * both columns that read it), so that each is a lookup of the batch's primary key whatever the statistics say:
+     * written as a join, a batch thought to have no rows (a new one, or statistics from before a {@code TRUNCATE}) was joined by scanning the batch's key range for every hub with the hub as a filter, and
      * that range grows with every row this statement inserts (invisible to it, but still scanned): quadratic, 3 to 4
      * seconds for a post of 10,000 lines instead of a tenth of that (docs/benchmarks.md, outcome ingest).
      */
     private static final String PICKED = """
+            SELECT y.hub_id, y.result, y.firmware_version, y.reported_at, y.error_code,
+                   NULLIF(y.cur, '-') AS old_outcome, CASE WHEN y.cur IS NULL THEN 0 ELSE 1 END AS has_row FROM (
             SELECT x.hub_id, x.result, x.firmware_version, x.reported_at, x.error_code,
-                   (SELECT cur.outcome FROM batch_hub cur WHERE cur.batch_id = ? AND cur.hub_id = x.hub_id) AS old_outcome,
-                   CASE WHEN EXISTS (SELECT 1 FROM batch_hub cur WHERE cur.batch_id = ? AND cur.hub_id = x.hub_id)
-                        THEN 1 ELSE 0 END AS has_row FROM (
+                   (SELECT COALESCE(cur.outcome, '-') FROM batch_hub cur WHERE cur.batch_id = ? AND cur.hub_id = x.hub_id) AS cur
+            FROM (
               SELECT h.id AS hub_id, s.result, s.firmware_version, s.reported_at, s.error_code,
                      ROW_NUMBER() OVER (PARTITION BY h.id ORDER BY
                          CASE WHEN s.result = 'SUCCEEDED' THEN 0 ELSE 1 END,
@@ -231,7 +233,8 @@ public class OutcomeFold {
                          COALESCE(s.error_code, ''), COALESCE(s.firmware_version, ''), s.post_id, s.line_no) AS pick
               FROM %s
               JOIN comms_hub h ON h.guid = s.guid) x
-            WHERE x.pick = 1 AND %s""".formatted(rank("s.result"), PENDING, BatchMembers.holds("?", "x.hub_id"));
+            WHERE x.pick = 1 AND %s
+            OFFSET 0) y""".formatted(rank("s.result"), PENDING, BatchMembers.holds("?", "x.hub_id"));
 
     /** Whether the picked report {@code o} comes before the batch row's {@code bh} in the order of the class comment. */
     private static final String REPLACES = " (bh.outcome IS NULL"
