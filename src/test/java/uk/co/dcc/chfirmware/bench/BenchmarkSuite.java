@@ -274,6 +274,9 @@ class BenchmarkSuite {
                 RESULTS.add(label, "raw COPY of the same file into a plain table", copied / 1000, "s");
                 RESULTS.add(label, "raw COPY throughput", hubs / (copied / 1000), "hubs/s");
                 RESULTS.addAtLeast(label, "import ÷ raw COPY throughput", copied / imported, "×", 0.6);
+                ImportFloorBenchmark.Floor floor = new ImportFloorBenchmark(dataSource).run(csv, hubs, RESULTS, label);
+                RESULTS.add(label, "the floor's least of all ÷ raw COPY throughput", copied / floor.leastOfAll(), "×");
+                RESULTS.add(label, "import ÷ the floor as the schema stands, time", imported / floor.asSchemaStands(), "×");
             } finally {
                 Files.deleteIfExists(csv);
             }
