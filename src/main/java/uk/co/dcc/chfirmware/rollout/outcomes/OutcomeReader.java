@@ -8,15 +8,16 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -36,8 +37,11 @@ class OutcomeReader {
     static final String NDJSON = "application/x-ndjson";
     static final List<String> COLUMNS = List.of("guid", "result", "firmware_version", "reported_at", "error_code");
     private static final List<String> REQUIRED = List.of("guid", "result", "reported_at");
-    private static final Pattern GUID = Pattern.compile("[0-9A-F]{2}(-[0-9A-F]{2}){7}");
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    private static final int GUID_COLUMN = 0;
+    private static final int RESULT_COLUMN = 1;
+    private static final int FIRMWARE_COLUMN = 2;
+    private static final int REPORTED_AT_COLUMN = 3;
+    private static final int ERROR_CODE_COLUMN = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** No comms hub was upgraded before this: an earlier report comes from a clock that was not set. */
     private static final Instant EARLIEST_REPORTED_AT = Instant.parse("2000-01-01T00:00:00Z");
@@ -141,10 +145,10 @@ class OutcomeReader {
         if (record.size() != expected) {
             throw reject("expected " + expected + " fields, found " + record.size());
         }
-        Map<String, String> values = new HashMap<>();
-        for (int column = 0; column < COLUMNS.size(); column++) {
+        String[] values = new String[COLUMNS.size()];
+        for (int column = 0; column < values.length; column++) {
             if (columnAt[column] >= 0) {
-                values.put(COLUMNS.get(column), record.get(columnAt[column]));
+                values[column] = record.get(columnAt[column]);
             }
         }
         return outcome(values);
@@ -174,31 +178,34 @@ class OutcomeReader {
         if (node == null || !node.isObject()) {
             throw reject("not a JSON object");
         }
-        Map<String, String> values = new HashMap<>();
+        String[] values = new String[COLUMNS.size()];
         for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (!COLUMNS.contains(field.getKey())) {
+            int column = COLUMNS.indexOf(field.getKey());
+            if (column < 0) {
                 throw reject("unknown field '" + field.getKey() + "'; the fields are " + String.join(", ", COLUMNS));
             }
-            values.put(field.getKey(), field.getValue().isNull() ? "" : field.getValue().asText());
+            values[column] = field.getValue().isNull() ? "" : field.getValue().asText();
         }
         return outcome(values);
     }
 
-    private OutcomeLine outcome(Map<String, String> values) {
-        for (String column : COLUMNS) {
-            if (values.containsKey(column) && CONTROL.matcher(values.get(column)).find()) {
-                throw reject(column + " holds a control character (such as a tab, a line break or NUL)");
+    /** The record's values by column of {@link #COLUMNS}, null where the record has no such column. */
+    private OutcomeLine outcome(String[] values) {
+        for (int column = 0; column < values.length; column++) {
+            if (values[column] != null && hasControlCharacter(values[column])) {
+                throw reject(COLUMNS.get(column) + " holds a control character (such as a tab, a line break or NUL)");
             }
         }
-        String guid = values.getOrDefault("guid", "").trim().toUpperCase(Locale.ROOT);
-        if (!GUID.matcher(guid).matches()) {
-            throw reject("guid '" + values.getOrDefault("guid", "") + "' is not a GUID such as 00-1B-C5-0A-00-00-00-01");
+        String given = values[GUID_COLUMN] == null ? "" : values[GUID_COLUMN];
+        String guid = given.trim().toUpperCase(Locale.ROOT);
+        if (!isGuid(guid)) {
+            throw reject("guid '" + given + "' is not a GUID such as 00-1B-C5-0A-00-00-00-01");
         }
-        OutcomeResult result = result(values.getOrDefault("result", ""));
-        Instant reportedAt = reportedAt(values.getOrDefault("reported_at", ""));
-        String firmware = blankToNull(values.get("firmware_version"), "firmware_version", 32);
-        String errorCode = blankToNull(values.get("error_code"), "error_code", 64);
+        OutcomeResult result = result(values[RESULT_COLUMN] == null ? "" : values[RESULT_COLUMN]);
+        Instant reportedAt = reportedAt(values[REPORTED_AT_COLUMN] == null ? "" : values[REPORTED_AT_COLUMN]);
+        String firmware = blankToNull(values[FIRMWARE_COLUMN], "firmware_version", 32);
+        String errorCode = blankToNull(values[ERROR_CODE_COLUMN], "error_code", 64);
         if (result == OutcomeResult.SUCCEEDED && firmware != null && !firmware.equals(releaseFirmware)) {
             throw reject("SUCCEEDED with firmware_version " + firmware + " but the release's firmware is " + releaseFirmware);
         }
@@ -216,11 +223,121 @@ class OutcomeReader {
         }
     }
 
-    private Instant reportedAt(String value) {
-        Instant at;
+    /**
+     * A control character as {@code \p{Cntrl}} has it (U+0000 to U+001F and U+007F), looked for character by character:
+     * a regular expression per field was a tenth of the Java side of a post (docs/benchmarks.md, the ack path).
+     */
+    static boolean hasControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Eight pairs of upper-case hexadecimal digits joined by hyphens, such as 00-1B-C5-0A-00-00-00-01. */
+    static boolean isGuid(String value) {
+        if (value.length() != 23) {
+            return false;
+        }
+        for (int i = 0; i < 23; i++) {
+            char c = value.charAt(i);
+            boolean ok = i % 3 == 2 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The instant of an ISO-8601 time with offset, as {@link OffsetDateTime#parse} reads it. The form CSPs send
+     * ({@code 2026-11-25T14:05:00Z}, with or without a fraction of a second, {@code Z} or {@code ±hh:mm}) is read
+     * directly; anything else goes to {@link OffsetDateTime#parse}, which accepts or refuses it as before. Returns
+     * null for a time that is not ISO-8601 with an offset.
+     */
+    static Instant parseReportedAt(String value) {
+        Instant fast = commonForm(value);
+        if (fast != null) {
+            return fast;
+        }
         try {
-            at = OffsetDateTime.parse(value.trim()).toInstant();
+            return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±hh:mm)}, or null for anything else (left to the full parser). */
+    private static Instant commonForm(String v) {
+        int n = v.length();
+        if (n < 20 || v.charAt(4) != '-' || v.charAt(7) != '-' || v.charAt(10) != 'T' || v.charAt(13) != ':'
+                || v.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(v, 0, 4);
+        int month = digits(v, 5, 2);
+        int day = digits(v, 8, 2);
+        int hour = digits(v, 11, 2);
+        int minute = digits(v, 14, 2);
+        int second = digits(v, 17, 2);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        int at = 19;
+        int nanos = 0;
+        if (v.charAt(at) == '.') {
+            int start = ++at;
+            while (at < n && at - start < 9 && v.charAt(at) >= '0' && v.charAt(at) <= '9') {
+                nanos = nanos * 10 + (v.charAt(at++) - '0');
+            }
+            if (at == start) {
+                return null;
+            }
+            for (int i = at - start; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds;
+        if (at == n - 1 && v.charAt(at) == 'Z') {
+            offsetSeconds = 0;
+        } else if (at == n - 6 && (v.charAt(at) == '+' || v.charAt(at) == '-') && v.charAt(at + 3) == ':') {
+            int offsetHours = digits(v, at + 1, 2);
+            int offsetMinutes = digits(v, at + 4, 2);
+            if (offsetHours < 0 || offsetMinutes < 0 || offsetHours > 18 || offsetMinutes > 59
+                    || (offsetHours == 18 && offsetMinutes > 0)) {
+                return null;
+            }
+            offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (v.charAt(at) == '-' ? -1 : 1);
+        } else {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+                    .toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
+        } catch (DateTimeException e) {
+            return null; // a day or time out of range: the full parser refuses it
+        }
+    }
+
+    /** The {@code count} decimal digits at {@code from}, or -1 if any is not a digit. */
+    private static int digits(String v, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private Instant reportedAt(String value) {
+        Instant at = parseReportedAt(value.trim());
+        if (at == null) {
             throw reject("reported_at '" + value + "' is not an ISO-8601 time with offset such as 2026-11-25T14:05:00Z");
         }
         if (at.isBefore(EARLIEST_REPORTED_AT)) {
