@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.DateTimeException;
 import java.util.Map;
 import java.util.function.Consumer;
+import uk.co.dcc.chfirmware.estate.Guids;
 
 /**
  * Checks one data line against the format and the reference data; cross-line rules (duplicates) are SQL's. No field may
@@ -56,7 +57,7 @@ final class EstateRowValidator {
             return null;
         }
         String guid = fields[0];
-        if (!isGuid(guid)) {
+        if (!Guids.isCanonical(guid)) {
             row.problem(0, "not a GUID in the form 00-1B-C5-0A-00-00-00-01 (EUI-64, upper-case hex)");
             return null;
         }
@@ -102,20 +103,6 @@ final class EstateRowValidator {
         return new ImportRow(lineNo, guid, valid ? variantId : null, valid ? firmware : null, valid ? region : null,
                 valid ? electricity : null, valid ? gas : null, valid ? installed : null, valid ? vulnerable : null,
                 valid ? configurationSet : null, devices, valid ? consenting : null, valid ? highRisk : null);
-    }
-
-    static boolean isGuid(String guid) {
-        if (guid.length() != 23) {
-            return false;
-        }
-        for (int i = 0; i < 23; i++) {
-            char c = guid.charAt(i);
-            boolean ok = i % 3 == 2 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -23,6 +23,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import uk.co.dcc.chfirmware.csv.StrictUtf8Reader;
+import uk.co.dcc.chfirmware.estate.Guids;
 
 /**
  * Reads a posted outcome stream record by record, CSV with a header (RFC 4180, read by Apache Commons CSV: a field
@@ -199,7 +200,7 @@ class OutcomeReader {
         }
         String given = values[GUID_COLUMN] == null ? "" : values[GUID_COLUMN];
         String guid = given.trim().toUpperCase(Locale.ROOT);
-        if (!isGuid(guid)) {
+        if (!Guids.isCanonical(guid)) {
             throw reject("guid '" + given + "' is not a GUID such as 00-1B-C5-0A-00-00-00-01");
         }
         OutcomeResult result = result(values[RESULT_COLUMN] == null ? "" : values[RESULT_COLUMN]);
@@ -235,21 +236,6 @@ class OutcomeReader {
             }
         }
         return false;
-    }
-
-    /** Eight pairs of upper-case hexadecimal digits joined by hyphens, such as 00-1B-C5-0A-00-00-00-01. */
-    static boolean isGuid(String value) {
-        if (value.length() != 23) {
-            return false;
-        }
-        for (int i = 0; i < 23; i++) {
-            char c = value.charAt(i);
-            boolean ok = i % 3 == 2 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
