@@ -2,6 +2,7 @@ package uk.co.dcc.chfirmware.rollout.outcomes;
 
 import java.io.InputStream;
 import java.io.Reader;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -20,7 +21,8 @@ import uk.co.dcc.chfirmware.release.ReleaseService;
  * refused post stores nothing. The fold into the batch, the estate's firmware and the counts ({@link OutcomeFold}) runs
  * set-wise after the commit: by default right after it, before the answer, so the answer tells the batch's tally with
  * the post in it ({@code chfw.outcomes.fold=post}); with {@code chfw.outcomes.fold=deferred} the answer comes at the
- * log's commit and the folder ({@link OutcomeFolder}) folds every few seconds and when the batch closes. Either way a
+ * log's commit and the folder ({@link OutcomeFolder}) folds every few seconds and when the batch closes (and a deferred
+ * post to a batch whose folding lags behind folds it itself). Either way a
  * post whose node died between the two is folded by the next folder on any node, once. Memory stays flat: one line at a
  * time. The rule for repeated and conflicting reports is {@link OutcomeFold}'s.
  */
@@ -28,6 +30,8 @@ import uk.co.dcc.chfirmware.release.ReleaseService;
 public class OutcomeIngest {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeIngest.class);
+    /** Fold intervals after which a batch's unfolded post is folded by the next deferred post to the batch. */
+    static final int LAGGING_ROUNDS = 5;
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -76,7 +80,9 @@ public class OutcomeIngest {
      * @throws OutcomeRejectedException the first line that is malformed, reported later than the clock and
      *                                  {@code chfw.outcomes.max-clock-skew} allow, or names a hub not in the batch
      * @param fold        {@code POST}: folded right after the log's commit, before the answer; {@code DEFERRED}: left to
-     *                    the folder (within {@code chfw.outcomes.fold-interval}, and before the batch closes)
+     *                    the folder (within {@code chfw.outcomes.fold-interval}, and before the batch closes), unless the
+     *                    batch has a post left unfolded for {@link #LAGGING_ROUNDS} fold intervals: then this post folds
+     *                    the batch before answering
      * @throws BatchClosedException     the batch is no longer open for outcomes
      */
     public IngestResult ingest(long batchId, String contentType, Reader body, OutcomeProperties.Fold fold) {
@@ -91,7 +97,7 @@ public class OutcomeIngest {
             return log.log(batchId, batch.releaseId(), reader);
         });
         Integer recorded = null;
-        if (fold == OutcomeProperties.Fold.POST) {
+        if (fold == OutcomeProperties.Fold.POST || lagging(batchId)) {
             try {
                 recorded = this.fold.foldBatch(batchId);
             } catch (RuntimeException e) {
@@ -101,6 +107,18 @@ public class OutcomeIngest {
             }
         }
         return new IngestResult(batchId, post.lines(), recorded == null ? 0 : recorded, tally(batchId), recorded != null);
+    }
+
+    /**
+     * Whether the batch has a post logged more than {@link #LAGGING_ROUNDS} fold intervals ago and not folded yet. The
+     * folder's rounds leave a batch that a post holds, so posts that arrive back to back, each holding the batch while
+     * it is logged, could keep every round from it until the batch closes; a deferred post that finds its batch lagging
+     * folds it before answering, waiting for the posts in flight (new ones queue behind it).
+     */
+    private boolean lagging(long batchId) {
+        Timestamp before = Timestamp.from(clock.instant().minus(properties.foldInterval().multipliedBy(LAGGING_ROUNDS)));
+        return jdbc.queryForObject("SELECT COUNT(*) FROM outcome_post WHERE batch_id = ? AND folded_at IS NULL AND logged_at < ?",
+                Long.class, batchId, before) > 0;
     }
 
     /** How many hubs of the batch have which outcome so far; hubs not reported on yet count as awaiting. */

@@ -12,8 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     can win over the real ones
  * @param fold         when a logged post is folded into the batch, the estate and the counts: {@code post} right after
  *                     its commit, before the answer (the default: the answer tells the batch's tally with it), or
- *                     {@code deferred} by the folder only, every {@code foldInterval} and when the batch closes (the
- *                     answer comes at the log's commit)
+ *                     {@code deferred} by the folder, every {@code foldInterval} and when the batch closes (the
+ *                     answer comes at the log's commit; a deferred post to a batch with a post left unfolded for five
+ *                     fold intervals folds the batch itself before answering)
  * @param foldInterval how often the folder folds what is logged and not folded yet (deferred posts, and posts whose node
  *                     died between the log and the fold)
  */
