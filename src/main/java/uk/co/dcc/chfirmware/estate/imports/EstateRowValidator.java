@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.DateTimeException;
 import java.util.Map;
 import java.util.function.Consumer;
+import uk.co.dcc.chfirmware.csv.Digits;
 import uk.co.dcc.chfirmware.estate.Guids;
 
 /**
@@ -113,9 +114,9 @@ final class EstateRowValidator {
         if (value.length() != 10 || value.charAt(4) != '-' || value.charAt(7) != '-') {
             return null;
         }
-        int year = digits(value, 0, 4);
-        int month = digits(value, 5, 7);
-        int day = digits(value, 8, 10);
+        int year = Digits.decimal(value, 0, 4);
+        int month = Digits.decimal(value, 5, 7);
+        int day = Digits.decimal(value, 8, 10);
         if (year < 0 || month < 0 || day < 0) {
             return null;
         }
@@ -124,19 +125,6 @@ final class EstateRowValidator {
         } catch (DateTimeException e) {
             return null;
         }
-    }
-
-    /** The decimal number the characters from {@code start} to {@code end} spell, or -1 when one is not a digit. */
-    private static int digits(String value, int start, int end) {
-        int number = 0;
-        for (int i = start; i < end; i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            number = number * 10 + (c - '0');
-        }
-        return number;
     }
 
     /** A premises mark (R37): null when the file has no such column, else the line's true or false. */

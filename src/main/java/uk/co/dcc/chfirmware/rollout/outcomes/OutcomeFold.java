@@ -215,8 +215,8 @@ public class OutcomeFold {
      * <p>The batch row is looked up hub by hub, once, in a subquery of its own ({@code cur}: NULL for no row, '-' for a row
      * without an outcome; {@code OFFSET 0} keeps the planner from pulling {@code y} up and copying the subquery into
      * both columns that read it), so that each is a lookup of the batch's primary key whatever the statistics say:
-     * written as a join, a batch thought to have no rows (a new one, or statistics from before a {@code TRUNCATE}) was joined by scanning the batch's key range for every hub with the hub as a filter, and
-     * that range grows with every row this statement inserts (invisible to it, but still scanned): quadratic, 3 to 4
+     * written as a join, a batch thought to have no rows (a new one, or statistics from before a {@code TRUNCATE}) was
+     * joined by scanning the batch's key range for every hub with the hub as a filter, and that range grows with every row this statement inserts (invisible to it, but still scanned): quadratic, 3 to 4
      * seconds for a post of 10,000 lines instead of a tenth of that (docs/benchmarks.md, outcome ingest).
      */
     private static final String PICKED = """

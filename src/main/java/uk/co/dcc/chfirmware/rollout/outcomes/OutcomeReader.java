@@ -22,6 +22,7 @@ import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import uk.co.dcc.chfirmware.csv.Digits;
 import uk.co.dcc.chfirmware.csv.StrictUtf8Reader;
 import uk.co.dcc.chfirmware.estate.Guids;
 
@@ -263,12 +264,12 @@ class OutcomeReader {
                 || v.charAt(16) != ':') {
             return null;
         }
-        int year = digits(v, 0, 4);
-        int month = digits(v, 5, 2);
-        int day = digits(v, 8, 2);
-        int hour = digits(v, 11, 2);
-        int minute = digits(v, 14, 2);
-        int second = digits(v, 17, 2);
+        int year = Digits.decimal(v, 0, 4);
+        int month = Digits.decimal(v, 5, 7);
+        int day = Digits.decimal(v, 8, 10);
+        int hour = Digits.decimal(v, 11, 13);
+        int minute = Digits.decimal(v, 14, 16);
+        int second = Digits.decimal(v, 17, 19);
         if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
             return null;
         }
@@ -286,39 +287,26 @@ class OutcomeReader {
                 nanos *= 10;
             }
         }
-        int offsetSeconds;
-        if (at == n - 1 && v.charAt(at) == 'Z') {
-            offsetSeconds = 0;
-        } else if (at == n - 6 && (v.charAt(at) == '+' || v.charAt(at) == '-') && v.charAt(at + 3) == ':') {
-            int offsetHours = digits(v, at + 1, 2);
-            int offsetMinutes = digits(v, at + 4, 2);
-            if (offsetHours < 0 || offsetMinutes < 0 || offsetHours > 18 || offsetMinutes > 59
-                    || (offsetHours == 18 && offsetMinutes > 0)) {
+        int offsetHours = 0;
+        int offsetMinutes = 0;
+        if (at == n - 6 && (v.charAt(at) == '+' || v.charAt(at) == '-') && v.charAt(at + 3) == ':') {
+            int hours = Digits.decimal(v, at + 1, at + 3);
+            int minutes = Digits.decimal(v, at + 4, at + 6);
+            if (hours < 0 || minutes < 0) {
                 return null;
             }
-            offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (v.charAt(at) == '-' ? -1 : 1);
-        } else {
+            int sign = v.charAt(at) == '-' ? -1 : 1;
+            offsetHours = sign * hours;
+            offsetMinutes = sign * minutes; // ZoneOffset.ofHoursMinutes refuses minutes over 59 and more than 18 hours
+        } else if (at != n - 1 || v.charAt(at) != 'Z') {
             return null;
         }
         try {
             return LocalDateTime.of(year, month, day, hour, minute, second, nanos)
-                    .toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
+                    .toInstant(ZoneOffset.ofHoursMinutes(offsetHours, offsetMinutes));
         } catch (DateTimeException e) {
-            return null; // a day or time out of range: the full parser refuses it
+            return null; // a day, time or offset out of range: the full parser refuses it
         }
-    }
-
-    /** The {@code count} decimal digits at {@code from}, or -1 if any is not a digit. */
-    private static int digits(String v, int from, int count) {
-        int value = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = v.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     private Instant reportedAt(String value) {
