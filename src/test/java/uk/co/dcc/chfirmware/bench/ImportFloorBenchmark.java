@@ -95,12 +95,12 @@ final class ImportFloorBenchmark {
                     copied = connection.unwrap(PGConnection.class).getCopyAPI()
                             .copyIn("COPY bench_floor_file FROM STDIN (FORMAT csv, HEADER true)", reader);
                 }
-                double copy = since(started);
+                double copy = Stopwatch.since(started);
                 check(copied == hubs, "every line copied");
 
                 started = System.nanoTime();
                 sql.execute("CREATE UNIQUE INDEX ON bench_floor_file (guid)");
-                double guidIndex = since(started);
+                double guidIndex = Stopwatch.since(started);
 
                 // Untimed: the join below is planned from statistics, as the product's are after its own ANALYZE.
                 sql.execute("ANALYZE bench_floor_file, ch_variant, configuration_set");
@@ -108,7 +108,7 @@ final class ImportFloorBenchmark {
                 started = System.nanoTime();
                 long hubRows = sql.executeUpdate("INSERT INTO bench_floor_hub (" + HUB_COLUMNS + ") SELECT " + HUB_VALUES + " "
                         + RESOLVED);
-                double hubsMillis = since(started);
+                double hubsMillis = Stopwatch.since(started);
                 check(hubRows == hubs, "every hub resolved to a variant and a configuration set");
 
                 sql.execute("CREATE TABLE bench_floor_wide_hub (LIKE comms_hub INCLUDING DEFAULTS INCLUDING CONSTRAINTS, "
@@ -117,7 +117,7 @@ final class ImportFloorBenchmark {
                 started = System.nanoTime();
                 long wideRows = sql.executeUpdate("INSERT INTO bench_floor_wide_hub (" + HUB_COLUMNS + ", " + DEVICE_COLUMNS
                         + ") SELECT " + HUB_VALUES + ", " + prefixed(DEVICE_COLUMNS) + " " + RESOLVED);
-                double wideHubs = since(started);
+                double wideHubs = Stopwatch.since(started);
                 check(wideRows == hubs, "every wide hub row written");
 
                 sql.execute("CREATE TABLE bench_floor_device (LIKE han_device INCLUDING ALL)");
@@ -130,7 +130,7 @@ final class ImportFloorBenchmark {
                                                    ('IHD', h.ihd_model, h.ihd_firmware), ('PPMID', h.ppmid_model, h.ppmid_firmware))
                                    d (device_type, model, firmware_version)
                         WHERE d.model IS NOT NULL""");
-                double devices = since(started);
+                double devices = Stopwatch.since(started);
                 long productDevices;
                 try (ResultSet rows = sql.executeQuery("SELECT COUNT(*) FROM han_device")) {
                     rows.next();
@@ -149,7 +149,7 @@ final class ImportFloorBenchmark {
                 for (String index : indexes) {
                     sql.execute(index);
                 }
-                double indexesMillis = since(started);
+                double indexesMillis = Stopwatch.since(started);
 
                 Floor floor = new Floor(copy, guidIndex, hubsMillis, wideHubs, devices, indexesMillis);
                 results.add(label, "floor 1. the file by one COPY into a logged table of its columns, typed (one row per hub)",
@@ -182,10 +182,6 @@ final class ImportFloorBenchmark {
 
     private static String prefixed(String columns) {
         return "f." + columns.replace(", ", ", f.");
-    }
-
-    private static double since(long started) {
-        return (System.nanoTime() - started) / 1e6;
     }
 
     private static void check(boolean condition, String what) {

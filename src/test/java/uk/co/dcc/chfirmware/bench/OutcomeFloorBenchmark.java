@@ -67,7 +67,7 @@ final class OutcomeFloorBenchmark {
                 long copied = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
                         "COPY bench_floor_log FROM STDIN (FORMAT csv, HEADER true)",
                         new OutcomeIngestBenchmark.OutcomeCsv(guids, floorFirmware));
-                double copy = since(started);
+                double copy = Stopwatch.since(started);
                 check(copied == guids.size(), "every line copied");
 
                 started = System.nanoTime();
@@ -75,14 +75,14 @@ final class OutcomeFloorBenchmark {
                         INSERT INTO bench_floor_state (hub_id, outcome, firmware_version, reported_at, error_code)
                         SELECT h.id, l.result, l.firmware_version, l.reported_at, l.error_code
                         FROM bench_floor_log l JOIN comms_hub h ON h.guid = l.guid""");
-                double resolve = since(started);
+                double resolve = Stopwatch.since(started);
                 check(resolved == guids.size(), "every GUID resolved");
                 sql.execute("ANALYZE bench_floor_state");
 
                 long[] before = updates(connection, "comms_hub");
                 started = System.nanoTime();
                 int upgraded = updateFirmware(connection, "comms_hub", floorFirmware);
-                double estate = since(started);
+                double estate = Stopwatch.since(started);
                 long[] after = updates(connection, "comms_hub");
 
                 // Copies of the estate where the update can be HOT, made untimed (one for each statement below: an update
@@ -91,7 +91,7 @@ final class OutcomeFloorBenchmark {
                 long[] hotBefore = updates(connection, "bench_floor_hub");
                 started = System.nanoTime();
                 int upgradedHot = updateFirmware(connection, "bench_floor_hub", floorFirmware + "h");
-                double estateHot = since(started);
+                double estateHot = Stopwatch.since(started);
                 long[] hotAfter = updates(connection, "bench_floor_hub");
                 hotCopy(sql, "bench_floor_hub_direct");
                 started = System.nanoTime();
@@ -102,7 +102,7 @@ final class OutcomeFloorBenchmark {
                     update.setString(1, floorFirmware + "d");
                     upgradedDirect = update.executeUpdate();
                 }
-                double direct = since(started);
+                double direct = Stopwatch.since(started);
                 check(upgradedDirect == upgraded, "the same hubs updated straight from the lines");
                 check(upgradedHot == upgraded, "the same hubs updated in the copy");
 
@@ -170,10 +170,6 @@ final class OutcomeFloorBenchmark {
     private static long percent(long[] before, long[] after) {
         long updated = after[0] - before[0];
         return updated == 0 ? 0 : Math.round(100.0 * (after[1] - before[1]) / updated);
-    }
-
-    private static double since(long started) {
-        return (System.nanoTime() - started) / 1e6;
     }
 
     private static void check(boolean condition, String what) {

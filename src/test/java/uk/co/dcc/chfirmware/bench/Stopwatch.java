@@ -14,12 +14,17 @@ final class Stopwatch {
     static <T> Timed<T> time(Supplier<T> step) {
         long started = System.nanoTime();
         T result = step.get();
-        return new Timed<>(result, (System.nanoTime() - started) / 1e6);
+        return new Timed<>(result, since(started));
     }
 
     static double time(Runnable step) {
         long started = System.nanoTime();
         step.run();
+        return since(started);
+    }
+
+    /** Milliseconds since {@code started}, a {@link System#nanoTime()}: for steps that throw checked exceptions. */
+    static double since(long started) {
         return (System.nanoTime() - started) / 1e6;
     }
 }
