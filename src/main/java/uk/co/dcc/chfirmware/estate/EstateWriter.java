@@ -1,7 +1,6 @@
 package uk.co.dcc.chfirmware.estate;
 
 import java.sql.Date;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,10 @@ import org.springframework.stereotype.Component;
 import uk.co.dcc.chfirmware.estate.configsets.ConfigurationSets;
 import uk.co.dcc.chfirmware.estate.ledger.EstateCounts;
 
-/** Appends comms hubs and their HAN devices to the estate in JDBC batches, each hub with its HAN set named. */
+/**
+ * Appends comms hubs to the estate in JDBC batches, each hub with its HAN set named: the set holds the hub's HAN devices
+ * ({@link ConfigurationSets}), so a hub is one row.
+ */
 @Component
 public class EstateWriter {
 
@@ -19,8 +21,6 @@ public class EstateWriter {
                                    gas_supplier, install_date, vulnerable, configuration_set_id, han_set_id, consenting,
                                    high_risk)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-    private static final String INSERT_DEVICE =
-            "INSERT INTO han_device (hub_id, device_type, model, firmware_version) VALUES (?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private final EstateCounts counts;
@@ -32,7 +32,7 @@ public class EstateWriter {
         this.configurationSets = configurationSets;
     }
 
-    /** Writes the hubs and their devices, and counts them; the caller decides the transaction and the chunk size. */
+    /** Writes the hubs (their devices by their HAN sets), and counts them; the caller decides the transaction and the chunk size. */
     public void append(List<CommsHubRecord> hubs) {
         if (hubs.isEmpty()) {
             return;
@@ -71,12 +71,5 @@ public class EstateWriter {
             ps.setBoolean(12, hub.consenting());
             ps.setBoolean(13, hub.highRisk());
         });
-        List<Object[]> devices = new ArrayList<>(hubs.size() * 3);
-        for (CommsHubRecord hub : hubs) {
-            for (HanDevice device : hub.devices()) {
-                devices.add(new Object[] {hub.id(), device.deviceType(), device.model(), device.firmwareVersion()});
-            }
-        }
-        jdbc.batchUpdate(INSERT_DEVICE, devices);
     }
 }

@@ -23,10 +23,10 @@ public final class FlagPredicate {
               AND COALESCE(h.han_set_id, 0) = f.han_set_id)
              OR (f.target_kind = 'CH_FIRMWARE' AND h.variant_id = f.variant_id AND h.firmware_version = f.firmware_version))""";
 
-    /** Flag {@code f} on a HAN device model or firmware matches hub {@code h} by its {@code han_device} rows. */
+    /** Flag {@code f} on a HAN device model or firmware matches hub {@code h} by its HAN set's devices. */
     static final String BY_ITS_DEVICES = """
             (f.target_kind IN ('HAN_DEVICE_MODEL', 'HAN_DEVICE_FIRMWARE')
-             AND EXISTS (SELECT 1 FROM han_device d WHERE d.hub_id = h.id AND d.model = f.device_model
+             AND EXISTS (SELECT 1 FROM han_set_device d WHERE d.han_set_id = h.han_set_id AND d.model = f.device_model
                          AND (f.device_type IS NULL OR d.device_type = f.device_type)
                          AND (f.target_kind = 'HAN_DEVICE_MODEL' OR d.firmware_version = f.firmware_version)))""";
 

@@ -40,8 +40,8 @@ public record HanPrerequisite(String device, String model, String version) {
         }
         args.add(key());
         return new SqlCondition("""
-                EXISTS (SELECT 1 FROM han_device d JOIN firmware_version_key k ON k.firmware_version = d.firmware_version
-                        WHERE d.hub_id = h.id AND d.device_type = ? %s AND k.sort_key < ?)"""
+                EXISTS (SELECT 1 FROM han_set_device d JOIN firmware_version_key k ON k.firmware_version = d.firmware_version
+                        WHERE d.han_set_id = h.han_set_id AND d.device_type = ? %s AND k.sort_key < ?)"""
                 .formatted(model == null ? "" : "AND d.model = ?"), args);
     }
 

@@ -10,7 +10,7 @@ import uk.co.dcc.chfirmware.rollout.SupplierPrerequisites;
 /**
  * The suppliers' PREREQUISITE rules (R28 "only after required steps", generalising DCC's HAN prerequisite of R23) as
  * every publication of a release draws them: each active rule of the release's variant (or of every variant) is one
- * {@link SupplierPrerequisite}, which the publication compiles to the same condition over {@code han_device} as DCC's
+ * {@link SupplierPrerequisite}, which the publication compiles to the same condition over the hubs' HAN devices as DCC's
  * prerequisite and leaves out of every pool, pilot, early upgrades and mass rollout alike. The rules are few; the hubs are
  * never looped over. When an estate import shows the step done, the waiting rollout it wakes publishes them.
  */

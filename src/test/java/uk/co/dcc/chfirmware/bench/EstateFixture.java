@@ -13,7 +13,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.postgresql.copy.CopyIn;
 import uk.co.dcc.chfirmware.estate.CommsHubRecord;
 import uk.co.dcc.chfirmware.estate.EstateWriter;
-import uk.co.dcc.chfirmware.estate.HanDevice;
 import uk.co.dcc.chfirmware.estate.SyntheticEstate;
 import uk.co.dcc.chfirmware.estate.configsets.ConfigurationSets;
 import uk.co.dcc.chfirmware.estate.imports.BulkLoadIndexes;
@@ -38,13 +37,13 @@ final class EstateFixture {
 
     /** Empties the estate and everything that refers to it: releases, approvals, batches, notifications, counts. */
     void clear() {
-        execute("TRUNCATE firmware_release, comms_hub, han_device, hub_approval, eligible_hub, batch_hub, batch_member, notification, "
+        execute("TRUNCATE firmware_release, comms_hub, hub_approval, eligible_hub, batch_hub, batch_member, notification, "
                 + "estate_firmware_count, release_status_count, dpl_count, outcome_log CASCADE");
     }
 
     /**
-     * Streams hubs {@code 1..hubs} of the synthetic estate into comms_hub and han_device, then analyses both. The tables'
-     * secondary indexes are set aside for the load and built afresh after it, by a sort each, as the product's import
+     * Streams hubs {@code 1..hubs} of the synthetic estate into comms_hub (each hub's HAN devices are its HAN set's,
+     * {@code ConfigurationSets}), then analyses it. The table's secondary indexes are set aside for the load and built afresh after it, by a sort each, as the product's import
      * does for a large load into an empty estate ({@link BulkLoadIndexes}), rather than maintained row by row.
      * With {@code singleVariant} every hub is of that variant (its firmware current or previous as generated),
      * so that one release covers the whole estate.
@@ -55,17 +54,13 @@ final class EstateFixture {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         ConfigurationSets configurationSets = new ConfigurationSets(jdbc, dataSource);
         Map<String, Long> hanSets = new HashMap<>();
-        List<BulkLoadIndexes> setAside = List.of(BulkLoadIndexes.drop(jdbc, "comms_hub"), BulkLoadIndexes.drop(jdbc, "han_device"));
-        try (Connection hubConnection = dataSource.getConnection(); Connection deviceConnection = dataSource.getConnection()) {
+        List<BulkLoadIndexes> setAside = List.of(BulkLoadIndexes.drop(jdbc, "comms_hub"));
+        try (Connection hubConnection = dataSource.getConnection()) {
             replicaRole(hubConnection);
-            replicaRole(deviceConnection);
             CopyIn hubCopy = hubConnection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
                     COPY comms_hub (id, guid, variant_id, firmware_version, csp_region, electricity_supplier, gas_supplier,
                                     install_date, vulnerable, configuration_set_id, han_set_id) FROM STDIN""");
-            CopyIn deviceCopy = deviceConnection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY han_device (hub_id, device_type, model, firmware_version) FROM STDIN");
             StringBuilder hubRows = new StringBuilder(FLUSH_BYTES + 512);
-            StringBuilder deviceRows = new StringBuilder(FLUSH_BYTES + 512);
             for (long id = 1; id <= hubs; id++) {
                 CommsHubRecord hub = estate.hub(id);
                 long variant = singleVariant == null ? hub.variantId() : singleVariant;
@@ -79,25 +74,17 @@ final class EstateFixture {
                         .append('\t').append(hanSets.computeIfAbsent(ConfigurationSets.signature(EstateWriter.devicesOf(hub)),
                                 signature -> configurationSets.hanSetId(EstateWriter.devicesOf(hub))))
                         .append('\n');
-                for (HanDevice device : hub.devices()) {
-                    deviceRows.append(id).append('\t').append(device.deviceType()).append('\t').append(device.model())
-                            .append('\t').append(device.firmwareVersion()).append('\n');
-                }
                 flushIfFull(hubCopy, hubRows);
-                flushIfFull(deviceCopy, deviceRows);
             }
             flush(hubCopy, hubRows);
-            flush(deviceCopy, deviceRows);
             hubCopy.endCopy();
-            deviceCopy.endCopy();
             resetRole(hubConnection);
-            resetRole(deviceConnection);
         } catch (SQLException e) {
             throw new IllegalStateException("Loading the benchmark estate failed: " + e.getMessage(), e);
         }
         setAside.forEach(BulkLoadIndexes::rebuild);
         execute("ANALYZE comms_hub");
-        execute("ANALYZE han_device");
+        execute("ANALYZE han_set_device");
         // The load's WAL checkpointed now, not in the middle of the measurement that follows (at the server's default
         // max_wal_size a 1,000,000-hub load starts a checkpoint that writes for up to 40 s).
         execute("CHECKPOINT");

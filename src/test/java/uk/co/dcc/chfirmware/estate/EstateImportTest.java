@@ -60,7 +60,6 @@ class EstateImportTest extends ApiTestSupport {
 
     @AfterAll
     void removeTestHubs() {
-        jdbc.update("DELETE FROM han_device WHERE hub_id IN (SELECT id FROM comms_hub WHERE guid LIKE '00-1B-C7-%')");
         jdbc.update("DELETE FROM comms_hub WHERE guid LIKE '00-1B-C7-%'");
         counts.recountAll(); // removed behind the product's back, so counted afresh
     }
@@ -146,6 +145,28 @@ class EstateImportTest extends ApiTestSupport {
         assertThat(hub(guid(3, 5))).containsEntry("vulnerable", true);
         assertThat(hub(guid(3, 11))).containsEntry("gas_supplier", "celtic");
         assertThat(rowVersions(guids(3, 6, 10))).isEqualTo(untouchedBefore);
+    }
+
+    /**
+     * A hub's devices are its HAN set's (migration 77), so two kinds of HAN that one signature could have named (model
+     * "Volt X" with firmware "7", model "Volt" with firmware "X 7") are two sets: each hub keeps its own devices, and a
+     * change from one to the other is a change.
+     */
+    @Test
+    void shouldKeepDevicesApartWhoseModelAndFirmwareASpaceCouldSplitEitherWay() {
+        String modelWithSpace = line(guid(20, 1), "3.0.0", "NORTH", "aurora", "", "2021-01-01", "false", "CS-03",
+                "Volt X", "7", "", "", "[Orbit]", "1\\5 [b]", "", "");
+        String firmwareWithSpace = line(guid(20, 2), "3.0.0", "NORTH", "aurora", "", "2021-01-01", "false", "CS-03",
+                "Volt", "X 7", "", "", "[Orbit]", "1\\5 [b]", "", "");
+        assertCounts(importFile(csv(modelWithSpace, firmwareWithSpace)), 2, 0, 0);
+
+        assertThat(deviceFields(guid(20, 1))).containsExactly("ESME|Volt X|7", "IHD|[Orbit]|1\\5 [b]");
+        assertThat(deviceFields(guid(20, 2))).containsExactly("ESME|Volt|X 7", "IHD|[Orbit]|1\\5 [b]");
+        assertThat(hanSetOf(guid(20, 1))).isNotEqualTo(hanSetOf(guid(20, 2)));
+
+        assertCounts(importFile(csv(modelWithSpace, modelWithSpace.replace(guid(20, 1), guid(20, 2)))), 0, 1, 1);
+        assertThat(deviceFields(guid(20, 2))).containsExactly("ESME|Volt X|7", "IHD|[Orbit]|1\\5 [b]");
+        assertThat(hanSetOf(guid(20, 1))).isEqualTo(hanSetOf(guid(20, 2)));
     }
 
     @Test
@@ -515,17 +536,27 @@ class EstateImportTest extends ApiTestSupport {
                 + "WHEN 'GSME' THEN 2 WHEN 'IHD' THEN 3 ELSE 4 END", String.class, guid);
     }
 
+    private List<String> deviceFields(String guid) {
+        return jdbc.queryForList("SELECT CONCAT(d.device_type, '|', d.model, '|', d.firmware_version) FROM han_device d "
+                + "JOIN comms_hub h ON h.id = d.hub_id WHERE h.guid = ? ORDER BY d.device_type", String.class, guid);
+    }
+
+    private long hanSetOf(String guid) {
+        return jdbc.queryForObject("SELECT han_set_id FROM comms_hub WHERE guid = ?", Long.class, guid);
+    }
+
     private long hubCount(String guidPrefix) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM comms_hub WHERE guid LIKE ?", Long.class, guidPrefix + "%");
     }
 
     /**
-     * The hubs' rows with their devices and, on PostgreSQL, each row's version (xmin), so that rewriting an
-     * unchanged row shows even when it wrote the same values.
+     * The hubs' rows with their devices and, on PostgreSQL, each hub row's version (xmin), so that rewriting an
+     * unchanged row shows even when it wrote the same values. A hub's devices are its HAN set's: nothing else per hub
+     * is written.
      */
     private List<Map<String, Object>> rowVersions(List<String> guids) {
         boolean postgres = isPostgres();
-        String version = postgres ? "CAST(h.xmin AS VARCHAR) AS hv, CAST(d.xmin AS VARCHAR) AS dv" : "1 AS hv, 1 AS dv";
+        String version = postgres ? "CAST(h.xmin AS VARCHAR) AS hv" : "1 AS hv";
         return jdbc.queryForList("SELECT h.id, h.guid, h.firmware_version, d.device_type, d.model, d.firmware_version AS "
                 + "device_firmware, " + version + " FROM comms_hub h LEFT JOIN han_device d ON d.hub_id = h.id WHERE h.guid IN ("
                 + String.join(",", java.util.Collections.nCopies(guids.size(), "?")) + ") ORDER BY h.id, d.device_type",

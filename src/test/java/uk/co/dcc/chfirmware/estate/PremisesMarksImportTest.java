@@ -43,7 +43,6 @@ class PremisesMarksImportTest extends ApiTestSupport {
 
     @AfterAll
     void removeTestHubs() {
-        jdbc.update("DELETE FROM han_device WHERE hub_id IN (SELECT id FROM comms_hub WHERE guid LIKE '00-1B-D6-%')");
         jdbc.update("DELETE FROM comms_hub WHERE guid LIKE '00-1B-D6-%'");
         counts.recountAll(); // removed behind the product's back, so counted afresh
     }

@@ -35,7 +35,6 @@ class SupplierEstateCsvTest extends ApiTestSupport {
 
     @AfterEach
     void removeTestHub() {
-        jdbc.update("DELETE FROM han_device WHERE hub_id IN (SELECT id FROM comms_hub WHERE guid = ?)", GUID);
         jdbc.update("DELETE FROM comms_hub WHERE guid = ?", GUID);
         counts.recountAll(); // removed behind the product's back, so counted afresh
     }

@@ -13,10 +13,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * primary keys stay (ids are allocated in ascending order, so they are appended to), and so does any index another table's
  * foreign key depends on.
  *
- * <p>The product uses it only inside the import's transaction, after {@code comms_hub} and {@code han_device} are locked
- * ACCESS EXCLUSIVE: no other session reads either table until the transaction ends, and then it finds the indexes rebuilt
- * (or, if the transaction rolled back, never dropped). DDL is transactional, so no session ever sees the tables without
- * them. The benchmark suite's estate fixture uses it too, around its COPY into the emptied tables, with nothing else
+ * <p>The product uses it only inside the import's transaction, after {@code comms_hub} is locked
+ * ACCESS EXCLUSIVE: no other session reads it until the transaction ends, and then it finds the indexes rebuilt
+ * (or, if the transaction rolled back, never dropped). DDL is transactional, so no session ever sees the table without
+ * them. The benchmark suite's estate fixture uses it too, around its COPY into the emptied table, with nothing else
  * running.
  */
 public final class BulkLoadIndexes {

@@ -16,8 +16,8 @@ import uk.co.dcc.chfirmware.schema.Databases;
 
 /**
  * The set-wise half of an import, over {@code estate_import_staging}: duplicate GUIDs, then the upsert into
- * {@code comms_hub} (each hub with its HAN set named, {@code ConfigurationSets}) and {@code han_device} in one
- * transaction. Every statement handles the whole file; none runs per row. The same SQL serves PostgreSQL (15+, for
+ * {@code comms_hub} in one transaction, each hub with its HAN set named ({@code ConfigurationSets}: the set holds the
+ * hub's devices, so a hub is one row and the import writes nothing else per hub). Every statement handles the whole file; none runs per row. The same SQL serves PostgreSQL (15+, for
  * MERGE) and H2.
  */
 @Component
@@ -37,17 +37,16 @@ class EstateMerge {
             FROM estate_import_staging s WHERE NOT EXISTS (SELECT 1 FROM comms_hub h WHERE h.guid = s.guid)""";
 
     /**
-     * Existing hubs that differ from their line in any column or in any HAN device. A premises mark (R37) the file does
-     * not have (NULL in staging) is no difference: a file without the column keeps the hubs' marks.
+     * Existing hubs that differ from their line in any column or in any HAN device (their HAN set's signature is not the
+     * line's: a set not named yet is no hub's). A premises mark (R37) the file does not have (NULL in staging) is no
+     * difference: a file without the column keeps the hubs' marks.
      */
     private static final String CHANGED_HUBS = """
             INSERT INTO estate_import_touched (line_no, hub_id, is_new)
             SELECT s.line_no, h.id, FALSE
             FROM estate_import_staging s JOIN comms_hub h ON h.guid = s.guid
-            LEFT JOIN han_device e ON e.hub_id = h.id AND e.device_type = 'ESME'
-            LEFT JOIN han_device g ON g.hub_id = h.id AND g.device_type = 'GSME'
-            LEFT JOIN han_device i ON i.hub_id = h.id AND i.device_type = 'IHD'
-            LEFT JOIN han_device p ON p.hub_id = h.id AND p.device_type = 'PPMID'
+            LEFT JOIN han_set n ON n.signature = """ + ConfigurationSets.STAGED_SIGNATURE + """
+
             WHERE h.variant_id <> s.variant_id OR h.firmware_version <> s.firmware_version OR h.csp_region <> s.csp_region
                OR h.electricity_supplier IS DISTINCT FROM s.electricity_supplier
                OR h.gas_supplier IS DISTINCT FROM s.gas_supplier
@@ -55,10 +54,7 @@ class EstateMerge {
                OR h.configuration_set_id <> s.configuration_set_id
                OR (s.consenting IS NOT NULL AND h.consenting <> s.consenting)
                OR (s.high_risk IS NOT NULL AND h.high_risk <> s.high_risk)
-               OR e.model IS DISTINCT FROM s.esme_model OR e.firmware_version IS DISTINCT FROM s.esme_firmware
-               OR g.model IS DISTINCT FROM s.gsme_model OR g.firmware_version IS DISTINCT FROM s.gsme_firmware
-               OR i.model IS DISTINCT FROM s.ihd_model OR i.firmware_version IS DISTINCT FROM s.ihd_firmware
-               OR p.model IS DISTINCT FROM s.ppmid_model OR p.firmware_version IS DISTINCT FROM s.ppmid_firmware""";
+               OR h.han_set_id IS DISTINCT FROM n.id""";
 
     private static final String TOUCHED_LINES = """
             FROM estate_import_touched t JOIN estate_import_staging s ON s.line_no = t.line_no""";
@@ -85,20 +81,6 @@ class EstateMerge {
             """ + TOUCHED_LINES + " JOIN han_set n ON n.signature = " + ConfigurationSets.STAGED_SIGNATURE
             + " WHERE t.is_new = TRUE ORDER BY t.hub_id";
 
-    /** Each touched line's devices, unpivoted by a cross join with the four device types. */
-    private static final String INSERT_DEVICES = """
-            INSERT INTO han_device (hub_id, device_type, model, firmware_version)
-            SELECT hub_id, device_type, model, firmware_version FROM (
-              SELECT t.hub_id, k.device_type,
-                     CASE k.device_type WHEN 'ESME' THEN s.esme_model WHEN 'GSME' THEN s.gsme_model
-                                        WHEN 'IHD' THEN s.ihd_model ELSE s.ppmid_model END AS model,
-                     CASE k.device_type WHEN 'ESME' THEN s.esme_firmware WHEN 'GSME' THEN s.gsme_firmware
-                                        WHEN 'IHD' THEN s.ihd_firmware ELSE s.ppmid_firmware END AS firmware_version
-              """ + TOUCHED_LINES + """
-
-              CROSS JOIN (VALUES ('ESME'), ('GSME'), ('IHD'), ('PPMID')) k (device_type)) d
-            WHERE model IS NOT NULL ORDER BY hub_id""";
-
     /**
      * When every line is new (always so in an empty estate), the ids follow from the line numbers: a file with no problem
      * staged every data line, lines 2 to rows + 1, and new hubs get {@code max(id) + 1} onwards in file order, as
@@ -115,18 +97,6 @@ class EstateMerge {
                    COALESCE(s.high_risk, FALSE)
             FROM estate_import_staging s JOIN han_set n ON n.signature = %s""".formatted(ALL_NEW_ID,
             ConfigurationSets.STAGED_SIGNATURE);
-
-    private static final String INSERT_ALL_NEW_DEVICES = """
-            INSERT INTO han_device (hub_id, device_type, model, firmware_version)
-            SELECT hub_id, device_type, model, firmware_version FROM (
-              SELECT %s AS hub_id, k.device_type,
-                     CASE k.device_type WHEN 'ESME' THEN s.esme_model WHEN 'GSME' THEN s.gsme_model
-                                        WHEN 'IHD' THEN s.ihd_model ELSE s.ppmid_model END AS model,
-                     CASE k.device_type WHEN 'ESME' THEN s.esme_firmware WHEN 'GSME' THEN s.gsme_firmware
-                                        WHEN 'IHD' THEN s.ihd_firmware ELSE s.ppmid_firmware END AS firmware_version
-              FROM estate_import_staging s
-              CROSS JOIN (VALUES ('ESME'), ('GSME'), ('IHD'), ('PPMID')) k (device_type)) d
-            WHERE model IS NOT NULL""".formatted(ALL_NEW_ID);
 
     private static final Logger LOG = LoggerFactory.getLogger(EstateMerge.class);
 
@@ -184,7 +154,7 @@ class EstateMerge {
 
     /**
      * Applies the staged file (of {@code rows} data lines, every one staged) in one transaction: classifies every line as
-     * new, changed or unchanged, then updates the changed hubs and replaces their devices, and inserts the new hubs with
+     * new, changed or unchanged, then updates the changed hubs and inserts the new hubs with
      * ids allocated above the current maximum. On PostgreSQL the hub table is locked against other writers meanwhile
      * (readers carry on), so the allocated ids cannot collide; a large load into a small estate locks out readers too and
      * builds the secondary indexes afresh instead of maintaining them line by line ({@link BulkLoadIndexes}).
@@ -230,7 +200,7 @@ class EstateMerge {
 
     /**
      * On PostgreSQL, for a load of at least {@code chfw.import.rebuild-indexes-from-hubs} new hubs that at least doubles
-     * the estate: locks {@code comms_hub} and {@code han_device} ACCESS EXCLUSIVE (waiting at most 2 s for readers to
+     * the estate: locks {@code comms_hub} ACCESS EXCLUSIVE (waiting at most 2 s for readers to
      * finish; if they do not, the load keeps the indexes and readers carry on) and drops their secondary indexes, to be
      * built again before the transaction ends. Nothing otherwise.
      */
@@ -248,7 +218,7 @@ class EstateMerge {
         jdbc.execute("SAVEPOINT bulk_load_lock");
         try {
             jdbc.execute("SET LOCAL lock_timeout = '2s'");
-            jdbc.execute("LOCK TABLE comms_hub, han_device IN ACCESS EXCLUSIVE MODE");
+            jdbc.execute("LOCK TABLE comms_hub IN ACCESS EXCLUSIVE MODE");
             jdbc.execute("RELEASE SAVEPOINT bulk_load_lock");
         } catch (DataAccessException e) {
             jdbc.execute("ROLLBACK TO SAVEPOINT bulk_load_lock");
@@ -257,7 +227,7 @@ class EstateMerge {
             return List.of();
         }
         jdbc.queryForObject("SELECT set_config('lock_timeout', ?, TRUE)", String.class, lockTimeout);
-        List<BulkLoadIndexes> setAside = List.of(BulkLoadIndexes.drop(jdbc, "comms_hub"), BulkLoadIndexes.drop(jdbc, "han_device"));
+        List<BulkLoadIndexes> setAside = List.of(BulkLoadIndexes.drop(jdbc, "comms_hub"));
         LOG.info("Estate import: loading {} new comms hubs without the indexes {}, to be built afresh", inserted,
                 setAside.stream().flatMap(indexes -> indexes.names().stream()).toList());
         step.accept("setting the secondary indexes aside for " + inserted + " new comms hubs");
@@ -265,7 +235,8 @@ class EstateMerge {
     }
 
     /**
-     * Updates the changed hubs and replaces their devices, inserts the new hubs, and writes their devices. {@code allNewAbove}
+     * Names the touched lines' HAN sets (with their devices, when a kind of HAN is new), updates the changed hubs and inserts
+     * the new ones. {@code allNewAbove}
      * is the highest id before the import when every line is new (their ids follow from their lines), else null.
      */
     private void write(long inserted, long updated, Long allNewAbove, Consumer<String> step) {
@@ -277,7 +248,6 @@ class EstateMerge {
         if (updated > 0) {
             step.accept("updating " + updated + " changed comms hubs");
             jdbc.update(UPDATE_HUBS);
-            jdbc.update("DELETE FROM han_device WHERE hub_id IN (SELECT hub_id FROM estate_import_touched WHERE is_new = FALSE)");
         }
         if (inserted > 0) {
             step.accept("inserting " + inserted + " new comms hubs");
@@ -285,14 +255,6 @@ class EstateMerge {
             if (written != inserted) {
                 throw new IllegalStateException("the import inserted " + written + " comms hubs where it found " + inserted
                         + " new lines; nothing is stored");
-            }
-        }
-        if (inserted + updated > 0) {
-            step.accept("writing the HAN devices of " + (inserted + updated) + " comms hubs");
-            if (allNew) {
-                jdbc.update(INSERT_ALL_NEW_DEVICES, allNewAbove);
-            } else {
-                jdbc.update(INSERT_DEVICES);
             }
         }
     }

@@ -190,9 +190,10 @@ public class EstateCounts {
         }
         args.add(releaseId);
         return held.isEmpty() ? Hubs.fixed("SELECT h.id FROM comms_hub h WHERE 1 = 0") : Hubs.fixed("""
-                SELECT d.hub_id FROM han_device d JOIN firmware_version_key k ON k.firmware_version = d.firmware_version
-                JOIN comms_hub h ON h.id = d.hub_id
-                WHERE (%s) AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = ?)"""
+                SELECT h.id FROM comms_hub h
+                WHERE h.han_set_id IN (SELECT d.han_set_id FROM han_set_device d
+                                       JOIN firmware_version_key k ON k.firmware_version = d.firmware_version WHERE %s)
+                AND h.variant_id = (SELECT variant_id FROM firmware_release WHERE id = ?)"""
                 .formatted(String.join(" OR ", held)), args.toArray());
     }
 

@@ -52,7 +52,7 @@ public final class HubReleaseStatus {
             EXISTS (SELECT 1 FROM batch_hub bh WHERE bh.hub_id = h.id AND bh.outcome = 'FAILED' AND bh.superseded = FALSE
                     AND (SELECT b.release_id FROM upgrade_batch b WHERE b.id = bh.batch_id%1$s) = r.id OFFSET 0 ROWS)""";
     private static final String HELD_BY_PREREQUISITE = """
-            EXISTS (SELECT 1 FROM rollout_control c JOIN han_device d ON d.hub_id = h.id
+            EXISTS (SELECT 1 FROM rollout_control c JOIN han_set_device d ON d.han_set_id = h.han_set_id
                       AND d.device_type = c.prerequisite_device
                       AND (c.prerequisite_model IS NULL OR d.model = c.prerequisite_model)
                     JOIN firmware_version_key k ON k.firmware_version = d.firmware_version
@@ -65,7 +65,8 @@ public final class HubReleaseStatus {
      * other hub go. The hubs in question are always of the release's variant, so the rule's variant is matched on the hub.
      */
     private static final String HELD_BY_PREREQUISITE_RULE = """
-            EXISTS (SELECT 1 FROM %1$s p JOIN han_device d ON d.hub_id = h.id AND d.device_type = p.prerequisite_device
+            EXISTS (SELECT 1 FROM %1$s p JOIN han_set_device d ON d.han_set_id = h.han_set_id
+                      AND d.device_type = p.prerequisite_device
                       AND (p.prerequisite_model IS NULL OR d.model = p.prerequisite_model)
                     JOIN firmware_version_key k ON k.firmware_version = d.firmware_version
                     WHERE (p.supplier_code = h.electricity_supplier OR p.supplier_code = h.gas_supplier)

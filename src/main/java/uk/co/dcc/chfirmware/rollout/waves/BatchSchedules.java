@@ -179,7 +179,7 @@ public class BatchSchedules {
     /** Gives every firmware version of the device type in the estate its sortable key ({@link VersionKey}), once. */
     void refreshVersionKeys(String deviceType) {
         List<String> versions = jdbc.queryForList("""
-                SELECT DISTINCT d.firmware_version FROM han_device d WHERE d.device_type = ?
+                SELECT DISTINCT d.firmware_version FROM han_set_device d WHERE d.device_type = ?
                 AND NOT EXISTS (SELECT 1 FROM firmware_version_key k WHERE k.firmware_version = d.firmware_version)""",
                 String.class, deviceType);
         if (versions.isEmpty()) {
@@ -187,8 +187,9 @@ public class BatchSchedules {
         }
         // A key can hold back (AWAITING_PREREQUISITE) hubs with a device on that version, in any release's counts.
         heldBackEpochs.changedEverywhere();
-        counts.change(EstateCounts.Scope.estate(), EstateCounts.Hubs.fixed("SELECT d.hub_id FROM han_device d WHERE d.device_type = ? "
-                + "AND d.firmware_version IN (" + String.join(",", versions.stream().map(version -> "?").toList()) + ")",
+        counts.change(EstateCounts.Scope.estate(), EstateCounts.Hubs.fixed("SELECT h.id FROM comms_hub h WHERE h.han_set_id IN "
+                + "(SELECT d.han_set_id FROM han_set_device d WHERE d.device_type = ? AND d.firmware_version IN ("
+                + String.join(",", versions.stream().map(version -> "?").toList()) + "))",
                 Stream.concat(Stream.of(deviceType), versions.stream()).toArray()),
                 () -> jdbc.batchUpdate("INSERT INTO firmware_version_key (firmware_version, sort_key) VALUES (?, ?)",
                         versions.stream().map(version -> new Object[] {version, VersionKey.of(version)}).toList()));
