@@ -35,10 +35,25 @@ final class EstateFixture {
         this.dataSource = dataSource;
     }
 
-    /** Empties the estate and everything that refers to it: releases, approvals, batches, notifications, counts. */
+    /**
+     * Empties the estate and everything that refers to it: releases, approvals, batches, notifications, counts. The
+     * application keeps running meanwhile (its compaction of the counts reads them, then the releases), so the TRUNCATE,
+     * which locks the tables one after another, can meet it in a deadlock; PostgreSQL then cancels one of the two, and a
+     * cancelled TRUNCATE is tried again.
+     */
     void clear() {
-        execute("TRUNCATE firmware_release, comms_hub, hub_approval, eligible_hub, batch_hub, batch_member, notification, "
-                + "estate_firmware_count, release_status_count, dpl_count, outcome_log CASCADE");
+        String truncate = "TRUNCATE firmware_release, comms_hub, hub_approval, eligible_hub, batch_hub, batch_member, "
+                + "notification, estate_firmware_count, release_status_count, dpl_count, outcome_log CASCADE";
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute(truncate);
+                return;
+            } catch (SQLException e) {
+                if (!"40P01".equals(e.getSQLState()) || attempt == 5) {
+                    throw new IllegalStateException(truncate + ": " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /**

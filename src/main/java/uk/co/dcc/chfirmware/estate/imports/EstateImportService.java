@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import uk.co.dcc.chfirmware.estate.EstateUpdatedEvent;
@@ -161,14 +162,33 @@ public class EstateImportService {
             } else {
                 jobs.step(jobId, ImportStatus.APPLYING, "writing the estate");
                 long started = System.nanoTime();
-                MergeCounts counts = merge.apply(validation.rows(), step -> {
-                    jobs.step(jobId, ImportStatus.APPLYING, step);
-                    LOG.info("Estate import {}: APPLYING, {}", jobId, step);
-                });
-                applied = counts;
-                end = () -> jobs.succeeded(jobId, counts);
-                LOG.info("Estate import {}: SUCCEEDED, {} inserted, {} updated, {} unchanged; estate written in {} ms", jobId,
-                        counts.inserted(), counts.updated(), counts.unchanged(), (System.nanoTime() - started) / 1_000_000);
+                MergeCounts counts = null;
+                Validation duplicates = null;
+                try {
+                    counts = merge.apply(validation.rows(), validation.duplicatesChecked(), step -> {
+                        jobs.step(jobId, ImportStatus.APPLYING, step);
+                        LOG.info("Estate import {}: APPLYING, {}", jobId, step);
+                    });
+                } catch (DuplicateKeyException | EstateMerge.DuplicateGuidsException e) {
+                    // Rolled back. Without the check before (an empty estate), the GUIDs' uniqueness in the estate is it.
+                    duplicates = validation.duplicatesChecked() ? null : withDuplicates(validation);
+                    if (duplicates == null || duplicates.problemCount() == 0) {
+                        throw e;
+                    }
+                }
+                if (duplicates != null) {
+                    Validation rejected = duplicates;
+                    end = () -> jobs.rejected(jobId, rejected.problems(), rejected.problemCount());
+                    LOG.info("Estate import {}: REJECTED, {} line(s) with a duplicate GUID in {} lines; nothing stored", jobId,
+                            rejected.problemCount(), rejected.rows());
+                } else {
+                    MergeCounts written = counts;
+                    applied = written;
+                    end = () -> jobs.succeeded(jobId, written);
+                    LOG.info("Estate import {}: SUCCEEDED, {} inserted, {} updated, {} unchanged; estate written in {} ms",
+                            jobId, written.inserted(), written.updated(), written.unchanged(),
+                            (System.nanoTime() - started) / 1_000_000);
+                }
             }
         } catch (Exception e) {
             // The job's message is read over the API: the problem id, not the exception (which may quote SQL).
@@ -221,7 +241,7 @@ public class EstateImportService {
         try (EstateCsvReader reader = new EstateCsvReader(Files.newInputStream(file)); StagingLoad load = openLoad()) {
             EstateCsv.Layout layout = header(reader, problems);
             if (layout == null) {
-                return new Validation(0, kept, problemCount[0]);
+                return new Validation(0, kept, problemCount[0], true);
             }
             EstateRowValidator validator = new EstateRowValidator(reference, layout);
             while (reader.next()) {
@@ -249,15 +269,30 @@ public class EstateImportService {
             load.finish();
             jobs.validated(jobId, rows, fileBytes);
         }
+        Validation validation = new Validation(rows, kept, problemCount[0], false);
+        if (problemCount[0] == 0 && merge.estateIsEmpty()) {
+            // Every line is a new hub: the estate's unique GUID index, built or kept as the hubs go in, refuses a GUID twice,
+            // and only then are the duplicates looked for, to report them (run), instead of one aggregate over every line.
+            LOG.info("Estate import {}: VALIDATING, {} lines read and staged in {} ms; the estate is empty, so its unique "
+                    + "GUID index checks for duplicates", jobId, rows, (System.nanoTime() - started) / 1_000_000);
+            return validation;
+        }
         jobs.step(jobId, ImportStatus.VALIDATING, "looking for duplicate GUIDs");
         LOG.info("Estate import {}: VALIDATING, {} lines read and staged in {} ms; looking for duplicate GUIDs", jobId, rows,
                 (System.nanoTime() - started) / 1_000_000);
+        return withDuplicates(validation);
+    }
+
+    /** The validation with the staged lines' duplicate GUIDs added to its problems (up to the reported cap). */
+    private Validation withDuplicates(Validation validation) {
+        List<ImportProblem> kept = new ArrayList<>(validation.problems());
+        long problemCount = validation.problemCount();
         long duplicates = merge.countDuplicateLines();
         if (duplicates > 0) {
-            kept.addAll(merge.duplicates(Math.max(0, cap - kept.size())));
-            problemCount[0] += duplicates;
+            kept.addAll(merge.duplicates(Math.max(0, properties.maxReportedProblems() - kept.size())));
+            problemCount += duplicates;
         }
-        return new Validation(rows, kept, problemCount[0]);
+        return new Validation(validation.rows(), kept, problemCount, true);
     }
 
     /**
@@ -344,6 +379,7 @@ public class EstateImportService {
         };
     }
 
-    private record Validation(long rows, List<ImportProblem> problems, long problemCount) {
+    /** The staged file's problems; {@code duplicatesChecked} false when its duplicate GUIDs are left to the estate's index. */
+    private record Validation(long rows, List<ImportProblem> problems, long problemCount, boolean duplicatesChecked) {
     }
 }

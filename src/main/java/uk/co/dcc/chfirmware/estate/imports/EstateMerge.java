@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -121,6 +122,18 @@ class EstateMerge {
         return postgres;
     }
 
+    /** Staged lines share a GUID, found by the merge of a file whose duplicates were not looked for before. */
+    static final class DuplicateGuidsException extends RuntimeException {
+        DuplicateGuidsException() {
+            super("the staged lines share GUIDs");
+        }
+    }
+
+    /** Whether the estate has no hub (so every line of an import is new, and the unique GUID index sees every GUID). */
+    boolean estateIsEmpty() {
+        return jdbc.queryForList("SELECT id FROM comms_hub FETCH FIRST 1 ROWS ONLY", Long.class).isEmpty();
+    }
+
     /** Empties the staging tables (only one import runs at a time, so they are this job's alone). */
     void clearStaging() {
         jdbc.execute("TRUNCATE TABLE estate_import_touched");
@@ -155,11 +168,14 @@ class EstateMerge {
     /**
      * Applies the staged file (of {@code rows} data lines, every one staged) in one transaction: classifies every line as
      * new, changed or unchanged, then updates the changed hubs and inserts the new hubs with
-     * ids allocated above the current maximum. On PostgreSQL the hub table is locked against other writers meanwhile
+     * ids allocated above the current maximum. A file whose duplicate GUIDs were not looked for ({@code duplicatesChecked}
+     * false: the estate was empty) fails with a {@link DuplicateKeyException} of the unique GUID index if it has any, or
+     * with a {@link DuplicateGuidsException} if hubs have arrived meanwhile and it has any; either way nothing is
+     * written. On PostgreSQL the hub table is locked against other writers meanwhile
      * (readers carry on), so the allocated ids cannot collide; a large load into a small estate locks out readers too and
      * builds the secondary indexes afresh instead of maintaining them line by line ({@link BulkLoadIndexes}).
      */
-    MergeCounts apply(long rows, Consumer<String> step) {
+    MergeCounts apply(long rows, boolean duplicatesChecked, Consumer<String> step) {
         return transaction.execute(status -> {
             // The counts' locks (every open release) before the table's, as every other change of the counts takes them.
             counts.lockFor(EstateCounts.Scope.estate());
@@ -170,7 +186,11 @@ class EstateMerge {
                 jdbc.execute("SET LOCAL maintenance_work_mem = '256MB'");
             }
             Long max = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM comms_hub", Long.class);
-            boolean empty = jdbc.queryForList("SELECT id FROM comms_hub FETCH FIRST 1 ROWS ONLY", Long.class).isEmpty();
+            boolean empty = estateIsEmpty();
+            if (!empty && !duplicatesChecked && countDuplicateLines() > 0) {
+                // Hubs arrived since the file was found to be all new: a duplicate line could now update a hub twice.
+                throw new DuplicateGuidsException();
+            }
             long inserted;
             long updated;
             if (empty) {
