@@ -25,9 +25,9 @@ import org.postgresql.PGConnection;
  *       typed (one row per hub, its HAN devices as columns);</li>
  *   <li>the unique index on its GUIDs, built after the load (the least an estate needs that refuses a GUID twice and
  *       resolves the CSPs' GUIDs later);</li>
- *   <li>the hub rows in the estate's shape ({@code comms_hub}'s columns): the variant and the configuration set
- *       resolved by join, the ids numbered (as the schema stands since migration 77, a hub is one row: its HAN devices
- *       are its HAN set's, which the product names as it reads the file);</li>
+ *   <li>the hub rows in the estate's shape ({@code comms_hub}'s columns and fill factor): the variant and the
+ *       configuration set resolved by join, the ids numbered (as the schema stands since migration 77, a hub is one row:
+ *       its HAN devices are its HAN set's, which the product names as it reads the file);</li>
  *   <li>the same with the HAN devices as columns of the hub row (the other shape of issue 13, item 4's "one hub is one
  *       row");</li>
  *   <li>the HAN devices as rows with their key ({@code han_device} as it was before migration 77), kept as they go in;</li>
@@ -110,7 +110,8 @@ final class ImportFloorBenchmark {
 
                 // Untimed: the join below is planned from statistics, as the product's are after its own ANALYZE.
                 sql.execute("ANALYZE bench_floor_file, ch_variant, configuration_set");
-                sql.execute("CREATE TABLE bench_floor_hub (LIKE comms_hub INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+                sql.execute("CREATE TABLE bench_floor_hub (LIKE comms_hub INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+                        + estateStorage(sql));
                 started = System.nanoTime();
                 long hubRows = sql.executeUpdate("INSERT INTO bench_floor_hub (" + HUB_COLUMNS + ") SELECT " + HUB_VALUES + " "
                         + RESOLVED);
@@ -119,7 +120,8 @@ final class ImportFloorBenchmark {
 
                 sql.execute("CREATE TABLE bench_floor_wide_hub (LIKE comms_hub INCLUDING DEFAULTS INCLUDING CONSTRAINTS, "
                         + "esme_model VARCHAR(80), esme_firmware VARCHAR(32), gsme_model VARCHAR(80), gsme_firmware VARCHAR(32), "
-                        + "ihd_model VARCHAR(80), ihd_firmware VARCHAR(32), ppmid_model VARCHAR(80), ppmid_firmware VARCHAR(32))");
+                        + "ihd_model VARCHAR(80), ihd_firmware VARCHAR(32), ppmid_model VARCHAR(80), ppmid_firmware VARCHAR(32))"
+                        + estateStorage(sql));
                 started = System.nanoTime();
                 long wideRows = sql.executeUpdate("INSERT INTO bench_floor_wide_hub (" + HUB_COLUMNS + ", " + DEVICE_COLUMNS
                         + ") SELECT " + HUB_VALUES + ", " + prefixed(DEVICE_COLUMNS) + " " + RESOLVED);
@@ -188,6 +190,19 @@ final class ImportFloorBenchmark {
             throw new IllegalStateException("the import floor failed", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The estate's storage parameters ({@code comms_hub}'s fill factor, migration 78) as a {@code WITH} clause, so that the
+     * floor's hub rows are written as the estate's are; {@code LIKE} does not copy them.
+     */
+    private static String estateStorage(Statement sql) throws SQLException {
+        try (ResultSet rows = sql.executeQuery("SELECT array_to_string(reloptions, ', ') FROM pg_class "
+                + "WHERE oid = CAST('comms_hub' AS regclass)")) {
+            rows.next();
+            String options = rows.getString(1);
+            return options == null || options.isEmpty() ? "" : " WITH (" + options + ")";
         }
     }
 
