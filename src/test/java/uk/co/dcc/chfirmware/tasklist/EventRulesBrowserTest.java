@@ -73,6 +73,8 @@ class EventRulesBrowserTest extends TasklistTestSupport {
         form.findElement(By.id("rule-preview")).click();
         tasklist.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rule-preview-result"),
                 "When a release was registered for a variant you run"));
+        // The first save's message is still shown: cleared, so that the wait below is for this save's.
+        tasklist.script("document.getElementById('message').textContent = ''");
         form.findElement(By.id("rule-save")).click();
         tasklist.until(ExpectedConditions.textToBe(By.id("message"), "Rule saved and applied."));
         JsonNode rules = api.json(api.get("supplier-celtic", "/api/rules"), 200);
