@@ -178,7 +178,7 @@ public class ConfigurationSets {
         jdbc.update(postgres ? "INSERT INTO han_set (signature) VALUES (?) ON CONFLICT DO NOTHING"
                 : "MERGE INTO han_set (signature) KEY (signature) VALUES (?)", signature);
         long id = jdbc.queryForObject("SELECT id FROM han_set WHERE signature = ?", Long.class, signature);
-        describe(id, signature);
+        describe(id, devices);
         return id;
     }
 
@@ -210,18 +210,19 @@ public class ConfigurationSets {
                     undescribed.put(rs.getLong(1), rs.getString(2));
                 });
         undescribed.forEach((id, signature) -> {
+            List<Device> devices;
             try {
-                devices(signature);
+                devices = devices(signature);
             } catch (IllegalArgumentException notOurs) {
                 return;
             }
-            describe(id, signature);
+            describe(id, devices);
         });
     }
 
-    /** Stores the devices of set {@code id} from its signature, unless they are stored. */
-    private void describe(long id, String signature) {
-        for (Device device : devices(signature)) {
+    /** Stores these devices as set {@code id}'s, unless they are stored. */
+    private void describe(long id, Collection<Device> devices) {
+        for (Device device : devices) {
             jdbc.update(postgres
                     ? "INSERT INTO han_set_device (han_set_id, device_type, model, firmware_version) VALUES (?, ?, ?, ?) "
                             + "ON CONFLICT DO NOTHING"

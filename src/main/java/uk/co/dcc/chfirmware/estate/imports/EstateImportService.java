@@ -156,9 +156,7 @@ public class EstateImportService {
             merge.clearStaging();
             Validation validation = validateAndStage(jobId, file);
             if (validation.problemCount() > 0) {
-                end = () -> jobs.rejected(jobId, validation.problems(), validation.problemCount());
-                LOG.info("Estate import {}: REJECTED, {} problem(s) in {} lines; nothing stored", jobId,
-                        validation.problemCount(), validation.rows());
+                end = rejected(jobId, validation);
             } else {
                 jobs.step(jobId, ImportStatus.APPLYING, "writing the estate");
                 long started = System.nanoTime();
@@ -177,10 +175,7 @@ public class EstateImportService {
                     }
                 }
                 if (duplicates != null) {
-                    Validation rejected = duplicates;
-                    end = () -> jobs.rejected(jobId, rejected.problems(), rejected.problemCount());
-                    LOG.info("Estate import {}: REJECTED, {} line(s) with a duplicate GUID in {} lines; nothing stored", jobId,
-                            rejected.problemCount(), rejected.rows());
+                    end = rejected(jobId, duplicates);
                 } else {
                     MergeCounts written = counts;
                     applied = written;
@@ -281,6 +276,13 @@ public class EstateImportService {
         LOG.info("Estate import {}: VALIDATING, {} lines read and staged in {} ms; looking for duplicate GUIDs", jobId, rows,
                 (System.nanoTime() - started) / 1_000_000);
         return withDuplicates(validation);
+    }
+
+    /** The end of a job whose file has problems (nothing stored), logged now. */
+    private Runnable rejected(long jobId, Validation validation) {
+        LOG.info("Estate import {}: REJECTED, {} problem(s) in {} lines; nothing stored", jobId, validation.problemCount(),
+                validation.rows());
+        return () -> jobs.rejected(jobId, validation.problems(), validation.problemCount());
     }
 
     /** The validation with the staged lines' duplicate GUIDs added to its problems (up to the reported cap). */
